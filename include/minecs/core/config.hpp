@@ -1,0 +1,37 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace minecs {
+
+struct config {
+  std::string host = "127.0.0.1";
+  int port = 4566;
+  std::string data_dir = ".minecs-data";
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+  std::string log_level = "info";
+  std::string docker_host = "unix:///var/run/docker.sock";
+  // How long STOPPED tasks stay describable before they and their containers are removed.
+  int stopped_task_retention_seconds = 3600;
+  // Keep the containers of stopped tasks (for debugging) instead of removing them with the task.
+  bool keep_stopped_containers = false;
+  // Seconds between full resyncs of store and Docker; events do the rest.
+  int resync_seconds = 30;
+  // Run without a Docker Engine: tasks stay PENDING; for API-only use and the benchmarks.
+  bool no_docker = false;
+};
+
+// Each option is a flag and an environment variable (MINECS_<NAME>); the flag wins.
+struct config_result {
+  config cfg;
+  bool show_help = false;
+  std::optional<std::string> error;
+};
+config_result parse_config(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env);
+std::string config_help();
+
+}  // namespace minecs

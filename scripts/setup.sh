@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages minecs needs to build (and, with --test, to run its tests).
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+packages=(g++ cmake ninja-build libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libspdlog-dev
+  libgtest-dev libgmock-dev)
+if [[ "${1:-}" == "--test" ]]; then
+  # awscli is AWS CLI v2 at /usr/bin/aws; busybox-static makes the test image; docker.io the engine.
+  packages+=(docker.io awscli busybox-static python3 wrk)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} > 0)); then
+  echo "minecs setup: installing ${missing[*]}"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

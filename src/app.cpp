@@ -1,0 +1,97 @@
+#include "app.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "minecs/api/dispatcher.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/ecs/handlers.hpp"
+#include "minecs/model/api_model.hpp"
+#include "minecs/server/router.hpp"
+#include "minecs/store/database.hpp"
+
+namespace minecs {
+
+namespace {
+
+api::service_binding ecs_service() {
+  api::service_binding ecs{model::api_model::ecs(), {}};
+  ecs::add_cluster_handlers(ecs.handlers);
+  ecs::add_task_definition_handlers(ecs.handlers);
+  ecs::add_tag_handlers(ecs.handlers);
+  ecs::add_account_setting_handlers(ecs.handlers);
+  ecs::add_task_handlers(ecs.handlers);
+  ecs::add_container_instance_handlers(ecs.handlers);
+  return ecs;
+}
+
+}  // namespace
+
+int run_app(const config& cfg) {
+  spdlog::set_default_logger(spdlog::stdout_color_mt("minecs"));
+  spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.data_dir, ec);
+  if (ec) {
+    spdlog::critical("cannot create data directory {}: {}", cfg.data_dir, ec.message());
+    return 1;
+  }
+  auto db_path = (std::filesystem::path(cfg.data_dir) / "minecs.db").string();
+  std::unique_ptr<store::database> db;
+  try {
+    db = std::make_unique<store::database>(db_path);
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+
+  system_clock clock;
+  random_ids ids;
+  api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id}, {ecs_service()});
+
+  boost::asio::io_context io;
+  server::router_hooks hooks;
+  hooks.reset = [&] { db->wipe(); };
+  std::unique_ptr<server::http_server> http;
+  try {
+    http = std::make_unique<server::http_server>(io, cfg.host, static_cast<unsigned short>(cfg.port),
+                                                 server::make_router(dispatcher, hooks));
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot listen on {}:{}: {}", cfg.host, cfg.port, e.what());
+    return 1;
+  }
+
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int sig) {
+    spdlog::info("signal {}: shutting down", sig);
+    http->stop();
+    io.stop();
+  });
+
+  // The port line is what scripts and tests wait for (with --port 0 it names the chosen port).
+  spdlog::info("minecs listening on http://{}:{} (data {}, region {}, account {})", cfg.host,
+               http->port(), db_path, cfg.region, cfg.account_id);
+
+  unsigned n = std::max(2u, std::thread::hardware_concurrency());
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < n; ++i) {
+    threads.emplace_back([&] { io.run(); });
+  }
+  io.run();
+  for (auto& t : threads) {
+    t.join();
+  }
+  spdlog::info("minecs stopped");
+  return 0;
+}
+
+}  // namespace minecs

@@ -1,0 +1,144 @@
+#include "minecs/core/config.hpp"
+
+#include <charconv>
+#include <functional>
+
+namespace minecs {
+
+namespace {
+
+struct option {
+  const char* flag;
+  const char* env;
+  const char* help;
+  std::function<bool(config&, const std::string&)> set;
+};
+
+bool to_int(const std::string& s, int& out, int lo, int hi) {
+  int v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || v < lo || v > hi) {
+    return false;
+  }
+  out = v;
+  return true;
+}
+
+bool to_bool(const std::string& s, bool& out) {
+  if (s == "1" || s == "true" || s == "yes" || s == "on") {
+    out = true;
+  } else if (s == "0" || s == "false" || s == "no" || s == "off") {
+    out = false;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+const std::vector<option>& options() {
+  static const std::vector<option> all = {
+      {"--host", "MINECS_HOST", "address to listen on (default 127.0.0.1)",
+       [](config& c, const std::string& v) { return !(c.host = v).empty(); }},
+      {"--port", "MINECS_PORT", "port to listen on, 0 for any free port (default 4566)",
+       [](config& c, const std::string& v) { return to_int(v, c.port, 0, 65535); }},
+      {"--data-dir", "MINECS_DATA_DIR", "directory for the state database (default .minecs-data)",
+       [](config& c, const std::string& v) { return !(c.data_dir = v).empty(); }},
+      {"--region", "MINECS_REGION", "region when a request names none (default us-east-1)",
+       [](config& c, const std::string& v) { return !(c.region = v).empty(); }},
+      {"--account-id", "MINECS_ACCOUNT_ID", "12-digit account id in ARNs (default 000000000000)",
+       [](config& c, const std::string& v) {
+         c.account_id = v;
+         return v.size() == 12 && v.find_first_not_of("0123456789") == std::string::npos;
+       }},
+      {"--log-level", "MINECS_LOG_LEVEL", "trace, debug, info, warn, error, off (default info)",
+       [](config& c, const std::string& v) {
+         c.log_level = v;
+         return v == "trace" || v == "debug" || v == "info" || v == "warn" || v == "error" ||
+                v == "off";
+       }},
+      {"--docker-host", "DOCKER_HOST", "Docker Engine endpoint, unix:///path or tcp://host:port",
+       [](config& c, const std::string& v) {
+         c.docker_host = v;
+         return v.starts_with("unix://") || v.starts_with("tcp://");
+       }},
+      {"--stopped-task-retention", "MINECS_STOPPED_TASK_RETENTION",
+       "seconds a STOPPED task stays describable (default 3600)",
+       [](config& c, const std::string& v) {
+         return to_int(v, c.stopped_task_retention_seconds, 0, 1 << 30);
+       }},
+      {"--keep-stopped-containers", "MINECS_KEEP_STOPPED_CONTAINERS",
+       "true to keep containers of removed stopped tasks, for debugging (default false)",
+       [](config& c, const std::string& v) { return to_bool(v, c.keep_stopped_containers); }},
+      {"--resync-seconds", "MINECS_RESYNC_SECONDS",
+       "seconds between full store/Docker resyncs (default 30)",
+       [](config& c, const std::string& v) { return to_int(v, c.resync_seconds, 1, 86400); }},
+      {"--no-docker", "MINECS_NO_DOCKER",
+       "true to run without a Docker Engine: the API only, tasks never start (default false)",
+       [](config& c, const std::string& v) { return to_bool(v, c.no_docker); }},
+  };
+  return all;
+}
+
+}  // namespace
+
+std::string config_help() {
+  std::string out =
+      "minecs: a local Amazon ECS control plane that runs tasks on Docker\n\n"
+      "usage: minecs [options]\n\n"
+      "Every option can also be set by its environment variable; the flag wins.\n\n";
+  for (const auto& o : options()) {
+    out += "  " + std::string(o.flag) + " VALUE  (" + o.env + ")\n      " + o.help + "\n";
+  }
+  out += "  --help\n      print this text\n";
+  return out;
+}
+
+config_result parse_config(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env) {
+  config_result r;
+  for (const auto& o : options()) {
+    auto it = env.find(o.env);
+    if (it != env.end() && !it->second.empty() && !o.set(r.cfg, it->second)) {
+      r.error = std::string("invalid value for ") + o.env + ": " + it->second;
+      return r;
+    }
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      r.show_help = true;
+      return r;
+    }
+    std::string value;
+    bool has_value = false;
+    if (auto eq = arg.find('='); eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_value = true;
+    }
+    const option* match = nullptr;
+    for (const auto& o : options()) {
+      if (arg == o.flag) {
+        match = &o;
+      }
+    }
+    if (match == nullptr) {
+      r.error = "unknown option: " + arg;
+      return r;
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) {
+        r.error = "missing value for " + arg;
+        return r;
+      }
+      value = args[++i];
+    }
+    if (!match->set(r.cfg, value)) {
+      r.error = "invalid value for " + arg + ": " + value;
+      return r;
+    }
+  }
+  return r;
+}
+
+}  // namespace minecs

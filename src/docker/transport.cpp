@@ -1,0 +1,276 @@
+#include "transport.hpp"
+
+#include <optional>
+
+#include <boost/asio/generic/stream_protocol.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+namespace minecs::docker::detail {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using boost::system::error_code;
+using clock = std::chrono::steady_clock;
+
+// Each body we buffer fits in this; image lists and inspect replies are far smaller.
+constexpr std::uint64_t max_buffered_body = 256ull * 1024 * 1024;
+
+enum class outcome { ok, failed, timed_out, stopped };
+
+// Blocking I/O with deadlines and cancellation, made from async operations on a private
+// io_context that the calling thread runs. Another thread never touches the socket: a stop request
+// only posts the close to this io_context, which is what makes stopping from outside safe.
+class connection {
+ public:
+  explicit connection(std::stop_token stop)
+      : ioc_(1), socket_(ioc_), resolver_(ioc_), stop_token_(std::move(stop)) {
+    stop_cb_.emplace(stop_token_, stop_fn{this});
+  }
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  bool stopped() const { return stopped_ || stop_token_.stop_requested(); }
+
+  // Runs one async operation to completion, or until the deadline or a stop closes the socket.
+  template <class Start>
+  outcome run(Start&& start, std::optional<clock::time_point> deadline, error_code& ec) {
+    if (stopped()) {
+      return outcome::stopped;
+    }
+    bool done = false;
+    start([&](error_code e, auto&&...) {
+      ec = e;
+      done = true;
+    });
+    ioc_.restart();
+    bool expired = false;
+    while (!done) {
+      std::size_t ran = deadline ? ioc_.run_one_until(*deadline) : ioc_.run_one();
+      if (ran == 0 && !done) {
+        expired = true;
+        abort();
+        ioc_.restart();
+        ioc_.run();
+        break;
+      }
+    }
+    if (stopped()) {
+      return outcome::stopped;
+    }
+    if (expired) {
+      return outcome::timed_out;
+    }
+    return ec ? outcome::failed : outcome::ok;
+  }
+
+  outcome connect(const endpoint& ep, clock::time_point deadline, error_code& ec) {
+    if (ep.type == endpoint::kind::unix_socket) {
+      asio::generic::stream_protocol::endpoint target{
+          asio::local::stream_protocol::endpoint(ep.path)};
+      return run([&](auto handler) { socket_.async_connect(target, std::move(handler)); }, deadline,
+                 ec);
+    }
+    asio::ip::tcp::resolver::results_type addresses;
+    auto resolved = run(
+        [&](auto handler) {
+          resolver_.async_resolve(
+              ep.host, ep.port,
+              [&, handler = std::move(handler)](error_code e,
+                                                asio::ip::tcp::resolver::results_type r) mutable {
+                addresses = std::move(r);
+                handler(e);
+              });
+        },
+        deadline, ec);
+    if (resolved != outcome::ok) {
+      return resolved;
+    }
+    outcome last = outcome::failed;
+    for (const auto& entry : addresses) {
+      asio::generic::stream_protocol::endpoint target{entry.endpoint()};
+      error_code ignored;
+      socket_.close(ignored);
+      last = run([&](auto handler) { socket_.async_connect(target, std::move(handler)); }, deadline,
+                 ec);
+      if (last != outcome::failed) {
+        return last;
+      }
+    }
+    if (!ec) {
+      ec = asio::error::host_not_found;
+    }
+    return last;
+  }
+
+  asio::generic::stream_protocol::socket& socket() { return socket_; }
+  boost::beast::flat_buffer& buffer() { return buffer_; }
+
+ private:
+  void abort() {
+    error_code ignored;
+    resolver_.cancel();
+    socket_.shutdown(asio::socket_base::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  struct stop_fn {
+    connection* self;
+    void operator()() const {
+      asio::post(self->ioc_, [s = self] {
+        s->stopped_ = true;
+        s->abort();
+      });
+    }
+  };
+
+  asio::io_context ioc_;
+  asio::generic::stream_protocol::socket socket_;
+  asio::ip::tcp::resolver resolver_;
+  boost::beast::flat_buffer buffer_;
+  std::stop_token stop_token_;
+  bool stopped_ = false;
+  // Last, so it is unregistered before anything it touches is destroyed.
+  std::optional<std::stop_callback<stop_fn>> stop_cb_;
+};
+
+error transport_error(const endpoint& ep, std::string_view step, outcome o, const error_code& ec) {
+  std::string what = o == outcome::timed_out ? std::string("timed out") : ec.message();
+  return {0, std::string(step) + " " + ep.to_string() + ": " + what};
+}
+
+http::request<http::string_body> make_request(const request& req) {
+  http::request<http::string_body> out{req.method, req.target, 11};
+  // The daemon ignores the host, but HTTP/1.1 requires one.
+  out.set(http::field::host, "docker");
+  out.set(http::field::user_agent, "minecs");
+  if (!req.content_type.empty()) {
+    out.set(http::field::content_type, req.content_type);
+  }
+  out.body() = req.body;
+  out.prepare_payload();
+  return out;
+}
+
+outcome send(connection& conn, const endpoint& ep, const request& req, clock::time_point deadline,
+             error& err) {
+  error_code ec;
+  auto o = conn.connect(ep, deadline, ec);
+  if (o != outcome::ok) {
+    err = transport_error(ep, "connect", o, ec);
+    return o;
+  }
+  auto message = make_request(req);
+  o = conn.run([&](auto handler) { http::async_write(conn.socket(), message, std::move(handler)); },
+               deadline, ec);
+  if (o != outcome::ok) {
+    err = transport_error(ep, "send to", o, ec);
+  }
+  return o;
+}
+
+}  // namespace
+
+result<response> perform(const endpoint& ep, const request& req, timeout t) {
+  auto deadline = clock::now() + t;
+  connection conn{std::stop_token{}};
+  error err;
+  if (send(conn, ep, req, deadline, err) != outcome::ok) {
+    return err;
+  }
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(max_buffered_body);
+  error_code ec;
+  auto o = conn.run(
+      [&](auto handler) {
+        http::async_read(conn.socket(), conn.buffer(), parser, std::move(handler));
+      },
+      deadline, ec);
+  if (o != outcome::ok) {
+    return transport_error(ep, "read from", o, ec);
+  }
+  auto& msg = parser.get();
+  return response{static_cast<int>(msg.result_int()), std::string(msg[http::field::content_type]),
+                  std::move(msg.body())};
+}
+
+result<stream_end> perform_stream(const endpoint& ep, const request& req, timeout t,
+                                  std::stop_token stop,
+                                  const std::function<void(const response&)>& on_head,
+                                  const data_callback& on_data) {
+  auto deadline = clock::now() + t;
+  connection conn{std::move(stop)};
+  error err;
+  auto o = send(conn, ep, req, deadline, err);
+  if (o == outcome::stopped) {
+    return stream_end::stopped;
+  }
+  if (o != outcome::ok) {
+    return err;
+  }
+  http::response_parser<http::buffer_body> parser;
+  parser.body_limit(boost::none);
+  error_code ec;
+  o = conn.run(
+      [&](auto handler) {
+        http::async_read_header(conn.socket(), conn.buffer(), parser, std::move(handler));
+      },
+      deadline, ec);
+  if (o == outcome::stopped) {
+    return stream_end::stopped;
+  }
+  if (o != outcome::ok) {
+    return transport_error(ep, "read from", o, ec);
+  }
+  response head{static_cast<int>(parser.get().result_int()),
+                std::string(parser.get()[http::field::content_type]),
+                {}};
+  // An error reply is short: collect it whole, still within the caller's limit.
+  const bool failed = head.status >= 400;
+  if (!failed) {
+    on_head(head);
+  }
+  char chunk[16 * 1024];
+  std::string error_body;
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk;
+    parser.get().body().size = sizeof chunk;
+    o = conn.run(
+        [&](auto handler) {
+          http::async_read_some(conn.socket(), conn.buffer(), parser, std::move(handler));
+        },
+        failed ? std::optional(deadline) : std::nullopt, ec);
+    if (o == outcome::failed && ec == http::error::need_buffer) {
+      o = outcome::ok;
+    }
+    std::size_t n = sizeof chunk - parser.get().body().size;
+    if (o == outcome::stopped) {
+      return stream_end::stopped;
+    }
+    if (failed) {
+      error_body.append(chunk, n);
+      if (error_body.size() > 64 * 1024) {
+        break;
+      }
+    } else if (n > 0 && !on_data(std::string_view(chunk, n))) {
+      return stream_end::stopped;
+    }
+    if (o != outcome::ok) {
+      if (failed) {
+        break;
+      }
+      return transport_error(ep, "stream from", o, ec);
+    }
+  }
+  if (failed) {
+    return error_from_reply(head.status, error_body);
+  }
+  return stream_end::finished;
+}
+
+}  // namespace minecs::docker::detail

@@ -1,0 +1,82 @@
+#include "minecs/protocol/aws_json.hpp"
+
+namespace minecs::protocol {
+
+std::string region_from_authorization(std::string_view authorization) {
+  auto pos = authorization.find("Credential=");
+  if (pos == std::string_view::npos) {
+    return {};
+  }
+  auto scope = authorization.substr(pos + 11);
+  scope = scope.substr(0, scope.find_first_of(", "));
+  // AKID / date / region / service / aws4_request
+  for (int i = 0; i < 2; ++i) {
+    auto slash = scope.find('/');
+    if (slash == std::string_view::npos) {
+      return {};
+    }
+    scope.remove_prefix(slash + 1);
+  }
+  auto region = scope.substr(0, scope.find('/'));
+  if (region.empty() || region.size() > 32 ||
+      region.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string_view::npos) {
+    return {};
+  }
+  return std::string(region);
+}
+
+aws_request decode_request(const http_headers_in& headers, std::string_view body,
+                           const std::string& default_region, std::string request_id) {
+  aws_request req;
+  req.request_id = std::move(request_id);
+  auto dot = headers.target.rfind('.');
+  if (headers.target.empty() || dot == std::string_view::npos || dot == 0 ||
+      dot + 1 == headers.target.size()) {
+    throw service_error("UnknownOperationException",
+                        headers.target.empty()
+                            ? "Missing X-Amz-Target header."
+                            : "Unknown target " + std::string(headers.target) + ".");
+  }
+  req.target_prefix = std::string(headers.target.substr(0, dot));
+  req.operation = std::string(headers.target.substr(dot + 1));
+
+  // An empty body is an empty input, as the SDKs send "{}" but curl users may send nothing.
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    req.input = json::object();
+  } else {
+    bool too_deep = false;
+    json::parser_callback_t limit = [&](int depth, json::parse_event_t, json&) {
+      if (depth > max_json_depth) {
+        too_deep = true;
+      }
+      return !too_deep;
+    };
+    req.input = json::parse(body, limit, false);
+    if (too_deep) {
+      throw service_error("SerializationException", "The request body is nested too deeply.");
+    }
+    if (req.input.is_discarded()) {
+      throw service_error("SerializationException", "The request body is not valid JSON.");
+    }
+    if (!req.input.is_object()) {
+      throw service_error("SerializationException", "The request body must be a JSON object.");
+    }
+  }
+  req.region = region_from_authorization(headers.authorization);
+  if (req.region.empty()) {
+    req.region = default_region;
+  }
+  return req;
+}
+
+http_reply encode_result(const json& output) {
+  return {200, output.dump(-1, ' ', false, json::error_handler_t::replace), {}};
+}
+
+http_reply encode_error(const service_error& error) {
+  json body = {{"__type", error.code()}, {"message", error.what()}};
+  return {error.http_status(), body.dump(-1, ' ', false, json::error_handler_t::replace),
+          error.code()};
+}
+
+}  // namespace minecs::protocol

@@ -1,0 +1,182 @@
+#include "minecs/store/database.hpp"
+
+#include <sqlite3.h>
+
+#include <map>
+#include <stdexcept>
+
+#include "minecs/store/migrations.hpp"
+
+namespace minecs::store {
+
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+  throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+}  // namespace
+
+database::database(const std::string& path) {
+  if (sqlite3_open_v2(path.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error("cannot open database " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  // WAL with synchronous=NORMAL: a committed transaction survives the process being killed
+  // (kill -9); only an OS crash could lose the last ones, which a local emulator accepts.
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=NORMAL");
+  exec("PRAGMA foreign_keys=ON");
+  std::lock_guard lock(mutex_);
+  migrate();
+}
+
+database::~database() {
+  for (auto& [_, stmt] : statements_) {
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db_);
+}
+
+void database::exec(std::string_view sql) {
+  char* err = nullptr;
+  std::string text(sql);
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw std::runtime_error("sqlite: " + msg + " in: " + text);
+  }
+}
+
+statement database::prepare(std::string_view sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt, nullptr) != SQLITE_OK) {
+      fail(db_, "prepare " + std::string(sql));
+    }
+    it = statements_.emplace(std::string(sql), stmt).first;
+  }
+  return statement(db_, it->second);
+}
+
+std::int64_t database::last_insert_rowid() { return sqlite3_last_insert_rowid(db_); }
+int database::changed_rows() { return sqlite3_changes(db_); }
+
+int database::schema_version() {
+  return read([&] {
+    auto st = prepare("PRAGMA user_version");
+    st.step();
+    return static_cast<int>(st.int64(0));
+  });
+}
+
+void database::migrate() {
+  auto st = prepare("PRAGMA user_version");
+  st.step();
+  auto version = static_cast<std::size_t>(st.int64(0));
+  const auto& steps = migrations();
+  if (version > steps.size()) {
+    throw std::runtime_error("the database schema (version " + std::to_string(version) +
+                             ") is newer than this minecs understands");
+  }
+  for (auto v = version; v < steps.size(); ++v) {
+    transaction tx(*this, true);
+    exec(steps[v]);
+    exec("PRAGMA user_version=" + std::to_string(v + 1));
+    tx.commit();
+  }
+}
+
+void database::wipe() {
+  write([&] {
+    auto tables = prepare(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'");
+    std::vector<std::string> names;
+    while (tables.step()) {
+      names.push_back(tables.text(0));
+    }
+    for (const auto& name : names) {
+      exec("DELETE FROM \"" + name + "\"");
+    }
+  });
+}
+
+database::transaction::transaction(database& db, bool write) : db_(db) {
+  db_.exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+database::transaction::~transaction() {
+  if (!done_) {
+    sqlite3_exec(db_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+void database::transaction::commit() {
+  db_.exec("COMMIT");
+  done_ = true;
+}
+
+statement::~statement() {
+  if (stmt_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+statement& statement::bind(int index, std::int64_t v) {
+  if (sqlite3_bind_int64(stmt_, index, v) != SQLITE_OK) fail(db_, "bind");
+  return *this;
+}
+statement& statement::bind(int index, double v) {
+  if (sqlite3_bind_double(stmt_, index, v) != SQLITE_OK) fail(db_, "bind");
+  return *this;
+}
+statement& statement::bind(int index, std::string_view v) {
+  if (sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) !=
+      SQLITE_OK) {
+    fail(db_, "bind");
+  }
+  return *this;
+}
+statement& statement::bind(int index, std::nullptr_t) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail(db_, "bind");
+  return *this;
+}
+
+bool statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  fail(db_, "step");
+}
+
+bool statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+std::int64_t statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+double statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+std::string statement::text(int col) const {
+  auto* p = sqlite3_column_text(stmt_, col);
+  return p ? std::string(reinterpret_cast<const char*>(p),
+                         static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+           : std::string();
+}
+std::optional<std::string> statement::opt_text(int col) const {
+  return is_null(col) ? std::nullopt : std::optional(text(col));
+}
+std::optional<double> statement::opt_real(int col) const {
+  return is_null(col) ? std::nullopt : std::optional(real(col));
+}
+std::optional<std::int64_t> statement::opt_int64(int col) const {
+  return is_null(col) ? std::nullopt : std::optional(int64(col));
+}
+
+}  // namespace minecs::store

@@ -1,0 +1,39 @@
+#include "minecs/store/tags.hpp"
+
+namespace minecs::store {
+
+std::vector<tag> tags_of(database& db, const std::string& arn) {
+  auto st = db.prepare("SELECT key, value FROM tags WHERE arn = ?1 ORDER BY rowid");
+  st.bind(1, arn);
+  std::vector<tag> out;
+  while (st.step()) {
+    out.push_back({st.text(0), st.text(1)});
+  }
+  return out;
+}
+
+void put_tags(database& db, const std::string& arn, const std::vector<tag>& tags) {
+  for (const auto& t : tags) {
+    auto st = db.prepare(
+        "INSERT INTO tags (arn, key, value) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (arn, key) DO UPDATE SET value = excluded.value");
+    st.bind(1, arn).bind(2, t.key).bind(3, t.value);
+    st.run();
+  }
+}
+
+void remove_tags(database& db, const std::string& arn, const std::vector<std::string>& keys) {
+  for (const auto& k : keys) {
+    auto st = db.prepare("DELETE FROM tags WHERE arn = ?1 AND key = ?2");
+    st.bind(1, arn).bind(2, k);
+    st.run();
+  }
+}
+
+void drop_tags(database& db, const std::string& arn) {
+  auto st = db.prepare("DELETE FROM tags WHERE arn = ?1");
+  st.bind(1, arn);
+  st.run();
+}
+
+}  // namespace minecs::store

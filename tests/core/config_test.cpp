@@ -1,0 +1,132 @@
+#include "minecs/core/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace minecs {
+namespace {
+
+using env_map = std::map<std::string, std::string>;
+
+config_result parse(std::vector<std::string> args, env_map env = {}) {
+  return parse_config(args, env);
+}
+
+TEST(Config, DefaultsWithNothingGiven) {
+  auto r = parse({});
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_FALSE(r.show_help);
+  EXPECT_EQ(r.cfg.host, "127.0.0.1");
+  EXPECT_EQ(r.cfg.port, 4566);
+  EXPECT_EQ(r.cfg.region, "us-east-1");
+  EXPECT_EQ(r.cfg.account_id, "000000000000");
+  EXPECT_FALSE(r.cfg.no_docker);
+}
+
+TEST(Config, FlagsWithSeparateValues) {
+  auto r = parse({"--host", "0.0.0.0", "--port", "8080", "--data-dir", "/tmp/d", "--region",
+                  "eu-west-1", "--account-id", "123456789012", "--log-level", "debug",
+                  "--docker-host", "tcp://127.0.0.1:2375", "--stopped-task-retention", "60",
+                  "--keep-stopped-containers", "true", "--resync-seconds", "5", "--no-docker",
+                  "yes"});
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_EQ(r.cfg.host, "0.0.0.0");
+  EXPECT_EQ(r.cfg.port, 8080);
+  EXPECT_EQ(r.cfg.data_dir, "/tmp/d");
+  EXPECT_EQ(r.cfg.region, "eu-west-1");
+  EXPECT_EQ(r.cfg.account_id, "123456789012");
+  EXPECT_EQ(r.cfg.log_level, "debug");
+  EXPECT_EQ(r.cfg.docker_host, "tcp://127.0.0.1:2375");
+  EXPECT_EQ(r.cfg.stopped_task_retention_seconds, 60);
+  EXPECT_TRUE(r.cfg.keep_stopped_containers);
+  EXPECT_EQ(r.cfg.resync_seconds, 5);
+  EXPECT_TRUE(r.cfg.no_docker);
+}
+
+TEST(Config, EqualsForm) {
+  auto r = parse({"--port=5", "--region=ap-south-1", "--data-dir=a=b"});
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_EQ(r.cfg.port, 5);
+  EXPECT_EQ(r.cfg.region, "ap-south-1");
+  // Only the first '=' separates flag from value.
+  EXPECT_EQ(r.cfg.data_dir, "a=b");
+}
+
+TEST(Config, PortZeroMeansAnyFreePort) {
+  auto r = parse({"--port", "0"});
+  ASSERT_FALSE(r.error);
+  EXPECT_EQ(r.cfg.port, 0);
+}
+
+TEST(Config, EnvironmentVariables) {
+  auto r = parse({}, {{"MINECS_PORT", "9999"},
+                      {"MINECS_REGION", "eu-central-1"},
+                      {"MINECS_NO_DOCKER", "1"},
+                      {"DOCKER_HOST", "unix:///tmp/docker.sock"},
+                      {"UNRELATED", "whatever"}});
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_EQ(r.cfg.port, 9999);
+  EXPECT_EQ(r.cfg.region, "eu-central-1");
+  EXPECT_TRUE(r.cfg.no_docker);
+  EXPECT_EQ(r.cfg.docker_host, "unix:///tmp/docker.sock");
+}
+
+TEST(Config, EmptyEnvironmentVariableIsUnset) {
+  auto r = parse({}, {{"MINECS_PORT", ""}});
+  ASSERT_FALSE(r.error);
+  EXPECT_EQ(r.cfg.port, 4566);
+}
+
+TEST(Config, FlagWinsOverEnvironment) {
+  auto r = parse({"--port", "7000", "--no-docker=false"},
+                 {{"MINECS_PORT", "9999"}, {"MINECS_NO_DOCKER", "true"}});
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_EQ(r.cfg.port, 7000);
+  EXPECT_FALSE(r.cfg.no_docker);
+}
+
+TEST(Config, Help) {
+  for (const char* flag : {"--help", "-h"}) {
+    auto r = parse({flag});
+    EXPECT_TRUE(r.show_help) << flag;
+    EXPECT_FALSE(r.error);
+  }
+  // --help wins even after a bad flag would have been reported later.
+  EXPECT_TRUE(parse({"--help", "--bogus"}).show_help);
+  auto help = config_help();
+  for (const char* flag : {"--host", "--port", "--data-dir", "--region", "--account-id",
+                           "--log-level", "--docker-host", "--no-docker", "MINECS_PORT", "--help"}) {
+    EXPECT_NE(help.find(flag), std::string::npos) << flag;
+  }
+}
+
+void expect_error(std::vector<std::string> args, env_map env, std::string_view mentions) {
+  auto r = parse_config(args, env);
+  ASSERT_TRUE(r.error) << "accepted " << (args.empty() ? "env" : args[0]);
+  EXPECT_NE(r.error->find(mentions), std::string::npos) << *r.error;
+}
+
+TEST(Config, BadValues) {
+  expect_error({"--port", "http"}, {}, "--port");
+  expect_error({"--port", "65536"}, {}, "--port");
+  expect_error({"--port", "-1"}, {}, "--port");
+  expect_error({"--port", "80x"}, {}, "--port");
+  expect_error({"--port="}, {}, "--port");
+  expect_error({"--account-id", "123"}, {}, "--account-id");
+  expect_error({"--account-id", "12345678901a"}, {}, "--account-id");
+  expect_error({"--log-level", "loud"}, {}, "--log-level");
+  expect_error({"--docker-host", "/var/run/docker.sock"}, {}, "--docker-host");
+  expect_error({"--no-docker", "maybe"}, {}, "--no-docker");
+  expect_error({"--resync-seconds", "0"}, {}, "--resync-seconds");
+  expect_error({"--host", ""}, {}, "--host");
+  expect_error({}, {{"MINECS_PORT", "many"}}, "MINECS_PORT");
+}
+
+TEST(Config, UnknownFlagAndMissingValue) {
+  expect_error({"--bogus"}, {}, "unknown option: --bogus");
+  expect_error({"--bogus=1"}, {}, "unknown option: --bogus");
+  expect_error({"--port"}, {}, "missing value for --port");
+  expect_error({"port", "5"}, {}, "unknown option");
+}
+
+}  // namespace
+}  // namespace minecs

@@ -1,0 +1,61 @@
+#include "minecs/store/tags.hpp"
+
+#include <gtest/gtest.h>
+
+namespace minecs::store {
+namespace {
+
+class TagsTest : public ::testing::Test {
+ protected:
+  database db{":memory:"};
+  const std::string arn = "arn:aws:ecs:us-east-1:000000000000:cluster/prod";
+  const std::string other = "arn:aws:ecs:us-east-1:000000000000:cluster/dev";
+
+  std::vector<std::pair<std::string, std::string>> tags(const std::string& of) {
+    return db.read([&] {
+      std::vector<std::pair<std::string, std::string>> out;
+      for (const auto& t : tags_of(db, of)) {
+        out.emplace_back(t.key, t.value);
+      }
+      return out;
+    });
+  }
+  using pairs = std::vector<std::pair<std::string, std::string>>;
+};
+
+TEST_F(TagsTest, NoneAtFirst) { EXPECT_TRUE(tags(arn).empty()); }
+
+TEST_F(TagsTest, PutKeepsInsertionOrderAndOverwritesValues) {
+  db.write([&] { put_tags(db, arn, {{"b", "1"}, {"a", "2"}}); });
+  db.write([&] { put_tags(db, arn, {{"b", "3"}, {"c", ""}}); });
+  EXPECT_EQ(tags(arn), (pairs{{"b", "3"}, {"a", "2"}, {"c", ""}}));
+}
+
+TEST_F(TagsTest, KeysAreCaseSensitive) {
+  db.write([&] { put_tags(db, arn, {{"Env", "1"}, {"env", "2"}}); });
+  EXPECT_EQ(tags(arn).size(), 2u);
+}
+
+TEST_F(TagsTest, RemoveSomeKeysIgnoringUnknownOnes) {
+  db.write([&] { put_tags(db, arn, {{"a", "1"}, {"b", "2"}, {"c", "3"}}); });
+  db.write([&] { remove_tags(db, arn, {"a", "c", "missing"}); });
+  EXPECT_EQ(tags(arn), (pairs{{"b", "2"}}));
+}
+
+TEST_F(TagsTest, ResourcesAreIndependent) {
+  db.write([&] {
+    put_tags(db, arn, {{"a", "1"}});
+    put_tags(db, other, {{"a", "other"}});
+  });
+  db.write([&] { drop_tags(db, arn); });
+  EXPECT_TRUE(tags(arn).empty());
+  EXPECT_EQ(tags(other), (pairs{{"a", "other"}}));
+}
+
+TEST_F(TagsTest, UnicodeRoundTrips) {
+  db.write([&] { put_tags(db, arn, {{"ключ", "値 ✓"}}); });
+  EXPECT_EQ(tags(arn), (pairs{{"ключ", "値 ✓"}}));
+}
+
+}  // namespace
+}  // namespace minecs::store
