@@ -5,6 +5,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -13,7 +14,9 @@
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/ecs/handlers.hpp"
+#include "minecs/docker/client.hpp"
 #include "minecs/model/api_model.hpp"
+#include "minecs/reconcile/reconciler.hpp"
 #include "minecs/server/router.hpp"
 #include "minecs/store/database.hpp"
 
@@ -33,6 +36,24 @@ api::service_binding ecs_service() {
 }
 
 }  // namespace
+
+std::string operations_markdown() {
+  std::string out;
+  for (const auto& service : {ecs_service()}) {
+    int done = 0;
+    std::string rows;
+    for (const auto& op : service.model->operation_names()) {
+      bool implemented = service.handlers.find(op) != nullptr;
+      done += implemented ? 1 : 0;
+      rows += "| " + op + " | " + (implemented ? "yes" : "no: answers UnsupportedFeatureException") +
+              " |\n";
+    }
+    out += "### " + service.model->service_id() + " (" + std::to_string(done) + " of " +
+           std::to_string(service.model->operation_names().size()) + " operations)\n\n";
+    out += "| operation | implemented |\n|---|---|\n" + rows + "\n";
+  }
+  return out;
+}
 
 int run_app(const config& cfg) {
   spdlog::set_default_logger(spdlog::stdout_color_mt("minecs"));
@@ -58,9 +79,30 @@ int run_app(const config& cfg) {
   random_ids ids;
   api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id}, {ecs_service()});
 
+  // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
+  std::unique_ptr<docker::client> docker_client;
+  std::unique_ptr<reconcile::reconciler> reconciler;
+  if (!cfg.no_docker) {
+    auto made = docker::make_client(cfg.docker_host);
+    if (!made) {
+      spdlog::critical("invalid Docker host {}: {}", cfg.docker_host, made.error().message);
+      return 1;
+    }
+    docker_client = std::move(*made);
+    reconciler = std::make_unique<reconcile::reconciler>(*db, *docker_client, clock, ids,
+                                                         reconcile_settings(cfg));
+    reconciler->start();
+  }
+
   boost::asio::io_context io;
   server::router_hooks hooks;
-  hooks.reset = [&] { db->wipe(); };
+  hooks.reset = [&] {
+    if (reconciler) {
+      reconciler->reset_and_wipe();
+    } else {
+      db->wipe();
+    }
+  };
   std::unique_ptr<server::http_server> http;
   try {
     http = std::make_unique<server::http_server>(io, cfg.host, static_cast<unsigned short>(cfg.port),
@@ -73,6 +115,10 @@ int run_app(const config& cfg) {
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     spdlog::info("signal {}: shutting down", sig);
+    // Before the server: no step is left half done, and the task containers keep running.
+    if (reconciler) {
+      reconciler->stop();
+    }
     http->stop();
     io.stop();
   });

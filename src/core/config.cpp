@@ -75,6 +75,17 @@ const std::vector<option>& options() {
       {"--no-docker", "MINECS_NO_DOCKER",
        "true to run without a Docker Engine: the API only, tasks never start (default false)",
        [](config& c, const std::string& v) { return to_bool(v, c.no_docker); }},
+      {"--holder-binary", "MINECS_HOLDER_BINARY",
+       "the awsvpc network holder program (default minecs-holder next to minecs)",
+       [](config& c, const std::string& v) { return !(c.holder_binary = v).empty(); }},
+      {"--docker-unavailable-timeout", "MINECS_DOCKER_UNAVAILABLE_TIMEOUT",
+       "seconds a task waits for an unreachable Docker Engine before it fails (default 300)",
+       [](config& c, const std::string& v) {
+         return to_int(v, c.docker_unavailable_timeout_seconds, 1, 86400);
+       }},
+      {"--reconcile-workers", "MINECS_RECONCILE_WORKERS",
+       "threads making Docker calls for tasks in parallel (default 8)",
+       [](config& c, const std::string& v) { return to_int(v, c.reconcile_workers, 1, 64); }},
   };
   return all;
 }
@@ -89,6 +100,7 @@ std::string config_help() {
   for (const auto& o : options()) {
     out += "  " + std::string(o.flag) + " VALUE  (" + o.env + ")\n      " + o.help + "\n";
   }
+  out += "  --list-operations\n      print which API operations are implemented, as a Markdown table\n";
   out += "  --help\n      print this text\n";
   return out;
 }
@@ -107,6 +119,10 @@ config_result parse_config(const std::vector<std::string>& args,
     std::string arg = args[i];
     if (arg == "--help" || arg == "-h") {
       r.show_help = true;
+      return r;
+    }
+    if (arg == "--list-operations") {
+      r.list_operations = true;
       return r;
     }
     std::string value;

@@ -119,7 +119,11 @@ json list_account_settings(api::request_context& ctx, const json& input) {
   int limit = page_size(input, 10, 100);
   std::size_t start = 0;
   if (auto token = opt_str(input, "nextToken")) {
-    start = decode_page_token(*token, "account-settings").get<std::size_t>();
+    auto cursor = decode_page_token(*token, "account-settings");
+    if (!cursor.is_number_unsigned()) {
+      throw invalid_parameter("Invalid token " + *token);
+    }
+    start = cursor.get<std::size_t>();
   }
   auto all = ctx.db.read([&] {
     json out = json::array();

@@ -172,6 +172,9 @@ json create_cluster(api::request_context& ctx, const json& input) {
     }
     auto c = new_cluster(ctx, name);
     c.settings = settings;
+    // The account's containerInsights default is for clusters created after it is set, as in
+    // ECS, so it is fixed into the cluster now rather than looked up on every describe.
+    c.settings = effective_settings(ctx, c);
     c.capacity_providers = providers;
     c.default_strategy = strategy;
     c.configuration = member_or(input, "configuration", json());
@@ -218,7 +221,11 @@ json list_clusters(api::request_context& ctx, const json& input) {
   int limit = page_size(input, 100, 100);
   std::string after;
   if (auto token = opt_str(input, "nextToken")) {
-    after = decode_page_token(*token, "clusters").get<std::string>();
+    auto cursor = decode_page_token(*token, "clusters");
+    if (!cursor.is_string()) {
+      throw invalid_parameter("Invalid token " + *token);
+    }
+    after = cursor.get<std::string>();
   }
   return ctx.db.read([&] {
     auto page = store::list_clusters(ctx.db, ctx.scope.region, after, limit + 1);

@@ -23,7 +23,7 @@ CREATE TABLE task_definitions (
   region TEXT NOT NULL,
   family TEXT NOT NULL,
   revision INTEGER NOT NULL,
-  arn TEXT NOT NULL UNIQUE,
+  arn TEXT NOT NULL,
   status TEXT NOT NULL,
   body TEXT NOT NULL,
   registered_at REAL NOT NULL,
@@ -80,6 +80,13 @@ CREATE TABLE container_instances (
   doc TEXT NOT NULL
 );
 CREATE INDEX container_instances_by_cluster ON container_instances (cluster_arn);
+)sql",
+      // 3: facts about this data directory itself, such as the id that labels its Docker objects.
+      R"sql(
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 )sql",
   };
   return steps;

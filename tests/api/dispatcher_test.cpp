@@ -37,9 +37,8 @@ class DispatcherTest : public ::testing::Test {
       last_request_id_ = ctx.request_id;
       return json{{"clusterArns", json::array()}, {"echo", input}};
     });
-    table.add("DeleteCluster", [](request_context&, const json&) -> json {
-      throw cluster_not_found();
-    });
+    table.add("DeleteCluster",
+              [](request_context&, const json&) -> json { throw cluster_not_found(); });
     table.add("DescribeClusters", [](request_context&, const json&) -> json {
       throw std::runtime_error("database is on fire");
     });
@@ -108,8 +107,7 @@ TEST_F(DispatcherTest, ModelOperationWithoutHandlerIsUnsupported) {
   auto r = call(target("CreateCapacityProvider"),
                 R"({"name": "cp", "autoScalingGroupProvider": {"autoScalingGroupArn": "a"}})");
   expect_error(r, 400, "UnsupportedFeatureException");
-  EXPECT_NE(r.body["message"].get<std::string>().find("CreateCapacityProvider"),
-            std::string::npos)
+  EXPECT_NE(r.body["message"].get<std::string>().find("CreateCapacityProvider"), std::string::npos)
       << r.body.dump();
 }
 

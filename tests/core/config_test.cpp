@@ -23,10 +23,27 @@ TEST(Config, DefaultsWithNothingGiven) {
 }
 
 TEST(Config, FlagsWithSeparateValues) {
-  auto r = parse({"--host", "0.0.0.0", "--port", "8080", "--data-dir", "/tmp/d", "--region",
-                  "eu-west-1", "--account-id", "123456789012", "--log-level", "debug",
-                  "--docker-host", "tcp://127.0.0.1:2375", "--stopped-task-retention", "60",
-                  "--keep-stopped-containers", "true", "--resync-seconds", "5", "--no-docker",
+  auto r = parse({"--host",
+                  "0.0.0.0",
+                  "--port",
+                  "8080",
+                  "--data-dir",
+                  "/tmp/d",
+                  "--region",
+                  "eu-west-1",
+                  "--account-id",
+                  "123456789012",
+                  "--log-level",
+                  "debug",
+                  "--docker-host",
+                  "tcp://127.0.0.1:2375",
+                  "--stopped-task-retention",
+                  "60",
+                  "--keep-stopped-containers",
+                  "true",
+                  "--resync-seconds",
+                  "5",
+                  "--no-docker",
                   "yes"});
   ASSERT_FALSE(r.error) << *r.error;
   EXPECT_EQ(r.cfg.host, "0.0.0.0");
@@ -93,8 +110,9 @@ TEST(Config, Help) {
   // --help wins even after a bad flag would have been reported later.
   EXPECT_TRUE(parse({"--help", "--bogus"}).show_help);
   auto help = config_help();
-  for (const char* flag : {"--host", "--port", "--data-dir", "--region", "--account-id",
-                           "--log-level", "--docker-host", "--no-docker", "MINECS_PORT", "--help"}) {
+  for (const char* flag :
+       {"--host", "--port", "--data-dir", "--region", "--account-id", "--log-level",
+        "--docker-host", "--no-docker", "MINECS_PORT", "--help"}) {
     EXPECT_NE(help.find(flag), std::string::npos) << flag;
   }
 }

@@ -7,7 +7,9 @@
 namespace minecs::model {
 namespace {
 
-const api_model& ecs() { return *api_model::ecs(); }
+const api_model& ecs() {
+  return *api_model::ecs();
+}
 
 // Validates and returns the error, or fails the test when the input passes.
 service_error rejected(const api_model& m, std::string_view op, const json& input) {
@@ -90,16 +92,17 @@ TEST(EcsModel, MissingRequiredMember) {
 }
 
 TEST(EcsModel, MissingRequiredMemberNamesItsPath) {
-  json input = {{"clusterName", "x"},
-                {"defaultCapacityProviderStrategy", {{{"capacityProvider", "FARGATE"}}, {{"weight", 1}}}}};
+  json input = {
+      {"clusterName", "x"},
+      {"defaultCapacityProviderStrategy", {{{"capacityProvider", "FARGATE"}}, {{"weight", 1}}}}};
   expect_rejected("CreateCluster", input, "InvalidParameterException",
                   "defaultCapacityProviderStrategy[1].capacityProvider");
 }
 
 TEST(EcsModel, NullMembersAreAbsent) {
   EXPECT_NO_THROW(ecs().validate_input("ListClusters", {{"maxResults", nullptr}}));
-  EXPECT_NO_THROW(ecs().validate_input("CreateCluster", {{"clusterName", nullptr},
-                                                         {"tags", nullptr}}));
+  EXPECT_NO_THROW(
+      ecs().validate_input("CreateCluster", {{"clusterName", nullptr}, {"tags", nullptr}}));
   expect_rejected("DeleteCluster", {{"cluster", nullptr}}, "InvalidParameterException", "cluster");
 }
 
@@ -177,9 +180,8 @@ TEST(EcsModel, PatternMismatch) {
 }
 
 TEST(EcsModel, NestedMembersAreValidatedWithAPath) {
-  auto input = task_definition({{"name", "web"},
-                                {"portMappings", {{{"containerPort", 80}},
-                                                  {{"containerPort", "80"}}}}});
+  auto input = task_definition(
+      {{"name", "web"}, {"portMappings", {{{"containerPort", 80}}, {{"containerPort", "80"}}}}});
   expect_rejected("RegisterTaskDefinition", input, "SerializationException",
                   "containerDefinitions[0].portMappings[1].containerPort");
   input = task_definition({{"name", "web"}, {"dockerLabels", {{"ok", "1"}, {"bad", 2}}}});
@@ -201,11 +203,14 @@ constexpr std::string_view recursive_model = R"({
   "metadata": {"targetPrefix": "Tiny_1", "serviceId": "Tiny"},
   "operations": {
     "Nest": {"name": "Nest", "input": {"shape": "Node"}},
-    "Ping": {"name": "Ping"}
+    "Ping": {"name": "Ping"},
+    "Say": {"name": "Say", "input": {"shape": "Words"}}
   },
   "shapes": {
     "Node": {"type": "structure", "members": {"child": {"shape": "Node"}, "n": {"shape": "Count"}}},
-    "Count": {"type": "integer", "min": 1, "max": 10}
+    "Count": {"type": "integer", "min": 1, "max": 10},
+    "Words": {"type": "structure", "members": {"text": {"shape": "Text"}}},
+    "Text": {"type": "string", "pattern": "[a-z ]*"}
   }
 })";
 
@@ -241,6 +246,17 @@ TEST(TinyModel, IntegerRange) {
   EXPECT_EQ(e.code(), "InvalidParameterException");
   EXPECT_NE(std::string(e.what()).find("at most 10"), std::string::npos) << e.what();
   EXPECT_EQ(rejected(*m, "Nest", {{"child", {{"n", 0}}}}).code(), "InvalidParameterException");
+}
+
+TEST(TinyModel, LongStringAgainstAPatternWithoutMaxLength) {
+  // Backtracking regex engines recurse per character; a body-sized string must not crash.
+  auto m = api_model::parse(recursive_model);
+  EXPECT_NO_THROW(m->validate_input("Say", {{"text", "hello world"}}));
+  EXPECT_EQ(rejected(*m, "Say", {{"text", "Hello"}}).code(), "InvalidParameterException");
+  EXPECT_NO_THROW(m->validate_input("Say", {{"text", std::string(4096, 'a')}}));
+  EXPECT_EQ(rejected(*m, "Say", {{"text", std::string(4095, 'a') + "!"}}).code(),
+            "InvalidParameterException");
+  EXPECT_NO_THROW(m->validate_input("Say", {{"text", std::string(1 << 20, 'a')}}));
 }
 
 TEST(LogsModel, Loads) {

@@ -68,7 +68,9 @@ TEST(DecodeRequest, BodyMustBeAnObject) {
   }
 }
 
-std::string nested_array(int depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+std::string nested_array(int depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
 std::string nested_object(int depth) {
   std::string out;
   for (int i = 0; i < depth; ++i) {
@@ -139,7 +141,8 @@ TEST(Encode, ErrorShape) {
   EXPECT_EQ(r.status, 400u);
   EXPECT_EQ(r.error_type, "ClusterNotFoundException");
   auto body = json::parse(r.body);
-  EXPECT_EQ(body, (json{{"__type", "ClusterNotFoundException"}, {"message", "Cluster not found."}}));
+  EXPECT_EQ(body,
+            (json{{"__type", "ClusterNotFoundException"}, {"message", "Cluster not found."}}));
 
   auto server = encode_error(service_error("ServerException", "boom", 500));
   EXPECT_EQ(server.status, 500u);

@@ -47,9 +47,11 @@ class HttpServerTest : public ::testing::Test {
           if (req.target == "/error") {
             return {400, R"({"__type":"Nope"})", "application/x-amz-json-1.1", "Nope"};
           }
-          return {200, req.method + " " + req.target + " " + req.amz_target + " " +
-                           std::to_string(req.body.size()),
-                  "text/plain", {}};
+          return {200,
+                  req.method + " " + req.target + " " + req.amz_target + " " +
+                      std::to_string(req.body.size()),
+                  "text/plain",
+                  {}};
         },
         limits);
     thread_ = std::thread([this] { io_.run(); });
@@ -178,8 +180,9 @@ TEST_F(HttpServerTest, BodyOverTheLimitIs413) {
 
 TEST_F(HttpServerTest, DeclaredLengthOverTheLimitIs413BeforeTheBodyArrives) {
   auto stream = connect();
-  std::string head = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                     std::to_string(100 * body_limit) + "\r\n\r\n";
+  std::string head =
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(100 * body_limit) +
+      "\r\n\r\n";
   asio::write(stream, asio::buffer(head));
   beast::flat_buffer buffer;
   http::response<http::string_body> res;

@@ -93,8 +93,7 @@ TEST_F(ClustersTest, ListIsActiveOnlyOrderedByArnAndPaged) {
 
   EXPECT_EQ(list("us-east-1", "", 100), (std::vector<std::string>{"a", "b", "c", "d", "e"}));
   EXPECT_EQ(list("us-east-1", "", 2), (std::vector<std::string>{"a", "b"}));
-  EXPECT_EQ(list("us-east-1", make("us-east-1", "b").arn, 2),
-            (std::vector<std::string>{"c", "d"}));
+  EXPECT_EQ(list("us-east-1", make("us-east-1", "b").arn, 2), (std::vector<std::string>{"c", "d"}));
   EXPECT_EQ(list("us-east-1", make("us-east-1", "d").arn, 2), (std::vector<std::string>{"e"}));
   EXPECT_TRUE(list("us-east-1", make("us-east-1", "e").arn, 2).empty());
   EXPECT_EQ(list("eu-west-1", "", 100), (std::vector<std::string>{"other"}));

@@ -53,8 +53,8 @@ TEST(Database, FreshFileIsMigratedToTheLatestVersion) {
   database db(dir.file("minecs.db"));
   EXPECT_EQ(db.schema_version(), static_cast<int>(migrations().size()));
   EXPECT_GE(migrations().size(), 1u);
-  for (const char* table : {"clusters", "task_definitions", "task_definition_families", "tags",
-                            "account_settings"}) {
+  for (const char* table :
+       {"clusters", "task_definitions", "task_definition_families", "tags", "account_settings"}) {
     EXPECT_EQ(count(db, table), 0) << table;
   }
 }

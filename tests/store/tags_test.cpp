@@ -23,7 +23,9 @@ class TagsTest : public ::testing::Test {
   using pairs = std::vector<std::pair<std::string, std::string>>;
 };
 
-TEST_F(TagsTest, NoneAtFirst) { EXPECT_TRUE(tags(arn).empty()); }
+TEST_F(TagsTest, NoneAtFirst) {
+  EXPECT_TRUE(tags(arn).empty());
+}
 
 TEST_F(TagsTest, PutKeepsInsertionOrderAndOverwritesValues) {
   db.write([&] { put_tags(db, arn, {{"b", "1"}, {"a", "2"}}); });

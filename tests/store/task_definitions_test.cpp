@@ -274,8 +274,8 @@ TEST_F(TaskDefinitionListing, InactiveFamiliesAreJudgedPerRegion) {
   for (long r = 1; r <= 3; ++r) {
     set_status(db, "web", r, "INACTIVE");
   }
-  auto inactive = db.read(
-      [&] { return list_task_definition_families(db, region, "", "INACTIVE", "", 100); });
+  auto inactive =
+      db.read([&] { return list_task_definition_families(db, region, "", "INACTIVE", "", 100); });
   EXPECT_EQ(inactive, (strings{"web"}));
 }
 

@@ -22,12 +22,21 @@ struct config {
   int resync_seconds = 30;
   // Run without a Docker Engine: tasks stay PENDING; for API-only use and the benchmarks.
   bool no_docker = false;
+  // The per-task network namespace holder binary; empty means minecs-holder next to the running
+  // executable.
+  std::string holder_binary;
+  // How long a task that cannot start because the Docker Engine is unreachable waits before it
+  // stops with TaskFailedToStart.
+  int docker_unavailable_timeout_seconds = 300;
+  // Threads that make blocking Docker calls, so that tasks start in parallel.
+  int reconcile_workers = 8;
 };
 
 // Each option is a flag and an environment variable (MINECS_<NAME>); the flag wins.
 struct config_result {
   config cfg;
   bool show_help = false;
+  bool list_operations = false;
   std::optional<std::string> error;
 };
 config_result parse_config(const std::vector<std::string>& args,

@@ -1,0 +1,56 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "minecs/core/json.hpp"
+#include "minecs/docker/client.hpp"
+#include "minecs/store/tasks.hpp"
+
+// The translation of an ECS container definition (plus the task's overrides) into Docker's
+// container create body. Pure: every Docker fact it needs (resolved image, holder id, the Docker
+// names of sibling containers, volume sources) comes in `placement`.
+namespace minecs::reconcile {
+
+struct placement {
+  std::string image;         // the local image the reference resolved to
+  std::string network_mode;  // Docker's NetworkMode: "bridge", "host", "none", "container:<id>"
+  // Docker names of the task's containers by ECS container name, for links and volumesFrom.
+  std::map<std::string, std::string> docker_names;
+  // Bind sources by task-definition volume name: a host path or a Docker volume name.
+  std::map<std::string, std::string> volume_sources;
+  docker::labels labels;
+  std::string region;
+  int host_cpus = 1;  // NanoCpus may not exceed what the host has
+};
+
+// Why a task cannot start in minecs at all (secrets, environment files, EFS), or nullopt. The
+// text is the task's stoppedReason, so it carries ECS's error prefix.
+std::optional<std::string> unsupported_reason(const json& definition, const json& overrides);
+
+// The container definition named `name` in a task definition body, or nullptr.
+const json* find_container_definition(const json& definition, const std::string& name);
+
+// The Docker create body for container `name` of `task`.
+json container_create_config(const store::task_record& task, const json& definition,
+                             const std::string& name, const placement& where);
+
+// The awsvpc holder: it owns the task's namespace, so the namespace-wide settings (DNS, extra
+// hosts) that Docker refuses on containers joining it go here.
+json holder_create_config(const json& definition, const std::string& image,
+                          const std::string& network, const docker::labels& labels);
+
+// Sources of the task definition's volumes and which of them are Docker volumes minecs must
+// create for this task (task scope) or share (shared scope, kept after the task).
+struct volume_plan {
+  std::map<std::string, std::string> sources;
+  std::vector<std::string> task_volumes;
+  std::vector<std::string> shared_volumes;
+};
+volume_plan plan_volumes(const store::task_record& task, const json& definition);
+
+// The order in which to create containers: sources of links and volumesFrom come first.
+std::vector<std::string> creation_order(const json& definition);
+
+}  // namespace minecs::reconcile

@@ -1,0 +1,38 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "minecs/core/json.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/docker/client.hpp"
+#include "minecs/store/tasks.hpp"
+
+// What marks a Docker object as minecs's: the labels the ECS agent puts on task containers, plus
+// minecs.instance, so that several minecs servers can share one daemon without touching each
+// other's objects.
+namespace minecs::reconcile {
+
+inline constexpr std::string_view instance_label = "minecs.instance";
+inline constexpr std::string_view cluster_label = "com.amazonaws.ecs.cluster";
+inline constexpr std::string_view task_arn_label = "com.amazonaws.ecs.task-arn";
+inline constexpr std::string_view container_name_label = "com.amazonaws.ecs.container-name";
+inline constexpr std::string_view family_label = "com.amazonaws.ecs.task-definition-family";
+inline constexpr std::string_view revision_label = "com.amazonaws.ecs.task-definition-version";
+// The container name the ECS agent gives the pause container that owns an awsvpc namespace.
+inline constexpr std::string_view holder_container_name = "~internal~ecs~pause";
+
+// Labels of a container (or task volume) that belongs to `container_name` of `task`.
+docker::labels task_labels(const store::task_record& task, const std::string& container_name,
+                           const std::string& instance_id);
+// "minecs.instance=<id>": the label filter that lists only this instance's objects.
+std::string instance_filter(const std::string& instance_id);
+// Whether Docker's label object (Labels of inspect or list) marks this instance's object.
+bool owned_by(const json& labels, const std::string& instance_id);
+// The task ARN a container or event carries, empty when none.
+std::string task_arn_of(const json& labels);
+
+// Docker names like the ECS agent's: ecs-<family>-<revision>-<container>-<random hex>.
+std::string docker_container_name(const store::task_record& task, std::string_view container_name,
+                                  id_generator& ids);
+
+}  // namespace minecs::reconcile

@@ -1,0 +1,283 @@
+#include "minecs/reconcile/reconciler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "minecs/reconcile/docker_events.hpp"
+#include "minecs/reconcile/housekeeping.hpp"
+#include "minecs/reconcile/task_driver.hpp"
+#include "minecs/store/meta.hpp"
+
+namespace minecs::reconcile {
+
+namespace {
+
+constexpr const char* instance_key = "instance_id";
+constexpr double adoption_retry_seconds = 2;
+constexpr double step_error_retry_seconds = 5;
+
+}  // namespace
+
+std::string ensure_instance_id(store::database& db, id_generator& ids) {
+  return db.write([&] {
+    if (auto existing = store::get_meta(db, instance_key)) {
+      return *existing;
+    }
+    auto id = ids.hex32();
+    store::put_meta(db, instance_key, id);
+    return id;
+  });
+}
+
+reconciler::reconciler(store::database& db, docker::client& docker, const clock& clk,
+                       id_generator& ids, settings cfg)
+    : cx_(db, docker, clk, ids, std::move(cfg)) {
+  cx_.cfg.instance_id = ensure_instance_id(db, ids);
+}
+
+reconciler::~reconciler() {
+  stop();
+}
+
+void reconciler::start() {
+  pool_ = std::make_unique<worker_pool>(std::max(1, cx_.cfg.workers));
+  loop_ = std::thread([this] { run_loop(); });
+  watcher_ = std::thread([this] { watch_changes(); });
+  event_sink sink;
+  sink.task_event = [this](const std::string& arn) {
+    {
+      std::lock_guard lock(mutex_);
+      entries_[arn].dirty = true;
+    }
+    poke();
+  };
+  sink.connected = [this](const std::string& version) {
+    spdlog::info("reconciler: connected to the Docker Engine ({})", version);
+    {
+      std::lock_guard lock(mutex_);
+      force_resync_ = true;
+      docker_version_dirty_ = version != docker_version_;
+      docker_version_ = version;
+    }
+    poke();
+  };
+  sink.disconnected = [] { spdlog::warn("reconciler: lost the Docker Engine; reconnecting"); };
+  events_ = std::jthread([this, sink](std::stop_token st) {
+    run_event_intake(cx_.docker, cx_.cfg.instance_id, cx_.cfg.call_timeout, sink, st);
+  });
+  spdlog::info("reconciler: started (instance {}, {} workers)", cx_.cfg.instance_id,
+               cx_.cfg.workers);
+}
+
+void reconciler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || !loop_.joinable()) {
+      return;
+    }
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  // The watcher waits on the store's signal; a spurious notification only makes waiters look.
+  cx_.db.changes().notify();
+  events_.request_stop();
+  loop_.join();
+  watcher_.join();
+  if (events_.joinable()) {
+    events_.join();
+  }
+  pool_->shutdown();
+}
+
+void reconciler::poke() {
+  {
+    std::lock_guard lock(mutex_);
+    poked_ = true;
+  }
+  cv_.notify_all();
+}
+
+void reconciler::watch_changes() {
+  auto seen = cx_.db.changes().generation();
+  for (;;) {
+    auto now = cx_.db.changes().wait_for_change(seen, std::chrono::minutes(1));
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) {
+        return;
+      }
+    }
+    if (now != seen) {
+      seen = now;
+      poke();
+    }
+  }
+}
+
+double reconciler::next_wake(double now, double next_resync, double next_sweep) {
+  double wake = std::min(next_resync, next_sweep);
+  for (const auto& [arn, e] : entries_) {
+    if (!e.in_flight && e.wake_at > 0) {
+      wake = std::min(wake, e.wake_at);
+    }
+  }
+  return std::max(wake, now);
+}
+
+void reconciler::run_loop() {
+  double next_resync = 0;
+  double next_sweep = 0;
+  double next_adoption = 0;
+  bool adopted = false;
+  for (;;) {
+    bool resync = false;
+    bool version_dirty = false;
+    std::string version;
+    {
+      std::unique_lock lock(mutex_);
+      double now = cx_.clk.now();
+      double wake = next_wake(now, next_resync, next_sweep);
+      auto wait = std::chrono::duration<double>(wake - now);
+      cv_.wait_for(lock, std::chrono::duration_cast<std::chrono::milliseconds>(wait) +
+                             std::chrono::milliseconds(1),
+                   [&] { return stopping_ || poked_; });
+      if (stopping_) {
+        return;
+      }
+      poked_ = false;
+      if (paused_) {
+        continue;
+      }
+      resync = force_resync_;
+      force_resync_ = false;
+      version_dirty = docker_version_dirty_;
+      version = docker_version_;
+    }
+    double now = cx_.clk.now();
+    if (now >= next_resync) {
+      resync = true;
+      next_resync = now + cx_.cfg.resync_seconds;
+    }
+    try {
+      if (!adopted && now >= next_adoption) {
+        // Before any step: containers of tasks this store no longer has must not linger.
+        auto done = remove_orphans(cx_);
+        adopted = done.has_value();
+        next_adoption = now + adoption_retry_seconds;
+      }
+      auto tasks = cx_.db.read([&] { return store::tasks_not_stopped(cx_.db); });
+      schedule(tasks, resync, now);
+      if (now >= next_sweep) {
+        sweep_stopped(now);
+        next_sweep = now + std::clamp(cx_.cfg.stopped_task_retention_seconds, 1,
+                                      std::max(1, cx_.cfg.resync_seconds));
+      }
+      if (!version.empty() && (version_dirty || resync)) {
+        std::set<std::string> regions = {cx_.cfg.region};
+        for (const auto& t : tasks) {
+          regions.insert(t.region);
+        }
+        record_docker_version(cx_, regions, version);
+        std::lock_guard lock(mutex_);
+        docker_version_dirty_ = false;
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("reconciler: {}", e.what());
+    }
+  }
+}
+
+void reconciler::schedule(const std::vector<store::task_record>& tasks, bool resync, double now) {
+  std::lock_guard lock(mutex_);
+  std::set<std::string> live;
+  for (const auto& t : tasks) {
+    live.insert(t.arn);
+    auto& e = entries_[t.arn];
+    if (resync || t.desired_status != e.desired_seen) {
+      e.dirty = true;
+    }
+    if (e.in_flight || !(e.dirty || (e.wake_at > 0 && e.wake_at <= now))) {
+      continue;
+    }
+    e.in_flight = true;
+    e.dirty = false;
+    e.wake_at = 0;
+    ++in_flight_;
+    pool_->submit([this, arn = t.arn] { run_step(arn); });
+  }
+  std::erase_if(entries_, [&](const auto& kv) {
+    return !kv.second.in_flight && !live.contains(kv.first);
+  });
+}
+
+void reconciler::run_step(const std::string& arn) {
+  step_outcome out;
+  try {
+    out = drive_task(cx_, arn);
+  } catch (const std::exception& e) {
+    spdlog::error("reconciler: task {}: {}", arn, e.what());
+    out.wake_at = cx_.clk.now() + step_error_retry_seconds;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    auto& e = entries_[arn];
+    e.in_flight = false;
+    e.dirty = e.dirty || out.again;
+    e.wake_at = out.wake_at;
+    e.desired_seen = out.desired_seen;
+    --in_flight_;
+    poked_ = true;
+  }
+  cv_.notify_all();
+  idle_cv_.notify_all();
+}
+
+void reconciler::sweep_stopped(double now) {
+  auto expired = cx_.db.read([&] {
+    return store::tasks_stopped_before(cx_.db, now - cx_.cfg.stopped_task_retention_seconds);
+  });
+  std::lock_guard lock(mutex_);
+  for (const auto& t : expired) {
+    if (!erasing_.insert(t.arn).second) {
+      continue;
+    }
+    ++in_flight_;
+    pool_->submit([this, arn = t.arn] {
+      try {
+        erase_stopped_task(cx_, arn);
+      } catch (const std::exception& e) {
+        spdlog::error("reconciler: erasing task {}: {}", arn, e.what());
+      }
+      std::lock_guard inner(mutex_);
+      erasing_.erase(arn);
+      --in_flight_;
+      idle_cv_.notify_all();
+    });
+  }
+}
+
+void reconciler::reset_and_wipe() {
+  {
+    std::unique_lock lock(mutex_);
+    paused_ = true;
+    cx_.epoch += 1;
+    idle_cv_.wait(lock, [&] { return in_flight_ == 0; });
+  }
+  if (cx_.docker.ping(cx_.cfg.call_timeout)) {
+    remove_everything(cx_);
+  }
+  cx_.db.wipe();
+  cx_.db.write([&] { store::put_meta(cx_.db, instance_key, cx_.cfg.instance_id); });
+  {
+    std::lock_guard lock(mutex_);
+    entries_.clear();
+    paused_ = false;
+    poked_ = true;
+    docker_version_dirty_ = true;
+  }
+  cv_.notify_all();
+}
+
+}  // namespace minecs::reconcile

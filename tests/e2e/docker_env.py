@@ -1,0 +1,140 @@
+"""Docker for the e2e tests that run real tasks: a daemon that answers and the test image.
+
+require_docker() is what a Docker test class calls first (in setUpClass): it runs
+scripts/ensure-dockerd.sh and scripts/make-test-image.sh once per process. When Docker cannot be
+had, the class is skipped (unittest.SkipTest) -- unless MINECS_REQUIRE_DOCKER=1 (CI sets it), where
+a missing Docker is a failure, so that a broken runner cannot turn the Docker suite green by
+skipping it.
+
+The rest are small wrappers over the docker CLI: tagging images, inspecting containers, and the
+leftover check -- minecs labels everything it creates with minecs.instance=<per-data-dir id> and
+com.amazonaws.ecs.task-arn=<task ARN>, so those labels find what a test left behind.
+"""
+import json
+import os
+import subprocess
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TEST_IMAGE = "minecs-test/busybox:latest"
+INSTANCE_LABEL = "minecs.instance"
+TASK_ARN_LABEL = "com.amazonaws.ecs.task-arn"
+
+_state = {"checked": False, "error": None}
+
+
+def docker_required():
+    return os.environ.get("MINECS_REQUIRE_DOCKER", "") == "1"
+
+
+def _run_script(name, *args, timeout=300):
+    path = os.path.join(ROOT, "scripts", name)
+    r = subprocess.run([path, *args], capture_output=True, text=True, timeout=timeout)
+    if r.returncode != 0:
+        raise RuntimeError(f"{name} failed ({r.returncode}): {r.stderr.strip()[-2000:]}")
+
+
+def require_docker():
+    """Makes sure dockerd answers and TEST_IMAGE exists; else SkipTest, or fails if required."""
+    if not _state["checked"]:
+        _state["checked"] = True
+        try:
+            _run_script("ensure-dockerd.sh")
+            _run_script("make-test-image.sh")
+            docker("image", "inspect", TEST_IMAGE)
+        except (OSError, RuntimeError, subprocess.SubprocessError) as e:
+            _state["error"] = f"Docker is not available: {e}"
+    if _state["error"]:
+        if docker_required():
+            raise RuntimeError(_state["error"] + " (MINECS_REQUIRE_DOCKER=1)")
+        raise unittest.SkipTest(_state["error"])
+
+
+def docker(*args, check=True, timeout=60):
+    """Runs the docker CLI; returns stdout (stripped). Raises RuntimeError when check fails."""
+    r = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout)
+    if check and r.returncode != 0:
+        raise RuntimeError(f"docker {' '.join(args)} failed ({r.returncode}): {r.stderr.strip()}")
+    return r.stdout.strip()
+
+
+def tag_image(src, dst):
+    """docker tag SRC DST, e.g. the test image as demo:latest for an ECR-URI task definition."""
+    docker("tag", src, dst)
+    return dst
+
+
+def remove_image(name):
+    """Removes a tag (not the image it points to while other tags remain); absent is fine."""
+    docker("image", "rm", name, check=False)
+
+
+def inspect(container):
+    """docker inspect of one container, as a dict; None when it does not exist."""
+    out = docker("container", "inspect", container, check=False)
+    if not out:
+        return None
+    items = json.loads(out)
+    return items[0] if items else None
+
+
+def containers_with_label(key, value=None, running_only=False):
+    """Ids of containers that carry label KEY (=VALUE when given), stopped ones too unless
+    running_only."""
+    selector = key if value is None else f"{key}={value}"
+    args = ["ps", "-q", "--no-trunc", "--filter", f"label={selector}"]
+    if not running_only:
+        args.insert(1, "-a")
+    out = docker(*args)
+    return out.split() if out else []
+
+
+def labels_of(container):
+    info = inspect(container)
+    return (info or {}).get("Config", {}).get("Labels") or {}
+
+
+def containers_of_task(task_arn, running_only=False):
+    return containers_with_label(TASK_ARN_LABEL, task_arn, running_only=running_only)
+
+
+def instances_of_tasks(task_arns):
+    """The minecs.instance ids on the containers of these tasks (how a test learns its server's
+    instance id without knowing how minecs derives it)."""
+    found = set()
+    for arn in task_arns:
+        for c in containers_of_task(arn):
+            value = labels_of(c).get(INSTANCE_LABEL)
+            if value:
+                found.add(value)
+    return found
+
+
+def leftover_containers(instance, running_only=False):
+    """Containers (ids) minecs instance INSTANCE created that still exist: the cleanup check.
+
+    Returns a list of (id, name, state, task ARN) for a readable assertion message."""
+    ids = containers_with_label(INSTANCE_LABEL, instance, running_only=running_only)
+    out = []
+    for c in ids:
+        info = inspect(c)
+        if info is None:  # removed meanwhile
+            continue
+        out.append((c[:12], info.get("Name", ""), info.get("State", {}).get("Status"),
+                    (info.get("Config", {}).get("Labels") or {}).get(TASK_ARN_LABEL)))
+    return out
+
+
+def force_remove(ids):
+    """docker rm -f, the last resort of a test's cleanup (not an assertion)."""
+    if ids:
+        docker("rm", "-f", *ids, check=False, timeout=120)
+
+
+def remove_instance_containers(instance):
+    force_remove(containers_with_label(INSTANCE_LABEL, instance))
+    # The per-task networks minecs may have made for the same instance.
+    out = docker("network", "ls", "-q", "--filter", f"label={INSTANCE_LABEL}={instance}",
+                 check=False)
+    if out:
+        docker("network", "rm", *out.split(), check=False)
