@@ -3,9 +3,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <algorithm>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -13,10 +13,14 @@
 #include "minecs/api/dispatcher.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
-#include "minecs/ecs/handlers.hpp"
 #include "minecs/docker/client.hpp"
+#include "minecs/ecs/handlers.hpp"
+#include "minecs/ecs/services.hpp"
+#include "minecs/logs/handlers.hpp"
 #include "minecs/model/api_model.hpp"
+#include "minecs/proxy/load_balancer.hpp"
 #include "minecs/reconcile/reconciler.hpp"
+#include "minecs/scheduler/scheduler.hpp"
 #include "minecs/server/router.hpp"
 #include "minecs/store/database.hpp"
 
@@ -32,14 +36,43 @@ api::service_binding ecs_service() {
   ecs::add_account_setting_handlers(ecs.handlers);
   ecs::add_task_handlers(ecs.handlers);
   ecs::add_container_instance_handlers(ecs.handlers);
+  ecs::add_service_handlers(ecs.handlers);
   return ecs;
+}
+
+api::service_binding logs_service() {
+  api::service_binding logs{model::api_model::logs(), {}};
+  logs::add_logs_handlers(logs.handlers);
+  return logs;
+}
+
+std::string default_holder_binary() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) {
+    return "minecs-holder";
+  }
+  return (self.parent_path() / "minecs-holder").string();
+}
+
+reconcile::settings reconcile_settings(const config& cfg) {
+  reconcile::settings s;
+  s.holder_binary = cfg.holder_binary.empty() ? default_holder_binary() : cfg.holder_binary;
+  s.region = cfg.region;
+  s.stopped_task_retention_seconds = cfg.stopped_task_retention_seconds;
+  s.keep_stopped_containers = cfg.keep_stopped_containers;
+  s.resync_seconds = cfg.resync_seconds;
+  s.docker_unavailable_timeout_seconds = cfg.docker_unavailable_timeout_seconds;
+  s.workers = cfg.reconcile_workers;
+  s.host_cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return s;
 }
 
 }  // namespace
 
 std::string operations_markdown() {
   std::string out;
-  for (const auto& service : {ecs_service()}) {
+  for (const auto& service : {ecs_service(), logs_service()}) {
     int done = 0;
     std::string rows;
     for (const auto& op : service.model->operation_names()) {
@@ -77,7 +110,8 @@ int run_app(const config& cfg) {
 
   system_clock clock;
   random_ids ids;
-  api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id}, {ecs_service()});
+  api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id},
+                             {ecs_service(), logs_service()});
 
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;
@@ -94,15 +128,30 @@ int run_app(const config& cfg) {
     reconciler->start();
   }
 
+  // The service scheduler works on the store alone; without Docker its tasks stay PROVISIONING.
+  scheduler::scheduler service_scheduler(*db, clock, ids);
+  service_scheduler.start();
+
+  // Services with loadBalancers get a host port each (logged, and in GET /_minecs/services).
+  proxy::settings lb_settings;
+  lb_settings.host = cfg.host;
+  lb_settings.port_base = cfg.lb_port_base;
+  proxy::load_balancer load_balancer(*db, lb_settings);
+  load_balancer.start();
+
   boost::asio::io_context io;
   server::router_hooks hooks;
   hooks.reset = [&] {
+    // Paused across the wipe, so that no pass creates tasks for a service that is being wiped.
+    service_scheduler.stop();
     if (reconciler) {
       reconciler->reset_and_wipe();
     } else {
       db->wipe();
     }
+    service_scheduler.start();
   };
+  hooks.services = [&] { return proxy::endpoints_json(load_balancer.endpoints()); };
   std::unique_ptr<server::http_server> http;
   try {
     http = std::make_unique<server::http_server>(io, cfg.host, static_cast<unsigned short>(cfg.port),
@@ -116,9 +165,11 @@ int run_app(const config& cfg) {
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     spdlog::info("signal {}: shutting down", sig);
     // Before the server: no step is left half done, and the task containers keep running.
+    service_scheduler.stop();
     if (reconciler) {
       reconciler->stop();
     }
+    load_balancer.stop();
     http->stop();
     io.stop();
   });

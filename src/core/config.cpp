@@ -86,6 +86,9 @@ const std::vector<option>& options() {
       {"--reconcile-workers", "MINECS_RECONCILE_WORKERS",
        "threads making Docker calls for tasks in parallel (default 8)",
        [](config& c, const std::string& v) { return to_int(v, c.reconcile_workers, 1, 64); }},
+      {"--lb-port-base", "MINECS_LB_PORT_BASE",
+       "first host port tried for a service's load balancer, 0 for any free port (default 4600)",
+       [](config& c, const std::string& v) { return to_int(v, c.lb_port_base, 0, 65535); }},
   };
   return all;
 }

@@ -165,7 +165,9 @@ json log_config(const json& lc) {
     return {{"Type", "json-file"}, {"Config", json::object()}};
   }
   json options = json::object();
-  for (const auto& [k, v] : lc.value("options", json::object()).items()) {
+  // Named, not a temporary: items() only refers to the object it iterates.
+  auto given = lc.value("options", json::object());
+  for (const auto& [k, v] : given.items()) {
     options[k] = v.is_string() ? v.get<std::string>() : v.dump();
   }
   return {{"Type", driver}, {"Config", options}};
@@ -179,8 +181,8 @@ void dns_and_hosts(const json& def, json& host) {
     }
     host["ExtraHosts"] = out;
   }
-  for (auto [ecs_key, docker_key] : {std::pair{"dnsServers", "Dns"},
-                                     std::pair{"dnsSearchDomains", "DnsSearch"}}) {
+  for (auto [ecs_key, docker_key] :
+       {std::pair{"dnsServers", "Dns"}, std::pair{"dnsSearchDomains", "DnsSearch"}}) {
     if (auto list = def.find(ecs_key); list != def.end() && list->is_array()) {
       json out = host.value(docker_key, json::array());
       for (const auto& v : *list) {
@@ -227,7 +229,8 @@ std::optional<std::string> unsupported_reason(const json& definition, const json
     }
   }
   for (const auto& v : definition.value("volumes", json::array())) {
-    if (v.contains("efsVolumeConfiguration") || v.contains("fsxWindowsFileServerVolumeConfiguration")) {
+    if (v.contains("efsVolumeConfiguration") ||
+        v.contains("fsxWindowsFileServerVolumeConfiguration")) {
       return "ResourceInitializationError: minecs cannot mount EFS or FSx volumes";
     }
   }
@@ -252,8 +255,8 @@ volume_plan plan_volumes(const store::task_record& task, const json& definition)
       plan.shared_volumes.push_back(name);
       continue;
     }
-    auto volume = "ecs-" + task.family + "-" + std::to_string(task.revision) + "-" + name + "-" +
-                  task.id;
+    auto volume =
+        "ecs-" + task.family + "-" + std::to_string(task.revision) + "-" + name + "-" + task.id;
     plan.sources[name] = volume;
     plan.task_volumes.push_back(volume);
   }
@@ -284,8 +287,7 @@ std::vector<std::string> creation_order(const json& definition) {
         continue;
       }
       bool ready = std::all_of(needs[n].begin(), needs[n].end(), [&](const std::string& d) {
-        return placed.contains(d) ||
-               std::find(names.begin(), names.end(), d) == names.end();
+        return placed.contains(d) || std::find(names.begin(), names.end(), d) == names.end();
       });
       if (ready) {
         order.push_back(n);
@@ -339,7 +341,8 @@ json container_create_config(const store::task_record& task, const json& definit
     config["StopTimeout"] = *st;
   }
   json labels = json::object();
-  for (const auto& [k, v] : def.value("dockerLabels", json::object()).items()) {
+  auto docker_labels = def.value("dockerLabels", json::object());
+  for (const auto& [k, v] : docker_labels.items()) {
     labels[k] = v;
   }
   for (const auto& [k, v] : where.labels) {

@@ -18,7 +18,7 @@ std::string task_of_event(const json& event) {
   auto action = event.value("Action", event.value("status", std::string()));
   // create and start are the reconciler's own doing and already recorded.
   bool relevant = action == "die" || action == "oom" || action == "destroy" ||
-                  action == "start" || action.starts_with("health_status");
+                  action.starts_with("health_status");
   if (!relevant) {
     return {};
   }
@@ -45,7 +45,7 @@ void run_event_intake(docker::client& docker, const std::string& instance_id,
     if (version) {
       backoff = 0.5;
       was_connected = true;
-      sink.connected("DockerVersion: " + version->value("Version", std::string("unknown")));
+      sink.connected(version->value("Version", std::string("unknown")));
       options.since = since;
       auto ended = docker.stream_events(
           options,

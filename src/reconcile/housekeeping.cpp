@@ -42,8 +42,8 @@ void remove_containers(context& cx, const std::vector<std::string>& ids) {
 }  // namespace
 
 docker::result<void> remove_orphans(context& cx) {
-  auto listed = cx.docker.list_containers({instance_filter(cx.cfg.instance_id)}, true,
-                                          cx.cfg.call_timeout);
+  auto listed =
+      cx.docker.list_containers({instance_filter(cx.cfg.instance_id)}, true, cx.cfg.call_timeout);
   if (!listed) {
     return listed.error();
   }
@@ -116,8 +116,8 @@ bool erase_stopped_task(context& cx, const std::string& arn) {
 }
 
 void remove_everything(context& cx) {
-  auto listed = cx.docker.list_containers({instance_filter(cx.cfg.instance_id)}, true,
-                                          cx.cfg.call_timeout);
+  auto listed =
+      cx.docker.list_containers({instance_filter(cx.cfg.instance_id)}, true, cx.cfg.call_timeout);
   if (listed) {
     std::vector<std::string> ids;
     for (const auto& c : *listed) {
@@ -135,8 +135,8 @@ void remove_everything(context& cx) {
   for (const auto& name : shared_volumes(cx.db)) {
     (void)cx.docker.remove_volume(name, true, cx.cfg.call_timeout);
   }
-  if (auto nets = cx.docker.list_networks({instance_filter(cx.cfg.instance_id)},
-                                          cx.cfg.call_timeout)) {
+  if (auto nets =
+          cx.docker.list_networks({instance_filter(cx.cfg.instance_id)}, cx.cfg.call_timeout)) {
     for (const auto& n : *nets) {
       if (owned_by(n.value("Labels", json::object()), cx.cfg.instance_id)) {
         (void)cx.docker.remove_network(n.value("Id", ""), cx.cfg.call_timeout);

@@ -39,10 +39,10 @@ image_result resolve_image(docker::client& docker, const std::string& reference,
       return found.error();
     }
     if (!*found) {
-      return false;
+      return docker::result<bool>(boost::system::in_place_value, false);
     }
     out.image = {name, image_digest(**found)};
-    return true;
+    return docker::result<bool>(boost::system::in_place_value, true);
   };
 
   auto here = present(reference);
@@ -67,8 +67,8 @@ image_result resolve_image(docker::client& docker, const std::string& reference,
   auto after = present(reference);
   if (!after || !*after) {
     out.failure = image_failure::pull_failed;
-    out.message = after ? "the pulled image " + reference + " is not present"
-                        : after.error().message;
+    out.message =
+        after ? "the pulled image " + reference + " is not present" : after.error().message;
   }
   return out;
 }

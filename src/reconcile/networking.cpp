@@ -12,8 +12,8 @@ docker::result<std::string> ensure_cluster_network(context& cx, const store::tas
   if (auto it = cx.networks.find(task.cluster_arn); it != cx.networks.end()) {
     return it->second;
   }
-  auto name = "minecs-" + cx.cfg.instance_id.substr(0, 12) + "-" + task.region + "-" +
-              task.cluster_name;
+  auto name =
+      "minecs-" + cx.cfg.instance_id.substr(0, 12) + "-" + task.region + "-" + task.cluster_name;
   auto existing = cx.docker.inspect_network(name, cx.cfg.call_timeout);
   if (!existing) {
     if (!existing.error().not_found()) {

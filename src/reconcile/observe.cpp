@@ -71,8 +71,7 @@ container_observation vanished_container() {
 }
 
 bool apply_observation(store::container_record& c, const container_observation& o) {
-  auto before = std::tie(c.last_status, c.exit_code, c.health_status, c.reason,
-                         c.network_bindings);
+  auto before = std::tie(c.last_status, c.exit_code, c.health_status, c.reason, c.network_bindings);
   std::tuple<std::string, json, std::string, std::string, json> old = before;
   if (!o.exists) {
     if (c.last_status != "STOPPED") {

@@ -133,15 +133,15 @@ void reconciler::run_loop() {
   bool adopted = false;
   for (;;) {
     bool resync = false;
-    bool version_dirty = false;
     std::string version;
     {
       std::unique_lock lock(mutex_);
       double now = cx_.clk.now();
       double wake = next_wake(now, next_resync, next_sweep);
       auto wait = std::chrono::duration<double>(wake - now);
-      cv_.wait_for(lock, std::chrono::duration_cast<std::chrono::milliseconds>(wait) +
-                             std::chrono::milliseconds(1),
+      cv_.wait_for(lock,
+                   std::chrono::duration_cast<std::chrono::milliseconds>(wait) +
+                       std::chrono::milliseconds(1),
                    [&] { return stopping_ || poked_; });
       if (stopping_) {
         return;
@@ -152,7 +152,6 @@ void reconciler::run_loop() {
       }
       resync = force_resync_;
       force_resync_ = false;
-      version_dirty = docker_version_dirty_;
       version = docker_version_;
     }
     double now = cx_.clk.now();
@@ -174,7 +173,8 @@ void reconciler::run_loop() {
         next_sweep = now + std::clamp(cx_.cfg.stopped_task_retention_seconds, 1,
                                       std::max(1, cx_.cfg.resync_seconds));
       }
-      if (!version.empty() && (version_dirty || resync)) {
+      // Every wake: container instances are registered lazily, by any API call.
+      if (!version.empty()) {
         std::set<std::string> regions = {cx_.cfg.region};
         for (const auto& t : tasks) {
           regions.insert(t.region);
@@ -207,9 +207,8 @@ void reconciler::schedule(const std::vector<store::task_record>& tasks, bool res
     ++in_flight_;
     pool_->submit([this, arn = t.arn] { run_step(arn); });
   }
-  std::erase_if(entries_, [&](const auto& kv) {
-    return !kv.second.in_flight && !live.contains(kv.first);
-  });
+  std::erase_if(entries_,
+                [&](const auto& kv) { return !kv.second.in_flight && !live.contains(kv.first); });
 }
 
 void reconciler::run_step(const std::string& arn) {

@@ -18,6 +18,24 @@ namespace {
 constexpr double docker_retry_seconds = 2;
 constexpr int default_stop_timeout = 30;
 
+step_outcome again_now() {
+  step_outcome out;
+  out.again = true;
+  return out;
+}
+
+step_outcome wait_until(double when) {
+  step_outcome out;
+  out.wake_at = when;
+  return out;
+}
+
+step_outcome done() {
+  step_outcome out;
+  out.finished = true;
+  return out;
+}
+
 struct snapshot {
   store::task_record task;
   json definition;
@@ -59,7 +77,7 @@ step_outcome fail_to_start(context& cx, const std::string& arn, const std::strin
     }
     return true;
   });
-  return {.again = true};
+  return again_now();
 }
 
 void docker_reachable(context& cx, const std::string& arn) {
@@ -88,7 +106,7 @@ step_outcome start_trouble(context& cx, const store::task_record& t, const docke
                              " s: " + e.message,
                          {});
   }
-  return {.wake_at = now + docker_retry_seconds};
+  return wait_until(now + docker_retry_seconds);
 }
 
 bool reset_happened(context& cx, std::uint64_t epoch) {
@@ -111,17 +129,17 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
       r.connectivity_at = now;
       return true;
     });
-    return {.again = true};
+    return again_now();
   }
   const std::string init_error = "ResourceInitializationError: ";
   if (auto h = ensure_holder(cx); !h) {
-    return start_trouble(cx, t, h.error(), init_error + "cannot import the network holder image: ",
-                         {});
+    return start_trouble(cx, t, h.error(),
+                         init_error + "cannot import the network holder image: ", {});
   }
   auto net = ensure_cluster_network(cx, t);
   if (!net) {
-    return start_trouble(cx, t, net.error(), init_error + "cannot create the cluster network: ",
-                         {});
+    return start_trouble(cx, t, net.error(),
+                         init_error + "cannot create the cluster network: ", {});
   }
   std::string holder = t.runtime.value("holder_id", "");
   if (holder.empty()) {
@@ -131,8 +149,7 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
     auto labels = task_labels(t, std::string(holder_container_name), cx.cfg.instance_id);
     auto created = cx.docker.create_container(
         docker_container_name(t, holder_container_name, cx.ids),
-        holder_create_config(s.definition, cx.cfg.holder_image, *net, labels),
-        cx.cfg.call_timeout);
+        holder_create_config(s.definition, cx.cfg.holder_image, *net, labels), cx.cfg.call_timeout);
     if (!created) {
       return start_trouble(cx, t, created.error(),
                            init_error + "cannot create the task network namespace: ", {});
@@ -166,7 +183,7 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
     r.connectivity_at = now;
     return true;
   });
-  return {.again = true};
+  return again_now();
 }
 
 step_outcome pull_images(context& cx, const snapshot& s) {
@@ -200,8 +217,8 @@ step_outcome pull_images(context& cx, const snapshot& s) {
     by_reference[c.image] = r.image;
   }
   if (auto v = create_task_volumes(cx, t, s.definition); !v) {
-    return start_trouble(cx, t, v.error(), "ResourceInitializationError: cannot create volume: ",
-                         {});
+    return start_trouble(cx, t, v.error(),
+                         "ResourceInitializationError: cannot create volume: ", {});
   }
   docker_reachable(cx, t.arn);
   double pull_stopped = cx.clk.now();
@@ -223,7 +240,7 @@ step_outcome pull_images(context& cx, const snapshot& s) {
     r.last_status = "ACTIVATING";
     return true;
   });
-  return {.again = true};
+  return again_now();
 }
 
 std::string network_mode_of(const store::task_record& t) {
@@ -326,10 +343,11 @@ std::vector<dependency_ref> dependencies_of(const json* def) {
   return out;
 }
 
-// Writes what the observations say; decides essential exits and RUNNING.
-void record_observations(context& cx, const snapshot& s, const observed& seen) {
+// Writes what the observations say; decides essential exits and RUNNING. True when the task is
+// now to stop.
+bool record_observations(context& cx, const snapshot& s, const observed& seen) {
   double now = cx.clk.now();
-  mutate_task(cx.db, s.task.arn, [&](store::task_record& r) {
+  auto saved = mutate_task(cx.db, s.task.arn, [&](store::task_record& r) {
     bool changed = false;
     for (auto& c : r.containers) {
       if (auto it = seen.by_name.find(c.name); it != seen.by_name.end()) {
@@ -366,6 +384,7 @@ void record_observations(context& cx, const snapshot& s, const observed& seen) {
     }
     return changed;
   });
+  return saved && saved->desired_status == "STOPPED";
 }
 
 step_outcome activate(context& cx, snapshot& s, std::uint64_t epoch) {
@@ -381,7 +400,7 @@ step_outcome activate(context& cx, snapshot& s, std::uint64_t epoch) {
   for (int round = 0; round < 16; ++round) {
     auto seen = observe_all(cx, t);
     if (seen.trouble) {
-      return {.wake_at = cx.clk.now() + docker_retry_seconds};
+      return wait_until(cx.clk.now() + docker_retry_seconds);
     }
     bool started_any = false;
     for (const auto& c : t.containers) {
@@ -397,8 +416,8 @@ step_outcome activate(context& cx, snapshot& s, std::uint64_t epoch) {
                                                  : dependency_state(dep.condition, other->second);
         if (state == dependency::impossible) {
           return fail_to_start(cx, t.arn,
-                               "CannotStartContainerError: container " + c.name +
-                                   " depends on " + dep.container + " reaching " + dep.condition +
+                               "CannotStartContainerError: container " + c.name + " depends on " +
+                                   dep.container + " reaching " + dep.condition +
                                    ", which it can no longer reach",
                                {});
         }
@@ -430,12 +449,14 @@ step_outcome activate(context& cx, snapshot& s, std::uint64_t epoch) {
       started_any = true;
     }
     if (!started_any) {
-      record_observations(cx, s, seen);
       docker_reachable(cx, t.arn);
+      if (record_observations(cx, s, seen)) {
+        return again_now();
+      }
       return out;
     }
   }
-  return {.again = true};
+  return again_now();
 }
 
 int stop_timeout_of(const json& definition, const std::string& name) {
@@ -453,7 +474,7 @@ step_outcome stop_containers(context& cx, const snapshot& s) {
   const auto& t = s.task;
   auto seen = observe_all(cx, t);
   if (seen.trouble) {
-    return {.wake_at = cx.clk.now() + docker_retry_seconds};
+    return wait_until(cx.clk.now() + docker_retry_seconds);
   }
   double now = cx.clk.now();
   auto kill_at = t.runtime.value("kill_at", json::object());
@@ -500,9 +521,9 @@ step_outcome stop_containers(context& cx, const snapshot& s) {
     return changed;
   });
   if (!any_running) {
-    return {.again = true};
+    return again_now();
   }
-  return {.wake_at = wake};
+  return wait_until(wake);
 }
 
 step_outcome deprovision(context& cx, const snapshot& s) {
@@ -510,7 +531,7 @@ step_outcome deprovision(context& cx, const snapshot& s) {
   if (auto holder = t.runtime.value("holder_id", ""); !holder.empty()) {
     auto removed = cx.docker.remove_container(holder, true, true, cx.cfg.call_timeout);
     if (!removed && removed.error().transport()) {
-      return {.wake_at = cx.clk.now() + docker_retry_seconds};
+      return wait_until(cx.clk.now() + docker_retry_seconds);
     }
   }
   double now = cx.clk.now();
@@ -531,7 +552,7 @@ step_outcome deprovision(context& cx, const snapshot& s) {
     }
     return true;
   });
-  return {.finished = true};
+  return done();
 }
 
 step_outcome stop(context& cx, const snapshot& s) {
@@ -542,7 +563,7 @@ step_outcome stop(context& cx, const snapshot& s) {
       r.last_status = "DEACTIVATING";
       return true;
     });
-    return {.again = true};
+    return again_now();
   }
   if (t.last_status == "PROVISIONING" || t.last_status == "PENDING" ||
       t.last_status == "DEACTIVATING") {
@@ -553,7 +574,7 @@ step_outcome stop(context& cx, const snapshot& s) {
       }
       return true;
     });
-    return {.again = true};
+    return again_now();
   }
   if (t.last_status == "STOPPING") {
     return stop_containers(cx, s);
@@ -561,18 +582,18 @@ step_outcome stop(context& cx, const snapshot& s) {
   if (t.last_status == "DEPROVISIONING") {
     return deprovision(cx, s);
   }
-  return {.finished = true};
+  return done();
 }
 
 step_outcome one_step(context& cx, const std::string& arn, std::uint64_t epoch,
                       std::string& desired) {
   auto s = load(cx, arn);
   if (!s) {
-    return {.finished = true};
+    return done();
   }
   desired = s->task.desired_status;
   if (s->task.last_status == "STOPPED") {
-    return {.finished = true};
+    return done();
   }
   if (s->task.desired_status == "STOPPED") {
     return stop(cx, *s);
@@ -604,7 +625,9 @@ step_outcome drive_task(context& cx, const std::string& arn) {
       return out;
     }
   }
-  return {.again = true, .desired_seen = desired};
+  auto out = again_now();
+  out.desired_seen = desired;
+  return out;
 }
 
 }  // namespace minecs::reconcile

@@ -36,6 +36,9 @@ request_handler make_router(const api::dispatcher& dispatcher, router_hooks hook
       operation = "reset";
       hooks.reset();
       out = plain_json(200, {{"status", "ok"}});
+    } else if (req.method == "GET" && path == "/_minecs/services") {
+      operation = "services";
+      out = plain_json(200, {{"services", hooks.services ? hooks.services() : json::array()}});
     } else {
       operation = req.method + " " + path;
       out = plain_json(404, {{"__type", "UnknownOperationException"},

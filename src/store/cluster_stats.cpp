@@ -1,5 +1,7 @@
 #include "minecs/store/cluster_stats.hpp"
 
+#include "minecs/store/services.hpp"
+
 namespace minecs::store {
 
 cluster_stats stats_of_cluster(database& db, const std::string& cluster_arn) {
@@ -26,6 +28,11 @@ cluster_stats stats_of_cluster(database& db, const std::string& cluster_arn) {
   ci.bind(1, cluster_arn);
   ci.step();
   s.container_instances = static_cast<long>(ci.int64(0));
+  auto services = count_services(db, cluster_arn);
+  s.active_services = services.active;
+  s.draining_services = services.draining;
+  s.active_fargate_services = services.active_fargate;
+  s.active_ec2_services = services.active_ec2;
   return s;
 }
 

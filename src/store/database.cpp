@@ -26,18 +26,28 @@ database::database(const std::string& path) {
     throw std::runtime_error("cannot open database " + path + ": " + msg);
   }
   sqlite3_busy_timeout(db_, 5000);
-  // WAL with synchronous=NORMAL: a committed transaction survives the process being killed
-  // (kill -9); only an OS crash could lose the last ones, which a local emulator accepts.
-  // One connection owns the file (the store is minecs's alone), so SQLite need not take file locks
-  // on every transaction; an outside sqlite3 shell can read the file once minecs has stopped.
-  exec("PRAGMA locking_mode=EXCLUSIVE");
-  exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=NORMAL");
-  // Fewer, larger checkpoints: each one syncs while every request waits on the connection.
-  exec("PRAGMA wal_autocheckpoint=4000");
-  exec("PRAGMA foreign_keys=ON");
-  std::lock_guard lock(mutex_);
-  migrate();
+  try {
+    // WAL with synchronous=NORMAL: a committed transaction survives the process being killed
+    // (kill -9); only an OS crash could lose the last ones, which a local emulator accepts.
+    // One connection owns the file (the store is minecs's alone), so SQLite need not take file
+    // locks on every transaction; an outside sqlite3 shell can read the file once minecs has
+    // stopped.
+    exec("PRAGMA locking_mode=EXCLUSIVE");
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    // Fewer, larger checkpoints: each one syncs while every request waits on the connection.
+    exec("PRAGMA wal_autocheckpoint=4000");
+    exec("PRAGMA foreign_keys=ON");
+    std::lock_guard lock(mutex_);
+    migrate();
+  } catch (...) {
+    // No destructor runs for a constructor that throws, so the connection is closed here.
+    for (auto& [_, stmt] : statements_) {
+      sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db_);
+    throw;
+  }
 }
 
 database::~database() {

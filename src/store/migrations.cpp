@@ -88,6 +88,66 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 );
 )sql",
+      // 4: CloudWatch Logs. Event ids only grow (AUTOINCREMENT) because read tokens and event ids
+      // are built from them: a reused id would let an old token point into new data.
+      R"sql(
+CREATE TABLE log_groups (
+  id INTEGER PRIMARY KEY,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  retention_days INTEGER,
+  log_group_class TEXT NOT NULL,
+  kms_key_id TEXT,
+  UNIQUE (region, name)
+);
+CREATE TABLE log_streams (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  first_event_ms INTEGER,
+  last_event_ms INTEGER,
+  last_ingestion_ms INTEGER,
+  stored_bytes INTEGER NOT NULL,
+  upload_sequence INTEGER NOT NULL,
+  UNIQUE (group_id, name)
+);
+CREATE TABLE log_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  group_id INTEGER NOT NULL,
+  stream_id INTEGER NOT NULL,
+  timestamp_ms INTEGER NOT NULL,
+  ingestion_ms INTEGER NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX log_events_by_stream ON log_events (stream_id, timestamp_ms, id);
+CREATE INDEX log_events_by_group ON log_events (group_id, timestamp_ms, id);
+)sql",
+      // 5: services (deployments inside the service's document) and their events.
+      R"sql(
+CREATE TABLE services (
+  arn TEXT PRIMARY KEY,
+  region TEXT NOT NULL,
+  cluster_arn TEXT NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  launch_type TEXT NOT NULL,
+  scheduling_strategy TEXT NOT NULL,
+  created_at REAL NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX services_by_cluster ON services (cluster_arn, arn);
+CREATE TABLE service_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  service_arn TEXT NOT NULL,
+  id TEXT NOT NULL,
+  created_at REAL NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX service_events_by_service ON service_events (service_arn, seq);
+CREATE INDEX tasks_by_service ON tasks (cluster_arn, service_name);
+)sql",
   };
   return steps;
 }

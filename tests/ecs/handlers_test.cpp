@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "minecs/ecs/handlers.hpp"
+#include "minecs/ecs/services.hpp"
 #include "minecs/model/api_model.hpp"
 
 namespace minecs::ecs {
@@ -15,6 +16,7 @@ TEST(Handlers, EveryHandlerNamesAnOperationOfTheModel) {
   add_account_setting_handlers(table);
   add_task_handlers(table);
   add_container_instance_handlers(table);
+  add_service_handlers(table);
   auto model = model::api_model::ecs();
   ASSERT_FALSE(table.all().empty());
   for (const auto& [name, _] : table.all()) {

@@ -30,6 +30,9 @@ struct config {
   int docker_unavailable_timeout_seconds = 300;
   // Threads that make blocking Docker calls, so that tasks start in parallel.
   int reconcile_workers = 8;
+  // Where the load balancer of a service with loadBalancers looks for a port: the first free one
+  // from here up, remembered per service so that it stays the same; 0 for any free port.
+  int lb_port_base = 4600;
 };
 
 // Each option is a flag and an environment variable (MINECS_<NAME>); the flag wins.

@@ -12,7 +12,7 @@ namespace minecs::reconcile {
 struct event_sink {
   // A container event that may change a task: its task ARN.
   std::function<void(const std::string& task_arn)> task_event;
-  // The daemon answered (again): its version, as ECS reports it ("DockerVersion: 20.10.24").
+  // The daemon answered (again): its version ("20.10.24").
   // Events may have been missed while it was away, so the caller resyncs.
   std::function<void(const std::string& docker_version)> connected;
   std::function<void()> disconnected;

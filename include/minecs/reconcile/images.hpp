@@ -18,7 +18,7 @@ std::optional<std::string> ecr_local_name(std::string_view reference);
 std::string image_digest(const json& image_inspect);
 
 struct resolved_image {
-  std::string local;   // what to give Docker's create
+  std::string local;  // what to give Docker's create
   std::string digest;
 };
 

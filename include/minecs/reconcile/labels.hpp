@@ -2,8 +2,8 @@
 #include <string>
 #include <string_view>
 
-#include "minecs/core/json.hpp"
 #include "minecs/core/ids.hpp"
+#include "minecs/core/json.hpp"
 #include "minecs/docker/client.hpp"
 #include "minecs/store/tasks.hpp"
 

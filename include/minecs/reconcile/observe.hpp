@@ -9,7 +9,7 @@
 namespace minecs::reconcile {
 
 struct container_observation {
-  bool exists = false;   // false: the container is gone (inspect said 404)
+  bool exists = false;  // false: the container is gone (inspect said 404)
   bool running = false;
   bool started = false;  // it has run at some point
   bool exited = false;   // it ran and is no longer running
@@ -44,7 +44,6 @@ interface_address holder_address(const json& inspect, const std::string& network
 
 // Fills the ENI attachment (ATTACHED, interface id, MAC, DNS name, IP) and the containers'
 // networkInterfaces from the holder's address, as Fargate reports them.
-void attach_eni(store::task_record& task, const interface_address& addr,
-                const std::string& eni_id);
+void attach_eni(store::task_record& task, const interface_address& addr, const std::string& eni_id);
 
 }  // namespace minecs::reconcile

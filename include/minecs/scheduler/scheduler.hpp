@@ -1,0 +1,99 @@
+#pragma once
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "minecs/core/clock.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/store/database.hpp"
+#include "minecs/store/services.hpp"
+#include "minecs/store/tasks.hpp"
+
+// The service scheduler: keeps each service's tasks as its deployments want them. It works on
+// the store only, as a user's RunTask and StopTask would: it writes new PROVISIONING tasks and
+// sets desiredStatus STOPPED; the reconciler does the Docker part and writes back what happened,
+// which wakes the scheduler again.
+namespace minecs::scheduler {
+
+struct settings {
+  // Task launch throttling: after n consecutive failed tasks, the next launch waits
+  // min(max, base * 2^(n-1)). ECS waits minutes; a local tool should retry sooner.
+  double backoff_base_seconds = 1;
+  double backoff_max_seconds = 30;
+  // ECS repeats "has reached a steady state" at most every 6 hours while nothing changes.
+  double steady_state_interval_seconds = 6 * 3600;
+  // The thread looks again this often even when nothing wakes it (repairs missed wake-ups).
+  double resync_seconds = 5;
+};
+
+// What one pass over one service decided, for the scheduler to carry out in the same
+// transaction.
+struct start_order {
+  std::string deployment_id;
+  std::string container_instance_arn;  // EC2 and DAEMON placements
+};
+struct stop_order {
+  std::string task_arn;
+  std::string reason;
+};
+struct plan {
+  std::vector<start_order> starts;
+  std::vector<stop_order> stops;
+  std::vector<std::string> events_before;  // said before the start/stop events
+  std::vector<std::string> events_after;   // deployment completed, steady state
+  double wake_at = 0;                      // look again by then (0: only on a change)
+};
+
+struct inputs {
+  std::vector<std::string> container_instances;  // ACTIVE ones of the cluster, by ARN
+  std::set<std::string> health_checked;  // task definition ARNs with a container health check
+};
+
+// The failure threshold of the deployment circuit breaker for a desired count.
+long circuit_breaker_threshold(long desired_count);
+// Tasks that must stay healthy and that may exist at once during a deployment.
+long minimum_healthy_tasks(long desired_count, long minimum_healthy_percent);
+long maximum_tasks(long desired_count, long maximum_percent);
+
+// The scheduler's decision for one service, given its tasks (STOPPED ones included). Updates
+// the service's bookkeeping (deployments, counters, steady state) in place; `ids` names a
+// rollback deployment when the circuit breaker asks for one. Pure: no store, no clock.
+plan decide(store::service_record& service, const std::vector<store::task_record>& tasks,
+            const inputs& in, double now, const settings& cfg, id_generator& ids);
+
+class scheduler {
+ public:
+  scheduler(store::database& db, const clock& clk, id_generator& ids, settings cfg = {});
+  ~scheduler();
+  scheduler(const scheduler&) = delete;
+  scheduler& operator=(const scheduler&) = delete;
+
+  // One pass over every ACTIVE and DRAINING service. Returns the earliest time a service asked
+  // to be looked at again (0 when none did).
+  double run_once();
+
+  // The background thread: a pass whenever the store changes, and at the times passes ask for.
+  void start();
+  void stop();
+
+ private:
+  struct outcome {
+    bool changed = false;
+    double wake_at = 0;
+  };
+  outcome pass(const std::string& service_arn, bool apply);
+  void loop();
+
+  store::database& db_;
+  const clock& clock_;
+  id_generator& ids_;
+  settings cfg_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+  std::mutex run_mutex_;  // one pass at a time (thread and tests)
+};
+
+}  // namespace minecs::scheduler

@@ -1,0 +1,242 @@
+#include "minecs/scheduler/scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "minecs/core/arn.hpp"
+#include "minecs/domain/task_factory.hpp"
+#include "minecs/store/clusters.hpp"
+#include "minecs/store/container_instances.hpp"
+#include "minecs/store/tags.hpp"
+#include "minecs/store/task_definitions.hpp"
+
+namespace minecs::scheduler {
+
+namespace {
+
+bool has_health_check(const store::task_definition_record& td) {
+  for (const auto& c : td.body.value("containerDefinitions", json::array())) {
+    if (c.contains("healthCheck") && !c["healthCheck"].is_null()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<store::task_definition_record> definition_of(store::database& db,
+                                                           const store::service_record& s,
+                                                           const store::deployment_record& d) {
+  return store::find_task_definition(db, s.region, d.family, d.revision);
+}
+
+// The provider a task of a capacity provider strategy runs on: the largest weight, as RunTask.
+std::string provider_of(const json& strategy) {
+  const json* best = nullptr;
+  for (const auto& item : strategy) {
+    if (best == nullptr || item.value("weight", 0) > best->value("weight", 0)) {
+      best = &item;
+    }
+  }
+  return best ? best->value("capacityProvider", std::string()) : std::string();
+}
+
+std::string task_list(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    out += (out.empty() ? "" : " ") + std::string("(task ") + id + ")";
+  }
+  return out;
+}
+
+std::vector<store::tag> task_tags(store::database& db, const store::service_record& s,
+                                  const store::task_definition_record& td) {
+  std::vector<store::tag> tags;
+  if (s.propagate_tags == "SERVICE") {
+    tags = store::tags_of(db, s.arn);
+  } else if (s.propagate_tags == "TASK_DEFINITION") {
+    tags = store::tags_of(db, td.arn);
+  }
+  if (s.enable_ecs_managed_tags) {
+    tags.push_back({"aws:ecs:serviceName", s.name});
+    tags.push_back({"aws:ecs:clusterName", s.cluster_name});
+  }
+  return tags;
+}
+
+}  // namespace
+
+scheduler::scheduler(store::database& db, const clock& clk, id_generator& ids, settings cfg)
+    : db_(db), clock_(clk), ids_(ids), cfg_(cfg) {}
+
+scheduler::~scheduler() {
+  stop();
+}
+
+scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
+  outcome out;
+  auto found = store::find_service(db_, service_arn);
+  if (!found || found->status == "INACTIVE") {
+    return out;
+  }
+  auto s = *found;
+  auto tasks = store::tasks_of_service(db_, s.cluster_arn, s.name);
+  inputs in;
+  for (const auto& ci : store::container_instances_of(db_, s.cluster_arn)) {
+    if (ci.status == "ACTIVE") {
+      in.container_instances.push_back(ci.arn);
+    }
+  }
+  for (const auto& d : s.deployments) {
+    if (d.status == "INACTIVE") {
+      continue;
+    }
+    if (auto td = definition_of(db_, s, d); td && has_health_check(*td)) {
+      in.health_checked.insert(td->arn);
+    }
+  }
+  double now = clock_.now();
+  auto decision = decide(s, tasks, in, now, cfg_, ids_);
+  out.wake_at = decision.wake_at;
+  out.changed = !decision.starts.empty() || !decision.stops.empty() ||
+                !decision.events_before.empty() || !decision.events_after.empty() ||
+                store::service_document(s) != store::service_document(*found);
+  if (!apply || !out.changed) {
+    return out;
+  }
+
+  auto event = [&](const std::string& message) {
+    store::add_service_event(db_, s.arn, {ids_.uuid(), now, message});
+  };
+  for (const auto& m : decision.events_before) {
+    event(m);
+  }
+
+  std::vector<std::string> stopped;
+  for (const auto& order : decision.stops) {
+    auto t = store::find_task(db_, order.task_arn);
+    if (!t || t->desired_status == "STOPPED") {
+      continue;
+    }
+    t->desired_status = "STOPPED";
+    t->stop_code = "ServiceSchedulerInitiated";
+    t->stopped_reason = order.reason;
+    t->version += 1;
+    store::save_task(db_, *t);
+    stopped.push_back(t->id);
+  }
+  if (!stopped.empty()) {
+    event("(service " + s.name + ") has stopped " + std::to_string(stopped.size()) +
+          " running tasks: " + task_list(stopped) + ".");
+  }
+
+  std::vector<std::string> started;
+  if (!decision.starts.empty()) {
+    auto cluster = store::find_cluster(db_, s.region, s.cluster_name);
+    const store::deployment_record* d = nullptr;
+    for (const auto& x : s.deployments) {
+      if (x.id == decision.starts.front().deployment_id) {
+        d = &x;
+      }
+    }
+    auto td = d ? definition_of(db_, s, *d) : std::nullopt;
+    if (!cluster || cluster->status != "ACTIVE" || !td) {
+      spdlog::warn("service {}: cannot start tasks (cluster or task definition missing)", s.arn);
+    } else {
+      domain::launch_request req;
+      req.cluster = *cluster;
+      req.definition = *td;
+      req.launch_type = d->launch_type;
+      if (req.launch_type.empty()) {
+        req.launch_type = d->capacity_provider_strategy.empty() ? "EC2" : "FARGATE";
+        req.capacity_provider_name = provider_of(d->capacity_provider_strategy);
+      }
+      req.platform_version = d->platform_version;
+      req.network_configuration = d->network_configuration;
+      req.started_by = d->id;
+      req.group = "service:" + s.name;
+      req.service_name = s.name;
+      req.enable_execute_command = s.enable_execute_command;
+      auto tags = task_tags(db_, s, *td);
+      scope where{s.region, s.account};
+      for (const auto& order : decision.starts) {
+        req.container_instance_arn =
+            req.launch_type == "FARGATE" ? "" : order.container_instance_arn;
+        auto task = domain::make_task(req, where, clock_, ids_);
+        store::save_task(db_, task);
+        store::put_tags(db_, task.arn, tags);
+        started.push_back(task.id);
+      }
+    }
+  }
+  if (!started.empty()) {
+    event("(service " + s.name + ") has started " + std::to_string(started.size()) +
+          " tasks: " + task_list(started) + ".");
+  }
+  for (const auto& m : decision.events_after) {
+    event(m);
+  }
+  store::save_service(db_, s);
+  return out;
+}
+
+double scheduler::run_once() {
+  std::lock_guard lock(run_mutex_);
+  auto arns = db_.read([&] {
+    std::vector<std::string> out;
+    for (const auto& s : store::services_to_schedule(db_)) {
+      out.push_back(s.arn);
+    }
+    return out;
+  });
+  double wake = 0;
+  for (const auto& arn : arns) {
+    try {
+      // Deciding on a read first keeps an idle service from taking the write lock and from
+      // waking every waiter on the store with an empty commit.
+      auto seen = db_.read([&] { return pass(arn, false); });
+      if (seen.changed) {
+        seen = db_.write([&] { return pass(arn, true); });
+      }
+      if (seen.wake_at > 0 && (wake == 0 || seen.wake_at < wake)) {
+        wake = seen.wake_at;
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("scheduler: service {}: {}", arn, e.what());
+    }
+  }
+  return wake;
+}
+
+void scheduler::start() {
+  if (thread_.joinable()) {
+    return;
+  }
+  stopping_ = false;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void scheduler::stop() {
+  stopping_ = true;
+  if (thread_.joinable()) {
+    db_.changes().notify();  // interrupts the wait
+    thread_.join();
+  }
+}
+
+void scheduler::loop() {
+  while (!stopping_) {
+    auto seen = db_.changes().generation();
+    double wake = run_once();
+    double delay = cfg_.resync_seconds;
+    if (wake > 0) {
+      delay = std::min(delay, std::max(0.05, wake - clock_.now()));
+    }
+    if (stopping_) {
+      break;
+    }
+    db_.changes().wait_for_change(seen, std::chrono::milliseconds(static_cast<long>(delay * 1000)));
+  }
+}
+
+}  // namespace minecs::scheduler

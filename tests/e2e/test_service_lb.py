@@ -1,0 +1,182 @@
+"""A service's loadBalancers entry is reachable from the host: minecs gives it a port on 127.0.0.1
+(listed by GET /_minecs/services and logged as "service X reachable at ...") that forwards each TCP
+connection to the next RUNNING task, so a user curls the service as through an ALB.
+
+Each task runs busybox httpd serving a page with a per-task random id, so the replies tell which
+task answered. Covers bridge mode (dynamic host ports) and awsvpc (the task's ENI address), a task
+stopped and replaced by the scheduler while requests keep being served, and a restart of minecs
+keeping the port.
+"""
+import re
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+from docker_env import (TEST_IMAGE, containers_of_task, force_remove, instances_of_tasks,
+                        remove_instance_containers, require_docker)
+from harness import ServerTestCase, wait_for
+
+# The page names the task: a fresh uuid per container start.
+SERVE = ["sh", "-c", "mkdir -p /www && cat /proc/sys/kernel/random/uuid > /www/index.html && "
+         "exec httpd -f -p 8080 -h /www"]
+FAST = {"Delay": 1, "MaxAttempts": 120}
+
+
+def get(url, timeout=5):
+    """The page body, or None when the connection fails or is closed without a reply."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.read().decode().strip()
+    except (urllib.error.URLError, ConnectionError, OSError):
+        return None
+
+
+class ServiceLoadBalancerTest(ServerTestCase):
+    # Any free port, so that parallel test runs never compete for the default base.
+    server_args = ("--lb-port-base", "0")
+
+    @classmethod
+    def setUpClass(cls):
+        require_docker()
+        super().setUpClass()
+        cls.seen_tasks = set()
+
+    @classmethod
+    def tearDownClass(cls):
+        instances = instances_of_tasks(cls.seen_tasks)
+        super().tearDownClass()
+        for instance in instances:
+            remove_instance_containers(instance)
+        for arn in cls.seen_tasks:
+            force_remove(containers_of_task(arn))
+
+    def setUp(self):
+        super().setUp()
+        self.cluster = "lb-" + uuid.uuid4().hex[:8]
+        self.ecs.create_cluster(clusterName=self.cluster)
+
+    def tearDown(self):
+        if self.server.proc is None or self.server.proc.poll() is not None:
+            return
+        for state in ("RUNNING", "STOPPED"):
+            type(self).seen_tasks.update(
+                self.ecs.list_tasks(cluster=self.cluster, desiredStatus=state)["taskArns"])
+
+    def register(self, network_mode):
+        mapping = {"containerPort": 8080, "protocol": "tcp"}
+        if network_mode == "bridge":
+            mapping["hostPort"] = 0
+        return self.ecs.register_task_definition(
+            family="web-lb", networkMode=network_mode,
+            containerDefinitions=[{"name": "web", "image": TEST_IMAGE, "memory": 32,
+                                   "essential": True, "command": SERVE,
+                                   "portMappings": [mapping]}],
+        )["taskDefinition"]["taskDefinitionArn"]
+
+    def create(self, name, td, count, **kwargs):
+        self.ecs.create_service(
+            cluster=self.cluster, serviceName=name, taskDefinition=td, desiredCount=count,
+            launchType="EC2",
+            loadBalancers=[{"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:"
+                            "000000000000:targetgroup/web/0123456789abcdef",
+                            "containerName": "web", "containerPort": 8080}],
+            **kwargs)
+        self.ecs.get_waiter("services_stable").wait(cluster=self.cluster, services=[name],
+                                                    WaiterConfig=FAST)
+
+    def listing(self, name):
+        status, _, body = self.server.raw(None, b"", path="/_minecs/services", method="GET")
+        self.assertEqual(status, 200, body)
+        return [e for e in body["services"] if e["serviceName"] == name
+                and e["clusterName"] == self.cluster]
+
+    def endpoint(self, name, targets):
+        """The service's listener once it lists `targets` targets."""
+        return wait_for(lambda: next((e for e in self.listing(name)
+                                      if len(e["targets"]) == targets), None),
+                        timeout=30, message=f"{targets} targets for {name}")
+
+    def pages(self, url, n):
+        return [get(url) for _ in range(n)]
+
+    def check_round_robin(self, name):
+        entry = self.endpoint(name, 2)
+        url = entry["url"]
+        self.assertRegex(url, r"^http://127\.0\.0\.1:\d+$")
+        self.assertEqual(entry["containerName"], "web")
+        self.assertEqual(entry["containerPort"], 8080)
+        self.assertTrue(any(re.search(rf"service {name} reachable at {re.escape(url)}", line)
+                            for line in self.server.log_lines), "no log line names the URL")
+        # The service keeps loadBalancers as the user gave them.
+        svc = self.ecs.describe_services(cluster=self.cluster, services=[name])["services"][0]
+        self.assertEqual(svc["loadBalancers"][0]["containerPort"], 8080)
+
+        replies = self.pages(url, 6)
+        self.assertNotIn(None, replies)
+        self.assertEqual(len(set(replies)), 2, replies)
+        # In turn: no task answers twice in a row.
+        self.assertTrue(all(a != b for a, b in zip(replies, replies[1:])), replies)
+        return url, set(replies)
+
+    def test_bridge_service_round_robin_and_replacement(self):
+        td = self.register("bridge")
+        self.create("web", td, 2)
+        url, first = self.check_round_robin("web")
+
+        victim = self.ecs.list_tasks(cluster=self.cluster, serviceName="web")["taskArns"][0]
+        self.ecs.stop_task(cluster=self.cluster, task=victim, reason="test")
+        # Served throughout: the stopping task leaves the target list before it dies.
+        deadline = time.time() + 60
+        failures, seen = 0, set()
+        while time.time() < deadline:
+            page = get(url)
+            if page is None:
+                failures += 1
+            else:
+                seen.add(page)
+            if len(seen - first) >= 1 and len(self.listing("web")[0]["targets"]) == 2:
+                break
+            time.sleep(0.2)
+        self.assertEqual(failures, 0)
+        self.assertTrue(seen - first, "the replacement task never answered")
+        self.ecs.get_waiter("services_stable").wait(cluster=self.cluster, services=["web"],
+                                                    WaiterConfig=FAST)
+        self.endpoint("web", 2)
+        replies = set(self.pages(url, 6))
+        self.assertEqual(len(replies), 2, replies)
+        self.assertEqual(len(replies & first), 1, "one old task and its replacement answer")
+
+    def test_awsvpc_service_uses_task_addresses(self):
+        td = self.register("awsvpc")
+        self.create("vpc", td, 2, networkConfiguration={
+            "awsvpcConfiguration": {"subnets": ["subnet-12345678"]}})
+        entry = self.endpoint("vpc", 2)
+        tasks = self.ecs.describe_tasks(
+            cluster=self.cluster,
+            tasks=self.ecs.list_tasks(cluster=self.cluster, serviceName="vpc")["taskArns"])
+        ips = set()
+        for t in tasks["tasks"]:
+            for d in t["attachments"][0]["details"]:
+                if d["name"] == "privateIPv4Address":
+                    ips.add(d["value"] + ":8080")
+        self.assertEqual({x["address"] for x in entry["targets"]}, ips)
+        self.check_round_robin("vpc")
+
+    def test_no_task_means_connection_closed_and_port_survives_restart(self):
+        td = self.register("bridge")
+        self.create("zero", td, 0)
+        entry = self.endpoint("zero", 0)
+        started = time.time()
+        self.assertIsNone(get(entry["url"]))
+        self.assertLess(time.time() - started, 3)
+
+        self.server.stop()
+        self.server.start()
+        again = self.endpoint("zero", 0)
+        self.assertEqual(again["port"], entry["port"])
+
+
+if __name__ == "__main__":
+    import unittest
+    unittest.main()

@@ -1,0 +1,565 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "minecs/core/arn.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/scheduler/scheduler.hpp"
+#include "minecs/store/clusters.hpp"
+#include "minecs/store/container_instances.hpp"
+#include "minecs/store/database.hpp"
+#include "minecs/store/services.hpp"
+#include "minecs/store/task_definitions.hpp"
+#include "minecs/store/tasks.hpp"
+
+namespace minecs::scheduler {
+namespace {
+
+const scope here{"us-east-1", "000000000000"};
+
+// The scheduler against an in-memory store, with this test playing the reconciler: it moves
+// tasks to RUNNING and STOPPED as Docker would, one decision of the scheduler at a time.
+class SchedulerTest : public ::testing::Test {
+ protected:
+  SchedulerTest() : sched_(db_, clock_, ids_) {
+    db_.write([&] {
+      store::cluster_record c;
+      c.arn = cluster_arn(here, "c1");
+      c.region = here.region;
+      c.name = "c1";
+      c.created_at = clock_.now();
+      store::save_cluster(db_, c);
+      store::container_instance_record ci;
+      ci.arn = container_instance_arn(here, "c1", "ci1");
+      ci.id = "ci1";
+      ci.cluster_arn = c.arn;
+      store::save_container_instance(db_, ci);
+    });
+    register_td("web", 1, false);
+    register_td("web", 2, false);
+  }
+
+  void register_td(const std::string& family, long revision, bool health_check) {
+    db_.write([&] {
+      store::task_definition_record td;
+      td.region = here.region;
+      td.family = family;
+      td.revision = revision;
+      td.arn = task_definition_arn(here, family, revision);
+      json container = {{"name", "app"}, {"image", "busybox"}, {"memory", 64}};
+      if (health_check) {
+        container["healthCheck"] = {{"command", {"CMD", "true"}}};
+      }
+      td.body = {{"family", family},
+                 {"containerDefinitions", json::array({container})},
+                 {"compatibilities", {"EC2"}}};
+      td.registered_at = clock_.now();
+      store::save_task_definition(db_, td);
+    });
+  }
+
+  store::service_record make_service(long desired, long min_pct, long max_pct, bool breaker = false,
+                                     bool rollback = false,
+                                     const std::string& strategy = "REPLICA") {
+    store::service_record s;
+    s.name = "svc";
+    s.region = here.region;
+    s.account = here.account;
+    s.cluster_name = "c1";
+    s.cluster_arn = cluster_arn(here, "c1");
+    s.arn = service_arn(here, "c1", "svc");
+    s.scheduling_strategy = strategy;
+    s.desired_count = desired;
+    s.task_definition_arn = task_definition_arn(here, "web", 1);
+    s.launch_type = "EC2";
+    s.deployment_configuration = {
+        {"minimumHealthyPercent", min_pct},
+        {"maximumPercent", max_pct},
+        {"deploymentCircuitBreaker", {{"enable", breaker}, {"rollback", rollback}}}};
+    s.created_at = clock_.now();
+    s.deployments.push_back(store::new_deployment(s, ids_, clock_.now()));
+    db_.write([&] { store::save_service(db_, s); });
+    return s;
+  }
+
+  store::service_record service() {
+    return db_.read([&] { return *store::find_service(db_, service_arn(here, "c1", "svc")); });
+  }
+
+  void save(const store::service_record& s) {
+    db_.write([&] { store::save_service(db_, s); });
+  }
+
+  // What UpdateService does for a new task definition.
+  void deploy(long revision) {
+    auto s = service();
+    s.task_definition_arn = task_definition_arn(here, "web", revision);
+    for (auto& d : s.deployments) {
+      if (d.status == "PRIMARY") {
+        d.status = "ACTIVE";
+      }
+    }
+    s.deployments.insert(s.deployments.begin(), store::new_deployment(s, ids_, clock_.now()));
+    s.steady = false;
+    save(s);
+  }
+
+  std::vector<store::task_record> tasks() {
+    return db_.read([&] { return store::tasks_of_service(db_, cluster_arn(here, "c1"), "svc"); });
+  }
+
+  std::vector<store::task_record> where(bool (*pred)(const store::task_record&)) {
+    auto all = tasks();
+    std::vector<store::task_record> out;
+    std::copy_if(all.begin(), all.end(), std::back_inserter(out), pred);
+    return out;
+  }
+
+  static bool live(const store::task_record& t) {
+    return t.desired_status == "RUNNING" && t.last_status != "STOPPED";
+  }
+  static bool present(const store::task_record& t) { return t.last_status != "STOPPED"; }
+  static bool running(const store::task_record& t) { return live(t) && t.last_status == "RUNNING"; }
+
+  void update_task(const std::string& arn, const std::function<void(store::task_record&)>& fn) {
+    db_.write([&] {
+      auto t = *store::find_task(db_, arn);
+      fn(t);
+      store::save_task(db_, t);
+    });
+  }
+
+  void mark_running(const store::task_record& t, const std::string& health = "UNKNOWN") {
+    update_task(t.arn, [&](auto& x) {
+      x.last_status = "RUNNING";
+      x.started_at = clock_.now();
+      x.health_status = health;
+    });
+  }
+
+  void mark_stopped(const store::task_record& t, const std::string& code = "") {
+    update_task(t.arn, [&](auto& x) {
+      x.last_status = "STOPPED";
+      x.desired_status = "STOPPED";
+      if (!code.empty()) {
+        x.stop_code = code;
+      }
+      x.stopped_at = clock_.now();
+    });
+  }
+
+  // The reconciler's whole job at once: pending tasks run, stopping tasks stop.
+  void settle_all() {
+    for (const auto& t : tasks()) {
+      if (t.desired_status == "STOPPED" && t.last_status != "STOPPED") {
+        mark_stopped(t);
+      } else if (t.desired_status == "RUNNING" && t.last_status != "RUNNING" &&
+                 t.last_status != "STOPPED") {
+        mark_running(t);
+      }
+    }
+  }
+
+  std::vector<std::string> messages() {
+    return db_.read([&] {
+      std::vector<std::string> out;
+      for (const auto& e : store::service_events(db_, service_arn(here, "c1", "svc"))) {
+        out.push_back(e.message);
+      }
+      return out;
+    });
+  }
+
+  long count_messages(const std::string& needle) {
+    auto all = messages();
+    return std::count_if(all.begin(), all.end(),
+                         [&](const auto& m) { return m.find(needle) != std::string::npos; });
+  }
+
+  const store::deployment_record* primary_of(const store::service_record& s) {
+    for (const auto& d : s.deployments) {
+      if (d.status == "PRIMARY") {
+        return &d;
+      }
+    }
+    return nullptr;
+  }
+
+  long visible_deployments(const store::service_record& s) {
+    return std::count_if(s.deployments.begin(), s.deployments.end(),
+                         [](const auto& d) { return d.status != "INACTIVE"; });
+  }
+
+  store::database db_{":memory:"};
+  manual_clock clock_;
+  random_ids ids_{42};
+  scheduler sched_;
+};
+
+TEST_F(SchedulerTest, Thresholds) {
+  EXPECT_EQ(circuit_breaker_threshold(0), 3);
+  EXPECT_EQ(circuit_breaker_threshold(1), 3);
+  EXPECT_EQ(circuit_breaker_threshold(6), 3);
+  EXPECT_EQ(circuit_breaker_threshold(7), 4);
+  EXPECT_EQ(circuit_breaker_threshold(10), 5);
+  EXPECT_EQ(circuit_breaker_threshold(399), 200);
+  EXPECT_EQ(circuit_breaker_threshold(1000), 200);
+  EXPECT_EQ(minimum_healthy_tasks(3, 50), 2);  // rounded up
+  EXPECT_EQ(maximum_tasks(3, 150), 4);         // rounded down
+  EXPECT_EQ(maximum_tasks(3, 200), 6);
+}
+
+TEST_F(SchedulerTest, StartsDesiredTasksOnceAndReachesSteadyState) {
+  auto s = make_service(3, 100, 200);
+  sched_.run_once();
+  auto started = tasks();
+  ASSERT_EQ(started.size(), 3u);
+  for (const auto& t : started) {
+    EXPECT_EQ(t.started_by, s.deployments[0].id);
+    EXPECT_EQ(t.started_by.substr(0, 8), "ecs-svc/");
+    EXPECT_EQ(t.started_by.size(), 8u + 19u);
+    EXPECT_EQ(t.group, "service:svc");
+    EXPECT_EQ(t.service_name, "svc");
+    EXPECT_EQ(t.launch_type, "EC2");
+    EXPECT_EQ(t.container_instance_arn, container_instance_arn(here, "c1", "ci1"));
+  }
+  EXPECT_EQ(count_messages("(service svc) has started 3 tasks: (task "), 1);
+
+  // Nothing changed: no new tasks and no write at all.
+  auto generation = db_.changes().generation();
+  sched_.run_once();
+  EXPECT_EQ(tasks().size(), 3u);
+  EXPECT_EQ(db_.changes().generation(), generation);
+
+  settle_all();
+  sched_.run_once();
+  auto after = service();
+  EXPECT_EQ(after.deployments[0].rollout_state, "COMPLETED");
+  EXPECT_EQ(after.deployments[0].rollout_state_reason,
+            "ECS deployment " + after.deployments[0].id + " completed.");
+  auto events = messages();
+  ASSERT_GE(events.size(), 3u);
+  EXPECT_EQ(events[0], "(service svc) has reached a steady state.");
+  EXPECT_EQ(events[1],
+            "(service svc) (deployment " + after.deployments[0].id + ") deployment completed.");
+
+  // Steady-state events repeat at most every 6 hours while nothing changes.
+  clock_.advance(3600);
+  sched_.run_once();
+  EXPECT_EQ(count_messages("steady state"), 1);
+  clock_.advance(5 * 3600);
+  double wake = sched_.run_once();
+  EXPECT_EQ(count_messages("steady state"), 2);
+  EXPECT_DOUBLE_EQ(wake, clock_.now() + 6 * 3600);
+}
+
+TEST_F(SchedulerTest, ReplacesAStoppedTaskAfterABackoff) {
+  make_service(2, 100, 200);
+  sched_.run_once();
+  settle_all();
+  sched_.run_once();
+  auto victim = tasks().front();
+  mark_stopped(victim, "EssentialContainerExited");
+  double wake = sched_.run_once();
+  EXPECT_EQ(where(live).size(), 1u) << "the replacement waits for the first backoff step";
+  EXPECT_DOUBLE_EQ(wake, clock_.now() + 1);
+  clock_.advance(1);
+  sched_.run_once();
+  EXPECT_EQ(where(live).size(), 2u);
+  EXPECT_EQ(service().deployments[0].failed_tasks, 1);
+  EXPECT_EQ(count_messages("has started 1 tasks"), 1);
+  // A task the user stopped is replaced at once and is no failure.
+  settle_all();
+  sched_.run_once();
+  auto second = where(running).front();
+  mark_stopped(second, "UserInitiated");
+  sched_.run_once();
+  EXPECT_EQ(where(live).size(), 2u);
+  EXPECT_EQ(service().deployments[0].failed_tasks, 1);
+}
+
+TEST_F(SchedulerTest, BackoffGrowsAndIsReported) {
+  make_service(1, 100, 200);
+  std::vector<double> delays;
+  for (int i = 0; i < 6; ++i) {
+    // Launch the one task, let it fail, and measure how long the next launch waits.
+    double start = clock_.now();
+    while (where(live).empty()) {
+      clock_.advance(0.25);
+      sched_.run_once();
+    }
+    delays.push_back(clock_.now() - start);
+    mark_stopped(where(live).front(), "EssentialContainerExited");
+    sched_.run_once();
+  }
+  // First launch at once (one 0.25 s step), then 1, 2, 4, 8, 16 s.
+  EXPECT_DOUBLE_EQ(delays[0], 0.25);
+  for (std::size_t i = 1; i < delays.size(); ++i) {
+    double expected = std::min(30.0, std::pow(2.0, static_cast<double>(i - 1)));
+    EXPECT_NEAR(delays[i], expected, 0.26) << i;
+  }
+  EXPECT_EQ(count_messages("is unable to consistently start tasks successfully"), 1);
+}
+
+// The invariant of a rolling update, checked after every move of scheduler and reconciler:
+// never fewer healthy tasks than minimumHealthyPercent, never more than maximumPercent.
+struct rollout_case {
+  long desired, min_pct, max_pct;
+};
+class RolloutTest : public SchedulerTest, public ::testing::WithParamInterface<rollout_case> {};
+
+TEST_P(RolloutTest, StaysWithinMinimumAndMaximumAtEveryStep) {
+  auto [desired, min_pct, max_pct] = GetParam();
+  make_service(desired, min_pct, max_pct);
+  for (int i = 0; i < 5; ++i) {
+    sched_.run_once();
+    settle_all();
+  }
+  sched_.run_once();
+  ASSERT_EQ(where(running).size(), static_cast<std::size_t>(desired));
+  deploy(2);
+  long min_healthy = minimum_healthy_tasks(desired, min_pct);
+  long max_total = maximum_tasks(desired, max_pct);
+  std::mt19937 rng(7);
+  for (int step = 0; step < 400; ++step) {
+    sched_.run_once();
+    auto present_now = where(present).size();
+    auto running_now = where(running).size();
+    ASSERT_LE(static_cast<long>(present_now), max_total) << "step " << step;
+    ASSERT_GE(static_cast<long>(running_now), min_healthy) << "step " << step;
+    auto s = service();
+    if (visible_deployments(s) == 1 && s.deployments[0].rollout_state == "COMPLETED") {
+      break;
+    }
+    // The reconciler moves one task, at random.
+    std::vector<store::task_record> movable;
+    for (const auto& t : tasks()) {
+      bool to_stop = t.desired_status == "STOPPED" && t.last_status != "STOPPED";
+      bool to_run = t.desired_status == "RUNNING" && t.last_status == "PROVISIONING";
+      if (to_stop || to_run) {
+        movable.push_back(t);
+      }
+    }
+    if (movable.empty()) {
+      continue;
+    }
+    auto& t = movable[std::uniform_int_distribution<std::size_t>(0, movable.size() - 1)(rng)];
+    if (t.desired_status == "STOPPED") {
+      mark_stopped(t);
+    } else {
+      mark_running(t);
+    }
+  }
+  auto s = service();
+  ASSERT_EQ(visible_deployments(s), 1);
+  EXPECT_EQ(s.deployments[0].rollout_state, "COMPLETED");
+  EXPECT_EQ(s.deployments[0].task_definition_arn, task_definition_arn(here, "web", 2));
+  auto final_tasks = where(running);
+  ASSERT_EQ(final_tasks.size(), static_cast<std::size_t>(desired));
+  for (const auto& t : final_tasks) {
+    EXPECT_EQ(t.revision, 2);
+  }
+  for (const auto& t : tasks()) {
+    if (t.revision == 1) {
+      EXPECT_EQ(t.stop_code, "ServiceSchedulerInitiated");
+      EXPECT_EQ(t.stopped_reason,
+                "Scaling activity initiated by (deployment " + s.deployments[0].id + ")");
+    }
+  }
+  EXPECT_EQ(s.deployments[1].status, "INACTIVE");
+}
+
+INSTANTIATE_TEST_SUITE_P(Configurations, RolloutTest,
+                         ::testing::Values(rollout_case{4, 100, 200}, rollout_case{4, 50, 100},
+                                           rollout_case{4, 0, 100}, rollout_case{4, 100, 150},
+                                           rollout_case{3, 50, 200}, rollout_case{5, 60, 120},
+                                           rollout_case{1, 100, 200}, rollout_case{2, 0, 200}));
+
+TEST_F(SchedulerTest, ScalesUpAndDown) {
+  make_service(2, 100, 200);
+  sched_.run_once();
+  settle_all();
+  sched_.run_once();
+  auto s = service();
+  s.desired_count = 4;
+  save(s);
+  sched_.run_once();
+  EXPECT_EQ(where(live).size(), 4u);
+  settle_all();
+  sched_.run_once();
+  s = service();
+  s.desired_count = 1;
+  save(s);
+  sched_.run_once();
+  EXPECT_EQ(where(live).size(), 1u);
+  EXPECT_EQ(count_messages("has stopped 3 running tasks"), 1);
+  settle_all();
+  sched_.run_once();
+  EXPECT_EQ(service().deployments[0].rollout_state, "COMPLETED");
+}
+
+TEST_F(SchedulerTest, CircuitBreakerWithoutRollbackStopsLaunching) {
+  make_service(2, 100, 200, /*breaker=*/true, /*rollback=*/false);
+  for (int failures = 0; failures < 3;) {
+    clock_.advance(60);  // past any backoff
+    sched_.run_once();
+    for (const auto& t : where(live)) {
+      mark_stopped(t, "EssentialContainerExited");
+      ++failures;
+      if (failures == 3) {
+        break;
+      }
+    }
+  }
+  clock_.advance(60);
+  sched_.run_once();
+  auto s = service();
+  EXPECT_EQ(s.deployments[0].rollout_state, "FAILED");
+  EXPECT_EQ(s.deployments[0].rollout_state_reason,
+            "ECS deployment circuit breaker: tasks failed to start.");
+  EXPECT_EQ(s.deployments[0].failed_tasks, 3);
+  auto live_before = where(live).size();
+  auto count_before = tasks().size();
+  clock_.advance(600);
+  sched_.run_once();
+  EXPECT_EQ(tasks().size(), count_before) << "a FAILED deployment launches nothing more";
+  EXPECT_EQ(where(live).size(), live_before);
+  EXPECT_EQ(count_messages("deployment failed: tasks failed to start."), 1);
+}
+
+TEST_F(SchedulerTest, ThresholdFollowsTheDesiredCount) {
+  // 10 desired: 5 failures are needed, 4 are not enough.
+  make_service(10, 100, 200, true, false);
+  sched_.run_once();
+  auto first = where(live);
+  ASSERT_EQ(first.size(), 10u);
+  for (int i = 0; i < 4; ++i) {
+    mark_stopped(first[i], "TaskFailedToStart");
+  }
+  sched_.run_once();
+  EXPECT_EQ(service().deployments[0].rollout_state, "IN_PROGRESS");
+  mark_stopped(first[4], "TaskFailedToStart");
+  sched_.run_once();
+  EXPECT_EQ(service().deployments[0].rollout_state, "FAILED");
+}
+
+TEST_F(SchedulerTest, CircuitBreakerRollsBackToTheLastCompletedDeployment) {
+  make_service(2, 100, 200, true, true);
+  sched_.run_once();
+  settle_all();
+  sched_.run_once();
+  auto good = service().deployments[0];
+  ASSERT_EQ(good.rollout_state, "COMPLETED");
+  deploy(2);
+  auto bad_id = service().deployments[0].id;
+  for (int round = 0; round < 20 && service().deployments[0].id == bad_id; ++round) {
+    clock_.advance(60);
+    sched_.run_once();
+    for (const auto& t : where(live)) {
+      if (t.started_by == bad_id) {
+        mark_stopped(t, "EssentialContainerExited");
+      }
+    }
+    sched_.run_once();
+  }
+  auto s = service();
+  auto* p = primary_of(s);
+  ASSERT_NE(p, nullptr);
+  EXPECT_NE(p->id, bad_id);
+  EXPECT_EQ(p->task_definition_arn, good.task_definition_arn);
+  EXPECT_EQ(p->rollout_state_reason,
+            "ECS deployment circuit breaker: rolling back to deploymentId " + good.id + ".");
+  EXPECT_EQ(s.task_definition_arn, good.task_definition_arn);
+  // The old good tasks kept running throughout (minimum 100%).
+  EXPECT_EQ(where(running).size(), 2u);
+  for (int i = 0; i < 10; ++i) {
+    sched_.run_once();
+    settle_all();
+  }
+  sched_.run_once();
+  s = service();
+  EXPECT_EQ(visible_deployments(s), 1);
+  EXPECT_EQ(primary_of(s)->rollout_state, "COMPLETED");
+  for (const auto& d : s.deployments) {
+    if (d.id == bad_id) {
+      EXPECT_EQ(d.rollout_state, "FAILED");
+      EXPECT_EQ(d.deployment_status, "ROLLBACK_SUCCESSFUL");
+      EXPECT_EQ(d.status, "INACTIVE");
+    }
+  }
+}
+
+TEST_F(SchedulerTest, ReplacesUnhealthyTasksAfterTheGracePeriod) {
+  register_td("web", 3, true);
+  auto s = make_service(1, 100, 200);
+  s.task_definition_arn = task_definition_arn(here, "web", 3);
+  s.deployments.clear();
+  s.deployments.push_back(store::new_deployment(s, ids_, clock_.now()));
+  s.health_check_grace_period = 30;
+  save(s);
+  sched_.run_once();
+  auto t = where(live).front();
+  mark_running(t, "UNHEALTHY");
+  double wake = sched_.run_once();
+  EXPECT_EQ(where(live).size(), 1u) << "within the grace period";
+  EXPECT_DOUBLE_EQ(wake, clock_.now() + 30);
+  clock_.advance(31);
+  sched_.run_once();
+  auto stopped = db_.read([&] { return *store::find_task(db_, t.arn); });
+  EXPECT_EQ(stopped.desired_status, "STOPPED");
+  EXPECT_EQ(stopped.stop_code, "ServiceSchedulerInitiated");
+  EXPECT_EQ(stopped.stopped_reason, "Task failed container health checks");
+  EXPECT_EQ(count_messages("(task " + t.id + ") failed container health checks."), 1);
+}
+
+TEST_F(SchedulerTest, DaemonRunsOneTaskPerContainerInstance) {
+  make_service(0, 0, 100, false, false, "DAEMON");
+  sched_.run_once();
+  auto live_tasks = where(live);
+  ASSERT_EQ(live_tasks.size(), 1u);
+  EXPECT_EQ(live_tasks[0].container_instance_arn, container_instance_arn(here, "c1", "ci1"));
+  EXPECT_EQ(service().desired_count, 1);
+  sched_.run_once();
+  EXPECT_EQ(where(live).size(), 1u);
+}
+
+TEST_F(SchedulerTest, DrainingStopsEverythingThenInactive) {
+  make_service(2, 100, 200);
+  sched_.run_once();
+  settle_all();
+  auto s = service();
+  s.status = "DRAINING";
+  s.desired_count = 0;
+  save(s);
+  sched_.run_once();
+  EXPECT_EQ(where(live).size(), 0u);
+  EXPECT_EQ(service().status, "DRAINING") << "until the tasks are STOPPED";
+  settle_all();
+  sched_.run_once();
+  EXPECT_EQ(service().status, "INACTIVE");
+}
+
+TEST_F(SchedulerTest, ARestartedSchedulerStartsNoDuplicates) {
+  make_service(3, 100, 200);
+  sched_.run_once();
+  ASSERT_EQ(tasks().size(), 3u);
+  scheduler again(db_, clock_, ids_);
+  again.run_once();
+  again.run_once();
+  EXPECT_EQ(tasks().size(), 3u);
+}
+
+TEST_F(SchedulerTest, ThreadWakesOnStoreChanges) {
+  sched_.start();
+  make_service(2, 100, 200);
+  for (int i = 0; i < 200 && where(live).size() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  sched_.stop();
+  EXPECT_EQ(where(live).size(), 2u);
+}
+
+}  // namespace
+}  // namespace minecs::scheduler
