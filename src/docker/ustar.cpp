@@ -15,7 +15,10 @@ void put_octal(char* field, std::size_t width, unsigned long long value) {
 }
 
 void put_text(char* field, std::size_t width, std::string_view text) {
-  std::memcpy(field, text.data(), std::min(width, text.size()));
+  // An empty view may hold a null pointer, which memcpy must never get, even for 0 bytes.
+  if (!text.empty()) {
+    std::memcpy(field, text.data(), std::min(width, text.size()));
+  }
 }
 
 }  // namespace
