@@ -6,10 +6,13 @@
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "minecs/agent/listener.hpp"
 #include "minecs/api/dispatcher.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
@@ -68,6 +71,22 @@ reconcile::settings reconcile_settings(const config& cfg) {
   return s;
 }
 
+std::string env_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? "" : v;
+}
+
+std::optional<agent::listener_settings> agent_settings(const config& cfg) {
+  auto keys = agent::parse_credentials_source(
+      cfg.task_credentials, env_or_empty("AWS_ACCESS_KEY_ID"),
+      env_or_empty("AWS_SECRET_ACCESS_KEY"), env_or_empty("AWS_SESSION_TOKEN"));
+  if (!keys) {
+    spdlog::critical("invalid task credentials source: {}", cfg.task_credentials);
+    return std::nullopt;
+  }
+  return agent::listener_settings{cfg.agent_port, {*keys}};
+}
+
 }  // namespace
 
 std::string operations_markdown() {
@@ -78,8 +97,8 @@ std::string operations_markdown() {
     for (const auto& op : service.model->operation_names()) {
       bool implemented = service.handlers.find(op) != nullptr;
       done += implemented ? 1 : 0;
-      rows += "| " + op + " | " + (implemented ? "yes" : "no: answers UnsupportedFeatureException") +
-              " |\n";
+      rows += "| " + op + " | " +
+              (implemented ? "yes" : "no: answers UnsupportedFeatureException") + " |\n";
     }
     out += "### " + service.model->service_id() + " (" + std::to_string(done) + " of " +
            std::to_string(service.model->operation_names().size()) + " operations)\n\n";
@@ -115,6 +134,7 @@ int run_app(const config& cfg) {
 
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;
+  std::unique_ptr<agent::listener> agent;
   std::unique_ptr<reconcile::reconciler> reconciler;
   if (!cfg.no_docker) {
     auto made = docker::make_client(cfg.docker_host);
@@ -123,8 +143,17 @@ int run_app(const config& cfg) {
       return 1;
     }
     docker_client = std::move(*made);
-    reconciler = std::make_unique<reconcile::reconciler>(*db, *docker_client, clock, ids,
-                                                         reconcile_settings(cfg));
+    auto agent_cfg = agent_settings(cfg);
+    if (!agent_cfg) {
+      return 1;
+    }
+    agent = std::make_unique<agent::listener>(*db, *docker_client, clock, *agent_cfg);
+    if (!agent->ok()) {
+      return 1;
+    }
+    auto settings = reconcile_settings(cfg);
+    settings.agent_port = agent->port();
+    reconciler = std::make_unique<reconcile::reconciler>(*db, *docker_client, clock, ids, settings);
     reconciler->start();
   }
 
@@ -154,8 +183,9 @@ int run_app(const config& cfg) {
   hooks.services = [&] { return proxy::endpoints_json(load_balancer.endpoints()); };
   std::unique_ptr<server::http_server> http;
   try {
-    http = std::make_unique<server::http_server>(io, cfg.host, static_cast<unsigned short>(cfg.port),
-                                                 server::make_router(dispatcher, hooks));
+    http =
+        std::make_unique<server::http_server>(io, cfg.host, static_cast<unsigned short>(cfg.port),
+                                              server::make_router(dispatcher, hooks));
   } catch (const std::exception& e) {
     spdlog::critical("cannot listen on {}:{}: {}", cfg.host, cfg.port, e.what());
     return 1;
@@ -170,6 +200,9 @@ int run_app(const config& cfg) {
       reconciler->stop();
     }
     load_balancer.stop();
+    if (agent) {
+      agent->stop();
+    }
     http->stop();
     io.stop();
   });

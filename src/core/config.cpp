@@ -1,5 +1,6 @@
 #include "minecs/core/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 
@@ -89,6 +90,22 @@ const std::vector<option>& options() {
       {"--lb-port-base", "MINECS_LB_PORT_BASE",
        "first host port tried for a service's load balancer, 0 for any free port (default 4600)",
        [](config& c, const std::string& v) { return to_int(v, c.lb_port_base, 0, 65535); }},
+      {"--agent-port", "MINECS_AGENT_PORT",
+       "port on 127.0.0.1 for task metadata and credentials, which containers reach as "
+       "169.254.170.2:80; 0 for any free port (default 0)",
+       [](config& c, const std::string& v) { return to_int(v, c.agent_port, 0, 65535); }},
+      {"--task-credentials", "MINECS_TASK_CREDENTIALS",
+       "task role credentials: env (minecs's own AWS_* keys, test/test when unset) or "
+       "static:KEY_ID:SECRET[:TOKEN] (default env)",
+       [](config& c, const std::string& v) {
+         c.task_credentials = v;
+         if (v == "env") {
+           return true;
+         }
+         auto colons = std::count(v.begin(), v.end(), ':');
+         return v.starts_with("static:") && (colons == 2 || colons == 3) &&
+                v.find("::") == std::string::npos && !v.ends_with(":");
+       }},
   };
   return all;
 }
@@ -103,7 +120,9 @@ std::string config_help() {
   for (const auto& o : options()) {
     out += "  " + std::string(o.flag) + " VALUE  (" + o.env + ")\n      " + o.help + "\n";
   }
-  out += "  --list-operations\n      print which API operations are implemented, as a Markdown table\n";
+  out +=
+      "  --list-operations\n      print which API operations are implemented, as a Markdown "
+      "table\n";
   out += "  --help\n      print this text\n";
   return out;
 }

@@ -63,6 +63,7 @@ json environment(const json& def, const json* over, const store::task_record& ta
       {"AWS_REGION", where.region},
       {"AWS_DEFAULT_REGION", where.region},
   };
+  env.insert(env.end(), where.agent_env.begin(), where.agent_env.end());
   auto put = [&](const json& list) {
     if (!list.is_array()) {
       return;
@@ -313,6 +314,8 @@ json container_create_config(const store::task_record& task, const json& definit
   const json& def = found != nullptr ? *found : empty;
   const json* over = container_override(task.overrides, name);
   bool awsvpc = where.network_mode.starts_with("container:");
+  // ECS bridge mode: Docker's default bridge or, since bridge tasks join it, the cluster network.
+  bool bridge = !awsvpc && where.network_mode != "host" && where.network_mode != "none";
 
   json config = json::object();
   config["Image"] = where.image;
@@ -431,7 +434,7 @@ json container_create_config(const store::task_record& task, const json& definit
   if (!volumes_from.empty()) {
     host["VolumesFrom"] = volumes_from;
   }
-  if (where.network_mode == "bridge") {
+  if (bridge) {
     json links = json::array();
     for (const auto& link : def.value("links", json::array())) {
       auto l = link.get<std::string>();
@@ -442,11 +445,19 @@ json container_create_config(const store::task_record& task, const json& definit
         links.push_back(it->second + ":" + alias);
       }
     }
+    // On a user-defined network Docker keeps links (and aliases) on the endpoint.
+    json endpoint = json::object();
     if (!links.empty()) {
-      host["Links"] = links;
+      (where.network_mode == "bridge" ? host["Links"] : endpoint["Links"]) = links;
+    }
+    if (!where.aliases.empty() && where.network_mode != "bridge") {
+      endpoint["Aliases"] = where.aliases;
+    }
+    if (!endpoint.empty()) {
+      config["NetworkingConfig"] = {{"EndpointsConfig", {{where.network_mode, endpoint}}}};
     }
   }
-  if (where.network_mode == "bridge" || where.network_mode == "host") {
+  if (bridge || where.network_mode == "host") {
     json exposed = json::object();
     json bindings = json::object();
     for (const auto& pm : def.value("portMappings", json::array())) {
@@ -462,7 +473,7 @@ json container_create_config(const store::task_record& task, const json& definit
     }
     if (!exposed.empty()) {
       config["ExposedPorts"] = exposed;
-      if (where.network_mode == "bridge") {
+      if (bridge) {
         host["PortBindings"] = bindings;
       }
     }
@@ -471,8 +482,39 @@ json container_create_config(const store::task_record& task, const json& definit
   return config;
 }
 
+std::vector<std::string> service_aliases(const store::task_record& task, const json& definition,
+                                         const std::string& container) {
+  if (task.service_name.empty()) {
+    return {};
+  }
+  auto defs = definition.value("containerDefinitions", json::array());
+  std::string chosen;
+  bool any_ports = false;
+  for (const auto& d : defs) {
+    if (!d.value("portMappings", json::array()).empty()) {
+      any_ports = true;
+      if (d.value("name", "") == container) {
+        chosen = container;
+      }
+    }
+  }
+  if (!any_ports) {
+    for (const auto& d : defs) {
+      if (d.value("essential", true)) {
+        chosen = d.value("name", "");
+        break;
+      }
+    }
+  }
+  if (chosen != container) {
+    return {};
+  }
+  return {task.service_name};
+}
+
 json holder_create_config(const json& definition, const std::string& image,
-                          const std::string& network, const docker::labels& labels) {
+                          const std::string& network, const docker::labels& labels,
+                          const std::vector<std::string>& aliases) {
   json host = {{"NetworkMode", network}};
   for (const auto& def : definition.value("containerDefinitions", json::array())) {
     dns_and_hosts(def, host);
@@ -481,7 +523,11 @@ json holder_create_config(const json& definition, const std::string& image,
   for (const auto& [k, v] : labels) {
     l[k] = v;
   }
-  return {{"Image", image}, {"Labels", l}, {"HostConfig", host}};
+  json config = {{"Image", image}, {"Labels", l}, {"HostConfig", host}};
+  if (!aliases.empty()) {
+    config["NetworkingConfig"] = {{"EndpointsConfig", {{network, {{"Aliases", aliases}}}}}};
+  }
+  return config;
 }
 
 }  // namespace minecs::reconcile

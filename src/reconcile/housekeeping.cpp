@@ -3,6 +3,7 @@
 #include <limits>
 #include <thread>
 
+#include "minecs/reconcile/agent_route.hpp"
 #include "minecs/reconcile/labels.hpp"
 #include "minecs/reconcile/volumes.hpp"
 #include "minecs/store/clusters.hpp"
@@ -139,6 +140,9 @@ void remove_everything(context& cx) {
           cx.docker.list_networks({instance_filter(cx.cfg.instance_id)}, cx.cfg.call_timeout)) {
     for (const auto& n : *nets) {
       if (owned_by(n.value("Labels", json::object()), cx.cfg.instance_id)) {
+        if (cx.cfg.agent_port > 0) {
+          unroute_agent_address(bridge_interface(n.value("Id", "")));
+        }
         (void)cx.docker.remove_network(n.value("Id", ""), cx.cfg.call_timeout);
       }
     }

@@ -1,9 +1,29 @@
 #include "minecs/reconcile/networking.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "minecs/docker/holder_image.hpp"
+#include "minecs/reconcile/agent_route.hpp"
 #include "minecs/reconcile/labels.hpp"
+#include "minecs/store/clusters.hpp"
 
 namespace minecs::reconcile {
+
+namespace {
+
+void route_agent(context& cx, const std::string& network_name, const std::string& network_id) {
+  if (cx.cfg.agent_port <= 0 || network_id.empty()) {
+    return;
+  }
+  if (auto why =
+          route_agent_address(bridge_interface(network_id), cx.cfg.agent_host, cx.cfg.agent_port)) {
+    // Tasks still run; only the endpoints at 169.254.170.2 are out of their reach.
+    spdlog::warn("reconciler: tasks on network {} cannot reach {} (task metadata, credentials): {}",
+                 network_name, agent_address, *why);
+  }
+}
+
+}  // namespace
 
 docker::result<std::string> ensure_cluster_network(context& cx, const store::task_record& task) {
   // Held across the Docker calls: Docker accepts two networks of the same name, so two tasks of
@@ -15,19 +35,73 @@ docker::result<std::string> ensure_cluster_network(context& cx, const store::tas
   auto name =
       "minecs-" + cx.cfg.instance_id.substr(0, 12) + "-" + task.region + "-" + task.cluster_name;
   auto existing = cx.docker.inspect_network(name, cx.cfg.call_timeout);
-  if (!existing) {
+  std::string id;
+  if (existing) {
+    id = existing->is_object() ? existing->value("Id", "") : "";
+  } else {
     if (!existing.error().not_found()) {
       return existing.error();
     }
     docker::labels labels = {{std::string(instance_label), cx.cfg.instance_id},
-                             {std::string(cluster_label), task.cluster_name}};
+                             {std::string(cluster_label), task.cluster_name},
+                             {std::string(region_label), task.region}};
     auto created = cx.docker.create_network(name, "bridge", labels, cx.cfg.call_timeout);
     if (!created && !created.error().conflict()) {
       return created.error();
     }
+    if (created) {
+      id = *created;
+    } else if (auto again = cx.docker.inspect_network(name, cx.cfg.call_timeout);
+               again && again->is_object()) {
+      id = again->value("Id", "");
+    }
   }
+  route_agent(cx, name, id);
   cx.networks[task.cluster_arn] = name;
   return name;
+}
+
+void remove_deleted_cluster_networks(context& cx) {
+  std::lock_guard lock(cx.cache_mutex);
+  auto nets = cx.docker.list_networks({instance_filter(cx.cfg.instance_id)}, cx.cfg.call_timeout);
+  if (!nets) {
+    return;
+  }
+  for (const auto& n : *nets) {
+    auto labels = n.value("Labels", json::object());
+    auto region = labels.value(std::string(region_label), "");
+    auto cluster = labels.value(std::string(cluster_label), "");
+    if (!owned_by(labels, cx.cfg.instance_id) || region.empty() || cluster.empty()) {
+      continue;
+    }
+    auto record = cx.db.read([&] { return store::find_cluster(cx.db, region, cluster); });
+    if (record && record->status == "ACTIVE") {
+      continue;
+    }
+    if (cx.cfg.agent_port > 0) {
+      unroute_agent_address(bridge_interface(n.value("Id", "")));
+    }
+    // Refused while a container is still attached; the next sweep tries again.
+    if (cx.docker.remove_network(n.value("Id", ""), cx.cfg.call_timeout)) {
+      std::erase_if(cx.networks, [&](const auto& kv) { return kv.second == n.value("Name", ""); });
+    }
+  }
+}
+
+void route_instance_networks(context& cx) {
+  if (cx.cfg.agent_port <= 0) {
+    return;
+  }
+  remove_stale_agent_routes();
+  auto nets = cx.docker.list_networks({instance_filter(cx.cfg.instance_id)}, cx.cfg.call_timeout);
+  if (!nets) {
+    return;
+  }
+  for (const auto& n : *nets) {
+    if (owned_by(n.value("Labels", json::object()), cx.cfg.instance_id)) {
+      route_agent(cx, n.value("Name", ""), n.value("Id", ""));
+    }
+  }
 }
 
 docker::result<void> ensure_holder(context& cx) {

@@ -7,6 +7,7 @@
 
 #include "minecs/reconcile/docker_events.hpp"
 #include "minecs/reconcile/housekeeping.hpp"
+#include "minecs/reconcile/networking.hpp"
 #include "minecs/reconcile/task_driver.hpp"
 #include "minecs/store/meta.hpp"
 
@@ -164,12 +165,16 @@ void reconciler::run_loop() {
         // Before any step: containers of tasks this store no longer has must not linger.
         auto done = remove_orphans(cx_);
         adopted = done.has_value();
+        if (adopted) {
+          route_instance_networks(cx_);
+        }
         next_adoption = now + adoption_retry_seconds;
       }
       auto tasks = cx_.db.read([&] { return store::tasks_not_stopped(cx_.db); });
       schedule(tasks, resync, now);
       if (now >= next_sweep) {
         sweep_stopped(now);
+        remove_deleted_cluster_networks(cx_);
         next_sweep = now + std::clamp(cx_.cfg.stopped_task_retention_seconds, 1,
                                       std::max(1, cx_.cfg.resync_seconds));
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "minecs/reconcile/agent_env.hpp"
 #include "minecs/reconcile/container_config.hpp"
 #include "minecs/reconcile/images.hpp"
 #include "minecs/reconcile/labels.hpp"
@@ -109,6 +110,14 @@ step_outcome start_trouble(context& cx, const store::task_record& t, const docke
   return wait_until(now + docker_retry_seconds);
 }
 
+// In awsvpc mode the task has one address, the holder's: the service name leads there.
+std::vector<std::string> holder_aliases(const store::task_record& t) {
+  if (t.service_name.empty()) {
+    return {};
+  }
+  return {t.service_name};
+}
+
 bool reset_happened(context& cx, std::uint64_t epoch) {
   return cx.epoch.load() != epoch;
 }
@@ -120,9 +129,24 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
   }
   double now = cx.clk.now();
   if (t.network_mode != "awsvpc") {
+    // Bridge tasks join their cluster's network, where services are known by name and
+    // 169.254.170.2 leads to the agent; Docker's default bridge offers neither.
+    std::string network;
+    if (t.network_mode == "bridge") {
+      auto net = ensure_cluster_network(cx, t);
+      if (!net) {
+        return start_trouble(
+            cx, t, net.error(),
+            "ResourceInitializationError: cannot create the cluster network: ", {});
+      }
+      network = *net;
+    }
     mutate_task(cx.db, t.arn, [&](store::task_record& r) {
       if (r.last_status != "PROVISIONING") {
         return false;
+      }
+      if (!network.empty()) {
+        r.runtime["network"] = network;
       }
       r.last_status = "PENDING";
       r.connectivity = "CONNECTED";
@@ -149,7 +173,8 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
     auto labels = task_labels(t, std::string(holder_container_name), cx.cfg.instance_id);
     auto created = cx.docker.create_container(
         docker_container_name(t, holder_container_name, cx.ids),
-        holder_create_config(s.definition, cx.cfg.holder_image, *net, labels), cx.cfg.call_timeout);
+        holder_create_config(s.definition, cx.cfg.holder_image, *net, labels, holder_aliases(t)),
+        cx.cfg.call_timeout);
     if (!created) {
       return start_trouble(cx, t, created.error(),
                            init_error + "cannot create the task network namespace: ", {});
@@ -250,7 +275,7 @@ std::string network_mode_of(const store::task_record& t) {
   if (t.network_mode == "host" || t.network_mode == "none") {
     return t.network_mode;
   }
-  return "bridge";
+  return t.runtime.value("network", "bridge");
 }
 
 // Creates the containers that have no Docker container yet; records each id as soon as made.
@@ -266,6 +291,7 @@ step_outcome create_containers(context& cx, snapshot& s, std::uint64_t epoch) {
     where.docker_names[k] = v.get<std::string>();
   }
   auto images = t.runtime.value("images", json::object());
+  ensure_agent_tokens(cx, t);
   for (const auto& name : creation_order(s.definition)) {
     auto rec = std::find_if(t.containers.begin(), t.containers.end(),
                             [&](const auto& c) { return c.name == name; });
@@ -277,6 +303,10 @@ step_outcome create_containers(context& cx, snapshot& s, std::uint64_t epoch) {
     }
     where.image = images.value(name, rec->image);
     where.labels = task_labels(t, name, cx.cfg.instance_id);
+    where.agent_env = agent_variables(cx, t, s.definition, name);
+    if (t.network_mode == "bridge") {
+      where.aliases = service_aliases(t, s.definition, name);
+    }
     auto docker_name = docker_container_name(t, name, cx.ids);
     auto created = cx.docker.create_container(
         docker_name, container_create_config(t, s.definition, name, where), cx.cfg.call_timeout);

@@ -139,6 +139,22 @@ TEST(Config, BadValues) {
   expect_error({}, {{"MINECS_PORT", "many"}}, "MINECS_PORT");
 }
 
+TEST(Config, AgentPortAndTaskCredentials) {
+  auto d = parse({});
+  EXPECT_EQ(d.cfg.agent_port, 0);
+  EXPECT_EQ(d.cfg.task_credentials, "env");
+  auto r = parse({"--agent-port", "51679", "--task-credentials", "static:AKID:SECRET:TOKEN"});
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_EQ(r.cfg.agent_port, 51679);
+  EXPECT_EQ(r.cfg.task_credentials, "static:AKID:SECRET:TOKEN");
+  EXPECT_FALSE(parse({}, {{"MINECS_TASK_CREDENTIALS", "static:AKID:SECRET"}}).error);
+  for (const char* bad :
+       {"static:AKID", "static::SECRET", "static:A:B:", "vault", "static:A:B:C:D"}) {
+    EXPECT_TRUE(parse({"--task-credentials", bad}).error) << bad;
+  }
+  EXPECT_TRUE(parse({"--agent-port", "70000"}).error);
+}
+
 TEST(Config, UnknownFlagAndMissingValue) {
   expect_error({"--bogus"}, {}, "unknown option: --bogus");
   expect_error({"--bogus=1"}, {}, "unknown option: --bogus");

@@ -246,5 +246,61 @@ TEST(Labels, OwnershipAndNames) {
   EXPECT_EQ(name.size(), std::string("ecs-web-3-internalecspause-").size() + 20);
 }
 
+TEST(ContainerConfig, ClusterNetworkKeepsLinksAndAliasesOnTheEndpoint) {
+  json td = {{"containerDefinitions",
+              {{{"name", "app"},
+                {"image", "x"},
+                {"links", {"db:database"}},
+                {"portMappings", {{{"containerPort", 8080}}}}},
+               {{"name", "db"}, {"image", "x"}}}}};
+  auto p = bridge_placement();
+  p.network_mode = "minecs-net";
+  p.docker_names = {{"db", "ecs-web-3-db-1234"}};
+  p.aliases = {"frontend"};
+  auto c = container_create_config(sample_task(), td, "app", p);
+  EXPECT_EQ(c["HostConfig"]["NetworkMode"], "minecs-net");
+  EXPECT_FALSE(c["HostConfig"].contains("Links"));
+  auto endpoint = c["NetworkingConfig"]["EndpointsConfig"]["minecs-net"];
+  EXPECT_EQ(endpoint["Links"], json({"ecs-web-3-db-1234:database"}));
+  EXPECT_EQ(endpoint["Aliases"], json({"frontend"}));
+  EXPECT_EQ(c["HostConfig"]["PortBindings"]["8080/tcp"][0]["HostPort"], "");
+}
+
+TEST(ContainerConfig, AgentVariablesComeBeforeTheDefinitionsOwn) {
+  auto td = definition(
+      {{"environment", {{{"name", "ECS_CONTAINER_METADATA_URI_V4"}, {"value", "mine"}}}}});
+  auto p = bridge_placement();
+  p.agent_env = {{"ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/t"},
+                 {"ECS_CONTAINER_METADATA_URI", "http://169.254.170.2/v3/t"}};
+  auto env =
+      container_create_config(sample_task(), td, "app", p)["Env"].get<std::vector<std::string>>();
+  EXPECT_THAT(env, ::testing::Contains("ECS_CONTAINER_METADATA_URI=http://169.254.170.2/v3/t"));
+  EXPECT_THAT(env, ::testing::Contains("ECS_CONTAINER_METADATA_URI_V4=mine"));
+}
+
+TEST(ContainerConfig, ServiceAliasGoesToTheContainersThatMapPorts) {
+  json td = {{"containerDefinitions",
+              {{{"name", "sidecar"}, {"image", "x"}},
+               {{"name", "web"}, {"image", "x"}, {"portMappings", {{{"containerPort", 80}}}}}}}};
+  auto t = sample_task();
+  EXPECT_TRUE(service_aliases(t, td, "web").empty());  // a standalone task
+  t.service_name = "frontend";
+  EXPECT_EQ(service_aliases(t, td, "web"), std::vector<std::string>{"frontend"});
+  EXPECT_TRUE(service_aliases(t, td, "sidecar").empty());
+  json no_ports = {{"containerDefinitions",
+                    {{{"name", "helper"}, {"image", "x"}, {"essential", false}},
+                     {{"name", "main"}, {"image", "x"}}}}};
+  EXPECT_EQ(service_aliases(t, no_ports, "main"), std::vector<std::string>{"frontend"});
+  EXPECT_TRUE(service_aliases(t, no_ports, "helper").empty());
+}
+
+TEST(ContainerConfig, HolderCarriesTheServiceAlias) {
+  auto holder =
+      holder_create_config(definition(json::object()), "h:latest", "net1", {}, {"frontend"});
+  EXPECT_EQ(holder["NetworkingConfig"]["EndpointsConfig"]["net1"]["Aliases"], json({"frontend"}));
+  EXPECT_FALSE(holder_create_config(definition(json::object()), "h:latest", "net1", {})
+                   .contains("NetworkingConfig"));
+}
+
 }  // namespace
 }  // namespace minecs::reconcile

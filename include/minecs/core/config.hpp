@@ -33,6 +33,13 @@ struct config {
   // Where the load balancer of a service with loadBalancers looks for a port: the first free one
   // from here up, remembered per service so that it stays the same; 0 for any free port.
   int lb_port_base = 4600;
+  // The agent listener (task metadata, role credentials) on 127.0.0.1, which containers reach
+  // as 169.254.170.2:80; 0 for any free port.
+  int agent_port = 0;
+  // Where task role credentials come from: "env" (minecs's own AWS_ACCESS_KEY_ID,
+  // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; "test"/"test" when unset) or
+  // "static:ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]".
+  std::string task_credentials = "env";
 };
 
 // Each option is a flag and an environment variable (MINECS_<NAME>); the flag wins.

@@ -14,8 +14,15 @@
 namespace minecs::reconcile {
 
 struct placement {
-  std::string image;         // the local image the reference resolved to
-  std::string network_mode;  // Docker's NetworkMode: "bridge", "host", "none", "container:<id>"
+  std::string image;  // the local image the reference resolved to
+  // Docker's NetworkMode: the cluster network (ECS bridge mode), "bridge" (tasks started before
+  // bridge tasks had one), "host", "none", "container:<id>" (awsvpc).
+  std::string network_mode;
+  // Names other containers on the cluster network find this one by (a service's name).
+  std::vector<std::string> aliases;
+  // Variables minecs sets in every container (metadata and credentials endpoints), before the
+  // definition's own.
+  std::vector<std::pair<std::string, std::string>> agent_env;
   // Docker names of the task's containers by ECS container name, for links and volumesFrom.
   std::map<std::string, std::string> docker_names;
   // Bind sources by task-definition volume name: a host path or a Docker volume name.
@@ -38,8 +45,15 @@ json container_create_config(const store::task_record& task, const json& definit
 
 // The awsvpc holder: it owns the task's namespace, so the namespace-wide settings (DNS, extra
 // hosts) that Docker refuses on containers joining it go here.
+// The aliases `container` of a service's task carries on the cluster network, so that other
+// tasks reach the service by its name: the service name on the containers that map ports (the
+// first essential container when none does). Empty for standalone tasks.
+std::vector<std::string> service_aliases(const store::task_record& task, const json& definition,
+                                         const std::string& container);
+
 json holder_create_config(const json& definition, const std::string& image,
-                          const std::string& network, const docker::labels& labels);
+                          const std::string& network, const docker::labels& labels,
+                          const std::vector<std::string>& aliases = {});
 
 // Sources of the task definition's volumes and which of them are Docker volumes minecs must
 // create for this task (task scope) or share (shared scope, kept after the task).

@@ -25,6 +25,10 @@ struct settings {
   int docker_unavailable_timeout_seconds = 300;
   int workers = 8;
   int host_cpus = 1;
+  // Where the agent endpoints (task metadata, credentials) listen; port 0: no agent, so no
+  // 169.254.170.2 route and no endpoint variables in containers.
+  std::string agent_host = "127.0.0.1";
+  int agent_port = 0;
   docker::timeout call_timeout{30000};
   docker::timeout pull_timeout{600000};
 };

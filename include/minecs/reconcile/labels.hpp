@@ -14,6 +14,8 @@ namespace minecs::reconcile {
 
 inline constexpr std::string_view instance_label = "minecs.instance";
 inline constexpr std::string_view cluster_label = "com.amazonaws.ecs.cluster";
+// On cluster networks: the region of the cluster, so that a deleted cluster's network is found.
+inline constexpr std::string_view region_label = "minecs.region";
 inline constexpr std::string_view task_arn_label = "com.amazonaws.ecs.task-arn";
 inline constexpr std::string_view container_name_label = "com.amazonaws.ecs.container-name";
 inline constexpr std::string_view family_label = "com.amazonaws.ecs.task-definition-family";

@@ -10,6 +10,14 @@ namespace minecs::reconcile {
 // The Docker network of the task's cluster, created on first use (one per cluster and instance).
 docker::result<std::string> ensure_cluster_network(context& cx, const store::task_record& task);
 
+// Points 169.254.170.2 at this server's agent on every network of this instance: after a restart
+// the agent listens on a new port while the tasks' containers keep running.
+void route_instance_networks(context& cx);
+
+// Removes the networks of clusters that are no longer ACTIVE (DeleteCluster refuses a cluster
+// with running tasks, so nothing is attached but leftovers).
+void remove_deleted_cluster_networks(context& cx);
+
 // The holder image, imported from the holder binary once per process.
 docker::result<void> ensure_holder(context& cx);
 

@@ -1,0 +1,157 @@
+#include "minecs/agent/endpoints.hpp"
+
+#include <functional>
+#include <optional>
+
+#include "minecs/agent/task_metadata.hpp"
+#include "minecs/domain/agent_identity.hpp"
+#include "minecs/store/task_definitions.hpp"
+#include "minecs/store/tasks.hpp"
+
+namespace minecs::agent {
+
+namespace {
+
+reply not_found(const std::string& what) {
+  return {404, {{"error", what}}};
+}
+
+struct found_task {
+  store::task_record task;
+  json definition;
+  std::string container;  // the one whose token matched; empty for credentials
+  std::vector<store::tag> tags;
+};
+
+// Tokens are unguessable and tasks few: a scan of the live tasks finds the caller.
+std::optional<found_task> find_by(
+    store::database& db, const std::function<std::string(const store::task_record&)>& match) {
+  return db.read([&]() -> std::optional<found_task> {
+    for (auto& t : store::tasks_not_stopped(db)) {
+      auto container = match(t);
+      if (container.empty()) {
+        continue;
+      }
+      auto td = store::find_task_definition(db, t.region, t.family, t.revision);
+      auto tags = store::tags_of(db, t.arn);
+      return found_task{std::move(t), td ? td->body : json::object(),
+                        container == "*" ? "" : container, std::move(tags)};
+    }
+    return std::nullopt;
+  });
+}
+
+}  // namespace
+
+reply endpoints::handle(const std::string& method, const std::string& path) const {
+  if (method != "GET") {
+    return {405, {{"error", "only GET is served here"}}};
+  }
+  const std::string creds = "/v2/credentials/";
+  if (path.starts_with(creds)) {
+    return credentials(path.substr(creds.size()));
+  }
+  for (const std::string version : {"v3", "v4"}) {
+    auto prefix = "/" + version + "/";
+    if (path.starts_with(prefix)) {
+      auto rest = path.substr(prefix.size());
+      auto slash = rest.find('/');
+      auto token = rest.substr(0, slash);
+      return metadata(version, token, slash == std::string::npos ? "" : rest.substr(slash));
+    }
+  }
+  return not_found("no such path: " + path);
+}
+
+reply endpoints::credentials(const std::string& id) const {
+  if (id.empty()) {
+    return {400, {{"code", "InvalidIdInRequest"}, {"message", "credentials id is missing"}}};
+  }
+  auto found = find_by(db_, [&](const store::task_record& t) {
+    return domain::credentials_id(t) == id ? std::string("*") : std::string();
+  });
+  if (!found) {
+    return {400, {{"code", "InvalidIdInRequest"}, {"message", "credentials not found: " + id}}};
+  }
+  auto role = domain::task_role_arn(found->task, found->definition);
+  if (role.empty()) {
+    return {400, {{"code", "InvalidIdInRequest"}, {"message", "the task has no role"}}};
+  }
+  return {200, credentials_document(cfg_.keys, role, clk_.now())};
+}
+
+reply endpoints::metadata(const std::string& version, const std::string& token,
+                          const std::string& rest) const {
+  if (token.empty()) {
+    return not_found("no container token in the path");
+  }
+  auto found = find_by(db_, [&](const store::task_record& t) {
+    for (const auto& c : t.containers) {
+      if (domain::metadata_token(t, c.name) == token) {
+        return c.name;
+      }
+    }
+    return std::string();
+  });
+  if (!found) {
+    return not_found("no running task has container token " + token);
+  }
+  auto ver = version == "v3" ? metadata_version::v3 : metadata_version::v4;
+  const auto& t = found->task;
+  auto stats_of = [&](const std::string& docker_id) -> json {
+    if (docker_ == nullptr || docker_id.empty()) {
+      return nullptr;
+    }
+    auto s = docker_->container_stats(docker_id, cfg_.call_timeout);
+    return s ? *s : json(nullptr);
+  };
+  if (rest == "/stats") {
+    for (const auto& c : t.containers) {
+      if (c.name == found->container) {
+        return {200, stats_of(c.runtime_id)};
+      }
+    }
+  }
+  if (rest == "/task/stats") {
+    json out = json::object();
+    for (const auto& c : t.containers) {
+      if (!c.runtime_id.empty()) {
+        out[c.runtime_id] = stats_of(c.runtime_id);
+      }
+    }
+    return {200, out};
+  }
+  if (!rest.empty() && rest != "/task" && rest != "/taskWithTags") {
+    return not_found("no such metadata path: " + rest);
+  }
+  task_view view{t, found->definition, {}, json::object(), {}};
+  if (docker_ != nullptr) {
+    for (const auto& c : t.containers) {
+      if (c.runtime_id.empty()) {
+        continue;
+      }
+      if (auto info = docker_->inspect_container(c.runtime_id, cfg_.call_timeout)) {
+        view.inspects[c.name] = *info;
+      }
+    }
+    if (auto holder = t.runtime.value("holder_id", ""); !holder.empty()) {
+      if (auto info = docker_->inspect_container(holder, cfg_.call_timeout)) {
+        auto nets =
+            info->value("NetworkSettings", json::object()).value("Networks", json::object());
+        if (!nets.empty()) {
+          view.task_endpoint = nets.begin().value();
+        }
+      }
+    }
+  }
+  if (rest.empty()) {
+    return {200, container_metadata(view, found->container, ver)};
+  }
+  bool with_tags = rest == "/taskWithTags";
+  if (with_tags) {
+    view.task_tags = found->tags;
+  }
+  return {200, task_metadata(view, ver, with_tags)};
+}
+
+}  // namespace minecs::agent

@@ -1,0 +1,289 @@
+"""Inside the task: the task metadata endpoint (v4 and v3), task role credentials at 169.254.170.2,
+and a service reachable by its name from the other tasks of its cluster.
+
+Each probe task runs busybox `wget` inside its own container against the addresses ECS gives
+(ECS_CONTAINER_METADATA_URI_V4, http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI), prints
+what it got between markers and keeps running; the test reads the container's output from Docker.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import unittest
+import uuid
+
+from docker_env import docker
+from harness import wait_for
+from test_tasks import AWSVPC, DockerTaskTestCase, container
+
+ROLE = "arn:aws:iam::000000000000:role/app-task-role"
+KEYS = ("AKIAMINECSTESTKEY001", "minecs-test-secret", "minecs-test-token")
+
+PROBE = r"""
+u="$ECS_CONTAINER_METADATA_URI_V4"
+for p in "" /task /taskWithTags /stats /task/stats; do
+  echo "==v4$p"; wget -q -O- "$u$p"; echo
+done
+echo "==v3/task"; wget -q -O- "$ECS_CONTAINER_METADATA_URI/task"; echo
+if [ -n "$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI" ]; then
+  echo "==credentials"; wget -q -O- "http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"; echo
+fi
+echo "==env"; env | grep -E '^(ECS_CONTAINER|AWS_CONTAINER)' | sort
+echo "==end"
+trap 'exit 0' TERM; sleep 600 & wait
+"""
+
+
+def sections(output):
+    """The probe's output as {marker: text}."""
+    out = {}
+    current = None
+    for line in output.splitlines():
+        if line.startswith("=="):
+            current = line[2:]
+            out[current] = ""
+        elif current is not None:
+            out[current] += line + "\n"
+    return out
+
+
+class TaskAgentTestBase(DockerTaskTestCase):
+    server_args = ("--task-credentials", "static:" + ":".join(KEYS))
+
+    def agent_port(self):
+        for line in self.server.log_lines:
+            m = re.search(r"agent endpoints on http://127\.0\.0\.1:(\d+)", line)
+            if m:
+                return int(m.group(1))
+        raise AssertionError("minecs did not log its agent endpoint")
+
+    def output_of(self, cluster, arn, name, until="==end", timeout=60):
+        t = self.wait_status(cluster, arn, "RUNNING", timeout=timeout)
+        runtime_id = container(t, name)["runtimeId"]
+
+        def logs():
+            r = subprocess.run(["docker", "logs", runtime_id], capture_output=True, text=True,
+                               timeout=30)
+            text = r.stdout + r.stderr
+            return text if until in text else None
+
+        return wait_for(logs, timeout=timeout, interval=0.5, message=f"{until} in the output")
+
+    def probe(self, cluster, family, fargate=False, **run_kwargs):
+        out = self.output_of(cluster, self.run_one(cluster, family, **run_kwargs)["taskArn"],
+                             "app")
+        return sections(out)
+
+
+class MetadataTest(TaskAgentTestBase):
+
+    def test_bridge_task_reads_its_metadata_and_credentials(self):
+        cluster = self.new_cluster()
+        self.register("probe", [{"name": "app", "command": ["sh", "-c", PROBE],
+                                 "dockerLabels": {"team": "qa"},
+                                 "portMappings": [{"containerPort": 8080, "hostPort": 0}]}],
+                      networkMode="bridge", taskRoleArn=ROLE)
+        arn = self.run_one(cluster, "probe", tags=[{"key": "env", "value": "test"}])["taskArn"]
+        out = sections(self.output_of(cluster, arn, "app"))
+        t = self.describe(cluster, arn)
+        c = container(t, "app")
+
+        mine = json.loads(out["v4"])
+        self.assertEqual(mine["DockerId"], c["runtimeId"])
+        self.assertEqual(mine["Name"], "app")
+        self.assertEqual(mine["ContainerARN"], c["containerArn"])
+        self.assertEqual(mine["KnownStatus"], "RUNNING")
+        self.assertEqual(mine["DesiredStatus"], "RUNNING")
+        self.assertEqual(mine["Type"], "NORMAL")
+        self.assertEqual(mine["Labels"]["com.amazonaws.ecs.task-arn"], arn)
+        self.assertEqual(mine["Labels"]["com.amazonaws.ecs.cluster"], cluster)
+        self.assertEqual(mine["Labels"]["team"], "qa")
+        self.assertEqual(mine["Limits"]["Memory"], 64)
+        self.assertTrue(mine["ImageID"].startswith("sha256:"), mine["ImageID"])
+        self.assertTrue(mine["StartedAt"].endswith("Z"))
+        self.assertEqual(mine["Networks"][0]["NetworkMode"], "bridge")
+        ip = mine["Networks"][0]["IPv4Addresses"][0]
+        self.assertEqual(docker("inspect", "-f",
+                                "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                                c["runtimeId"]), ip)
+        binding = c["networkBindings"][0]
+        self.assertIn({"ContainerPort": 8080, "Protocol": "tcp", "HostPort": binding["hostPort"],
+                       "HostIp": binding["bindIP"]}, mine["Ports"])
+
+        task = json.loads(out["v4/task"])
+        self.assertEqual(task["TaskARN"], arn)
+        self.assertEqual(task["Cluster"], cluster)
+        self.assertEqual(task["Family"], "probe")
+        self.assertEqual(task["Revision"], "1")
+        self.assertEqual(task["KnownStatus"], "RUNNING")
+        self.assertEqual(task["LaunchType"], "EC2")
+        self.assertEqual(task["AvailabilityZone"], t["availabilityZone"])
+        self.assertIn("PullStartedAt", task)
+        self.assertIn("PullStoppedAt", task)
+        self.assertEqual([x["DockerId"] for x in task["Containers"]], [c["runtimeId"]])
+        self.assertNotIn("TaskTags", task)
+
+        tagged = json.loads(out["v4/taskWithTags"])
+        self.assertEqual(tagged["TaskTags"], {"env": "test"})
+
+        stats = json.loads(out["v4/stats"])
+        self.assertIn("memory_stats", stats)
+        self.assertIn("cpu_stats", stats)
+        task_stats = json.loads(out["v4/task/stats"])
+        self.assertEqual(list(task_stats), [c["runtimeId"]])
+        self.assertIn("memory_stats", task_stats[c["runtimeId"]])
+
+        v3 = json.loads(out["v3/task"])
+        self.assertEqual(v3["TaskARN"], arn)
+        self.assertEqual(v3["Containers"][0]["DockerId"], c["runtimeId"])
+
+        creds = json.loads(out["credentials"])
+        self.assertEqual((creds["AccessKeyId"], creds["SecretAccessKey"], creds["Token"]), KEYS)
+        self.assertEqual(creds["RoleArn"], ROLE)
+        self.assertRegex(creds["Expiration"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+        env = dict(line.split("=", 1) for line in out["env"].split())
+        self.assertRegex(env["ECS_CONTAINER_METADATA_URI_V4"],
+                         r"^http://169\.254\.170\.2/v4/[0-9a-f]{32}-\d{10}$")
+        self.assertEqual(env["ECS_CONTAINER_METADATA_URI"],
+                         env["ECS_CONTAINER_METADATA_URI_V4"].replace("/v4/", "/v3/"))
+        self.assertRegex(env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"],
+                         r"^/v2/credentials/[0-9a-f-]{36}$")
+
+        # botocore's default chain accepts the document: from the host the agent is on loopback,
+        # which botocore allows for AWS_CONTAINER_CREDENTIALS_FULL_URI.
+        script = ("import boto3; c = boto3.Session().get_credentials(); "
+                  "f = c.get_frozen_credentials(); "
+                  "print(c.method, f.access_key, f.secret_key, f.token)")
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        clean["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = (
+            f"http://127.0.0.1:{self.agent_port()}{env['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']}")
+        clean["AWS_CONFIG_FILE"] = clean["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent"
+        r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           env=clean, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split(), ["container-role", *KEYS])
+
+    def test_awsvpc_task_metadata_shows_its_eni(self):
+        cluster = self.new_cluster()
+        self.register("probe-vpc", [{"name": "app", "command": ["sh", "-c", PROBE],
+                                     "portMappings": [{"containerPort": 9090}]}], fargate=True)
+        arn = self.run_one(cluster, "probe-vpc", launchType="FARGATE",
+                           networkConfiguration=AWSVPC)["taskArn"]
+        out = sections(self.output_of(cluster, arn, "app"))
+        t = self.describe(cluster, arn)
+        details = {d["name"]: d["value"] for d in t["attachments"][0]["details"]}
+
+        task = json.loads(out["v4/task"])
+        self.assertEqual(task["Cluster"], t["clusterArn"])
+        self.assertEqual(task["LaunchType"], "FARGATE")
+        self.assertEqual(task["Limits"], {"CPU": 0.25, "Memory": 512})
+        net = task["Containers"][0]["Networks"][0]
+        self.assertEqual(net["NetworkMode"], "awsvpc")
+        self.assertEqual(net["IPv4Addresses"], [details["privateIPv4Address"]])
+        self.assertEqual(net["MACAddress"], details["macAddress"])
+        self.assertEqual(net["PrivateDNSName"], details["privateDnsName"])
+        self.assertRegex(net["IPv4SubnetCIDRBlock"], r"^\d+\.\d+\.\d+\.\d+/\d+$")
+        self.assertEqual(task["Containers"][0]["Ports"],
+                         [{"ContainerPort": 9090, "Protocol": "tcp", "HostPort": 9090}])
+        # No role, no credentials variable.
+        self.assertNotIn("credentials", out)
+        self.assertNotIn("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", out["env"])
+
+    def fetch_inside(self, runtime_id, url_expr):
+        r = subprocess.run(["docker", "exec", runtime_id, "sh", "-c", f'wget -q -O- "{url_expr}"'],
+                           capture_output=True, text=True, timeout=30)
+        return json.loads(r.stdout) if r.returncode == 0 and r.stdout.strip() else None
+
+    def test_endpoints_survive_a_restart_of_minecs(self):
+        cluster = self.new_cluster()
+        self.register("keep", [{"name": "app", "stopTimeout": 2,
+                                "command": ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]}],
+                      networkMode="bridge", taskRoleArn=ROLE)
+        arn = self.run_one(cluster, "keep")["taskArn"]
+        runtime_id = container(self.wait_status(cluster, arn, "RUNNING"), "app")["runtimeId"]
+        task_url = "$ECS_CONTAINER_METADATA_URI_V4/task"
+        creds_url = "http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
+        self.assertEqual(self.fetch_inside(runtime_id, task_url)["TaskARN"], arn)
+        old_port = self.agent_port()
+        self.server.stop()
+        self.server.log_lines.clear()
+        self.server.start()
+        self.assertNotEqual(self.agent_port(), old_port)  # a new free port: the route must follow
+        got = wait_for(lambda: self.fetch_inside(runtime_id, task_url), timeout=30,
+                       message="metadata after the restart")
+        self.assertEqual(got["TaskARN"], arn)
+        self.assertEqual(self.fetch_inside(runtime_id, creds_url)["RoleArn"], ROLE)
+
+    def test_unknown_token_and_path_are_not_found(self):
+        port = self.agent_port()
+        import urllib.error
+        import urllib.request
+        for path in ("/v4/nosuchtoken/task", "/v2/credentials/" + str(uuid.uuid4()), "/other"):
+            with self.assertRaises(urllib.error.HTTPError) as cm:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5)
+            self.assertIn(cm.exception.code, (400, 404), path)
+
+
+class ClusterNetworkTest(TaskAgentTestBase):
+    server_args = ("--resync-seconds", "1")
+
+    def networks_of(self, cluster):
+        out = docker("network", "ls", "-q", "--filter", f"label=com.amazonaws.ecs.cluster={cluster}")
+        return out.split()
+
+    def test_delete_cluster_removes_its_network(self):
+        cluster = self.new_cluster()
+        self.register("short", [{"name": "app", "command": ["true"]}], networkMode="bridge")
+        arn = self.run_one(cluster, "short")["taskArn"]
+        self.wait_status(cluster, arn, "STOPPED")
+        self.assertEqual(len(self.networks_of(cluster)), 1)
+        self.ecs.delete_cluster(cluster=cluster)
+        self.clusters.remove(cluster)
+        wait_for(lambda: not self.networks_of(cluster), timeout=20,
+                 message="the deleted cluster's network to go")
+
+
+class ServiceNameTest(TaskAgentTestBase):
+    """Other tasks of the cluster reach a service by its name, as with Service Connect's names."""
+
+    SERVE = ("mkdir -p /www && echo served-by-$HOSTNAME > /www/index.html && "
+             "exec httpd -f -p 8080 -h /www")
+    FETCH = ("for i in $(seq 1 30); do out=$(wget -q -O- http://{name}:8080/index.html) && "
+             "echo \"got:$out\" && break; sleep 1; done; echo ==end; "
+             "trap 'exit 0' TERM; sleep 600 & wait")
+
+    def tearDown(self):
+        for cluster in self.clusters:
+            for arn in self.ecs.list_services(cluster=cluster)["serviceArns"]:
+                self.ecs.delete_service(cluster=cluster, service=arn, force=True)
+        super().tearDown()
+
+    def check_reachable(self, fargate):
+        cluster = self.new_cluster()
+        kind = {"fargate": True} if fargate else {"networkMode": "bridge"}
+        run = {"launchType": "FARGATE", "networkConfiguration": AWSVPC} if fargate else {}
+        self.register("web", [{"name": "web", "command": ["sh", "-c", self.SERVE],
+                               "stopTimeout": 2,
+                               "portMappings": [{"containerPort": 8080}]}], **kind)
+        self.ecs.create_service(cluster=cluster, serviceName="frontend", taskDefinition="web",
+                                desiredCount=1, **run)
+        self.ecs.get_waiter("services_stable").wait(
+            cluster=cluster, services=["frontend"], WaiterConfig={"Delay": 1, "MaxAttempts": 90})
+        self.register("client", [{"name": "app", "stopTimeout": 2,
+                                  "command": ["sh", "-c", self.FETCH.format(name="frontend")]}],
+                      **kind)
+        arn = self.run_one(cluster, "client", **run)["taskArn"]
+        out = self.output_of(cluster, arn, "app")
+        self.assertRegex(out, r"got:served-by-\S+", out)
+
+    def test_bridge_service_is_reachable_by_name(self):
+        self.check_reachable(fargate=False)
+
+    def test_awsvpc_service_is_reachable_by_name(self):
+        self.check_reachable(fargate=True)
+
+
+if __name__ == "__main__":
+    unittest.main()
