@@ -158,7 +158,11 @@ int run_app(const config& cfg) {
   }
 
   // The service scheduler works on the store alone; without Docker its tasks stay PROVISIONING.
-  scheduler::scheduler service_scheduler(*db, clock, ids);
+  scheduler::settings scheduler_settings;
+  scheduler_settings.backoff_base_seconds = cfg.service_backoff_base_seconds;
+  scheduler_settings.backoff_max_seconds =
+      std::max(cfg.service_backoff_max_seconds, cfg.service_backoff_base_seconds);
+  scheduler::scheduler service_scheduler(*db, clock, ids, scheduler_settings);
   service_scheduler.start();
 
   // Services with loadBalancers get a host port each (logged, and in GET /_minecs/services).

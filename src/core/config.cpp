@@ -90,6 +90,16 @@ const std::vector<option>& options() {
       {"--lb-port-base", "MINECS_LB_PORT_BASE",
        "first host port tried for a service's load balancer, 0 for any free port (default 4600)",
        [](config& c, const std::string& v) { return to_int(v, c.lb_port_base, 0, 65535); }},
+      {"--service-backoff-base", "MINECS_SERVICE_BACKOFF_BASE",
+       "seconds a service waits to relaunch after a failed task; doubles per failure (default 1)",
+       [](config& c, const std::string& v) {
+         return to_int(v, c.service_backoff_base_seconds, 0, 3600);
+       }},
+      {"--service-backoff-max", "MINECS_SERVICE_BACKOFF_MAX",
+       "the longest such wait, in seconds (default 30)",
+       [](config& c, const std::string& v) {
+         return to_int(v, c.service_backoff_max_seconds, 0, 86400);
+       }},
       {"--agent-port", "MINECS_AGENT_PORT",
        "port on 127.0.0.1 for task metadata and credentials, which containers reach as "
        "169.254.170.2:80; 0 for any free port (default 0)",

@@ -155,6 +155,17 @@ TEST(Config, AgentPortAndTaskCredentials) {
   EXPECT_TRUE(parse({"--agent-port", "70000"}).error);
 }
 
+TEST(Config, ServiceBackoff) {
+  auto d = parse({});
+  EXPECT_EQ(d.cfg.service_backoff_base_seconds, 1);
+  EXPECT_EQ(d.cfg.service_backoff_max_seconds, 30);
+  auto r = parse({"--service-backoff-base", "5"}, {{"MINECS_SERVICE_BACKOFF_MAX", "600"}});
+  ASSERT_FALSE(r.error) << *r.error;
+  EXPECT_EQ(r.cfg.service_backoff_base_seconds, 5);
+  EXPECT_EQ(r.cfg.service_backoff_max_seconds, 600);
+  EXPECT_TRUE(parse({"--service-backoff-base", "-1"}).error);
+}
+
 TEST(Config, UnknownFlagAndMissingValue) {
   expect_error({"--bogus"}, {}, "unknown option: --bogus");
   expect_error({"--bogus=1"}, {}, "unknown option: --bogus");

@@ -33,6 +33,10 @@ struct config {
   // Where the load balancer of a service with loadBalancers looks for a port: the first free one
   // from here up, remembered per service so that it stays the same; 0 for any free port.
   int lb_port_base = 4600;
+  // The service scheduler's task launch throttling: after n tasks in a row failed, the next
+  // launch waits min(max, base * 2^(n-1)) seconds.
+  int service_backoff_base_seconds = 1;
+  int service_backoff_max_seconds = 30;
   // The agent listener (task metadata, role credentials) on 127.0.0.1, which containers reach
   // as 169.254.170.2:80; 0 for any free port.
   int agent_port = 0;
