@@ -260,6 +260,7 @@ void add_task_handlers(api::handler_table& table) {
   table.add("StopTask", stop_task);
   table.add("DescribeTasks", describe_tasks);
   table.add("ListTasks", list_tasks);
+  add_task_protection_handlers(table);
 }
 
 }  // namespace minecs::ecs

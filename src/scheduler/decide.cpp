@@ -2,7 +2,9 @@
 #include <cmath>
 #include <map>
 
+#include "minecs/domain/task_protection.hpp"
 #include "minecs/scheduler/scheduler.hpp"
+#include "protection_blocks.hpp"
 
 namespace minecs::scheduler {
 
@@ -71,6 +73,7 @@ class decider {
     } else {
       roll_replicas();
     }
+    report_protection();
     complete_and_settle();
     return std::move(p_);
   }
@@ -118,6 +121,28 @@ class decider {
     if (!stopping(t)) {
       p_.stops.push_back({t.arn, reason});
     }
+  }
+
+  // Scale-in and deployments leave protected tasks running; they are looked at again when the
+  // protection expires (clearing it is a store change, which wakes the scheduler anyway).
+  bool shielded(const store::task_record& t) {
+    if (!domain::is_protected(t, now_)) {
+      return false;
+    }
+    wake_by(p_, t.protection_expires_at);
+    return true;
+  }
+
+  void report_protection() {
+    bool deployment_running = std::any_of(s_.deployments.begin(), s_.deployments.end(),
+                                          [](const auto& d) { return d.status == "ACTIVE"; });
+    auto now_said = blocked_.messages(s_.name, primary().id, deployment_running);
+    for (const auto& m : now_said) {
+      if (!contains(s_.protection_reported, m)) {
+        p_.events_before.push_back(m);
+      }
+    }
+    s_.protection_reported = std::move(now_said);
   }
 
   std::string scaling_reason() {
@@ -324,16 +349,23 @@ class decider {
       }
       (t.started_by == primary_id ? mine : old).push_back(&t);
     }
-    // Scale down: the newest and the not yet running go first.
+    // Scale down: the newest and the not yet running go first, protected tasks never.
     if (static_cast<long>(mine.size()) > desired_) {
       std::stable_sort(mine.begin(), mine.end(), [&](const auto* a, const auto* b) {
         bool ha = healthy(*a), hb = healthy(*b);
         return ha != hb ? !ha : a->created_at > b->created_at;
       });
-      while (static_cast<long>(mine.size()) > desired_) {
-        stop(*mine.front(), scaling_reason());
-        mine.erase(mine.begin());
+      long excess = static_cast<long>(mine.size()) - desired_;
+      for (auto it = mine.begin(); it != mine.end() && excess > 0;) {
+        if (shielded(**it)) {
+          ++it;
+          continue;
+        }
+        stop(**it, scaling_reason());
+        it = mine.erase(it);
+        excess -= 1;
       }
+      blocked_.add(primary_id, excess);
     }
     long healthy_now = 0;
     for (const auto& t : tasks_) {
@@ -343,7 +375,9 @@ class decider {
     std::stable_sort(old.begin(), old.end(),
                      [&](const auto* a, const auto* b) { return !healthy(*a) && healthy(*b); });
     for (const auto* t : old) {
-      if (!healthy(*t)) {
+      if (shielded(*t)) {
+        blocked_.add(t->started_by);
+      } else if (!healthy(*t)) {
         stop(*t, scaling_reason());
       } else if (healthy_now - 1 >= min_healthy) {
         stop(*t, scaling_reason());
@@ -386,14 +420,20 @@ class decider {
         }
       }
       for (std::size_t i = 1; i < mine.size(); ++i) {
-        stop(*mine[i], scaling_reason());
+        if (shielded(*mine[i])) {
+          blocked_.add(primary_id);
+        } else {
+          stop(*mine[i], scaling_reason());
+        }
       }
       if (!mine.empty()) {
         continue;
       }
       for (const auto& t : tasks_) {
         if (t.container_instance_arn == instance && live(t) && !stopping(t)) {
-          if (!healthy(t)) {
+          if (shielded(t)) {
+            blocked_.add(t.started_by);
+          } else if (!healthy(t)) {
             stop(t, scaling_reason());
           } else if (healthy_now - 1 >= min_healthy) {
             stop(t, scaling_reason());
@@ -464,6 +504,7 @@ class decider {
   id_generator& ids_;
   long desired_ = 0;
   plan p_;
+  protection_blocks blocked_;
 };
 
 }  // namespace

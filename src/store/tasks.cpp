@@ -16,7 +16,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     health_status, connectivity, started_by, group, cpu, memory, availability_zone, stop_code,
     stopped_reason, client_token, service_name, enable_execute_command, version, created_at,
     pull_started_at, pull_stopped_at, connectivity_at, started_at, stopping_at,
-    execution_stopped_at, stopped_at, ephemeral_storage, containers, runtime)
+    execution_stopped_at, stopped_at, ephemeral_storage, containers, runtime, protection_enabled,
+    protection_expires_at)
 
 namespace {
 

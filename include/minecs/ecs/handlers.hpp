@@ -10,5 +10,6 @@ void add_tag_handlers(api::handler_table& table);
 void add_account_setting_handlers(api::handler_table& table);
 void add_task_handlers(api::handler_table& table);
 void add_container_instance_handlers(api::handler_table& table);
+void add_task_protection_handlers(api::handler_table& table);  // called by add_task_handlers
 
 }  // namespace minecs::ecs

@@ -81,6 +81,8 @@ struct service_record {
   bool steady = false;              // "reached a steady state" said since the last change
   double steady_event_at = 0;       // when it was last said
   std::vector<std::string> unhealthy_seen;  // tasks already reported as failing health checks
+  // "was unable to scale in due to ... tasks under protection" events said for the current block.
+  std::vector<std::string> protection_reported;
 };
 
 // The stored document of a service, to tell whether a pass changed anything.

@@ -60,6 +60,9 @@ struct task_record {
   std::string client_token;
   std::string service_name;  // the service whose scheduler started it, if any
   bool enable_execute_command = false;
+  // Scale-in protection (UpdateTaskProtection); it holds while enabled and before the expiry.
+  bool protection_enabled = false;
+  double protection_expires_at = 0;
   long version = 1;
   double created_at = 0, pull_started_at = 0, pull_stopped_at = 0, connectivity_at = 0,
          started_at = 0, stopping_at = 0, execution_stopped_at = 0, stopped_at = 0;
