@@ -4,7 +4,12 @@
 #include <optional>
 
 #include "minecs/agent/task_metadata.hpp"
+#include "minecs/agent/timestamps.hpp"
+#include "minecs/core/arn.hpp"
+#include "minecs/core/service_error.hpp"
 #include "minecs/domain/agent_identity.hpp"
+#include "minecs/domain/task_protection.hpp"
+#include "minecs/store/clusters.hpp"
 #include "minecs/store/task_definitions.hpp"
 #include "minecs/store/tasks.hpp"
 
@@ -15,13 +20,6 @@ namespace {
 reply not_found(const std::string& what) {
   return {404, {{"error", what}}};
 }
-
-struct found_task {
-  store::task_record task;
-  json definition;
-  std::string container;  // the one whose token matched; empty for credentials
-  std::vector<store::tag> tags;
-};
 
 // Tokens are unguessable and tasks few: a scan of the live tasks finds the caller.
 std::optional<found_task> find_by(
@@ -43,7 +41,14 @@ std::optional<found_task> find_by(
 
 }  // namespace
 
-reply endpoints::handle(const std::string& method, const std::string& path) const {
+reply endpoints::handle(const std::string& method, const std::string& path,
+                        const std::string& body) const {
+  const std::string api = "/api/";
+  const std::string state = "/task-protection/v1/state";
+  if (path.starts_with(api) && path.ends_with(state) && path.size() > api.size() + state.size()) {
+    return protection(method, path.substr(api.size(), path.size() - api.size() - state.size()),
+                      body);
+  }
   if (method != "GET") {
     return {405, {{"error", "only GET is served here"}}};
   }
@@ -80,12 +85,8 @@ reply endpoints::credentials(const std::string& id) const {
   return {200, credentials_document(cfg_.keys, role, clk_.now())};
 }
 
-reply endpoints::metadata(const std::string& version, const std::string& token,
-                          const std::string& rest) const {
-  if (token.empty()) {
-    return not_found("no container token in the path");
-  }
-  auto found = find_by(db_, [&](const store::task_record& t) {
+std::optional<found_task> endpoints::by_token(const std::string& token) const {
+  return find_by(db_, [&](const store::task_record& t) {
     for (const auto& c : t.containers) {
       if (domain::metadata_token(t, c.name) == token) {
         return c.name;
@@ -93,6 +94,83 @@ reply endpoints::metadata(const std::string& version, const std::string& token,
     }
     return std::string();
   });
+}
+
+// The agent's answers wrap ECS's: {"protection": ProtectedTask}, {"failure": Failure} or
+// {"error": {Code, Message}}, with the SDK's capitalised field names.
+reply endpoints::protection(const std::string& method, const std::string& token,
+                            const std::string& body) const {
+  auto error = [](unsigned status, const std::string& arn, const std::string& code,
+                  const std::string& message) {
+    return reply{status, {{"error", {{"Arn", arn}, {"Code", code}, {"Message", message}}}}};
+  };
+  if (method != "GET" && method != "PUT") {
+    return error(405, "", "InvalidRequest", "use GET or PUT");
+  }
+  auto found = by_token(token);
+  if (!found) {
+    return error(404, "", "ResourceNotFoundException", "no running task has token " + token);
+  }
+  const auto& t = found->task;
+  auto render = [&](const domain::protection_result& r) -> reply {
+    if (!r.failures.empty()) {
+      return {200, {{"failure", {{"Arn", r.failures[0].arn}, {"Reason", r.failures[0].reason}}}}};
+    }
+    json p = {{"ProtectionEnabled", false}, {"TaskArn", t.arn}};
+    if (!r.tasks.empty()) {
+      p["ProtectionEnabled"] = r.tasks[0].enabled;
+      if (r.tasks[0].expiration_date > 0) {
+        p["ExpirationDate"] = iso_seconds(r.tasks[0].expiration_date);
+      }
+    }
+    return {200, {{"protection", p}}};
+  };
+  auto arn = parse_arn(t.arn);
+  scope where{t.region, arn ? arn->account : ""};
+  try {
+    if (method == "GET") {
+      return render(db_.read([&] {
+        auto cluster = store::find_cluster(db_, t.region, t.cluster_name);
+        if (!cluster) {
+          throw cluster_not_found();
+        }
+        return domain::get_task_protection(db_, where, *cluster, {t.arn}, clk_.now());
+      }));
+    }
+    json input = json::parse(body, nullptr, false);
+    if (!input.is_object() || !input.contains("ProtectionEnabled") ||
+        !input["ProtectionEnabled"].is_boolean()) {
+      return error(400, t.arn, "InvalidParameterException",
+                   "ProtectionEnabled is required and must be true or false");
+    }
+    std::optional<long long> minutes;
+    if (input.contains("ExpiresInMinutes") && !input["ExpiresInMinutes"].is_null()) {
+      if (!input["ExpiresInMinutes"].is_number_integer()) {
+        return error(400, t.arn, "InvalidParameterException",
+                     "ExpiresInMinutes must be an integer");
+      }
+      minutes = input["ExpiresInMinutes"].get<long long>();
+    }
+    bool enabled = input["ProtectionEnabled"].get<bool>();
+    return render(db_.write([&] {
+      auto cluster = store::find_cluster(db_, t.region, t.cluster_name);
+      if (!cluster) {
+        throw cluster_not_found();
+      }
+      return domain::update_task_protection(db_, where, *cluster, {t.arn}, enabled, minutes,
+                                            clk_.now());
+    }));
+  } catch (const service_error& e) {
+    return error(400, t.arn, e.code(), e.what());
+  }
+}
+
+reply endpoints::metadata(const std::string& version, const std::string& token,
+                          const std::string& rest) const {
+  if (token.empty()) {
+    return not_found("no container token in the path");
+  }
+  auto found = by_token(token);
   if (!found) {
     return not_found("no running task has container token " + token);
   }

@@ -9,7 +9,7 @@ listener::listener(store::database& db, docker::client& docker, const clock& clk
     : endpoints_(db, &docker, clk, std::move(s.endpoint)) {
   auto handler = [this](const server::http_request& req, const std::string& id) {
     auto path = req.target.substr(0, req.target.find('?'));
-    auto r = endpoints_.handle(req.method, path);
+    auto r = endpoints_.handle(req.method, path, req.body);
     spdlog::debug("agent {} {} {} {}", req.method, path, r.status, id);
     return server::http_response{r.status, r.body.dump(), "application/json", {}};
   };

@@ -34,6 +34,7 @@ std::vector<std::pair<std::string, std::string>> agent_variables(const context& 
   auto base = "http://" + std::string(agent_address);
   out.emplace_back("ECS_CONTAINER_METADATA_URI_V4", base + "/v4/" + token);
   out.emplace_back("ECS_CONTAINER_METADATA_URI", base + "/v3/" + token);
+  out.emplace_back("ECS_AGENT_URI", base + "/api/" + token);
   if (!domain::task_role_arn(t, definition).empty()) {
     out.emplace_back("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
                      "/v2/credentials/" + domain::credentials_id(t));

@@ -226,6 +226,69 @@ class MetadataTest(TaskAgentTestBase):
             self.assertIn(cm.exception.code, (400, 404), path)
 
 
+class AgentProtectionTest(TaskAgentTestBase):
+    """$ECS_AGENT_URI/task-protection/v1/state, called from inside the task as ECS documents."""
+
+    def agent_call(self, runtime_id, method, body=None):
+        # busybox wget cannot PUT: a raw HTTP/1.0 request through nc.
+        data = json.dumps(body) if body is not None else ""
+        script = ('p="${ECS_AGENT_URI#http://169.254.170.2}/task-protection/v1/state"; '
+                  f"printf '{method} %s HTTP/1.0\r\nContent-Type: application/json\r\n"
+                  f"Content-Length: {len(data)}\r\n\r\n%s' \"$p\" '{data}' "
+                  "| nc 169.254.170.2 80")
+        r = subprocess.run(["docker", "exec", runtime_id, "sh", "-c", script],
+                           capture_output=True, text=True, timeout=30)
+        head, _, payload = r.stdout.partition("\n\n")  # text mode turned \r\n into \n
+        self.assertTrue(head.startswith("HTTP/1.") and payload, (r.stdout, r.stderr))
+        return int(head.split()[1]), json.loads(payload)
+
+    def test_a_service_task_protects_itself(self):
+        cluster = self.new_cluster()
+        self.register("guarded", [{"name": "app", "stopTimeout": 2, "command": [
+            "sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]}], networkMode="bridge")
+        self.ecs.create_service(cluster=cluster, serviceName="guarded", taskDefinition="guarded",
+                                desiredCount=1)
+        arn = wait_for(lambda: self.ecs.list_tasks(cluster=cluster)["taskArns"], timeout=30,
+                       message="the service's task")[0]
+        runtime_id = container(self.wait_status(cluster, arn, "RUNNING"), "app")["runtimeId"]
+
+        status, body = self.agent_call(runtime_id, "PUT",
+                                       {"ProtectionEnabled": True, "ExpiresInMinutes": 30})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["protection"]["TaskArn"], arn)
+        self.assertTrue(body["protection"]["ProtectionEnabled"])
+        self.assertRegex(body["protection"]["ExpirationDate"], r"^\d{4}-\d\d-\d\dT")
+        api = self.ecs.get_task_protection(cluster=cluster, tasks=[arn])["protectedTasks"][0]
+        self.assertTrue(api["protectionEnabled"])
+        status, body = self.agent_call(runtime_id, "GET")
+        self.assertEqual((status, body["protection"]["ProtectionEnabled"]), (200, True))
+
+        status, body = self.agent_call(runtime_id, "PUT", {"ExpiresInMinutes": 30})
+        self.assertEqual(status, 400)
+        self.assertEqual(body["error"]["Code"], "InvalidParameterException")
+        status, body = self.agent_call(runtime_id, "PUT",
+                                       {"ProtectionEnabled": True, "ExpiresInMinutes": 5000})
+        self.assertEqual(status, 400)
+        self.assertTrue(self.ecs.get_task_protection(
+            cluster=cluster, tasks=[arn])["protectedTasks"][0]["protectionEnabled"])
+
+        status, body = self.agent_call(runtime_id, "PUT", {"ProtectionEnabled": False})
+        self.assertEqual((status, body["protection"]["ProtectionEnabled"]), (200, False))
+        self.assertFalse(self.ecs.get_task_protection(
+            cluster=cluster, tasks=[arn])["protectedTasks"][0]["protectionEnabled"])
+        self.ecs.delete_service(cluster=cluster, service="guarded", force=True)
+
+    def test_a_standalone_task_is_not_valid(self):
+        cluster = self.new_cluster()
+        self.register("alone", [{"name": "app", "stopTimeout": 2, "command": [
+            "sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]}], networkMode="bridge")
+        arn = self.run_one(cluster, "alone")["taskArn"]
+        runtime_id = container(self.wait_status(cluster, arn, "RUNNING"), "app")["runtimeId"]
+        status, body = self.agent_call(runtime_id, "PUT", {"ProtectionEnabled": True})
+        self.assertEqual(status, 200)
+        self.assertEqual(body["failure"], {"Arn": arn, "Reason": "TASK_NOT_VALID"})
+
+
 class ClusterNetworkTest(TaskAgentTestBase):
     server_args = ("--resync-seconds", "1")
 

@@ -1,21 +1,34 @@
 #pragma once
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "minecs/agent/credentials.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/core/json.hpp"
 #include "minecs/docker/client.hpp"
 #include "minecs/store/database.hpp"
+#include "minecs/store/tags.hpp"
+#include "minecs/store/tasks.hpp"
 
 // What the ECS agent serves to containers, from the store and the Docker Engine:
 //   GET /v4/<token>[/task|/taskWithTags|/stats|/task/stats]   task metadata v4 (and /v3/...)
 //   GET /v2/credentials/<id>                                    task role credentials
+//   GET, PUT /api/<token>/task-protection/v1/state              scale-in protection
 // A container reaches it as 169.254.170.2:80 (reconcile/agent_route.hpp).
 namespace minecs::agent {
 
 struct settings {
   static_keys keys;
   docker::timeout call_timeout{30000};
+};
+
+// The task (and container) an agent path names.
+struct found_task {
+  store::task_record task;
+  json definition;
+  std::string container;  // the one whose token matched; empty for credentials
+  std::vector<store::tag> tags;
 };
 
 struct reply {
@@ -29,10 +42,14 @@ class endpoints {
   endpoints(store::database& db, docker::client* docker, const clock& clk, settings s)
       : db_(db), docker_(docker), clk_(clk), cfg_(std::move(s)) {}
 
-  reply handle(const std::string& method, const std::string& path) const;
+  reply handle(const std::string& method, const std::string& path,
+               const std::string& body = "") const;
 
  private:
   reply credentials(const std::string& id) const;
+  std::optional<found_task> by_token(const std::string& token) const;
+  reply protection(const std::string& method, const std::string& token,
+                   const std::string& body) const;
   reply metadata(const std::string& version, const std::string& token,
                  const std::string& rest) const;
 
