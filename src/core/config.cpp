@@ -89,6 +89,14 @@ const std::vector<option>& options() {
       {"--lb-port-base", "MINECS_LB_PORT_BASE",
        "first host port tried for a service's load balancer, 0 for any free port (default 4600)",
        [](config& c, const std::string& v) { return to_int(v, c.lb_port_base, 0, 65535); }},
+      {"--secrets-file", "MINECS_SECRETS_FILE",
+       "JSON object from SSM parameter / Secrets Manager secret names or ARNs to values, read "
+       "when a task with secrets starts (default none)",
+       [](config& c, const std::string& v) { return !(c.secrets_file = v).empty(); }},
+      {"--s3-dir", "MINECS_S3_DIR",
+       "directory standing in for S3: arn:aws:s3:::bucket/key reads DIR/bucket/key, for "
+       "environmentFiles (default none)",
+       [](config& c, const std::string& v) { return !(c.s3_dir = v).empty(); }},
   };
   return all;
 }

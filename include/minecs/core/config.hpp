@@ -33,6 +33,10 @@ struct config {
   // Where the load balancer of a service with loadBalancers looks for a port: the first free one
   // from here up, remembered per service so that it stays the same; 0 for any free port.
   int lb_port_base = 4600;
+  // Local stand-ins for SSM Parameter Store / Secrets Manager (a JSON object file) and for S3 (a
+  // directory of bucket/key files), read when a task starts; empty: not configured.
+  std::string secrets_file;
+  std::string s3_dir;
 };
 
 // Each option is a flag and an environment variable (MINECS_<NAME>); the flag wins.

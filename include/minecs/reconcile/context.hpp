@@ -25,6 +25,8 @@ struct settings {
   int docker_unavailable_timeout_seconds = 300;
   int workers = 8;
   int host_cpus = 1;
+  std::string secrets_file;  // see config::secrets_file
+  std::string s3_dir;
   docker::timeout call_timeout{30000};
   docker::timeout pull_timeout{600000};
 };
