@@ -130,11 +130,14 @@ bool names_parameter(const reference& key, const std::string& name, const refere
   return key.what == reference::kind::bare && without_leading_slash(key.name) == name;
 }
 
-bool names_secret(const reference& key, const std::string& name, const reference& ref) {
+bool names_secret(const reference& key, const std::string& name, const reference& ref, bool exact) {
+  auto match = [&](const std::string& k) {
+    return exact ? k == name : secret_names_match(k, name);
+  };
   if (key.what == reference::kind::secret) {
-    return secret_names_match(key.name, name) && same_place(key, ref);
+    return match(key.name) && same_place(key, ref);
   }
-  return key.what == reference::kind::bare && secret_names_match(key.name, name);
+  return key.what == reference::kind::bare && match(key.name);
 }
 
 template <typename Match>
@@ -142,6 +145,18 @@ const json* find_key(const json& secrets, const Match& match) {
   for (const auto& [k, v] : secrets.items()) {
     if (match(parse_reference(k))) {
       return &v;
+    }
+  }
+  return nullptr;
+}
+
+// A secret named exactly comes before one matched only by ignoring a random suffix, so that
+// "api" never resolves to "api-tokens" when both exist.
+const json* find_secret(const json& secrets, const std::string& name, const reference& ref) {
+  for (bool exact : {true, false}) {
+    if (const json* v = find_key(
+            secrets, [&](const reference& k) { return names_secret(k, name, ref, exact); })) {
+      return v;
     }
   }
   return nullptr;
@@ -337,8 +352,7 @@ std::variant<std::string, secret_failure> lookup_secret(const json& secrets,
       return parameter_not_found(value_from, configured);
     }
     case reference::kind::secret: {
-      if (const json* v = find_key(
-              secrets, [&](const reference& k) { return names_secret(k, ref.name, ref); })) {
+      if (const json* v = find_secret(secrets, ref.name, ref)) {
         return secret_value(*v, ref);
       }
       return secret_not_found(value_from, configured);
@@ -350,8 +364,7 @@ std::variant<std::string, secret_failure> lookup_secret(const json& secrets,
               secrets, [&](const reference& k) { return names_parameter(k, name, ref); })) {
         return as_text(*v);
       }
-      if (const json* v = find_key(
-              secrets, [&](const reference& k) { return names_secret(k, ref.name, ref); })) {
+      if (const json* v = find_secret(secrets, ref.name, ref)) {
         return as_text(*v);
       }
       return parameter_not_found(value_from, configured);

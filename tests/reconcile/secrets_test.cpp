@@ -98,6 +98,15 @@ TEST(SecretLookup, JsonKeyOfASecretStoredAsAString) {
                 "is not a JSON object");
 }
 
+TEST(SecretLookup, AnExactNameBeatsOneMatchedByIgnoringItsSuffix) {
+  // The suffixed key sorts first, so only the exact-first rule picks the right one.
+  const json both = {{"arn:aws:secretsmanager:us-east-1:0:secret:zz-tokens", "suffixed"},
+                     {"zz", "exact"}};
+  auto r = lookup_secret(both, "arn:aws:secretsmanager:us-east-1:0:secret:zz", true);
+  ASSERT_EQ(r.index(), 0u);
+  EXPECT_EQ(std::get<0>(r), "exact");
+}
+
 TEST(SecretLookup, SecretByNameAndBySsmReference) {
   EXPECT_EQ(value("plain-secret"), "just text");
   EXPECT_EQ(json::parse(value("prod/db")),
