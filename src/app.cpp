@@ -67,6 +67,8 @@ reconcile::settings reconcile_settings(const config& cfg) {
   s.resync_seconds = cfg.resync_seconds;
   s.docker_unavailable_timeout_seconds = cfg.docker_unavailable_timeout_seconds;
   s.workers = cfg.reconcile_workers;
+  s.secrets_file = cfg.secrets_file;
+  s.s3_dir = cfg.s3_dir;
   s.host_cpus = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return s;
 }

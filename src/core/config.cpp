@@ -116,6 +116,14 @@ const std::vector<option>& options() {
          return v.starts_with("static:") && (colons == 2 || colons == 3) &&
                 v.find("::") == std::string::npos && !v.ends_with(":");
        }},
+      {"--secrets-file", "MINECS_SECRETS_FILE",
+       "JSON object from SSM parameter / Secrets Manager secret names or ARNs to values, read "
+       "when a task with secrets starts (default none)",
+       [](config& c, const std::string& v) { return !(c.secrets_file = v).empty(); }},
+      {"--s3-dir", "MINECS_S3_DIR",
+       "directory standing in for S3: arn:aws:s3:::bucket/key reads DIR/bucket/key, for "
+       "environmentFiles (default none)",
+       [](config& c, const std::string& v) { return !(c.s3_dir = v).empty(); }},
   };
   return all;
 }

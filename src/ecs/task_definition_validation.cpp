@@ -431,6 +431,12 @@ void check_logging(const task_view& t) {
     }
     check_secrets(array_member(c, "secrets"), str(c, "name"));
     check_secrets(array_member(log, "secretOptions"), str(c, "name"));
+    if (!array_member(c, "secrets").empty() && !t.has_execution_role) {
+      // The agent fetches secrets with the execution role, so ECS refuses them without one.
+      throw client_error(
+          "When you are specifying container secrets, you must also specify a value for "
+          "'executionRoleArn'.");
+    }
   }
 }
 

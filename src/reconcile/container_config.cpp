@@ -64,24 +64,32 @@ json environment(const json& def, const json* over, const store::task_record& ta
       {"AWS_DEFAULT_REGION", where.region},
   };
   env.insert(env.end(), where.agent_env.begin(), where.agent_env.end());
+  auto set = [&](const std::string& name, const std::string& value) {
+    auto it = std::find_if(env.begin(), env.end(), [&](auto& e) { return e.first == name; });
+    if (it != env.end()) {
+      it->second = value;
+    } else {
+      env.emplace_back(name, value);
+    }
+  };
   auto put = [&](const json& list) {
     if (!list.is_array()) {
       return;
     }
     for (const auto& kv : list) {
-      auto name = kv.value("name", "");
-      auto value = kv.value("value", "");
-      auto it = std::find_if(env.begin(), env.end(), [&](auto& e) { return e.first == name; });
-      if (it != env.end()) {
-        it->second = value;
-      } else {
-        env.emplace_back(name, value);
-      }
+      set(kv.value("name", ""), kv.value("value", ""));
     }
   };
+  // Lowest first: environment files, then `environment` and its override, then `secrets`.
+  for (const auto& [k, v] : where.secrets.file_env) {
+    set(k, v);
+  }
   put(def.value("environment", json()));
   if (over != nullptr) {
     put(over->value("environment", json()));
+  }
+  for (const auto& [k, v] : where.secrets.secret_env) {
+    set(k, v);
   }
   json out = json::array();
   for (const auto& [k, v] : env) {
@@ -209,26 +217,7 @@ const json* find_container_definition(const json& definition, const std::string&
   return nullptr;
 }
 
-std::optional<std::string> unsupported_reason(const json& definition, const json& overrides) {
-  auto non_empty = [](const json& obj, const char* key) {
-    return obj.is_object() && obj.contains(key) && obj[key].is_array() && !obj[key].empty();
-  };
-  for (const auto& def : definition.value("containerDefinitions", json::array())) {
-    auto lc = def.value("logConfiguration", json::object());
-    if (non_empty(def, "secrets") || non_empty(def, "environmentFiles") ||
-        non_empty(lc, "secretOptions") || def.contains("repositoryCredentials")) {
-      // Starting without them would run the container with a different configuration than
-      // asked; failing says so.
-      return "ResourceInitializationError: minecs cannot resolve secrets yet";
-    }
-  }
-  if (auto it = overrides.find("containerOverrides"); it != overrides.end() && it->is_array()) {
-    for (const auto& o : *it) {
-      if (non_empty(o, "environmentFiles")) {
-        return "ResourceInitializationError: minecs cannot resolve secrets yet";
-      }
-    }
-  }
+std::optional<std::string> unsupported_reason(const json& definition, const json& /*overrides*/) {
   for (const auto& v : definition.value("volumes", json::array())) {
     if (v.contains("efsVolumeConfiguration") ||
         v.contains("fsxWindowsFileServerVolumeConfiguration")) {
@@ -407,6 +396,11 @@ json container_create_config(const store::task_record& task, const json& definit
   }
   if (auto lc = def.value("logConfiguration", json()); lc.is_object()) {
     host["LogConfig"] = log_config(lc);
+    if (lc.value("logDriver", "") != "awslogs") {
+      for (const auto& [k, v] : where.secrets.log_options) {
+        host["LogConfig"]["Config"][k] = v;
+      }
+    }
   }
 
   json binds = json::array();

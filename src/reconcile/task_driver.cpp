@@ -9,6 +9,7 @@
 #include "minecs/reconcile/labels.hpp"
 #include "minecs/reconcile/networking.hpp"
 #include "minecs/reconcile/observe.hpp"
+#include "minecs/reconcile/secrets.hpp"
 #include "minecs/reconcile/volumes.hpp"
 #include "minecs/store/task_definitions.hpp"
 
@@ -118,6 +119,17 @@ std::vector<std::string> holder_aliases(const store::task_record& t) {
   return {t.service_name};
 }
 
+// The task's secrets and environment files, read afresh (edits apply without a restart); nothing
+// when it has none. The values stay in memory: never stored, never logged.
+std::variant<std::map<std::string, container_secrets>, secret_failure> task_secrets(
+    context& cx, const snapshot& s) {
+  if (!needs_secrets(s.definition, s.task.overrides)) {
+    return std::map<std::string, container_secrets>{};
+  }
+  return resolve_task_secrets(s.definition, s.task.overrides,
+                              local_secret_sources(cx.cfg.secrets_file, cx.cfg.s3_dir));
+}
+
 bool reset_happened(context& cx, std::uint64_t epoch) {
   return cx.epoch.load() != epoch;
 }
@@ -126,6 +138,10 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
   const auto& t = s.task;
   if (auto why = unsupported_reason(s.definition, t.overrides)) {
     return fail_to_start(cx, t.arn, *why, all_names(t));
+  }
+  // ECS fetches them before it pulls images, so an unknown one fails the task that early.
+  if (auto r = task_secrets(cx, s); auto* f = std::get_if<secret_failure>(&r)) {
+    return fail_to_start(cx, t.arn, f->reason, all_names(t));
   }
   double now = cx.clk.now();
   if (t.network_mode != "awsvpc") {
@@ -292,6 +308,7 @@ step_outcome create_containers(context& cx, snapshot& s, std::uint64_t epoch) {
   }
   auto images = t.runtime.value("images", json::object());
   ensure_agent_tokens(cx, t);
+  std::optional<std::map<std::string, container_secrets>> secrets;
   for (const auto& name : creation_order(s.definition)) {
     auto rec = std::find_if(t.containers.begin(), t.containers.end(),
                             [&](const auto& c) { return c.name == name; });
@@ -301,6 +318,14 @@ step_outcome create_containers(context& cx, snapshot& s, std::uint64_t epoch) {
     if (reset_happened(cx, epoch)) {
       return {};
     }
+    if (!secrets) {
+      auto r = task_secrets(cx, s);
+      if (auto* f = std::get_if<secret_failure>(&r)) {
+        return fail_to_start(cx, t.arn, f->reason, all_names(t));
+      }
+      secrets = std::get<0>(std::move(r));
+    }
+    where.secrets = (*secrets)[name];
     where.image = images.value(name, rec->image);
     where.labels = task_labels(t, name, cx.cfg.instance_id);
     where.agent_env = agent_variables(cx, t, s.definition, name);

@@ -295,6 +295,17 @@ TEST_F(TaskDefinitionsTest, Validation) {
        "ClientException",
        "Invalid 'secrets' setting for container 'app'. valueFrom must be a Secrets Manager "
        "secret ARN, an SSM parameter ARN or an SSM parameter name."},
+      {"secrets without execution role",
+       [&](json& in) {
+         in.erase("requiresCompatibilities");
+         in.erase("executionRoleArn");
+         container(in)["image"] = "nginx";
+         container(in).erase("logConfiguration");
+         container(in)["secrets"] = {{{"name", "PW"}, {"valueFrom", "/prod/db/password"}}};
+       },
+       "ClientException",
+       "When you are specifying container secrets, you must also specify a value for "
+       "'executionRoleArn'."},
       {"reserved tag",
        [](json& in) {
          in["tags"] = {{{"key", "aws:x"}, {"value", "1"}}};

@@ -214,18 +214,45 @@ TEST(ContainerConfig, AwslogsBecomesJsonFileOtherDriversPassThrough) {
   EXPECT_EQ(c["HostConfig"]["LogConfig"], json({{"Type", "syslog"}, {"Config", {{"tag", "x"}}}}));
 }
 
-TEST(ContainerConfig, SecretsAndEnvironmentFilesAreRefused) {
+TEST(ContainerConfig, SecretsAndEnvironmentFilesAreNoLongerRefused) {
   EXPECT_FALSE(unsupported_reason(definition(json::object()), json::object()));
-  auto why = unsupported_reason(
-      definition({{"secrets", {{{"name", "A"}, {"valueFrom", "arn:x"}}}}}), json::object());
-  ASSERT_TRUE(why);
-  EXPECT_EQ(*why, "ResourceInitializationError: minecs cannot resolve secrets yet");
-  EXPECT_TRUE(unsupported_reason(
-      definition({{"environmentFiles", {{{"type", "s3"}, {"value", "arn:x"}}}}}), json::object()));
-  EXPECT_TRUE(unsupported_reason(
+  EXPECT_FALSE(unsupported_reason(
+      definition({{"secrets", {{{"name", "A"}, {"valueFrom", "arn:x"}}}}}), json::object()));
+  EXPECT_FALSE(unsupported_reason(
       definition(json::object()),
       {{"containerOverrides",
         {{{"name", "app"}, {"environmentFiles", {{{"type", "s3"}, {"value", "x"}}}}}}}}));
+  EXPECT_TRUE(unsupported_reason(
+      {{"containerDefinitions", json::array()},
+       {"volumes", {{{"name", "v"}, {"efsVolumeConfiguration", {{"fileSystemId", "fs-1"}}}}}}},
+      json::object()));
+}
+
+TEST(ContainerConfig, ResolvedSecretsReachTheEnvironmentInPrecedenceOrder) {
+  auto td = definition({{"environment",
+                         {{{"name", "SHARED"}, {"value", "from-environment"}},
+                          {{"name", "BOTH"}, {"value", "from-environment"}}}}});
+  auto where = bridge_placement();
+  where.secrets.file_env = {{"SHARED", "from-file"}, {"ONLY_FILE", "f"}, {"BOTH", "from-file"}};
+  where.secrets.secret_env = {{"BOTH", "from-secret"}, {"PASSWORD", "s3cr3t"}};
+  auto env = container_create_config(sample_task(), td, "app", where)["Env"]
+                 .get<std::vector<std::string>>();
+  EXPECT_THAT(env, ::testing::Contains("SHARED=from-environment"));
+  EXPECT_THAT(env, ::testing::Contains("ONLY_FILE=f"));
+  EXPECT_THAT(env, ::testing::Contains("BOTH=from-secret"));
+  EXPECT_THAT(env, ::testing::Contains("PASSWORD=s3cr3t"));
+  EXPECT_THAT(env, ::testing::Not(::testing::Contains("SHARED=from-file")));
+}
+
+TEST(ContainerConfig, SecretOptionsBecomeLogDriverOptions) {
+  auto td =
+      definition({{"logConfiguration", {{"logDriver", "syslog"}, {"options", {{"tag", "x"}}}}}});
+  auto where = bridge_placement();
+  where.secrets.log_options = {{"syslog-address", "udp://10.0.0.1:514"}};
+  auto c = container_create_config(sample_task(), td, "app", where);
+  EXPECT_EQ(c["HostConfig"]["LogConfig"],
+            json({{"Type", "syslog"},
+                  {"Config", {{"tag", "x"}, {"syslog-address", "udp://10.0.0.1:514"}}}}));
 }
 
 TEST(Labels, OwnershipAndNames) {

@@ -1,6 +1,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "minecs/reconcile/task_driver.hpp"
 #include "minecs/store/task_definitions.hpp"
 #include "mock_docker.hpp"
@@ -189,18 +194,61 @@ TEST_F(TaskDriverTest, UnreachableDockerWaitsThenGivesUp) {
   EXPECT_TRUE(t.stopped_reason.starts_with("ResourceInitializationError")) << t.stopped_reason;
 }
 
-TEST_F(TaskDriverTest, SecretsFailHonestly) {
+TEST_F(TaskDriverTest, UnknownSecretFailsBeforeAnythingIsCreated) {
   db_.write([&] {
     auto td = store::find_task_definition(db_, "us-east-1", "web", 1);
     td->body["containerDefinitions"][0]["secrets"] =
-        json::array({{{"name", "A"}, {"valueFrom", "arn:aws:ssm:x"}}});
+        json::array({{{"name", "A"}, {"valueFrom", "/prod/missing"}}});
     store::save_task_definition(db_, *td);
   });
   EXPECT_CALL(docker_, create_container(_, _, _)).Times(0);
+  EXPECT_CALL(docker_, inspect_image(_, _)).Times(0);
   drive_task(cx_, arn);
   auto t = task();
   EXPECT_EQ(t.last_status, "STOPPED");
-  EXPECT_EQ(t.stopped_reason, "ResourceInitializationError: minecs cannot resolve secrets yet");
+  EXPECT_EQ(t.stop_code, "TaskFailedToStart");
+  EXPECT_EQ(t.stopped_reason,
+            "ResourceInitializationError: unable to pull secrets or registry auth: execution "
+            "resource retrieval failed: unable to retrieve secrets from ssm: service call has "
+            "been retried 1 time(s): invalid parameters: /prod/missing (minecs has no "
+            "--secrets-file)");
+}
+
+TEST_F(TaskDriverTest, ResolvedSecretsReachDockerButNotTheStore) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("minecs-secrets-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "bucket");
+  std::ofstream(dir / "secrets.json") << R"({"/prod/db/password": "hunter2"})";
+  std::ofstream(dir / "bucket" / "app.env") << "# comment\nFROM_FILE=yes\n";
+  cx_.cfg.secrets_file = (dir / "secrets.json").string();
+  cx_.cfg.s3_dir = dir.string();
+  db_.write([&] {
+    auto td = store::find_task_definition(db_, "us-east-1", "web", 1);
+    td->body["containerDefinitions"][0]["secrets"] = json::array(
+        {{{"name", "DB_PASSWORD"},
+          {"valueFrom", "arn:aws:ssm:us-east-1:000000000000:parameter/prod/db/password"}}});
+    td->body["containerDefinitions"][0]["environmentFiles"] =
+        json::array({{{"type", "s3"}, {"value", "arn:aws:s3:::bucket/app.env"}}});
+    store::save_task_definition(db_, *td);
+  });
+  json created;
+  EXPECT_CALL(docker_, create_container(_, _, _))
+      .WillOnce([&](std::string_view, const json& body, docker::timeout) {
+        created = body;
+        return docker::result<std::string>("cid");
+      });
+  EXPECT_CALL(docker_, inspect_container("cid", _))
+      .WillRepeatedly(Return(json_ok(running_state())));
+  drive_task(cx_, arn);
+  std::filesystem::remove_all(dir);
+  auto env = created["Env"].get<std::vector<std::string>>();
+  EXPECT_THAT(env, ::testing::Contains("DB_PASSWORD=hunter2"));
+  EXPECT_THAT(env, ::testing::Contains("FROM_FILE=yes"));
+  auto t = task();
+  EXPECT_EQ(t.last_status, "RUNNING");
+  auto stored = db_.read([&] { return store::find_task(db_, arn); });
+  EXPECT_EQ(stored->runtime.dump().find("hunter2"), std::string::npos);
+  EXPECT_EQ(stored->overrides.dump().find("hunter2"), std::string::npos);
 }
 
 }  // namespace

@@ -44,6 +44,10 @@ struct config {
   // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; "test"/"test" when unset) or
   // "static:ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]".
   std::string task_credentials = "env";
+  // Local stand-ins for SSM Parameter Store / Secrets Manager (a JSON object file) and for S3 (a
+  // directory of bucket/key files), read when a task starts; empty: not configured.
+  std::string secrets_file;
+  std::string s3_dir;
 };
 
 // Each option is a flag and an environment variable (MINECS_<NAME>); the flag wins.

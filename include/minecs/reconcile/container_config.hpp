@@ -6,6 +6,7 @@
 
 #include "minecs/core/json.hpp"
 #include "minecs/docker/client.hpp"
+#include "minecs/reconcile/secrets.hpp"
 #include "minecs/store/tasks.hpp"
 
 // The translation of an ECS container definition (plus the task's overrides) into Docker's
@@ -30,9 +31,11 @@ struct placement {
   docker::labels labels;
   std::string region;
   int host_cpus = 1;  // NanoCpus may not exceed what the host has
+  // The container's resolved secrets and environment files; in memory only.
+  container_secrets secrets;
 };
 
-// Why a task cannot start in minecs at all (secrets, environment files, EFS), or nullopt. The
+// Why a task cannot start in minecs at all (EFS or FSx volumes), or nullopt. The
 // text is the task's stoppedReason, so it carries ECS's error prefix.
 std::optional<std::string> unsupported_reason(const json& definition, const json& overrides);
 

@@ -29,6 +29,8 @@ struct settings {
   // 169.254.170.2 route and no endpoint variables in containers.
   std::string agent_host = "127.0.0.1";
   int agent_port = 0;
+  std::string secrets_file;  // see config::secrets_file
+  std::string s3_dir;
   docker::timeout call_timeout{30000};
   docker::timeout pull_timeout{600000};
 };
