@@ -164,6 +164,13 @@ std::optional<std::string> fargate_problem(const task_view& t) {
       return "Fargate requires task definition to have execution role ARN to support log driver "
              "awslogs.";
     }
+    if (driver == "awslogs" &&
+        str(member_or(member_or(c, "logConfiguration", empty_object), "options", empty_object),
+            "awslogs-stream-prefix")
+            .empty()) {
+      return "Fargate requires log configuration options to include awslogs-stream-prefix to "
+             "support log driver awslogs.";
+    }
   }
   return std::nullopt;
 }

@@ -169,8 +169,8 @@ void linux_parameters(const json& lp, json& host) {
 json log_config(const json& lc) {
   auto driver = lc.value("logDriver", std::string("json-file"));
   if (driver == "awslogs") {
-    // awslogs cannot reach AWS from here. Until minecs serves CloudWatch Logs itself, the output
-    // goes to json-file, where `docker logs` (and later the Logs API) can read it.
+    // Docker's own awslogs driver would call AWS. json-file keeps the output where minecs's
+    // capture (log_shipper) reads it into the Logs API, and `docker logs` still works.
     return {{"Type", "json-file"}, {"Config", json::object()}};
   }
   json options = json::object();

@@ -36,6 +36,10 @@ reconciler::reconciler(store::database& db, docker::client& docker, const clock&
                        id_generator& ids, settings cfg)
     : cx_(db, docker, clk, ids, std::move(cfg)) {
   cx_.cfg.instance_id = ensure_instance_id(db, ids);
+  log_shipper::tuning tuning;
+  tuning.call_timeout = cx_.cfg.call_timeout;
+  logs_ = std::make_unique<log_shipper>(db, docker, clk, tuning);
+  cx_.logs = logs_.get();
 }
 
 reconciler::~reconciler() {
@@ -44,6 +48,8 @@ reconciler::~reconciler() {
 
 void reconciler::start() {
   pool_ = std::make_unique<worker_pool>(std::max(1, cx_.cfg.workers));
+  // Before any step, so that captures left by the last run resume before new ones begin.
+  logs_->start();
   loop_ = std::thread([this] { run_loop(); });
   watcher_ = std::thread([this] { watch_changes(); });
   event_sink sink;
@@ -90,6 +96,7 @@ void reconciler::stop() {
     events_.join();
   }
   pool_->shutdown();
+  logs_->stop();
 }
 
 void reconciler::poke() {
@@ -269,10 +276,12 @@ void reconciler::reset_and_wipe() {
     cx_.epoch += 1;
     idle_cv_.wait(lock, [&] { return in_flight_ == 0; });
   }
+  logs_->stop();
   if (cx_.docker.ping(cx_.cfg.call_timeout)) {
     remove_everything(cx_);
   }
   cx_.db.wipe();
+  logs_->start();
   cx_.db.write([&] { store::put_meta(cx_.db, instance_key, cx_.cfg.instance_id); });
   {
     std::lock_guard lock(mutex_);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "minecs/reconcile/agent_env.hpp"
+#include "minecs/reconcile/awslogs_setup.hpp"
 #include "minecs/reconcile/container_config.hpp"
 #include "minecs/reconcile/images.hpp"
 #include "minecs/reconcile/labels.hpp"
@@ -498,8 +499,15 @@ step_outcome activate(context& cx, snapshot& s, std::uint64_t epoch) {
       if (reset_happened(cx, epoch)) {
         return {};
       }
+      auto logs = open_awslogs(cx, t, s.definition, c);
+      if (logs.failure) {
+        return fail_to_start(cx, t.arn, *logs.failure, {c.name});
+      }
       if (auto started = cx.docker.start_container(c.runtime_id, cx.cfg.call_timeout); !started) {
         return start_trouble(cx, t, started.error(), "CannotStartContainerError: ", {c.name});
+      }
+      if (logs.capture) {
+        follow_awslogs(cx, c.runtime_id);
       }
       started_any = true;
     }

@@ -57,33 +57,40 @@ append_outcome append_log_events(database& db, const std::string& region, const 
                                  const std::string& stream, const std::vector<log_event_in>& events,
                                  std::int64_t now_ms, bool create_group) {
   return db.write([&] {
-    auto g = find_log_group(db, region, group);
-    if (!g) {
-      if (!create_group) {
-        return append_outcome::group_missing;
-      }
-      log_group fresh;
-      fresh.region = region;
-      fresh.name = group;
-      fresh.created_ms = now_ms;
-      insert_log_group(db, fresh);
-      g = fresh;
-    }
-    auto s = find_log_stream(db, g->id, stream);
-    if (!s) {
-      log_stream fresh;
-      fresh.group_id = g->id;
-      fresh.name = stream;
-      fresh.created_ms = now_ms;
-      insert_log_stream(db, fresh);
-      s = fresh;
-    }
-    insert_log_events(db, *s, events, now_ms);
-    if (g->retention_days) {
-      purge_log_events_before(db, g->id, now_ms - std::int64_t{*g->retention_days} * 86'400'000);
-    }
-    return append_outcome::appended;
+    return append_log_events_in(db, region, group, stream, events, now_ms, create_group);
   });
+}
+
+append_outcome append_log_events_in(database& db, const std::string& region,
+                                    const std::string& group, const std::string& stream,
+                                    const std::vector<log_event_in>& events, std::int64_t now_ms,
+                                    bool create_group) {
+  auto g = find_log_group(db, region, group);
+  if (!g) {
+    if (!create_group) {
+      return append_outcome::group_missing;
+    }
+    log_group fresh;
+    fresh.region = region;
+    fresh.name = group;
+    fresh.created_ms = now_ms;
+    insert_log_group(db, fresh);
+    g = fresh;
+  }
+  auto s = find_log_stream(db, g->id, stream);
+  if (!s) {
+    log_stream fresh;
+    fresh.group_id = g->id;
+    fresh.name = stream;
+    fresh.created_ms = now_ms;
+    insert_log_stream(db, fresh);
+    s = fresh;
+  }
+  insert_log_events(db, *s, events, now_ms);
+  if (g->retention_days) {
+    purge_log_events_before(db, g->id, now_ms - std::int64_t{*g->retention_days} * 86'400'000);
+  }
+  return append_outcome::appended;
 }
 
 std::vector<log_event> stream_events_after(database& db, std::int64_t stream_id,

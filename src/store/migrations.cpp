@@ -148,6 +148,20 @@ CREATE TABLE service_events (
 CREATE INDEX service_events_by_service ON service_events (service_arn, seq);
 CREATE INDEX tasks_by_service ON tasks (cluster_arn, service_name);
 )sql",
+      // 6: containers whose output the awslogs capture copies into a log stream, with how far
+      // into Docker's log it got, so that a restart neither loses nor repeats lines.
+      R"sql(
+CREATE TABLE log_captures (
+  container_id TEXT PRIMARY KEY,
+  task_arn TEXT NOT NULL,
+  region TEXT NOT NULL,
+  group_name TEXT NOT NULL,
+  stream_name TEXT NOT NULL,
+  create_group INTEGER NOT NULL,
+  cursor_ns INTEGER NOT NULL,
+  cursor_count INTEGER NOT NULL
+);
+)sql",
   };
   return steps;
 }

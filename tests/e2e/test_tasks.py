@@ -185,7 +185,7 @@ class SeedWorkflowTest(DockerTaskTestCase):
                 "name": "app", "image": ECR_IMAGE, "essential": True, "command": command,
                 "logConfiguration": {"logDriver": "awslogs", "options": {
                     "awslogs-group": "/ecs/seed", "awslogs-region": REGION,
-                    "awslogs-stream-prefix": "seed"}},
+                    "awslogs-stream-prefix": "seed", "awslogs-create-group": "true"}},
             }])["taskDefinition"]
 
     def check_running(self, t):

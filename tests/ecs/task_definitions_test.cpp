@@ -240,6 +240,13 @@ TEST_F(TaskDefinitionsTest, Validation) {
        "ClientException",
        "Fargate requires task definition to have execution role ARN to support log driver "
        "awslogs."},
+      {"fargate awslogs without stream prefix",
+       [&](json& in) {
+         container(in)["logConfiguration"]["options"].erase("awslogs-stream-prefix");
+       },
+       "ClientException",
+       "Fargate requires log configuration options to include awslogs-stream-prefix to support "
+       "log driver awslogs."},
       {"fargate ipcMode", [](json& in) { in["ipcMode"] = "host"; }, "ClientException",
        "Tasks using the Fargate launch type do not support ipcMode."},
       {"awsvpc host port", [&](json& in) { container(in)["portMappings"][0]["hostPort"] = 80; },

@@ -14,6 +14,8 @@
 
 namespace minecs::reconcile {
 
+class log_shipper;
+
 struct settings {
   std::string instance_id;  // set by the reconciler from the store
   std::string holder_image = "minecs/holder:latest";
@@ -46,6 +48,8 @@ struct context {
   const clock& clk;
   id_generator& ids;
   settings cfg;
+  // The awslogs capture, owned by the reconciler; null where nothing is captured (unit tests).
+  log_shipper* logs = nullptr;
   // Bumped by a reset: a step that sees it change creates nothing more.
   std::atomic<std::uint64_t> epoch{0};
 

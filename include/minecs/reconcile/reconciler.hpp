@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "minecs/reconcile/context.hpp"
+#include "minecs/reconcile/log_shipper.hpp"
 #include "minecs/reconcile/worker_pool.hpp"
 
 namespace minecs::reconcile {
@@ -52,6 +53,7 @@ class reconciler {
   void poke();
 
   context cx_;
+  std::unique_ptr<log_shipper> logs_;
   std::unique_ptr<worker_pool> pool_;
 
   std::mutex mutex_;

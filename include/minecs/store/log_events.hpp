@@ -62,6 +62,11 @@ enum class append_outcome { appended, group_missing };
 append_outcome append_log_events(database& db, const std::string& region, const std::string& group,
                                  const std::string& stream, const std::vector<log_event_in>& events,
                                  std::int64_t now_ms, bool create_group = false);
+// The same inside a database::write() of the caller's, so that more can go in its transaction.
+append_outcome append_log_events_in(database& db, const std::string& region,
+                                    const std::string& group, const std::string& stream,
+                                    const std::vector<log_event_in>& events, std::int64_t now_ms,
+                                    bool create_group = false);
 
 // Inside database::read()/write() only. Events of one stream inside `window`, in ascending
 // order: the first `limit` after `after`, or the last `limit` before `before`.
