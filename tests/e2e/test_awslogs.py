@@ -132,14 +132,14 @@ class CaptureTest(AwslogsTestCase):
 
     def test_a_line_over_the_event_limit_is_split(self):
         # 1,100,000 characters: Docker cuts it into 16 KiB pieces, minecs joins them and cuts
-        # at CloudWatch Logs' limit (1,048,576 bytes per PutLogEvents minus 26 per event).
+        # where Docker's awslogs driver does (256 KiB less 26 bytes per event).
         cluster, arn = self.run_logging(
             "head -c 1100000 /dev/zero | tr '\\0' x; echo; echo after", family="longline")
         self.wait_status(cluster, arn, "STOPPED")
-        events = self.wait_events(f"web/app/{arn.split('/')[-1]}", 3)
-        self.assertEqual([len(e["message"]) for e in events], [1048550, 51450, 5])
+        events = self.wait_events(f"web/app/{arn.split('/')[-1]}", 6)
+        self.assertEqual([len(e["message"]) for e in events], [262118] * 4 + [51528, 5])
         self.assertEqual(set(events[0]["message"]), {"x"})
-        self.assertEqual(events[2]["message"], "after")
+        self.assertEqual(events[5]["message"], "after")
 
     def test_without_a_prefix_the_stream_is_the_container_id(self):
         cluster, arn = self.run_logging("echo hi", family="noprefix", prefix=None)

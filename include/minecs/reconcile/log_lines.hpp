@@ -11,9 +11,10 @@
 // From Docker's log stream (timestamps on) to CloudWatch Logs events. Pure.
 namespace minecs::reconcile {
 
-// PutLogEvents takes at most 1,048,576 bytes per call, counting 26 bytes per event besides the
-// UTF-8 message, and one event may be no larger than 1 MB: the longest message that fits.
-constexpr std::size_t max_event_message_bytes = 1'048'576 - 26;
+// Where Docker's awslogs driver, which ECS runs, cuts a line: 256 KiB less the 26 bytes
+// CloudWatch Logs counts per event. PutLogEvents would now take 1 MB events, but ECS users see
+// 256 KiB pieces, so minecs cuts there too.
+constexpr std::size_t max_event_message_bytes = 262'144 - 26;
 
 // Docker's RFC 3339 timestamps ("2024-05-01T12:34:56.123456789Z", or with an offset) as
 // nanoseconds since the epoch; nullopt when the text is not one.
