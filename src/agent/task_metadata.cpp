@@ -5,23 +5,11 @@
 #include <cstdio>
 
 #include "minecs/agent/timestamps.hpp"
+#include "minecs/domain/container_definitions.hpp"
 
 namespace minecs::agent {
 
 namespace {
-
-const json* definition_of(const json& definition, const std::string& name) {
-  auto defs = definition.find("containerDefinitions");
-  if (defs == definition.end() || !defs->is_array()) {
-    return nullptr;
-  }
-  for (const auto& d : *defs) {
-    if (d.value("name", "") == name) {
-      return &d;
-    }
-  }
-  return nullptr;
-}
 
 std::optional<std::uint32_t> parse_ipv4(const std::string& ip) {
   unsigned a = 0, b = 0, c = 0, d = 0;
@@ -170,7 +158,7 @@ json container_metadata(const task_view& v, const std::string& container, metada
   if (rec == v.task.containers.end()) {
     return json::object();
   }
-  const json* def = definition_of(v.definition, container);
+  const json* def = domain::find_container_definition(v.definition, container);
   auto found = v.inspects.find(container);
   const json inspect = found == v.inspects.end() ? json::object() : found->second;
   auto state = inspect.value("State", json::object());

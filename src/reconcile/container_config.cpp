@@ -204,19 +204,6 @@ void dns_and_hosts(const json& def, json& host) {
 
 }  // namespace
 
-const json* find_container_definition(const json& definition, const std::string& name) {
-  auto defs = definition.find("containerDefinitions");
-  if (defs == definition.end()) {
-    return nullptr;
-  }
-  for (const auto& d : *defs) {
-    if (d.value("name", "") == name) {
-      return &d;
-    }
-  }
-  return nullptr;
-}
-
 std::optional<std::string> unsupported_reason(const json& definition, const json& /*overrides*/) {
   for (const auto& v : definition.value("volumes", json::array())) {
     if (v.contains("efsVolumeConfiguration") ||
