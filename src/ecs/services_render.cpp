@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "minecs/ecs/tagging.hpp"
+#include "render_fields.hpp"
 #include "minecs/store/services.hpp"
 #include "minecs/store/tags.hpp"
 #include "minecs/store/task_definitions.hpp"
@@ -9,18 +10,6 @@
 namespace minecs::ecs::services {
 
 namespace {
-
-void put_time(json& out, const char* key, double t) {
-  if (t > 0) {
-    out[key] = t;
-  }
-}
-
-void put_text(json& out, const char* key, const std::string& v) {
-  if (!v.empty()) {
-    out[key] = v;
-  }
-}
 
 // runningCount and pendingCount as ECS reports them: tasks the scheduler still wants, by their
 // last status. Tasks on their way to STOPPED no longer count.

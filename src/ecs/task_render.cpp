@@ -1,23 +1,11 @@
 #include "minecs/ecs/tasks.hpp"
 #include "minecs/ecs/tagging.hpp"
 #include "minecs/store/tags.hpp"
+#include "render_fields.hpp"
 
 namespace minecs::ecs {
 
 namespace {
-
-// Timestamps the task has not reached yet are left out, as ECS leaves them out.
-void put_time(json& out, const char* key, double t) {
-  if (t > 0) {
-    out[key] = t;
-  }
-}
-
-void put_text(json& out, const char* key, const std::string& v) {
-  if (!v.empty()) {
-    out[key] = v;
-  }
-}
 
 json render_container(const store::task_record& t, const store::container_record& c) {
   json out = {{"containerArn", c.arn},
