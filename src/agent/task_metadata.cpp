@@ -150,6 +150,37 @@ void log_configuration(const task_view& v, const std::string& container, const j
   out["LogOptions"] = options;
 }
 
+// What the agent knows at once from Docker, ahead of the store: a container that Docker runs is
+// RUNNING to the code inside it, even before the reconciler has written so.
+std::string known_status(const store::container_record& c, const json& inspect) {
+  auto state = inspect.value("State", json::object());
+  if (state.value("Running", false)) {
+    return "RUNNING";
+  }
+  if (state.value("Status", "") == "exited" || state.value("Status", "") == "dead") {
+    return "STOPPED";
+  }
+  return c.last_status;
+}
+
+const json& inspect_of(const task_view& v, const std::string& container) {
+  static const json none = json::object();
+  auto it = v.inspects.find(container);
+  return it == v.inspects.end() ? none : it->second;
+}
+
+std::string task_known_status(const task_view& v) {
+  const auto& t = v.task;
+  if (t.last_status != "PENDING" && t.last_status != "ACTIVATING") {
+    return t.last_status;
+  }
+  bool all_essential_running =
+      std::all_of(t.containers.begin(), t.containers.end(), [&](const store::container_record& c) {
+        return !c.essential || known_status(c, inspect_of(v, c.name)) == "RUNNING";
+      });
+  return all_essential_running ? "RUNNING" : t.last_status;
+}
+
 }  // namespace
 
 json container_metadata(const task_view& v, const std::string& container, metadata_version ver) {
@@ -159,8 +190,7 @@ json container_metadata(const task_view& v, const std::string& container, metada
     return json::object();
   }
   const json* def = domain::find_container_definition(v.definition, container);
-  auto found = v.inspects.find(container);
-  const json inspect = found == v.inspects.end() ? json::object() : found->second;
+  const json& inspect = inspect_of(v, container);
   auto state = inspect.value("State", json::object());
   auto names = v.task.runtime.value("names", json::object());
 
@@ -174,7 +204,7 @@ json container_metadata(const task_view& v, const std::string& container, metada
   }
   out["Labels"] = labels(v, container, def);
   out["DesiredStatus"] = v.task.desired_status;
-  out["KnownStatus"] = rec->last_status;
+  out["KnownStatus"] = known_status(*rec, inspect);
   json limits = {{"CPU", number_of(rec->cpu).value_or(0)}};
   if (auto mem = number_of(rec->memory)) {
     limits["Memory"] = *mem;
@@ -186,7 +216,7 @@ json container_metadata(const task_view& v, const std::string& container, metada
   if (docker_time_set(state.value("StartedAt", json()))) {
     out["StartedAt"] = state["StartedAt"];
   }
-  if (docker_time_set(state.value("FinishedAt", json())) && rec->last_status == "STOPPED") {
+  if (docker_time_set(state.value("FinishedAt", json())) && out["KnownStatus"] == "STOPPED") {
     out["FinishedAt"] = state["FinishedAt"];
   }
   out["Type"] = "NORMAL";
@@ -211,7 +241,7 @@ json task_metadata(const task_view& v, metadata_version ver, bool with_tags) {
               {"Family", t.family},
               {"Revision", std::to_string(t.revision)},
               {"DesiredStatus", t.desired_status},
-              {"KnownStatus", t.last_status}};
+              {"KnownStatus", task_known_status(v)}};
   if (!t.service_name.empty()) {
     out["ServiceName"] = t.service_name;
   }

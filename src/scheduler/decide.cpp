@@ -450,6 +450,7 @@ class decider {
   void complete_and_settle() {
     auto& d = primary();
     long running = 0, pending = 0, mine_live = 0, mine_healthy = 0;
+    double youngest_start = 0;
     for (const auto& t : tasks_) {
       if (!live(t) || stopping(t)) {
         continue;
@@ -458,12 +459,17 @@ class decider {
       if (t.started_by == d.id) {
         mine_live += 1;
         mine_healthy += healthy(t) ? 1 : 0;
+        youngest_start = std::max(youngest_start, t.started_at);
       }
+    }
+    bool settling = youngest_start + cfg_.settle_seconds > now_;
+    if (settling) {
+      wake_by(p_, youngest_start + cfg_.settle_seconds);
     }
     long other_deployments = std::count_if(s_.deployments.begin(), s_.deployments.end(),
                                            [](const auto& x) { return x.status == "ACTIVE"; });
     bool quiet = p_.starts.empty() && p_.stops.empty();
-    bool settled = quiet && other_deployments == 0 && mine_live == desired_ &&
+    bool settled = quiet && !settling && other_deployments == 0 && mine_live == desired_ &&
                    mine_healthy == desired_ && running == desired_ && pending == 0;
     if (settled && d.rollout_state == "IN_PROGRESS") {
       d.rollout_state = "COMPLETED";

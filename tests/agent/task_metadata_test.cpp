@@ -105,6 +105,20 @@ TEST(TaskMetadata, AwsvpcTaskUsesTheHolderEndpoint) {
   EXPECT_FALSE(task_metadata(v, metadata_version::v4, false).contains("TaskTags"));
 }
 
+TEST(TaskMetadata, KnownStatusFollowsDockerAheadOfTheStore) {
+  auto t = sample_task("bridge");
+  t.last_status = "ACTIVATING";
+  t.containers[0].last_status = "PENDING";
+  auto running = docker_inspect();
+  running["State"]["Running"] = true;
+  task_view v{t, definition, {{"app", running}}, json::object(), {}};
+  EXPECT_EQ(container_metadata(v, "app", metadata_version::v4)["KnownStatus"], "RUNNING");
+  EXPECT_EQ(task_metadata(v, metadata_version::v4, false)["KnownStatus"], "RUNNING");
+  task_view not_yet{t, definition, {{"app", docker_inspect()}}, json::object(), {}};
+  EXPECT_EQ(container_metadata(not_yet, "app", metadata_version::v4)["KnownStatus"], "PENDING");
+  EXPECT_EQ(task_metadata(not_yet, metadata_version::v4, false)["KnownStatus"], "ACTIVATING");
+}
+
 TEST(TaskMetadata, Ec2ClusterIsItsNameAndUnknownContainerIsEmpty) {
   auto t = sample_task("bridge");
   task_view v{t, definition, {}, json::object(), {}};

@@ -17,13 +17,20 @@
 namespace minecs::scheduler {
 namespace {
 
+// The tests move tasks to RUNNING and look at once; the settle window has its own test.
+settings instant_settle() {
+  settings s;
+  s.settle_seconds = 0;
+  return s;
+}
+
 const scope here{"us-east-1", "000000000000"};
 
 // The scheduler with scale-in protected tasks; this test plays the reconciler (settle) and the
 // user (UpdateService, UpdateTaskProtection), on a fake clock.
 class ProtectionTest : public ::testing::Test {
  protected:
-  ProtectionTest() : sched_(db_, clock_, ids_) {
+  ProtectionTest() : sched_(db_, clock_, ids_, instant_settle()) {
     db_.write([&] {
       store::cluster_record c;
       c.arn = cluster_arn(here, "c1");

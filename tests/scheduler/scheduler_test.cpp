@@ -17,13 +17,20 @@
 namespace minecs::scheduler {
 namespace {
 
+// The tests move tasks to RUNNING and look at once; the settle window has its own test.
+settings instant_settle() {
+  settings s;
+  s.settle_seconds = 0;
+  return s;
+}
+
 const scope here{"us-east-1", "000000000000"};
 
 // The scheduler against an in-memory store, with this test playing the reconciler: it moves
 // tasks to RUNNING and STOPPED as Docker would, one decision of the scheduler at a time.
 class SchedulerTest : public ::testing::Test {
  protected:
-  SchedulerTest() : sched_(db_, clock_, ids_) {
+  SchedulerTest() : sched_(db_, clock_, ids_, instant_settle()) {
     db_.write([&] {
       store::cluster_record c;
       c.arn = cluster_arn(here, "c1");
@@ -253,6 +260,36 @@ TEST_F(SchedulerTest, StartsDesiredTasksOnceAndReachesSteadyState) {
   double wake = sched_.run_once();
   EXPECT_EQ(count_messages("steady state"), 2);
   EXPECT_DOUBLE_EQ(wake, clock_.now() + 6 * 3600);
+}
+
+TEST_F(SchedulerTest, ADeploymentCompletesOnlyOnceItsTasksStayRunning) {
+  scheduler settling(db_, clock_, ids_);  // the default settle window
+  make_service(2, 100, 200, /*breaker=*/true);
+  settling.run_once();
+  settle_all();
+  double wake = settling.run_once();
+  EXPECT_EQ(service().deployments[0].rollout_state, "IN_PROGRESS");
+  EXPECT_DOUBLE_EQ(wake, clock_.now() + settings{}.settle_seconds);
+  clock_.advance(settings{}.settle_seconds);
+  settling.run_once();
+  EXPECT_EQ(service().deployments[0].rollout_state, "COMPLETED");
+}
+
+TEST_F(SchedulerTest, TasksThatCrashRightAfterStartingTripTheCircuitBreaker) {
+  scheduler settling(db_, clock_, ids_);
+  make_service(2, 100, 200, /*breaker=*/true);
+  for (int round = 0; round < 3; ++round) {
+    clock_.advance(60);  // past any backoff
+    settling.run_once();
+    settle_all();         // RUNNING for an instant...
+    settling.run_once();  // ...which must not complete the deployment
+    ASSERT_EQ(service().deployments[0].rollout_state, "IN_PROGRESS") << round;
+    for (const auto& t : where(live)) {
+      mark_stopped(t, "EssentialContainerExited");
+    }
+  }
+  settling.run_once();
+  EXPECT_EQ(service().deployments[0].rollout_state, "FAILED");
 }
 
 TEST_F(SchedulerTest, ReplacesAStoppedTaskAfterABackoff) {

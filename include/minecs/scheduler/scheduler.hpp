@@ -23,6 +23,10 @@ struct settings {
   // min(max, base * 2^(n-1)). ECS waits minutes; a local tool should retry sooner.
   double backoff_base_seconds = 1;
   double backoff_max_seconds = 30;
+  // A deployment completes only once its tasks have all been RUNNING this long: a task that
+  // crashes right after it starts must count against the circuit breaker, not complete the
+  // deployment in the instant it ran.
+  double settle_seconds = 1;
   // ECS repeats "has reached a steady state" at most every 6 hours while nothing changes.
   double steady_state_interval_seconds = 6 * 3600;
   // The thread looks again this often even when nothing wakes it (repairs missed wake-ups).
