@@ -74,7 +74,8 @@ json networks(const task_view& v, const json& inspect, metadata_version ver) {
   return json::array({net});
 }
 
-json ports(const task_view& v, const store::container_record& c, const json* def) {
+json ports(const task_view& v, const store::container_record& c, const json* def,
+           const json& inspect) {
   json out = json::array();
   if (v.task.network_mode == "awsvpc") {
     // No host mapping: the task's own address serves the container port.
@@ -88,6 +89,27 @@ json ports(const task_view& v, const store::container_record& c, const json* def
                        {"HostPort", pm["containerPort"]}});
       }
     }
+    return out;
+  }
+  // Docker's own bindings first: the store learns them a moment after the container starts.
+  auto live = inspect.value("NetworkSettings", json::object()).value("Ports", json::object());
+  for (const auto& [key, bindings] : live.items()) {
+    auto slash = key.find('/');
+    if (!bindings.is_array() || slash == std::string::npos) {
+      continue;
+    }
+    for (const auto& b : bindings) {
+      try {
+        out.push_back({{"ContainerPort", std::stoi(key.substr(0, slash))},
+                       {"Protocol", key.substr(slash + 1)},
+                       {"HostPort", std::stoi(b.value("HostPort", "0"))},
+                       {"HostIp", b.value("HostIp", "0.0.0.0")}});
+      } catch (const std::exception&) {
+        // A port Docker did not number: left out.
+      }
+    }
+  }
+  if (!out.empty()) {
     return out;
   }
   for (const auto& b : c.network_bindings) {
@@ -199,7 +221,7 @@ json container_metadata(const task_view& v, const std::string& container, metada
               {"DockerName", names.value(container, "")},
               {"Image", rec->image},
               {"ImageID", inspect.value("Image", rec->image_digest)}};
-  if (auto p = ports(v, *rec, def); !p.empty()) {
+  if (auto p = ports(v, *rec, def, inspect); !p.empty()) {
     out["Ports"] = p;
   }
   out["Labels"] = labels(v, container, def);

@@ -119,6 +119,18 @@ TEST(TaskMetadata, KnownStatusFollowsDockerAheadOfTheStore) {
   EXPECT_EQ(task_metadata(not_yet, metadata_version::v4, false)["KnownStatus"], "ACTIVATING");
 }
 
+TEST(TaskMetadata, PortsComeFromDockerBeforeTheStoreHasThem) {
+  auto t = sample_task("bridge");
+  t.containers[0].network_bindings = json::array();
+  auto inspect = docker_inspect();
+  inspect["NetworkSettings"]["Ports"] =
+      json::parse(R"({"80/tcp":[{"HostIp":"0.0.0.0","HostPort":"49153"}],"81/tcp":null})");
+  task_view v{t, definition, {{"app", inspect}}, json::object(), {}};
+  EXPECT_EQ(container_metadata(v, "app", metadata_version::v4)["Ports"],
+            json::parse(R"([{"ContainerPort":80,"Protocol":"tcp","HostPort":49153,
+                             "HostIp":"0.0.0.0"}])"));
+}
+
 TEST(TaskMetadata, Ec2ClusterIsItsNameAndUnknownContainerIsEmpty) {
   auto t = sample_task("bridge");
   task_view v{t, definition, {}, json::object(), {}};

@@ -70,9 +70,14 @@ class ServiceTestCase(ServerTestCase):
         return resp["services"][0]
 
     def stable(self, name):
+        """The waiter, then the primary deployment's COMPLETED: it follows once the tasks have run
+        for the scheduler's settle window (a second), as ECS too calls a deployment complete a
+        little after the counts are reached."""
         self.ecs.get_waiter("services_stable").wait(cluster=self.cluster, services=[name],
                                                     WaiterConfig=FAST)
-        return self.describe(name)
+        return wait_for(lambda: (lambda s: s if s["deployments"][0]["rolloutState"] != "IN_PROGRESS"
+                                 else None)(self.describe(name)),
+                        timeout=15, interval=0.25, message="the deployment to complete")
 
     def tasks(self, name, status="RUNNING", **kwargs):
         arns = self.ecs.list_tasks(cluster=self.cluster, serviceName=name, desiredStatus=status,
