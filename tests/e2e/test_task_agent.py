@@ -226,6 +226,47 @@ class MetadataTest(TaskAgentTestBase):
             self.assertIn(cm.exception.code, (400, 404), path)
 
 
+class InsideTheTaskTest(TaskAgentTestBase):
+    """Issue 5's whole story in one Fargate task: it reads its metadata, fetches its role's
+    credentials through the relative URI, prints both, and `aws logs tail /ecs/<group>` reads it."""
+
+    def test_metadata_and_credentials_read_back_with_aws_logs_tail(self):
+        cluster = self.new_cluster()
+        group = "/ecs/inside-" + uuid.uuid4().hex[:8]
+        script = ('wget -q -O- "$ECS_CONTAINER_METADATA_URI_V4/task" | tr -d "\\n"; echo; '
+                  'wget -q -O- "http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI" '
+                  '| tr -d "\\n"; echo')
+        self.register("inside", [{
+            "name": "app", "command": ["sh", "-c", script],
+            "logConfiguration": {"logDriver": "awslogs", "options": {
+                "awslogs-group": group, "awslogs-region": "us-east-1",
+                "awslogs-stream-prefix": "ecs", "awslogs-create-group": "true"}}}],
+            fargate=True, taskRoleArn=ROLE,
+            executionRoleArn="arn:aws:iam::000000000000:role/ecsTaskExecutionRole")
+        arn = self.run_one(cluster, "inside", launchType="FARGATE",
+                           networkConfiguration=AWSVPC)["taskArn"]
+        self.wait_status(cluster, arn, "STOPPED")
+        env = {k: v for k, v in os.environ.items() if k != "AWS_PROFILE"}
+        env.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
+                   AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
+
+        def tail():
+            r = subprocess.run(["/usr/bin/aws", "--endpoint-url", self.server.endpoint, "--color",
+                                "off", "logs", "tail", group, "--since", "1h"],
+                               capture_output=True, text=True, env=env, timeout=120)
+            lines = [l.split(" ", 2) for l in r.stdout.splitlines()]
+            return lines if r.returncode == 0 and len(lines) == 2 else None
+
+        lines = wait_for(tail, timeout=20, message="two lines from aws logs tail")
+        self.assertEqual({l[1] for l in lines}, {f"ecs/app/{arn.split('/')[-1]}"})
+        task = json.loads(lines[0][2])
+        creds = json.loads(lines[1][2])
+        self.assertEqual(task["TaskARN"], arn)
+        self.assertEqual(task["Containers"][0]["Name"], "app")
+        self.assertEqual(task["Containers"][0]["LogOptions"]["awslogs-group"], group)
+        self.assertEqual((creds["AccessKeyId"], creds["RoleArn"]), (KEYS[0], ROLE))
+
+
 class AgentProtectionTest(TaskAgentTestBase):
     """$ECS_AGENT_URI/task-protection/v1/state, called from inside the task as ECS documents."""
 
