@@ -32,8 +32,12 @@ std::optional<found_task> find_by(
       }
       auto td = store::find_task_definition(db, t.region, t.family, t.revision);
       auto tags = store::tags_of(db, t.arn);
+      std::optional<std::vector<store::tag>> ci_tags;
+      if (!t.container_instance_arn.empty()) {
+        ci_tags = store::tags_of(db, t.container_instance_arn);
+      }
       return found_task{std::move(t), td ? td->body : json::object(),
-                        container == "*" ? "" : container, std::move(tags)};
+                        container == "*" ? "" : container, std::move(tags), std::move(ci_tags)};
     }
     return std::nullopt;
   });
@@ -202,7 +206,7 @@ reply endpoints::metadata(const std::string& version, const std::string& token,
   if (!rest.empty() && rest != "/task" && rest != "/taskWithTags") {
     return not_found("no such metadata path: " + rest);
   }
-  task_view view{t, found->definition, {}, json::object(), {}};
+  task_view view{t, found->definition, {}, json::object(), {}, std::nullopt};
   if (docker_ != nullptr) {
     for (const auto& c : t.containers) {
       if (c.runtime_id.empty()) {
@@ -228,6 +232,7 @@ reply endpoints::metadata(const std::string& version, const std::string& token,
   bool with_tags = rest == "/taskWithTags";
   if (with_tags) {
     view.task_tags = found->tags;
+    view.container_instance_tags = found->container_instance_tags;
   }
   return {200, task_metadata(view, ver, with_tags)};
 }

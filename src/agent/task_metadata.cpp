@@ -303,6 +303,13 @@ json task_metadata(const task_view& v, metadata_version ver, bool with_tags) {
       tags[tag.key] = tag.value;
     }
     out["TaskTags"] = tags;
+    if (v.container_instance_tags) {
+      json ci = json::object();
+      for (const auto& tag : *v.container_instance_tags) {
+        ci[tag.key] = tag.value;
+      }
+      out["ContainerInstanceTags"] = ci;
+    }
   }
   return out;
 }

@@ -57,7 +57,7 @@ json docker_inspect() {
 
 TEST(TaskMetadata, BridgeContainerAsV4ShowsIt) {
   auto t = sample_task("bridge");
-  task_view v{t, definition, {{"app", docker_inspect()}}, json::object(), {}};
+  task_view v{t, definition, {{"app", docker_inspect()}}, json::object(), {}, {}};
   auto c = container_metadata(v, "app", metadata_version::v4);
   EXPECT_EQ(c["DockerId"], "d0c4e7");
   EXPECT_EQ(c["DockerName"], "ecs-web-3-app-1");
@@ -85,7 +85,7 @@ TEST(TaskMetadata, AwsvpcTaskUsesTheHolderEndpoint) {
                    {"IPPrefixLen", 16},
                    {"Gateway", "172.21.0.1"},
                    {"MacAddress", "02:42:ac:15:03:07"}};
-  task_view v{t, definition, {{"app", docker_inspect()}}, endpoint, {{"env", "test"}}};
+  task_view v{t, definition, {{"app", docker_inspect()}}, endpoint, {{"env", "test"}}, {}};
   auto task = task_metadata(v, metadata_version::v4, true);
   EXPECT_EQ(task["Cluster"], t.cluster_arn);  // Fargate names the cluster by ARN
   EXPECT_EQ(task["Revision"], "3");
@@ -103,6 +103,10 @@ TEST(TaskMetadata, AwsvpcTaskUsesTheHolderEndpoint) {
   EXPECT_EQ(task["Containers"][0]["Ports"],
             json::parse(R"([{"ContainerPort":80,"Protocol":"tcp","HostPort":80}])"));
   EXPECT_FALSE(task_metadata(v, metadata_version::v4, false).contains("TaskTags"));
+  EXPECT_FALSE(task_metadata(v, metadata_version::v4, true).contains("ContainerInstanceTags"));
+  v.container_instance_tags = std::vector<store::tag>{{"rack", "r1"}};
+  EXPECT_EQ(task_metadata(v, metadata_version::v4, true)["ContainerInstanceTags"],
+            json({{"rack", "r1"}}));
 }
 
 TEST(TaskMetadata, KnownStatusFollowsDockerAheadOfTheStore) {
@@ -111,10 +115,10 @@ TEST(TaskMetadata, KnownStatusFollowsDockerAheadOfTheStore) {
   t.containers[0].last_status = "PENDING";
   auto running = docker_inspect();
   running["State"]["Running"] = true;
-  task_view v{t, definition, {{"app", running}}, json::object(), {}};
+  task_view v{t, definition, {{"app", running}}, json::object(), {}, {}};
   EXPECT_EQ(container_metadata(v, "app", metadata_version::v4)["KnownStatus"], "RUNNING");
   EXPECT_EQ(task_metadata(v, metadata_version::v4, false)["KnownStatus"], "RUNNING");
-  task_view not_yet{t, definition, {{"app", docker_inspect()}}, json::object(), {}};
+  task_view not_yet{t, definition, {{"app", docker_inspect()}}, json::object(), {}, {}};
   EXPECT_EQ(container_metadata(not_yet, "app", metadata_version::v4)["KnownStatus"], "PENDING");
   EXPECT_EQ(task_metadata(not_yet, metadata_version::v4, false)["KnownStatus"], "ACTIVATING");
 }
@@ -125,7 +129,7 @@ TEST(TaskMetadata, PortsComeFromDockerBeforeTheStoreHasThem) {
   auto inspect = docker_inspect();
   inspect["NetworkSettings"]["Ports"] =
       json::parse(R"({"80/tcp":[{"HostIp":"0.0.0.0","HostPort":"49153"}],"81/tcp":null})");
-  task_view v{t, definition, {{"app", inspect}}, json::object(), {}};
+  task_view v{t, definition, {{"app", inspect}}, json::object(), {}, {}};
   EXPECT_EQ(container_metadata(v, "app", metadata_version::v4)["Ports"],
             json::parse(R"([{"ContainerPort":80,"Protocol":"tcp","HostPort":49153,
                              "HostIp":"0.0.0.0"}])"));
@@ -133,7 +137,7 @@ TEST(TaskMetadata, PortsComeFromDockerBeforeTheStoreHasThem) {
 
 TEST(TaskMetadata, Ec2ClusterIsItsNameAndUnknownContainerIsEmpty) {
   auto t = sample_task("bridge");
-  task_view v{t, definition, {}, json::object(), {}};
+  task_view v{t, definition, {}, json::object(), {}, {}};
   EXPECT_EQ(task_metadata(v, metadata_version::v3, false)["Cluster"], "c1");
   EXPECT_FALSE(task_metadata(v, metadata_version::v3, false).contains("LaunchType"));
   EXPECT_EQ(container_metadata(v, "nope", metadata_version::v4), json::object());

@@ -84,6 +84,8 @@ class MetadataTest(TaskAgentTestBase):
                                  "dockerLabels": {"team": "qa"},
                                  "portMappings": [{"containerPort": 8080, "hostPort": 0}]}],
                       networkMode="bridge", taskRoleArn=ROLE)
+        instance = self.ecs.list_container_instances(cluster=cluster)["containerInstanceArns"][0]
+        self.ecs.tag_resource(resourceArn=instance, tags=[{"key": "rack", "value": "r1"}])
         arn = self.run_one(cluster, "probe", tags=[{"key": "env", "value": "test"}])["taskArn"]
         out = sections(self.output_of(cluster, arn, "app"))
         t = self.describe(cluster, arn)
@@ -126,6 +128,7 @@ class MetadataTest(TaskAgentTestBase):
 
         tagged = json.loads(out["v4/taskWithTags"])
         self.assertEqual(tagged["TaskTags"], {"env": "test"})
+        self.assertEqual(tagged["ContainerInstanceTags"], {"rack": "r1"})
 
         stats = json.loads(out["v4/stats"])
         self.assertIn("memory_stats", stats)

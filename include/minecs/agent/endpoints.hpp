@@ -29,6 +29,7 @@ struct found_task {
   json definition;
   std::string container;  // the one whose token matched; empty for credentials
   std::vector<store::tag> tags;
+  std::optional<std::vector<store::tag>> container_instance_tags;  // EC2 tasks
 };
 
 struct reply {

@@ -1,5 +1,6 @@
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct task_view {
   std::map<std::string, json> inspects;  // Docker inspect by container name; absent: not created
   json task_endpoint;                    // awsvpc: the holder's endpoint on the task network
   std::vector<store::tag> task_tags;     // for taskWithTags
+  // For taskWithTags of an EC2 task: the tags of its container instance.
+  std::optional<std::vector<store::tag>> container_instance_tags;
 };
 
 json container_metadata(const task_view& v, const std::string& container, metadata_version ver);
