@@ -19,7 +19,10 @@ status=0
 
 if [[ "${MINECS_SKIP_SANITIZE:-0}" != "1" ]]; then
   asan_dir="$root/build-asan"
-  cmake -S "$root" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMINECS_SANITIZE=ON >/dev/null
+  # Line tables only (-g1): sanitizer reports still name file and line, and the build takes about
+  # a quarter less time than with full debug information.
+  cmake -S "$root" -B "$asan_dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMINECS_SANITIZE=ON \
+    -DCMAKE_C_FLAGS_DEBUG=-g1 -DCMAKE_CXX_FLAGS_DEBUG=-g1 >/dev/null
   cmake --build "$asan_dir" --parallel "$(nproc)"
   (cd "$asan_dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --output-on-failure --parallel 2 --label-regex unit --timeout 600) || status=$?

@@ -265,6 +265,29 @@ class CircuitBreakerTest(ServiceTestCase):
         self.assertEqual({t["taskDefinitionArn"] for t in self.tasks("rb")}, {good})
 
 
+class DaemonTest(ServiceTestCase):
+
+    def test_daemon_runs_one_task_on_the_container_instance_and_replaces_it(self):
+        td = self.register()
+        self.ecs.create_service(cluster=self.cluster, serviceName="agent", taskDefinition=td,
+                                schedulingStrategy="DAEMON", launchType="EC2")
+        s = self.stable("agent")
+        self.assertEqual(s["schedulingStrategy"], "DAEMON")
+        # One container instance stands for the local Docker host: one task.
+        self.assertEqual((s["desiredCount"], s["runningCount"]), (1, 1))
+        instance = self.ecs.list_container_instances(
+            cluster=self.cluster)["containerInstanceArns"][0]
+        first = self.tasks("agent")
+        self.assertEqual([t["containerInstanceArn"] for t in first], [instance])
+        docker("kill", first[0]["containers"][0]["runtimeId"])
+        replaced = wait_for(
+            lambda: [t for t in self.tasks("agent")
+                     if t["taskArn"] != first[0]["taskArn"] and t["lastStatus"] == "RUNNING"],
+            timeout=60, message="the daemon task to be replaced")
+        self.assertEqual(len(replaced), 1)
+        self.assertEqual(len(self.tasks("agent")), 1)
+
+
 class DeleteAndCliTest(ServiceTestCase):
 
     def test_delete_drains_to_inactive(self):
