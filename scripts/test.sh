@@ -9,7 +9,14 @@ cd "$root"
 
 "$root/scripts/setup.sh" --test
 "$root/scripts/ensure-dockerd.sh"
-"$root/scripts/build.sh"
+# A fresh build directory (CI's) gets line tables only (-g1): about a quarter faster to build, and
+# backtraces still name file and line. An existing one keeps whatever its developer chose.
+if [[ ! -f "${MINECS_BUILD_DIR:-$root/build}/CMakeCache.txt" ]]; then
+  "$root/scripts/build.sh" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
+else
+  "$root/scripts/build.sh"
+fi
 "$root/scripts/make-test-image.sh"
 
 # Tests that need Docker fail (rather than skip) when it is missing.
