@@ -109,12 +109,7 @@ const std::vector<option>& options() {
        "static:KEY_ID:SECRET[:TOKEN] (default env)",
        [](config& c, const std::string& v) {
          c.task_credentials = v;
-         if (v == "env") {
-           return true;
-         }
-         auto colons = std::count(v.begin(), v.end(), ':');
-         return v.starts_with("static:") && (colons == 2 || colons == 3) &&
-                v.find("::") == std::string::npos && !v.ends_with(":");
+         return v == "env" || parse_static_credentials(v).has_value();
        }},
       {"--secrets-file", "MINECS_SECRETS_FILE",
        "JSON object from SSM parameter / Secrets Manager secret names or ARNs to values, read "
@@ -129,6 +124,21 @@ const std::vector<option>& options() {
 }
 
 }  // namespace
+
+std::optional<static_credentials> parse_static_credentials(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (auto at = text.find(':'); at != std::string::npos; at = text.find(':', start)) {
+    parts.push_back(text.substr(start, at - start));
+    start = at + 1;
+  }
+  parts.push_back(text.substr(start));
+  if (parts.size() < 3 || parts.size() > 4 || parts[0] != "static" ||
+      std::any_of(parts.begin(), parts.end(), [](const auto& p) { return p.empty(); })) {
+    return std::nullopt;
+  }
+  return static_credentials{parts[1], parts[2], parts.size() == 4 ? parts[3] : ""};
+}
 
 std::string config_help() {
   std::string out =

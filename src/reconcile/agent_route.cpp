@@ -30,6 +30,13 @@ std::vector<std::string> iptables(std::vector<std::string> rest) {
   return args;
 }
 
+// Inserts (-I) or deletes (-D) `rule` (the words after the chain name) in nat PREROUTING.
+command_result prerouting(const char* action, const std::vector<std::string>& rule) {
+  auto args = iptables({action, "PREROUTING"});
+  args.insert(args.end(), rule.begin(), rule.end());
+  return run_host_command(args);
+}
+
 // Our rules for `bridge` (any bridge when empty) as `iptables -S` prints them, "-A" dropped.
 std::vector<std::vector<std::string>> our_rules(const std::string& bridge) {
   std::vector<std::vector<std::string>> out;
@@ -77,14 +84,10 @@ std::optional<std::string> route_agent_address(const std::string& bridge, const 
       present = true;
       continue;
     }
-    auto del = iptables({"-D", "PREROUTING"});
-    del.insert(del.end(), r.begin(), r.end());
-    (void)run_host_command(del);
+    (void)prerouting("-D", r);
   }
   if (!present) {
-    auto add = iptables({"-I", "PREROUTING"});
-    add.insert(add.end(), rule.begin(), rule.end());
-    auto added = run_host_command(add);
+    auto added = prerouting("-I", rule);
     if (added.exit_code != 0) {
       return "iptables: " + (added.output.empty() ? std::string("failed") : added.output);
     }
@@ -108,17 +111,13 @@ void remove_stale_agent_routes() {
         std::filesystem::exists("/sys/class/net/" + *(in + 1))) {
       continue;
     }
-    auto del = iptables({"-D", "PREROUTING"});
-    del.insert(del.end(), r.begin(), r.end());
-    (void)run_host_command(del);
+    (void)prerouting("-D", r);
   }
 }
 
 void unroute_agent_address(const std::string& bridge) {
   for (const auto& r : our_rules(bridge)) {
-    auto del = iptables({"-D", "PREROUTING"});
-    del.insert(del.end(), r.begin(), r.end());
-    (void)run_host_command(del);
+    (void)prerouting("-D", r);
   }
 }
 

@@ -2,17 +2,14 @@
 #include <optional>
 #include <string>
 
+#include "minecs/core/config.hpp"
 #include "minecs/core/json.hpp"
 
 // Task role credentials as the ECS agent serves them at AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.
 // minecs has no IAM: the keys come from configuration, the role is the task's.
 namespace minecs::agent {
 
-struct static_keys {
-  std::string access_key_id;
-  std::string secret_access_key;
-  std::string session_token;
-};
+using static_keys = static_credentials;
 
 // "env" with minecs's own environment values, or "static:ID:SECRET[:TOKEN]"; nullopt when the
 // text is neither (the configuration parser refuses such values first).

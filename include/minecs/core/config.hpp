@@ -50,6 +50,15 @@ struct config {
   std::string s3_dir;
 };
 
+// The keys of a "static:ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]" credentials source;
+// nullopt unless the text has that form with no empty part.
+struct static_credentials {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;
+};
+std::optional<static_credentials> parse_static_credentials(const std::string& text);
+
 // Each option is a flag and an environment variable (MINECS_<NAME>); the flag wins.
 struct config_result {
   config cfg;
