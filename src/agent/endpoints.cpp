@@ -131,14 +131,18 @@ reply endpoints::protection(const std::string& method, const std::string& token,
   };
   auto arn = parse_arn(t.arn);
   scope where{t.region, arn ? arn->account : ""};
+  // Inside the transaction: the cluster as it is now.
+  auto cluster_of = [&](const store::task_record& task) {
+    auto cluster = store::find_cluster(db_, task.region, task.cluster_name);
+    if (!cluster) {
+      throw cluster_not_found();
+    }
+    return *cluster;
+  };
   try {
     if (method == "GET") {
       return render(db_.read([&] {
-        auto cluster = store::find_cluster(db_, t.region, t.cluster_name);
-        if (!cluster) {
-          throw cluster_not_found();
-        }
-        return domain::get_task_protection(db_, where, *cluster, {t.arn}, clk_.now());
+        return domain::get_task_protection(db_, where, cluster_of(t), {t.arn}, clk_.now());
       }));
     }
     json input = json::parse(body, nullptr, false);
@@ -157,11 +161,7 @@ reply endpoints::protection(const std::string& method, const std::string& token,
     }
     bool enabled = input["ProtectionEnabled"].get<bool>();
     return render(db_.write([&] {
-      auto cluster = store::find_cluster(db_, t.region, t.cluster_name);
-      if (!cluster) {
-        throw cluster_not_found();
-      }
-      return domain::update_task_protection(db_, where, *cluster, {t.arn}, enabled, minutes,
+      return domain::update_task_protection(db_, where, cluster_of(t), {t.arn}, enabled, minutes,
                                             clk_.now());
     }));
   } catch (const service_error& e) {
