@@ -1,10 +1,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "driver_fixture.hpp"
 #include "minecs/reconcile/task_driver.hpp"
 #include "minecs/store/log_captures.hpp"
 #include "minecs/store/task_definitions.hpp"
-#include "mock_docker.hpp"
 
 namespace minecs::reconcile {
 namespace {
@@ -13,51 +13,19 @@ using ::testing::_;
 using ::testing::NiceMock;
 using ::testing::Return;
 
+using test_support::json_ok;
+
 const std::string arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/0123abcd";
 
-docker::result<json> json_ok(json j) {
-  return docker::result<json>(boost::system::in_place_value, std::move(j));
-}
-
 // A task whose one container logs with awslogs; the driver's start path against a mock Docker.
-class AwslogsStartTest : public ::testing::Test {
+class AwslogsStartTest : public test_support::driver_fixture {
  protected:
   void make_task(json options, const std::string& launch_type = "EC2") {
-    store::task_definition_record td;
-    td.region = "us-east-1";
-    td.family = "web";
-    td.revision = 1;
-    td.arn = "arn:aws:ecs:us-east-1:000000000000:task-definition/web:1";
-    td.body = {{"family", "web"},
-               {"containerDefinitions",
-                {{{"name", "app"},
-                  {"image", "busybox"},
-                  {"essential", true},
-                  {"logConfiguration", {{"logDriver", "awslogs"}, {"options", options}}}}}}};
-    store::task_record t;
-    t.arn = arn;
-    t.id = "0123abcd";
-    t.region = "us-east-1";
-    t.cluster_arn = "arn:aws:ecs:us-east-1:000000000000:cluster/c1";
-    t.cluster_name = "c1";
-    t.family = "web";
-    t.revision = 1;
-    t.launch_type = launch_type;
-    t.network_mode = "bridge";
-    t.created_at = clock_.now();
-    store::container_record c;
-    c.name = "app";
-    c.image = "busybox";
-    t.containers.push_back(c);
-    db_.write([&] {
-      store::save_task_definition(db_, td);
-      store::save_task(db_, t);
-    });
-    ON_CALL(docker_, inspect_image(_, _))
-        .WillByDefault(Return(
-            docker::result<std::optional<json>>(std::optional<json>(json{{"Id", "sha256:img"}}))));
-    ON_CALL(docker_, create_container(_, _, _))
-        .WillByDefault(Return(docker::result<std::string>("cid")));
+    save_task("0123abcd",
+              {{"image", "busybox"},
+               {"essential", true},
+               {"logConfiguration", {{"logDriver", "awslogs"}, {"options", options}}}},
+              launch_type);
     ON_CALL(docker_, inspect_container("cid", _)).WillByDefault([this](auto, auto) {
       if (!started_) {
         return json_ok({{"State", {{"Running", false}, {"StartedAt", "0001-01-01T00:00:00Z"}}}});
@@ -70,16 +38,9 @@ class AwslogsStartTest : public ::testing::Test {
     });
   }
 
-  store::task_record task() {
-    return *db_.read([&] { return store::find_task(db_, arn); });
-  }
+  store::task_record task() { return find(arn); }
 
-  store::database db_{":memory:"};
-  NiceMock<testing::mock_docker> docker_;
-  manual_clock clock_;
-  random_ids ids_{1};
   bool started_ = false;
-  context cx_{db_, docker_, clock_, ids_, settings{}};
 };
 
 TEST_F(AwslogsStartTest, AMissingGroupFailsTheStartBeforeTheContainerRuns) {

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "driver_fixture.hpp"
 #include "minecs/reconcile/task_driver.hpp"
 #include "minecs/store/task_definitions.hpp"
-#include "mock_docker.hpp"
 
 namespace minecs::reconcile {
 namespace {
@@ -17,11 +17,9 @@ using ::testing::_;
 using ::testing::NiceMock;
 using ::testing::Return;
 
-const std::string arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/abc";
+using test_support::json_ok;
 
-docker::result<json> json_ok(json j) {
-  return docker::result<json>(boost::system::in_place_value, std::move(j));
-}
+const std::string arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/abc";
 
 json running_state() {
   return {{"State", {{"Running", true}, {"StartedAt", "2024-01-01T00:00:00Z"}}}};
@@ -32,55 +30,11 @@ json exited_state(int code) {
       {"State", {{"Running", false}, {"ExitCode", code}, {"StartedAt", "2024-01-01T00:00:00Z"}}}};
 }
 
-class TaskDriverTest : public ::testing::Test {
+class TaskDriverTest : public test_support::driver_fixture {
  protected:
-  TaskDriverTest() : cx_(db_, docker_, clock_, ids_, make_settings()) {
-    store::task_definition_record td;
-    td.region = "us-east-1";
-    td.family = "web";
-    td.revision = 1;
-    td.arn = "arn:aws:ecs:us-east-1:000000000000:task-definition/web:1";
-    td.body = {
-        {"family", "web"},
-        {"containerDefinitions", {{{"name", "app"}, {"image", "busybox"}, {"essential", true}}}}};
-    store::task_record t;
-    t.arn = arn;
-    t.id = "abc";
-    t.region = "us-east-1";
-    t.cluster_arn = "arn:aws:ecs:us-east-1:000000000000:cluster/c1";
-    t.cluster_name = "c1";
-    t.family = "web";
-    t.revision = 1;
-    t.launch_type = "EC2";
-    t.network_mode = "bridge";
-    t.created_at = clock_.now();
-    store::container_record c;
-    c.name = "app";
-    c.image = "busybox";
-    t.containers.push_back(c);
-    db_.write([&] {
-      store::save_task_definition(db_, td);
-      store::save_task(db_, t);
-    });
-    ON_CALL(docker_, inspect_image(_, _))
-        .WillByDefault(Return(
-            docker::result<std::optional<json>>(std::optional<json>(json{{"Id", "sha256:img"}}))));
-    ON_CALL(docker_, create_container(_, _, _))
-        .WillByDefault(Return(docker::result<std::string>("cid")));
-    ON_CALL(docker_, start_container(_, _)).WillByDefault(Return(docker::result<void>()));
-    ON_CALL(docker_, kill_container(_, _, _)).WillByDefault(Return(docker::result<void>()));
-    ON_CALL(docker_, remove_container(_, _, _, _)).WillByDefault(Return(docker::result<void>()));
-  }
+  TaskDriverTest() { save_task("abc", {{"image", "busybox"}, {"essential", true}}); }
 
-  static settings make_settings() {
-    settings s;
-    s.instance_id = "inst";
-    return s;
-  }
-
-  store::task_record task() {
-    return *db_.read([&] { return store::find_task(db_, arn); });
-  }
+  store::task_record task() { return find(arn); }
 
   void stop_by_user() {
     db_.write([&] {
@@ -91,12 +45,6 @@ class TaskDriverTest : public ::testing::Test {
       store::save_task(db_, *t);
     });
   }
-
-  store::database db_{":memory:"};
-  NiceMock<testing::mock_docker> docker_;
-  manual_clock clock_;
-  random_ids ids_{1};
-  context cx_;
 };
 
 TEST_F(TaskDriverTest, StartsTheTaskAndRecordsIt) {
