@@ -265,6 +265,24 @@ class CircuitBreakerTest(ServiceTestCase):
         self.assertEqual({t["taskDefinitionArn"] for t in self.tasks("rb")}, {good})
 
 
+class ConfiguredBackoffTest(ServiceTestCase):
+    """--service-backoff-base: after a failed task the next launch waits that long (it doubles per
+    failure in a row). A failure counts once its task is STOPPED, so the first replacement may
+    start while the failed task is still stopping; after that the delay holds. With the default of
+    one second, eight seconds see four launches or more."""
+    server_args = ("--service-backoff-base", "30")
+
+    def test_a_failing_service_relaunches_after_the_configured_delay(self):
+        td = self.register(["sh", "-c", "exit 1"], family="failing")
+        self.create("slow", td, 1)
+        first = wait_for(lambda: self.tasks("slow", "STOPPED"), timeout=30,
+                         message="the first task to fail")
+        self.assertEqual(len(first), 1)
+        time.sleep(8)
+        launched = self.tasks("slow", "STOPPED") + self.tasks("slow")
+        self.assertLessEqual(len(launched), 2, "relaunches came before the 30 s backoff")
+
+
 class DaemonTest(ServiceTestCase):
 
     def test_daemon_runs_one_task_on_the_container_instance_and_replaces_it(self):
