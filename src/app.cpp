@@ -17,14 +17,13 @@
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/docker/client.hpp"
-#include "minecs/ecs/handlers.hpp"
-#include "minecs/ecs/services.hpp"
-#include "minecs/logs/handlers.hpp"
+#include "minecs/services/ecs.hpp"
+#include "minecs/services/logs.hpp"
 #include "minecs/model/api_model.hpp"
 #include "minecs/proxy/load_balancer.hpp"
 #include "minecs/reconcile/reconciler.hpp"
 #include "minecs/scheduler/scheduler.hpp"
-#include "minecs/server/router.hpp"
+#include "minecs/api/router.hpp"
 #include "minecs/store/database.hpp"
 
 namespace minecs {
@@ -33,19 +32,13 @@ namespace {
 
 api::service_binding ecs_service() {
   api::service_binding ecs{model::api_model::ecs(), {}};
-  ecs::add_cluster_handlers(ecs.handlers);
-  ecs::add_task_definition_handlers(ecs.handlers);
-  ecs::add_tag_handlers(ecs.handlers);
-  ecs::add_account_setting_handlers(ecs.handlers);
-  ecs::add_task_handlers(ecs.handlers);
-  ecs::add_container_instance_handlers(ecs.handlers);
-  ecs::add_service_handlers(ecs.handlers);
+  ecs::register_handlers(ecs.handlers);
   return ecs;
 }
 
 api::service_binding logs_service() {
   api::service_binding logs{model::api_model::logs(), {}};
-  logs::add_logs_handlers(logs.handlers);
+  logs::register_handlers(logs.handlers);
   return logs;
 }
 
@@ -137,7 +130,7 @@ int run_app(const config& cfg) {
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;
   std::unique_ptr<agent::listener> agent;
-  std::unique_ptr<reconcile::reconciler> reconciler;
+  std::unique_ptr<reconcile::runner> reconciler;
   if (!cfg.no_docker) {
     auto made = docker::make_client(cfg.docker_host);
     if (!made) {
@@ -155,7 +148,7 @@ int run_app(const config& cfg) {
     }
     auto settings = reconcile_settings(cfg);
     settings.agent_port = agent->port();
-    reconciler = std::make_unique<reconcile::reconciler>(*db, *docker_client, clock, ids, settings);
+    reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
     reconciler->start();
   }
 
@@ -175,7 +168,7 @@ int run_app(const config& cfg) {
   load_balancer.start();
 
   boost::asio::io_context io;
-  server::router_hooks hooks;
+  api::router_hooks hooks;
   hooks.reset = [&] {
     // Paused across the wipe, so that no pass creates tasks for a service that is being wiped.
     service_scheduler.stop();
@@ -191,7 +184,7 @@ int run_app(const config& cfg) {
   try {
     http =
         std::make_unique<server::http_server>(io, cfg.host, static_cast<unsigned short>(cfg.port),
-                                              server::make_router(dispatcher, hooks));
+                                              api::make_router(dispatcher, hooks), api::aws_failure_reply());
   } catch (const std::exception& e) {
     spdlog::critical("cannot listen on {}:{}: {}", cfg.host, cfg.port, e.what());
     return 1;

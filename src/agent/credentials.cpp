@@ -1,6 +1,6 @@
 #include "minecs/agent/credentials.hpp"
 
-#include "minecs/agent/timestamps.hpp"
+#include "timestamps.hpp"
 
 namespace minecs::agent {
 
@@ -10,21 +10,21 @@ constexpr double lifetime_seconds = 6 * 3600;
 
 }  // namespace
 
-std::optional<static_keys> parse_credentials_source(const std::string& source,
+std::optional<static_credentials> parse_credentials_source(const std::string& source,
                                                     const std::string& env_key_id,
                                                     const std::string& env_secret,
                                                     const std::string& env_token) {
   if (source == "env") {
     if (env_key_id.empty() || env_secret.empty()) {
       // What local AWS emulators conventionally accept.
-      return static_keys{"test", "test", ""};
+      return static_credentials{"test", "test", ""};
     }
-    return static_keys{env_key_id, env_secret, env_token};
+    return static_credentials{env_key_id, env_secret, env_token};
   }
   return parse_static_credentials(source);
 }
 
-json credentials_document(const static_keys& keys, const std::string& role_arn, double now) {
+json credentials_document(const static_credentials& keys, const std::string& role_arn, double now) {
   return {{"AccessKeyId", keys.access_key_id},
           {"SecretAccessKey", keys.secret_access_key},
           {"Token", keys.session_token},

@@ -1,10 +1,10 @@
-#include "minecs/agent/endpoints.hpp"
+#include "endpoints.hpp"
 
 #include <functional>
 #include <optional>
 
-#include "minecs/agent/task_metadata.hpp"
-#include "minecs/agent/timestamps.hpp"
+#include "task_metadata.hpp"
+#include "timestamps.hpp"
 #include "minecs/core/arn.hpp"
 #include "minecs/core/service_error.hpp"
 #include "minecs/domain/agent_identity.hpp"

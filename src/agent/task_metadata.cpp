@@ -1,10 +1,10 @@
-#include "minecs/agent/task_metadata.hpp"
+#include "task_metadata.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
 
-#include "minecs/agent/timestamps.hpp"
+#include "timestamps.hpp"
 #include "minecs/domain/container_definitions.hpp"
 
 namespace minecs::agent {

@@ -1,4 +1,4 @@
-#include "minecs/agent/timestamps.hpp"
+#include "timestamps.hpp"
 
 #include <algorithm>
 #include <cmath>

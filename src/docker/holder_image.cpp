@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "minecs/docker/ustar.hpp"
+#include "ustar.hpp"
 
 namespace minecs::docker {
 

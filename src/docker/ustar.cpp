@@ -1,4 +1,4 @@
-#include "minecs/docker/ustar.hpp"
+#include "ustar.hpp"
 
 #include <array>
 #include <cstdio>

@@ -1,5 +1,7 @@
 #include "minecs/protocol/aws_json.hpp"
 
+#include <random>
+
 namespace minecs::protocol {
 
 std::string region_from_authorization(std::string_view authorization) {
@@ -77,6 +79,20 @@ http_reply encode_error(const service_error& error) {
   json body = {{"__type", error.code()}, {"message", error.what()}};
   return {error.http_status(), body.dump(-1, ' ', false, json::error_handler_t::replace),
           error.code()};
+}
+
+std::string new_request_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id(36, '-');
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      continue;
+    }
+    id[i] = hex[rng() & 15];
+  }
+  id[14] = '4';
+  return id;
 }
 
 }  // namespace minecs::protocol

@@ -1,4 +1,4 @@
-#include "minecs/reconcile/docker_events.hpp"
+#include "docker_events.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -7,7 +7,7 @@
 #include <ctime>
 #include <mutex>
 
-#include "minecs/reconcile/labels.hpp"
+#include "labels.hpp"
 
 namespace minecs::reconcile {
 

@@ -1,11 +1,11 @@
-#include "minecs/reconcile/housekeeping.hpp"
+#include "housekeeping.hpp"
 
 #include <limits>
 #include <thread>
 
-#include "minecs/reconcile/agent_route.hpp"
-#include "minecs/reconcile/labels.hpp"
-#include "minecs/reconcile/volumes.hpp"
+#include "agent_routing/agent_route.hpp"
+#include "labels.hpp"
+#include "tasks/volumes.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/container_instances.hpp"
 #include "minecs/store/tags.hpp"

@@ -1,4 +1,4 @@
-#include "minecs/reconcile/labels.hpp"
+#include "labels.hpp"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "minecs/reconcile/context.hpp"
+#include "context.hpp"
 
 namespace minecs::reconcile {
 

@@ -1,14 +1,14 @@
-#include "minecs/reconcile/reconciler.hpp"
+#include "reconciler.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
 
-#include "minecs/reconcile/docker_events.hpp"
-#include "minecs/reconcile/housekeeping.hpp"
-#include "minecs/reconcile/networking.hpp"
-#include "minecs/reconcile/task_driver.hpp"
+#include "docker_events.hpp"
+#include "housekeeping.hpp"
+#include "tasks/networking.hpp"
+#include "tasks/task_driver.hpp"
 #include "minecs/store/meta.hpp"
 
 namespace minecs::reconcile {
@@ -291,6 +291,11 @@ void reconciler::reset_and_wipe() {
     docker_version_dirty_ = true;
   }
   cv_.notify_all();
+}
+
+std::unique_ptr<runner> make_reconciler(store::database& db, docker::client& docker,
+                                        const clock& clk, id_generator& ids, settings cfg) {
+  return std::make_unique<reconciler>(db, docker, clk, ids, std::move(cfg));
 }
 
 }  // namespace minecs::reconcile

@@ -9,10 +9,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <random>
+#include <algorithm>
+#include <cctype>
 #include <vector>
 
-#include "minecs/core/json.hpp"
 
 namespace minecs::server {
 
@@ -23,29 +23,32 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// Request ids look like AWS's: a version-4 UUID.
-std::string new_request_id() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id(36, '-');
-  for (std::size_t i = 0; i < id.size(); ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      continue;
-    }
-    id[i] = hex[rng() & 15];
-  }
-  id[14] = '4';
-  return id;
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 }  // namespace
 
+std::string_view http_request::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) {
+      return value;
+    }
+  }
+  return {};
+}
+
 struct http_server::impl : std::enable_shared_from_this<impl> {
-  impl(asio::io_context& io, request_handler h, server_limits l)
-      : acceptor(io), handler(std::move(h)), limits(l) {}
+  impl(asio::io_context& io, request_handler h, failure_reply f, server_limits l)
+      : acceptor(io), handler(std::move(h)), on_failure(std::move(f)), limits(l) {}
 
   tcp::acceptor acceptor;
   request_handler handler;
+  failure_reply on_failure;
   server_limits limits;
   std::atomic<bool> stopping{false};
 
@@ -81,13 +84,13 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
       (void)n;
       if (ec) {
         if (ec == http::error::body_limit || ec == http::error::header_limit) {
-          co_await reply_error(stream, 413, "RequestEntityTooLargeException",
-                               "The request is larger than minecs accepts.");
+          co_await reply_failure(stream, transport_failure::too_large,
+                                 "The request is larger than minecs accepts.");
         } else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
                    ec != beast::error::timeout && ec != asio::error::connection_reset &&
                    ec != asio::error::operation_aborted) {
-          co_await reply_error(stream, 400, "SerializationException",
-                               "Malformed HTTP request: " + ec.message());
+          co_await reply_failure(stream, transport_failure::malformed,
+                                 "Malformed HTTP request: " + ec.message());
         }
         break;
       }
@@ -96,25 +99,19 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
       in.method = std::string(req.method_string());
       in.target = std::string(req.target());
       in.body = std::move(req.body());
-      in.amz_target = std::string(req["X-Amz-Target"]);
-      in.authorization = std::string(req[http::field::authorization]);
-      auto id = new_request_id();
+      for (const auto& field : req) {
+        in.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      }
       http_response out;
       try {
-        out = handler(in, id);
+        out = handler(in);
       } catch (const std::exception& e) {
-        spdlog::error("request {}: unhandled error: {}", id, e.what());
-        out = {500, R"({"__type":"ServerException","message":"Internal error"})",
-               "application/x-amz-json-1.1", "ServerException"};
+        spdlog::error("{} {}: unhandled error: {}", in.method, in.target, e.what());
+        out = on_failure(transport_failure::handler_threw, e.what());
       }
       http::response<http::string_body> res{static_cast<http::status>(out.status),
                                             req.version()};
-      res.set(http::field::server, "minecs");
-      res.set(http::field::content_type, out.content_type);
-      res.set("x-amzn-RequestId", id);
-      if (!out.error_type.empty()) {
-        res.set("X-Amzn-ErrorType", out.error_type);
-      }
+      set_headers(res, out);
       res.keep_alive(req.keep_alive() && !stopping);
       res.body() = std::move(out.body);
       res.prepare_payload();
@@ -129,14 +126,21 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
-  asio::awaitable<void> reply_error(beast::tcp_stream& stream, unsigned status,
-                                    const std::string& type, const std::string& message) {
-    http::response<http::string_body> res{static_cast<http::status>(status), 11};
-    res.set(http::field::content_type, "application/x-amz-json-1.1");
-    res.set("x-amzn-RequestId", new_request_id());
-    res.set("X-Amzn-ErrorType", type);
+  static void set_headers(http::response<http::string_body>& res, http_response& out) {
+    res.set(http::field::server, "minecs");
+    res.set(http::field::content_type, out.content_type);
+    for (auto& [name, value] : out.headers) {
+      res.set(name, std::move(value));
+    }
+  }
+
+  asio::awaitable<void> reply_failure(beast::tcp_stream& stream, transport_failure failure,
+                                      const std::string& detail) {
+    auto out = on_failure(failure, detail);
+    http::response<http::string_body> res{static_cast<http::status>(out.status), 11};
+    set_headers(res, out);
     res.keep_alive(false);
-    res.body() = json{{"__type", type}, {"message", message}}.dump();
+    res.body() = std::move(out.body);
     res.prepare_payload();
     stream.expires_after(limits.request_timeout);
     auto [ec, n] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
@@ -168,8 +172,8 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
 };
 
 http_server::http_server(asio::io_context& io, const std::string& host, unsigned short port,
-                         request_handler handler, server_limits limits)
-    : impl_(std::make_shared<impl>(io, std::move(handler), limits)) {
+                         request_handler handler, failure_reply on_failure, server_limits limits)
+    : impl_(std::make_shared<impl>(io, std::move(handler), std::move(on_failure), limits)) {
   tcp::endpoint ep(asio::ip::make_address(host), port);
   impl_->acceptor.open(ep.protocol());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));

@@ -5,7 +5,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "minecs/store/migrations.hpp"
+#include "migrations.hpp"
 
 namespace minecs::store {
 

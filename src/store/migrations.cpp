@@ -1,4 +1,4 @@
-#include "minecs/store/migrations.hpp"
+#include "migrations.hpp"
 
 namespace minecs::store {
 

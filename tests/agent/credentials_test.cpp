@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "minecs/agent/credentials.hpp"
-#include "minecs/agent/timestamps.hpp"
+#include "timestamps.hpp"
 
 namespace minecs::agent {
 namespace {

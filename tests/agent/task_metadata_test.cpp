@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "minecs/agent/task_metadata.hpp"
+#include "task_metadata.hpp"
 
 namespace minecs::agent {
 namespace {

@@ -14,7 +14,7 @@
 
 #include "minecs/docker/client.hpp"
 #include "minecs/docker/holder_image.hpp"
-#include "minecs/docker/ustar.hpp"
+#include "ustar.hpp"
 
 namespace minecs::docker {
 namespace {

@@ -1,4 +1,4 @@
-#include "minecs/docker/ustar.hpp"
+#include "ustar.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "minecs/reconcile/task_driver.hpp"
+#include "tasks/task_driver.hpp"
 #include "minecs/store/task_definitions.hpp"
 #include "mock_docker.hpp"
 

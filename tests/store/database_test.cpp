@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "minecs/store/migrations.hpp"
+#include "migrations.hpp"
 
 namespace minecs::store {
 namespace {

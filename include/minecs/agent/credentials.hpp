@@ -9,17 +9,16 @@
 // minecs has no IAM: the keys come from configuration, the role is the task's.
 namespace minecs::agent {
 
-using static_keys = static_credentials;
 
 // "env" with minecs's own environment values, or "static:ID:SECRET[:TOKEN]"; nullopt when the
 // text is neither (the configuration parser refuses such values first).
-std::optional<static_keys> parse_credentials_source(const std::string& source,
+std::optional<static_credentials> parse_credentials_source(const std::string& source,
                                                     const std::string& env_key_id,
                                                     const std::string& env_secret,
                                                     const std::string& env_token);
 
 // {AccessKeyId, SecretAccessKey, Token, Expiration, RoleArn}; Expiration is `now` plus six hours,
 // as ECS's rotating credentials look; the SDKs refresh before it.
-json credentials_document(const static_keys& keys, const std::string& role_arn, double now);
+json credentials_document(const static_credentials& keys, const std::string& role_arn, double now);
 
 }  // namespace minecs::agent

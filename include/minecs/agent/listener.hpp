@@ -4,10 +4,20 @@
 #include <thread>
 #include <vector>
 
-#include "minecs/agent/endpoints.hpp"
+#include "minecs/agent/credentials.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/docker/client.hpp"
+#include "minecs/store/database.hpp"
 #include "minecs/server/http_server.hpp"
 
 namespace minecs::agent {
+
+class endpoints;
+
+struct settings {
+  static_credentials keys;
+  docker::timeout call_timeout{30000};
+};
 
 struct listener_settings {
   int port = 0;  // on 127.0.0.1; 0 for any free port
@@ -29,7 +39,7 @@ class listener {
 
  private:
   boost::asio::io_context io_;
-  endpoints endpoints_;
+  std::unique_ptr<endpoints> endpoints_;
   std::unique_ptr<server::http_server> server_;
   std::vector<std::thread> threads_;
 };

@@ -33,7 +33,11 @@ struct http_reply {
   unsigned status = 200;
   std::string body;
   std::string error_type;  // X-Amzn-ErrorType, empty on success
+  std::string content_type = "application/x-amz-json-1.1";
 };
+
+// A request id as AWS makes them: a version-4 UUID (x-amzn-RequestId).
+std::string new_request_id();
 
 http_reply encode_result(const json& output);
 http_reply encode_error(const service_error& error);

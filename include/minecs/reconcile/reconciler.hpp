@@ -1,77 +1,48 @@
 #pragma once
-#include <condition_variable>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <set>
 #include <string>
-#include <thread>
 
-#include "minecs/reconcile/context.hpp"
-#include "minecs/reconcile/log_shipper.hpp"
-#include "minecs/reconcile/worker_pool.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/docker/client.hpp"
+#include "minecs/store/database.hpp"
 
 namespace minecs::reconcile {
 
-// The id that labels this data directory's Docker objects, made on first use and kept in the
-// store, so that servers sharing a daemon never touch each other's containers.
-std::string ensure_instance_id(store::database& db, id_generator& ids);
+struct settings {
+  std::string instance_id;  // set by the reconciler from the store
+  std::string holder_image = "minecs/holder:latest";
+  std::string holder_binary;
+  std::string region = "us-east-1";
+  int stopped_task_retention_seconds = 3600;
+  bool keep_stopped_containers = false;
+  int resync_seconds = 30;
+  int docker_unavailable_timeout_seconds = 300;
+  int workers = 8;
+  int host_cpus = 1;
+  // Where the agent endpoints (task metadata, credentials) listen; port 0: no agent, so no
+  // 169.254.170.2 route and no endpoint variables in containers.
+  std::string agent_host = "127.0.0.1";
+  int agent_port = 0;
+  std::string secrets_file;  // see config::secrets_file
+  std::string s3_dir;
+  docker::timeout call_timeout{30000};
 
-// Makes Docker run what the store says, and the store say what Docker did. One loop thread wakes
-// on store changes, Docker events and timers and hands task steps to a worker pool (at most one
-// in flight per task); idle, it blocks.
-class reconciler {
+// Makes Docker run what the store says, and the store say what Docker did (the loop and its steps
+// are private to this layer). Idle, it blocks.
+class runner {
  public:
-  // `cfg.instance_id` is filled from the store.
-  reconciler(store::database& db, docker::client& docker, const clock& clk, id_generator& ids,
-             settings cfg);
-  ~reconciler();
-  reconciler(const reconciler&) = delete;
-  reconciler& operator=(const reconciler&) = delete;
-
-  void start();
+  virtual ~runner() = default;
+  virtual void start() = 0;
   // Returns once no step runs; the containers of tasks keep running.
-  void stop();
+  virtual void stop() = 0;
   // Removes every container, network and volume of this instance, then wipes the store.
-  void reset_and_wipe();
-  const std::string& instance_id() const { return cx_.cfg.instance_id; }
-
- private:
-  struct task_entry {
-    bool in_flight = false;
-    bool dirty = true;
-    double wake_at = 0;
-    std::string desired_seen;
-  };
-
-  void run_loop();
-  void watch_changes();
-  void schedule(const std::vector<store::task_record>& tasks, bool resync, double now);
-  void run_step(const std::string& arn);
-  void sweep_stopped(double now);
-  double next_wake(double now, double next_resync, double next_sweep);
-  void poke();
-
-  context cx_;
-  std::unique_ptr<log_shipper> logs_;
-  std::unique_ptr<worker_pool> pool_;
-
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::condition_variable idle_cv_;
-  bool poked_ = false;
-  bool stopping_ = false;
-  bool paused_ = false;
-  bool force_resync_ = true;
-  int in_flight_ = 0;
-  std::map<std::string, task_entry> entries_;
-  std::set<std::string> erasing_;
-  std::string docker_version_;
-  bool docker_version_dirty_ = false;
-
-  std::thread loop_;
-  std::thread watcher_;
-  std::jthread events_;
+  virtual void reset_and_wipe() = 0;
+  virtual const std::string& instance_id() const = 0;
 };
+
+// `cfg.instance_id` is filled from the store.
+std::unique_ptr<runner> make_reconciler(store::database& db, docker::client& docker,
+                                        const clock& clk, id_generator& ids, settings cfg);
 
 }  // namespace minecs::reconcile

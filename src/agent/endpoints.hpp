@@ -1,0 +1,61 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "minecs/agent/credentials.hpp"
+#include "minecs/agent/listener.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/json.hpp"
+#include "minecs/docker/client.hpp"
+#include "minecs/store/database.hpp"
+#include "minecs/store/tags.hpp"
+#include "minecs/store/tasks.hpp"
+
+// What the ECS agent serves to containers, from the store and the Docker Engine:
+//   GET /v4/<token>[/task|/taskWithTags|/stats|/task/stats]   task metadata v4 (and /v3/...)
+//   GET /v2/credentials/<id>                                    task role credentials
+//   GET, PUT /api/<token>/task-protection/v1/state              scale-in protection
+// A container reaches it as 169.254.170.2:80 (reconcile/agent_route.hpp).
+namespace minecs::agent {
+
+};
+
+// The task (and container) an agent path names.
+struct found_task {
+  store::task_record task;
+  json definition;
+  std::string container;  // the one whose token matched; empty for credentials
+  std::vector<store::tag> tags;
+  std::optional<std::vector<store::tag>> container_instance_tags;  // EC2 tasks
+};
+
+struct reply {
+  unsigned status = 200;
+  json body;
+};
+
+class endpoints {
+ public:
+  // `docker` may be null (no Docker Engine): metadata then comes from the store alone.
+  endpoints(store::database& db, docker::client* docker, const clock& clk, settings s)
+      : db_(db), docker_(docker), clk_(clk), cfg_(std::move(s)) {}
+
+  reply handle(const std::string& method, const std::string& path,
+               const std::string& body = "") const;
+
+ private:
+  reply credentials(const std::string& id) const;
+  std::optional<found_task> by_token(const std::string& token) const;
+  reply protection(const std::string& method, const std::string& token,
+                   const std::string& body) const;
+  reply metadata(const std::string& version, const std::string& token,
+                 const std::string& rest) const;
+
+  store::database& db_;
+  docker::client* docker_;
+  const clock& clk_;
+  settings cfg_;
+};
+
+}  // namespace minecs::agent

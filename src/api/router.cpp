@@ -1,0 +1,85 @@
+#include "minecs/api/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace minecs::api {
+
+namespace {
+
+server::http_response plain_json(unsigned status, const json& body) {
+  return {status, body.dump(), "application/json", {}};
+}
+
+server::http_response from_reply(protocol::http_reply reply, const std::string& request_id) {
+  server::http_response out{reply.status, std::move(reply.body), reply.content_type, {}};
+  out.headers.emplace_back("x-amzn-RequestId", request_id);
+  if (!reply.error_type.empty()) {
+    out.headers.emplace_back("X-Amzn-ErrorType", std::move(reply.error_type));
+  }
+  return out;
+}
+
+std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
+
+}  // namespace
+
+server::request_handler make_router(const dispatcher& dispatcher, router_hooks hooks) {
+  return [&dispatcher, hooks = std::move(hooks)](const server::http_request& req) {
+    auto started = std::chrono::steady_clock::now();
+    auto id = protocol::new_request_id();
+    auto path = path_of(req.target);
+    server::http_response out;
+    std::string operation;
+    std::string error_type;
+    if (req.method == "POST" && path == "/") {
+      auto result = dispatcher.handle(
+          {req.header("X-Amz-Target"), req.header("Authorization")}, req.body, id);
+      operation = std::move(result.operation);
+      error_type = result.reply.error_type;
+      out = from_reply(std::move(result.reply), id);
+    } else if (req.method == "GET" && path == "/health") {
+      operation = "health";
+      out = plain_json(200, {{"status", "ok"}});
+    } else if (req.method == "POST" && (path == "/_minecs/reset" || path == "/moto-api/reset")) {
+      operation = "reset";
+      hooks.reset();
+      out = plain_json(200, {{"status", "ok"}});
+    } else if (req.method == "GET" && path == "/_minecs/services") {
+      operation = "services";
+      out = plain_json(200, {{"services", hooks.services ? hooks.services() : json::array()}});
+    } else {
+      operation = req.method + " " + path;
+      auto reply = protocol::encode_error(
+          {"UnknownOperationException", "No such path " + req.method + " " + path + ".", 404});
+      error_type = reply.error_type;
+      out = from_reply(std::move(reply), id);
+    }
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+    spdlog::info("{} {} {} {:.3f}ms {}", operation.empty() ? "-" : operation, out.status,
+                 error_type.empty() ? "ok" : error_type, micros / 1000.0, id);
+    return out;
+  };
+}
+
+server::failure_reply aws_failure_reply() {
+  return [](server::transport_failure failure, const std::string& detail) {
+    switch (failure) {
+      case server::transport_failure::too_large:
+        return from_reply(protocol::encode_error({"RequestEntityTooLargeException", detail, 413}),
+                          protocol::new_request_id());
+      case server::transport_failure::malformed:
+        return from_reply(protocol::encode_error({"SerializationException", detail, 400}),
+                          protocol::new_request_id());
+      case server::transport_failure::handler_threw:
+        break;
+    }
+    return from_reply(protocol::encode_error({"ServerException", "Internal error", 500}),
+                      protocol::new_request_id());
+  };
+}
+
+}  // namespace minecs::api

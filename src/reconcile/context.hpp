@@ -1,0 +1,53 @@
+#pragma once
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "minecs/core/clock.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/docker/client.hpp"
+#include "minecs/store/database.hpp"
+#include "minecs/reconcile/reconciler.hpp"
+#include "minecs/store/tasks.hpp"
+
+namespace minecs::reconcile {
+
+class log_shipper;
+
+  docker::timeout pull_timeout{600000};
+};
+
+// What every reconcile step shares. The caches are only shortcuts: losing them costs a Docker
+// call, never correctness.
+struct context {
+  context(store::database& d, docker::client& c, const clock& k, id_generator& i, settings s)
+      : db(d), docker(c), clk(k), ids(i), cfg(std::move(s)) {}
+
+  store::database& db;
+  docker::client& docker;
+  const clock& clk;
+  id_generator& ids;
+  settings cfg;
+  // The awslogs capture, owned by the reconciler; null where nothing is captured (unit tests).
+  log_shipper* logs = nullptr;
+  // Bumped by a reset: a step that sees it change creates nothing more.
+  std::atomic<std::uint64_t> epoch{0};
+
+  std::mutex cache_mutex;
+  std::map<std::string, std::string> networks;  // cluster key → Docker network name
+  bool holder_image_ready = false;
+  // When each task first failed to reach Docker, for the give-up timeout.
+  std::map<std::string, double> unreachable_since;
+};
+
+// Re-reads the task inside one write transaction and applies `fn` to the fresh record, so that a
+// concurrent StopTask (or any other writer) is never overwritten with what a step saw before its
+// Docker calls. `fn` returns false to leave the record unchanged. Bumps `version` when
+// lastStatus changed. Returns the record as saved, or nullopt when the task is gone.
+std::optional<store::task_record> mutate_task(store::database& db, const std::string& arn,
+                                              const std::function<bool(store::task_record&)>& fn);
+
+}  // namespace minecs::reconcile

@@ -1,0 +1,158 @@
+#include "services/common.hpp"
+
+#include "minecs/core/arn.hpp"
+#include "minecs/api/input.hpp"
+
+namespace minecs::ecs::services {
+
+service_error service_not_found() {
+  return {"ServiceNotFoundException", "Service not found."};
+}
+service_error service_not_active() {
+  return {"ServiceNotActiveException", "Service was not ACTIVE."};
+}
+
+std::optional<store::service_record> find_service(api::request_context& ctx,
+                                                  const store::cluster_record& cluster,
+                                                  const std::string& reference) {
+  // Both ARN formats (service/<cluster>/<name> and the old service/<name>) end in the name.
+  auto name = resource_id(reference);
+  if (name.empty()) {
+    return std::nullopt;
+  }
+  return store::find_service(ctx.db, service_arn(ctx.scope, cluster.name, name));
+}
+
+store::service_record require_service(api::request_context& ctx,
+                                      const store::cluster_record& cluster,
+                                      const std::string& reference) {
+  auto s = find_service(ctx, cluster, reference);
+  if (!s) {
+    throw service_not_found();
+  }
+  return *s;
+}
+
+json deployment_configuration(const json& input, const std::string& strategy, const json& current) {
+  bool daemon = strategy == "DAEMON";
+  json out = current.is_object() ? current : json::object();
+  if (input.is_object()) {
+    for (const auto& [k, v] : input.items()) {
+      if (!v.is_null()) {
+        out[k] = v;
+      }
+    }
+  }
+  if (!out.contains("minimumHealthyPercent")) {
+    out["minimumHealthyPercent"] = daemon ? 0 : 100;
+  }
+  if (!out.contains("maximumPercent")) {
+    out["maximumPercent"] = daemon ? 100 : 200;
+  }
+  if (!out.contains("deploymentCircuitBreaker")) {
+    out["deploymentCircuitBreaker"] = {{"enable", false}, {"rollback", false}};
+  }
+  long min = out["minimumHealthyPercent"].get<long>();
+  long max = out["maximumPercent"].get<long>();
+  if (min < 0 || min > 100) {
+    throw invalid_parameter("minimumHealthyPercent must be between 0 and 100.");
+  }
+  if (max < 100 && !daemon) {
+    throw invalid_parameter("maximumPercent must be at least 100.");
+  }
+  if (daemon && max != 100) {
+    throw invalid_parameter(
+        "The maximumPercent of a service with the DAEMON scheduling strategy must be 100.");
+  }
+  return out;
+}
+
+void choose_launch(const json& input, const store::cluster_record& cluster,
+                   store::service_record& s) {
+  bool has_launch_type = api::has(input, "launchType");
+  bool has_strategy =
+      api::has(input, "capacityProviderStrategy") && !input["capacityProviderStrategy"].empty();
+  if (has_launch_type && has_strategy) {
+    throw invalid_parameter(
+        "Specifying both a launch type and capacity provider strategy is not supported. Remove "
+        "one and try again.");
+  }
+  json strategy = has_strategy ? input["capacityProviderStrategy"] : cluster.default_strategy;
+  if (has_launch_type || strategy.empty()) {
+    s.launch_type = api::str(input, "launchType", "EC2");
+    s.capacity_provider_strategy = json::array();
+    return;
+  }
+  for (const auto& item : strategy) {
+    auto name = item.at("capacityProvider").get<std::string>();
+    if (name != "FARGATE" && name != "FARGATE_SPOT") {
+      throw invalid_parameter("The specified capacity provider " + name +
+                              " does not exist. minecs knows FARGATE and FARGATE_SPOT.");
+    }
+  }
+  s.launch_type.clear();
+  s.capacity_provider_strategy = strategy;
+}
+
+void validate_service_launch(api::request_context&, const store::cluster_record& cluster,
+                             const store::service_record& s,
+                             const store::task_definition_record& td) {
+  domain::launch_request req;
+  req.cluster = cluster;
+  req.definition = td;
+  req.launch_type = s.launch_type.empty() ? "FARGATE" : s.launch_type;
+  req.network_configuration = s.network_configuration;
+  domain::validate_launch(req);
+  if (s.scheduling_strategy == "DAEMON" && req.launch_type == "FARGATE") {
+    throw invalid_parameter(
+        "The daemon scheduling strategy does not support the FARGATE launch "
+        "type or capacity providers.");
+  }
+  for (const auto& lb : s.load_balancers) {
+    auto container = api::str(lb, "containerName");
+    auto port = api::opt_int(lb, "containerPort");
+    bool found = false;
+    for (const auto& c : td.body.value("containerDefinitions", json::array())) {
+      if (c.value("name", "") != container) {
+        continue;
+      }
+      for (const auto& pm : c.value("portMappings", json::array())) {
+        found |= port && pm.value("containerPort", -1L) == *port;
+      }
+    }
+    if (!found) {
+      throw invalid_parameter("The container " + container + " did not have a container port " +
+                              (port ? std::to_string(*port) : std::string("?")) + " defined.");
+    }
+  }
+}
+
+std::optional<deployment_ref> find_deployment(api::request_context& ctx, const std::string& arn,
+                                              bool revision) {
+  auto parsed = parse_arn(arn);
+  const char* kind = revision ? "service-revision" : "service-deployment";
+  if (!parsed || parsed->resource_type != kind || parsed->region != ctx.scope.region) {
+    return std::nullopt;
+  }
+  // <cluster>/<service>/<id>
+  auto first = parsed->resource.find('/');
+  auto last = parsed->resource.rfind('/');
+  if (first == std::string::npos || first == last) {
+    return std::nullopt;
+  }
+  auto cluster = parsed->resource.substr(0, first);
+  auto name = parsed->resource.substr(first + 1, last - first - 1);
+  auto s = store::find_service(ctx.db, service_arn(ctx.scope, cluster, name));
+  if (!s) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < s->deployments.size(); ++i) {
+    const auto& d = s->deployments[i];
+    if ((revision ? d.revision_arn : d.arn) == arn) {
+      return deployment_ref{*s, i};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace minecs::ecs::services

@@ -1,0 +1,127 @@
+#include "minecs/api/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include "minecs/core/clock.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/core/service_error.hpp"
+
+namespace minecs::api {
+namespace {
+
+std::string header(const server::http_response& res, std::string_view name) {
+  for (const auto& [key, value] : res.headers) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return {};
+}
+
+// The AWS endpoint's side of HTTP: request ids, AWS error bodies and headers, the extra paths.
+class RouterTest : public ::testing::Test {
+ protected:
+  // These handlers never touch the database (see dispatcher_test.cpp).
+  alignas(std::max_align_t) unsigned char no_database_[sizeof(void*)]{};
+  store::database& db_ = *reinterpret_cast<store::database*>(no_database_);
+  manual_clock clock_;
+  random_ids ids_{7};
+  int resets_ = 0;
+
+  dispatcher make_dispatcher() {
+    handler_table table;
+    table.add("ListClusters",
+              [](request_context&, const json&) { return json{{"clusterArns", json::array()}}; });
+    table.add("DeleteCluster",
+              [](request_context&, const json&) -> json { throw cluster_not_found(); });
+    return dispatcher({db_, clock_, ids_, "us-east-1", "123456789012"},
+                      {service_binding{model::api_model::ecs(), std::move(table)}});
+  }
+
+  server::http_response call(const dispatcher& d, std::string method, std::string target,
+                             std::string amz_target = {}) {
+    router_hooks hooks;
+    hooks.reset = [this] { ++resets_; };
+    auto route = make_router(d, hooks);
+    server::http_request req;
+    req.method = std::move(method);
+    req.target = std::move(target);
+    req.body = "{}";
+    if (!amz_target.empty()) {
+      req.headers.emplace_back("x-amz-target", std::move(amz_target));
+    }
+    return route(req);
+  }
+};
+
+TEST_F(RouterTest, AnOperationGetsARequestIdAndTheProtocolsContentType) {
+  auto d = make_dispatcher();
+  auto res = call(d, "POST", "/", "AmazonEC2ContainerServiceV20141113.ListClusters");
+  EXPECT_EQ(res.status, 200u);
+  EXPECT_EQ(res.content_type, "application/x-amz-json-1.1");
+  EXPECT_EQ(header(res, "x-amzn-RequestId").size(), 36u);
+  EXPECT_TRUE(header(res, "X-Amzn-ErrorType").empty());
+  EXPECT_EQ(json::parse(res.body), (json{{"clusterArns", json::array()}}));
+}
+
+TEST_F(RouterTest, AServiceErrorCarriesItsTypeHeader) {
+  auto d = make_dispatcher();
+  auto res = call(d, "POST", "/", "AmazonEC2ContainerServiceV20141113.DeleteCluster");
+  EXPECT_EQ(res.status, 400u);
+  EXPECT_EQ(header(res, "X-Amzn-ErrorType"), "ClusterNotFoundException");
+  EXPECT_EQ(json::parse(res.body).at("__type"), "ClusterNotFoundException");
+}
+
+TEST_F(RouterTest, RequestIdsDiffer) {
+  auto d = make_dispatcher();
+  auto a = call(d, "GET", "/health");
+  auto b = call(d, "GET", "/health");
+  EXPECT_EQ(a.status, 200u);
+  EXPECT_NE(header(a, "x-amzn-RequestId"), header(b, "x-amzn-RequestId"));
+}
+
+TEST_F(RouterTest, UnknownPathIsAnAwsError) {
+  auto d = make_dispatcher();
+  auto res = call(d, "GET", "/nope?x=1");
+  EXPECT_EQ(res.status, 404u);
+  EXPECT_EQ(header(res, "X-Amzn-ErrorType"), "UnknownOperationException");
+  EXPECT_EQ(json::parse(res.body).at("message"), "No such path GET /nope.");
+}
+
+TEST_F(RouterTest, ResetCallsTheHook) {
+  auto d = make_dispatcher();
+  EXPECT_EQ(call(d, "POST", "/_minecs/reset").status, 200u);
+  EXPECT_EQ(call(d, "POST", "/moto-api/reset").status, 200u);
+  EXPECT_EQ(resets_, 2);
+}
+
+TEST_F(RouterTest, TransportFailuresAreAwsErrors) {
+  auto reply = aws_failure_reply();
+  struct expected {
+    server::transport_failure failure;
+    unsigned status;
+    const char* type;
+    const char* message;
+  };
+  for (const auto& e : {
+           expected{server::transport_failure::too_large, 413, "RequestEntityTooLargeException",
+                    "too big"},
+           expected{server::transport_failure::malformed, 400, "SerializationException",
+                    "too big"},
+           // A handler's exception text never reaches the client.
+           expected{server::transport_failure::handler_threw, 500, "ServerException",
+                    "Internal error"},
+       }) {
+    auto res = reply(e.failure, "too big");
+    EXPECT_EQ(res.status, e.status);
+    EXPECT_EQ(res.content_type, "application/x-amz-json-1.1");
+    EXPECT_EQ(header(res, "X-Amzn-ErrorType"), e.type);
+    EXPECT_EQ(header(res, "x-amzn-RequestId").size(), 36u);
+    auto body = json::parse(res.body);
+    EXPECT_EQ(body.at("__type"), e.type);
+    EXPECT_EQ(body.at("message"), e.message);
+  }
+}
+
+}  // namespace
+}  // namespace minecs::api

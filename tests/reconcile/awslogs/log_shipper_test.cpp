@@ -1,0 +1,244 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <thread>
+
+#include "awslogs/log_shipper.hpp"
+#include "minecs/store/log_captures.hpp"
+#include "reconcile/mock_docker.hpp"
+
+namespace minecs::reconcile {
+namespace {
+
+using ::testing::_;
+using ::testing::NiceMock;
+using ::testing::Return;
+
+docker::result<json> json_ok(json j) {
+  return docker::result<json>(boost::system::in_place_value, std::move(j));
+}
+
+json exited() {
+  return {{"Config", {{"Tty", false}}},
+          {"State", {{"Running", false}, {"StartedAt", "2024-05-01T12:34:50Z"}}}};
+}
+
+std::string ts(int offset_ms) {
+  return "2024-05-01T12:34:56." + std::to_string(100000000 + offset_ms * 1000000).substr(0, 9) +
+         "Z ";
+}
+
+std::int64_t ns(int offset_ms) {
+  return 1714566896000000000 + 100000000 + std::int64_t{offset_ms} * 1000000;
+}
+
+class LogShipperTest : public ::testing::Test {
+ protected:
+  LogShipperTest() {
+    log_shipper::tuning t;
+    t.flush_interval = std::chrono::milliseconds(10);
+    t.retry = std::chrono::milliseconds(10);
+    shipper_ = std::make_unique<log_shipper>(db_, docker_, clock_, t);
+    ON_CALL(docker_, inspect_container("c1", _)).WillByDefault(Return(json_ok(exited())));
+  }
+  ~LogShipperTest() override { shipper_->stop(); }
+
+  void open(log_cursor from = {}, bool make_group = true) {
+    db_.write([&] {
+      if (make_group) {
+        store::log_group g;
+        g.region = "us-east-1";
+        g.name = "/g";
+        g.created_ms = 1;
+        store::insert_log_group(db_, g);
+      }
+      store::log_capture c;
+      c.container_id = "c1";
+      c.task_arn = "arn:task";
+      c.region = "us-east-1";
+      c.group = "/g";
+      c.stream = "p/app/t1";
+      c.cursor_ns = from.ts_ns;
+      c.cursor_count = from.count;
+      store::open_log_capture(db_, c, 1);
+    });
+  }
+
+  bool row_gone() {
+    return !db_.read([&] { return store::find_log_capture(db_, "c1"); });
+  }
+
+  void wait_row_gone() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!row_gone() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_TRUE(row_gone());
+  }
+
+  std::vector<store::log_event> stored() {
+    return db_.read([&] {
+      std::vector<store::log_event> out;
+      auto g = store::find_log_group(db_, "us-east-1", "/g");
+      if (!g) {
+        return out;
+      }
+      auto s = store::find_log_stream(db_, g->id, "p/app/t1");
+      if (!s) {
+        return out;
+      }
+      return store::stream_events_after(db_, s->id, {}, store::event_position::first(), 1000);
+    });
+  }
+
+  static std::vector<std::string> messages(const std::vector<store::log_event>& events) {
+    std::vector<std::string> out;
+    for (const auto& e : events) {
+      out.push_back(e.message);
+    }
+    return out;
+  }
+
+  store::database db_{":memory:"};
+  NiceMock<testing::mock_docker> docker_;
+  manual_clock clock_;
+  std::unique_ptr<log_shipper> shipper_;
+};
+
+TEST_F(LogShipperTest, CopiesBothStreamsUntilTheContainerStops) {
+  open();
+  EXPECT_CALL(docker_, stream_logs("c1", _, _, _, _))
+      .WillOnce([](std::string_view, const docker::log_options& o, const docker::log_callback& cb,
+                   std::stop_token, docker::timeout) {
+        EXPECT_TRUE(o.follow);
+        EXPECT_TRUE(o.timestamps);
+        EXPECT_TRUE(o.include_stdout);
+        EXPECT_TRUE(o.include_stderr);
+        EXPECT_FALSE(o.since);
+        cb(docker::log_stream::stdout_stream, ts(1) + "hello\n");
+        cb(docker::log_stream::stderr_stream, ts(2) + "oops\n");
+        cb(docker::log_stream::stdout_stream, ts(3) + "\n");  // an empty line: no event
+        cb(docker::log_stream::stdout_stream, ts(4) + "bye");
+        return docker::result<void>();
+      });
+  shipper_->start();
+  wait_row_gone();
+  auto events = stored();
+  EXPECT_EQ(messages(events), (std::vector<std::string>{"hello", "oops", "bye"}));
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].timestamp_ms, ns(1) / 1000000);
+  EXPECT_EQ(events[2].timestamp_ms, ns(4) / 1000000);
+}
+
+TEST_F(LogShipperTest, ResumesAfterTheCursorWithoutRepeating) {
+  open(log_cursor{ns(5), 1});
+  EXPECT_CALL(docker_, stream_logs("c1", _, _, _, _))
+      .WillOnce([](std::string_view, const docker::log_options& o, const docker::log_callback& cb,
+                   std::stop_token, docker::timeout) {
+        EXPECT_EQ(o.since, std::optional<std::string>(docker_since(ns(5))));
+        cb(docker::log_stream::stdout_stream, ts(5) + "already stored\n");
+        cb(docker::log_stream::stdout_stream, ts(5) + "same instant, new\n");
+        cb(docker::log_stream::stdout_stream, ts(6) + "later\n");
+        return docker::result<void>();
+      });
+  shipper_->start();
+  wait_row_gone();
+  EXPECT_EQ(messages(stored()), (std::vector<std::string>{"same instant, new", "later"}));
+}
+
+TEST_F(LogShipperTest, ACutStreamIsResumedFromWhatWasRead) {
+  open();
+  EXPECT_CALL(docker_, stream_logs("c1", _, _, _, _))
+      .WillOnce([](std::string_view, const docker::log_options&, const docker::log_callback& cb,
+                   std::stop_token, docker::timeout) {
+        cb(docker::log_stream::stdout_stream, ts(1) + "a\n");
+        cb(docker::log_stream::stdout_stream, ts(2) + "half");
+        return docker::result<void>(docker::error{0, "connection reset"});
+      })
+      .WillOnce([](std::string_view, const docker::log_options& o, const docker::log_callback& cb,
+                   std::stop_token, docker::timeout) {
+        EXPECT_EQ(o.since, std::optional<std::string>(docker_since(ns(1))));
+        cb(docker::log_stream::stdout_stream, ts(1) + "a\n");
+        cb(docker::log_stream::stdout_stream, ts(2) + "half");
+        cb(docker::log_stream::stdout_stream, ts(3) + " and the rest\n");
+        return docker::result<void>();
+      });
+  shipper_->start();
+  wait_row_gone();
+  EXPECT_EQ(messages(stored()), (std::vector<std::string>{"a", "half and the rest"}));
+}
+
+TEST_F(LogShipperTest, StopStoresWhatWasReadAndKeepsTheCursor) {
+  open();
+  std::atomic<bool> delivered{false};
+  EXPECT_CALL(docker_, stream_logs("c1", _, _, _, _))
+      .WillOnce([&](std::string_view, const docker::log_options&, const docker::log_callback& cb,
+                    std::stop_token st, docker::timeout) {
+        cb(docker::log_stream::stdout_stream, ts(1) + "one\n");
+        cb(docker::log_stream::stdout_stream, ts(1) + "two\n");
+        delivered = true;
+        // A running container: the stream stays open until minecs stops.
+        std::mutex m;
+        std::condition_variable_any cv;
+        std::unique_lock lock(m);
+        cv.wait(lock, st, [] { return false; });
+        return docker::result<void>();
+      });
+  shipper_->start();
+  while (!delivered) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_EQ(shipper_->followed(), 1u);
+  shipper_->stop();
+  EXPECT_EQ(messages(stored()), (std::vector<std::string>{"one", "two"}));
+  auto row = db_.read([&] { return store::find_log_capture(db_, "c1"); });
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->cursor_ns, ns(1));
+  EXPECT_EQ(row->cursor_count, 2);
+}
+
+TEST_F(LogShipperTest, AVanishedGroupDropsTheOutputQuietly) {
+  open();
+  db_.write([&] {
+    auto g = store::find_log_group(db_, "us-east-1", "/g");
+    store::delete_log_group(db_, g->id);
+  });
+  EXPECT_CALL(docker_, stream_logs("c1", _, _, _, _))
+      .WillOnce([](std::string_view, const docker::log_options&, const docker::log_callback& cb,
+                   std::stop_token, docker::timeout) {
+        cb(docker::log_stream::stdout_stream, ts(1) + "lost\n");
+        return docker::result<void>();
+      });
+  shipper_->start();
+  wait_row_gone();
+  EXPECT_FALSE(db_.read([&] { return store::find_log_group(db_, "us-east-1", "/g"); }));
+}
+
+TEST_F(LogShipperTest, ARemovedContainerEndsItsCapture) {
+  open();
+  EXPECT_CALL(docker_, inspect_container("c1", _))
+      .WillRepeatedly(Return(docker::result<json>(docker::error{404, "No such container"})));
+  EXPECT_CALL(docker_, stream_logs(_, _, _, _, _)).Times(0);
+  shipper_->start();
+  wait_row_gone();
+}
+
+TEST_F(LogShipperTest, AContainerNotYetStartedKeepsItsRowForLater) {
+  open();
+  json created = {{"Config", {{"Tty", false}}},
+                  {"State", {{"Running", false}, {"StartedAt", "0001-01-01T00:00:00Z"}}}};
+  EXPECT_CALL(docker_, inspect_container("c1", _)).WillRepeatedly(Return(json_ok(created)));
+  EXPECT_CALL(docker_, stream_logs("c1", _, _, _, _)).WillOnce(Return(docker::result<void>()));
+  shipper_->start();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (shipper_->followed() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(shipper_->followed(), 0u);
+  EXPECT_FALSE(row_gone());
+}
+
+}  // namespace
+}  // namespace minecs::reconcile

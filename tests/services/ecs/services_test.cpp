@@ -1,0 +1,290 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "minecs/api/handler.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/core/service_error.hpp"
+#include "handlers.hpp"
+#include "handlers.hpp"
+#include "minecs/model/api_model.hpp"
+#include "minecs/store/cluster_stats.hpp"
+#include "minecs/store/database.hpp"
+#include "minecs/store/services.hpp"
+
+namespace minecs::ecs {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ServicesTest : public ::testing::Test {
+ protected:
+  ServicesTest() {
+    add_cluster_handlers(table_);
+    add_task_definition_handlers(table_);
+    add_tag_handlers(table_);
+    add_task_handlers(table_);
+    add_service_handlers(table_);
+    call("CreateCluster", {{"clusterName", "c1"}});
+    call("RegisterTaskDefinition", {{"family", "web"},
+                                    {"containerDefinitions",
+                                     {{{"name", "app"},
+                                       {"image", "busybox"},
+                                       {"memory", 64},
+                                       {"portMappings", {{{"containerPort", 8080}}}}}}}});
+    call("RegisterTaskDefinition",
+         {{"family", "web"},
+          {"containerDefinitions", {{{"name", "app"}, {"image", "busybox"}, {"memory", 64}}}}});
+    call("RegisterTaskDefinition", {{"family", "vpc"},
+                                    {"networkMode", "awsvpc"},
+                                    {"requiresCompatibilities", {"FARGATE"}},
+                                    {"cpu", "256"},
+                                    {"memory", "512"},
+                                    {"containerDefinitions", {{{"name", "app"}, {"image", "x"}}}}});
+  }
+
+  json call(const std::string& op, const json& input) {
+    const auto* h = table_.find(op);
+    EXPECT_NE(h, nullptr) << op;
+    api::request_context ctx{db_, clock_, ids_, {"us-east-1", "000000000000"}, "req-1"};
+    return (*h)(ctx, input);
+  }
+
+  std::pair<std::string, std::string> error_of(const std::string& op, const json& input) {
+    try {
+      call(op, input);
+    } catch (const service_error& e) {
+      return {e.code(), e.what()};
+    }
+    return {};
+  }
+
+  json create(const std::string& name, json extra = json::object()) {
+    json in = {
+        {"cluster", "c1"}, {"serviceName", name}, {"taskDefinition", "web:1"}, {"desiredCount", 2}};
+    in.update(extra);
+    return call("CreateService", in)["service"];
+  }
+
+  json describe(const std::string& name) {
+    return call("DescribeServices", {{"cluster", "c1"}, {"services", {name}}})["services"][0];
+  }
+
+  store::database db_{":memory:"};
+  manual_clock clock_;
+  random_ids ids_{1};
+  api::handler_table table_;
+};
+
+TEST_F(ServicesTest, EveryServiceHandlerNamesAnOperationOfTheModel) {
+  api::handler_table table;
+  add_service_handlers(table);
+  auto model = model::api_model::ecs();
+  EXPECT_EQ(table.all().size(), 10u);
+  for (const auto& [name, _] : table.all()) {
+    EXPECT_TRUE(model->has_operation(name)) << name;
+  }
+}
+
+TEST_F(ServicesTest, CreateRendersTheServiceAsECS) {
+  auto s =
+      create("api", {{"tags", {{{"key", "team"}, {"value", "a"}}}},
+                     {"healthCheckGracePeriodSeconds", 10},
+                     {"loadBalancers",
+                      {{{"targetGroupArn", "arn:aws:elasticloadbalancing:us-east-1:0:tg/x"},
+                        {"containerName", "app"},
+                        {"containerPort", 8080}}}},
+                     {"deploymentConfiguration",
+                      {{"deploymentCircuitBreaker", {{"enable", true}, {"rollback", true}}}}}});
+  EXPECT_EQ(s["serviceArn"], "arn:aws:ecs:us-east-1:000000000000:service/c1/api");
+  EXPECT_EQ(s["status"], "ACTIVE");
+  EXPECT_EQ(s["desiredCount"], 2);
+  EXPECT_EQ(s["runningCount"], 0);
+  EXPECT_EQ(s["launchType"], "EC2");
+  EXPECT_EQ(s["schedulingStrategy"], "REPLICA");
+  EXPECT_EQ(s["healthCheckGracePeriodSeconds"], 10);
+  EXPECT_EQ(s["deploymentConfiguration"]["minimumHealthyPercent"], 100);
+  EXPECT_EQ(s["deploymentConfiguration"]["maximumPercent"], 200);
+  EXPECT_EQ(s["deploymentConfiguration"]["deploymentCircuitBreaker"]["rollback"], true);
+  ASSERT_EQ(s["deployments"].size(), 1u);
+  const auto& d = s["deployments"][0];
+  EXPECT_EQ(d["status"], "PRIMARY");
+  EXPECT_EQ(d["rolloutState"], "IN_PROGRESS");
+  EXPECT_THAT(d["id"].get<std::string>(), ::testing::MatchesRegex("ecs-svc/[0-9]{19}"));
+  EXPECT_EQ(d["rolloutStateReason"],
+            "ECS deployment " + d["id"].get<std::string>() + " in progress.");
+  EXPECT_EQ(s["tags"][0]["key"], "team");
+  EXPECT_EQ(s["currentServiceDeployment"].get<std::string>().find(
+                "arn:aws:ecs:us-east-1:000000000000:service-deployment/c1/api/"),
+            0u);
+}
+
+TEST_F(ServicesTest, DuplicateNamesAndValidation) {
+  create("api");
+  EXPECT_EQ(error_of("CreateService",
+                     {{"cluster", "c1"}, {"serviceName", "api"}, {"taskDefinition", "web:1"}}),
+            std::make_pair(std::string("InvalidParameterException"),
+                           std::string("Creation of service was not idempotent.")));
+  EXPECT_EQ(error_of("CreateService", {{"cluster", "c1"},
+                                       {"serviceName", "v"},
+                                       {"taskDefinition", "vpc"},
+                                       {"launchType", "FARGATE"}})
+                .second,
+            "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+  EXPECT_EQ(
+      error_of("CreateService", {{"cluster", "c1"},
+                                 {"serviceName", "x"},
+                                 {"taskDefinition", "web:1"},
+                                 {"deploymentConfiguration", {{"minimumHealthyPercent", 150}}}})
+          .first,
+      "InvalidParameterException");
+  EXPECT_THAT(error_of("CreateService",
+                       {{"cluster", "c1"},
+                        {"serviceName", "lb"},
+                        {"taskDefinition", "web:1"},
+                        {"loadBalancers", {{{"containerName", "app"}, {"containerPort", 9}}}}})
+                  .second,
+              HasSubstr("did not have a container port 9"));
+  EXPECT_EQ(error_of("CreateService",
+                     {{"cluster", "nope"}, {"serviceName", "a"}, {"taskDefinition", "web:1"}})
+                .first,
+            "ClusterNotFoundException");
+  EXPECT_EQ(error_of("CreateService", {{"cluster", "c1"},
+                                       {"serviceName", "d"},
+                                       {"taskDefinition", "web:1"},
+                                       {"schedulingStrategy", "DAEMON"},
+                                       {"desiredCount", 1}})
+                .first,
+            "InvalidParameterException");
+}
+
+TEST_F(ServicesTest, DescribeListAndFailures) {
+  for (int i = 0; i < 12; ++i) {
+    create("s" + std::to_string(100 + i));
+  }
+  create("f", {{"taskDefinition", "vpc"},
+               {"launchType", "FARGATE"},
+               {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
+  auto out = call("DescribeServices", {{"cluster", "c1"}, {"services", {"s100", "ghost"}}});
+  ASSERT_EQ(out["services"].size(), 1u);
+  EXPECT_EQ(out["failures"][0]["reason"], "MISSING");
+  EXPECT_EQ(out["failures"][0]["arn"], "arn:aws:ecs:us-east-1:000000000000:service/c1/ghost");
+  EXPECT_FALSE(out["services"][0].contains("tags"));
+  json eleven = json::array();
+  for (int i = 0; i < 11; ++i) {
+    eleven.push_back("s" + std::to_string(100 + i));
+  }
+  EXPECT_EQ(error_of("DescribeServices", {{"cluster", "c1"}, {"services", eleven}}).first,
+            "InvalidParameterException");
+
+  auto page = call("ListServices", {{"cluster", "c1"}});
+  EXPECT_EQ(page["serviceArns"].size(), 10u);
+  ASSERT_TRUE(page.contains("nextToken"));
+  auto rest = call("ListServices", {{"cluster", "c1"}, {"nextToken", page["nextToken"]}});
+  EXPECT_EQ(rest["serviceArns"].size(), 3u);
+  EXPECT_FALSE(rest.contains("nextToken"));
+  auto fargate = call("ListServices", {{"cluster", "c1"}, {"launchType", "FARGATE"}});
+  ASSERT_EQ(fargate["serviceArns"].size(), 1u);
+  EXPECT_EQ(
+      call("ListServices", {{"cluster", "c1"}, {"schedulingStrategy", "DAEMON"}})["serviceArns"]
+          .size(),
+      0u);
+  EXPECT_EQ(call("ListServicesByNamespace", {{"namespace", "ns"}})["serviceArns"].size(), 0u);
+  auto stats = db_.read([&] {
+    return store::stats_of_cluster(db_, "arn:aws:ecs:us-east-1:000000000000:cluster/c1");
+  });
+  EXPECT_EQ(stats.active_services, 13);
+  EXPECT_EQ(stats.active_fargate_services, 1);
+}
+
+TEST_F(ServicesTest, UpdateMakesANewDeploymentOnlyWhenTasksChange) {
+  create("api");
+  auto s = call("UpdateService",
+                {{"cluster", "c1"}, {"service", "api"}, {"desiredCount", 5}})["service"];
+  EXPECT_EQ(s["desiredCount"], 5);
+  ASSERT_EQ(s["deployments"].size(), 1u);
+  EXPECT_EQ(s["deployments"][0]["desiredCount"], 5);
+  auto first = s["deployments"][0]["id"];
+  s = call("UpdateService",
+           {{"cluster", "c1"}, {"service", "api"}, {"taskDefinition", "web:2"}})["service"];
+  ASSERT_EQ(s["deployments"].size(), 2u);
+  EXPECT_EQ(s["deployments"][0]["status"], "PRIMARY");
+  EXPECT_EQ(s["deployments"][0]["taskDefinition"],
+            "arn:aws:ecs:us-east-1:000000000000:task-definition/web:2");
+  EXPECT_EQ(s["deployments"][1]["id"], first);
+  EXPECT_EQ(s["deployments"][1]["status"], "ACTIVE");
+  s = call("UpdateService",
+           {{"cluster", "c1"}, {"service", "api"}, {"forceNewDeployment", true}})["service"];
+  EXPECT_EQ(s["deployments"].size(), 3u);
+
+  auto listed = call("ListServiceDeployments", {{"cluster", "c1"}, {"service", "api"}});
+  ASSERT_EQ(listed["serviceDeployments"].size(), 3u);
+  auto arn = listed["serviceDeployments"][0]["serviceDeploymentArn"];
+  auto described =
+      call("DescribeServiceDeployments",
+           {{"serviceDeploymentArns",
+             {arn, "arn:aws:ecs:us-east-1:000000000000:service-deployment/c1/api/1"}}});
+  ASSERT_EQ(described["serviceDeployments"].size(), 1u);
+  EXPECT_EQ(described["failures"][0]["reason"], "MISSING");
+  auto revision = described["serviceDeployments"][0]["targetServiceRevision"]["arn"];
+  auto revisions = call("DescribeServiceRevisions", {{"serviceRevisionArns", {revision}}});
+  ASSERT_EQ(revisions["serviceRevisions"].size(), 1u);
+  EXPECT_EQ(revisions["serviceRevisions"][0]["containerImages"][0]["image"], "busybox");
+
+  EXPECT_EQ(error_of("UpdateService", {{"cluster", "c1"}, {"service", "ghost"}}).first,
+            "ServiceNotFoundException");
+}
+
+TEST_F(ServicesTest, StopServiceDeploymentRollsBackOrConflicts) {
+  create("api");
+  auto arn = describe("api")["currentServiceDeployment"];
+  // Nothing completed yet: no rollback target.
+  EXPECT_EQ(error_of("StopServiceDeployment", {{"serviceDeploymentArn", arn}}).first,
+            "ConflictException");
+  EXPECT_EQ(error_of("StopServiceDeployment",
+                     {{"serviceDeploymentArn",
+                       "arn:aws:ecs:us-east-1:000000000000:service-deployment/c1/api/9"}})
+                .first,
+            "ServiceDeploymentNotFoundException");
+  call("StopServiceDeployment", {{"serviceDeploymentArn", arn}, {"stopType", "ABORT"}});
+  auto d = describe("api")["deployments"][0];
+  EXPECT_EQ(d["rolloutState"], "FAILED");
+}
+
+TEST_F(ServicesTest, DeleteNeedsForceThenDrains) {
+  create("api");
+  auto [code, message] = error_of("DeleteService", {{"cluster", "c1"}, {"service", "api"}});
+  EXPECT_EQ(code, "InvalidParameterException");
+  EXPECT_EQ(message, "The service cannot be stopped while it is scaled above 0.");
+  auto s =
+      call("DeleteService", {{"cluster", "c1"}, {"service", "api"}, {"force", true}})["service"];
+  EXPECT_EQ(s["status"], "DRAINING");
+  EXPECT_EQ(s["desiredCount"], 0);
+  EXPECT_EQ(error_of("DeleteCluster", {{"cluster", "c1"}}).first,
+            "ClusterContainsServicesException");
+  EXPECT_EQ(error_of("UpdateService", {{"cluster", "c1"}, {"service", "api"}}).first,
+            "ServiceNotActiveException");
+  // Still describable while DRAINING, and a new service of the same name must wait.
+  EXPECT_EQ(describe("api")["status"], "DRAINING");
+  EXPECT_EQ(error_of("CreateService",
+                     {{"cluster", "c1"}, {"serviceName", "api"}, {"taskDefinition", "web:1"}})
+                .first,
+            "InvalidParameterException");
+  EXPECT_EQ(call("ListServices", {{"cluster", "c1"}})["serviceArns"].size(), 1u);
+}
+
+TEST_F(ServicesTest, TagsThroughTagResource) {
+  auto arn = create("api")["serviceArn"];
+  call("TagResource", {{"resourceArn", arn}, {"tags", {{{"key", "k"}, {"value", "v"}}}}});
+  auto out =
+      call("DescribeServices", {{"cluster", "c1"}, {"services", {arn}}, {"include", {"TAGS"}}});
+  EXPECT_EQ(out["services"][0]["tags"][0]["key"], "k");
+  EXPECT_EQ(error_of("TagResource",
+                     {{"resourceArn", "arn:aws:ecs:us-east-1:000000000000:service/c1/ghost"},
+                      {"tags", {{{"key", "k"}, {"value", "v"}}}}})
+                .first,
+            "ServiceNotFoundException");
+}
+
+}  // namespace
+}  // namespace minecs::ecs

@@ -1,0 +1,559 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "minecs/api/handler.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/core/service_error.hpp"
+#include "handlers.hpp"
+#include "task_definition_validation.hpp"
+#include "minecs/store/database.hpp"
+
+namespace minecs::ecs {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class TaskDefinitionsTest : public ::testing::Test {
+ protected:
+  TaskDefinitionsTest() {
+    add_task_definition_handlers(table_);
+    add_tag_handlers(table_);
+  }
+
+  json call(const std::string& op, const json& input) {
+    const auto* h = table_.find(op);
+    EXPECT_NE(h, nullptr) << op;
+    api::request_context ctx{db_, clock_, ids_, {"us-east-1", "000000000000"}, "req-1"};
+    return (*h)(ctx, input);
+  }
+
+  // The error code and message a call fails with; empty when it succeeds.
+  std::pair<std::string, std::string> error_of(const std::string& op, const json& input) {
+    try {
+      call(op, input);
+    } catch (const service_error& e) {
+      return {e.code(), e.what()};
+    }
+    return {};
+  }
+
+  static json seed() {
+    return json::parse(R"({
+      "family": "demo-app", "requiresCompatibilities": ["FARGATE"], "networkMode": "awsvpc",
+      "cpu": "256", "memory": "512",
+      "executionRoleArn": "arn:aws:iam::000000000000:role/ecsTaskExecutionRole",
+      "taskRoleArn": "arn:aws:iam::000000000000:role/demoAppTaskRole",
+      "containerDefinitions": [{
+        "name": "app", "image": "000000000000.dkr.ecr.us-east-1.amazonaws.com/demo:latest",
+        "essential": true, "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
+        "logConfiguration": {"logDriver": "awslogs", "options": {
+          "awslogs-group": "/ecs/demo-app", "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "ecs"}}}]})");
+  }
+
+  static json simple(const std::string& family) {
+    return {{"family", family},
+            {"containerDefinitions", {{{"name", "web"}, {"image", "nginx"}, {"memory", 128}}}}};
+  }
+
+  json register_td(const json& input) { return call("RegisterTaskDefinition", input); }
+
+  std::vector<std::string> list_all(json input) {
+    std::vector<std::string> arns;
+    for (int pages = 0; pages < 50; ++pages) {
+      auto out = call("ListTaskDefinitions", input);
+      for (const auto& a : out["taskDefinitionArns"]) {
+        arns.push_back(a.get<std::string>());
+      }
+      if (!out.contains("nextToken")) {
+        break;
+      }
+      input["nextToken"] = out["nextToken"];
+    }
+    return arns;
+  }
+
+  store::database db_{":memory:"};
+  manual_clock clock_{1700000000.0};
+  random_ids ids_{42};
+  api::handler_table table_;
+};
+
+const std::string arn_prefix = "arn:aws:ecs:us-east-1:000000000000:task-definition/";
+
+TEST_F(TaskDefinitionsTest, SeedExampleRegistersAsEcsAnswers) {
+  auto out = register_td(seed());
+  const auto& td = out["taskDefinition"];
+  EXPECT_EQ(td["taskDefinitionArn"], arn_prefix + "demo-app:1");
+  EXPECT_EQ(td["family"], "demo-app");
+  EXPECT_EQ(td["revision"], 1);
+  EXPECT_EQ(td["status"], "ACTIVE");
+  EXPECT_EQ(td["cpu"], "256");
+  EXPECT_EQ(td["memory"], "512");
+  EXPECT_EQ(td["networkMode"], "awsvpc");
+  EXPECT_EQ(td["compatibilities"], json({"EC2", "FARGATE"}));
+  EXPECT_EQ(td["requiresCompatibilities"], json({"FARGATE"}));
+  EXPECT_EQ(td["registeredAt"], 1700000000.0);
+  EXPECT_EQ(td["registeredBy"], "arn:aws:iam::000000000000:root");
+  EXPECT_EQ(td["volumes"], json::array());
+  EXPECT_EQ(td["placementConstraints"], json::array());
+  EXPECT_FALSE(td.contains("tags"));
+  EXPECT_FALSE(out.contains("tags"));
+
+  std::vector<std::string> attrs;
+  for (const auto& a : td["requiresAttributes"]) {
+    attrs.push_back(a["name"]);
+  }
+  // The set and order real ECS answers with for this definition.
+  EXPECT_THAT(attrs, ElementsAre("com.amazonaws.ecs.capability.logging-driver.awslogs",
+                                 "ecs.capability.execution-role-awslogs",
+                                 "com.amazonaws.ecs.capability.ecr-auth",
+                                 "com.amazonaws.ecs.capability.docker-remote-api.1.19",
+                                 "com.amazonaws.ecs.capability.task-iam-role",
+                                 "ecs.capability.execution-role-ecr-pull",
+                                 "com.amazonaws.ecs.capability.docker-remote-api.1.18",
+                                 "ecs.capability.task-eni"));
+
+  const auto& c = td["containerDefinitions"][0];
+  EXPECT_EQ(c["cpu"], 0);
+  EXPECT_EQ(c["essential"], true);
+  EXPECT_EQ(c["portMappings"],
+            json::parse(R"([{"containerPort": 8080, "hostPort": 8080, "protocol": "tcp"}])"));
+  EXPECT_EQ(c["environment"], json::array());
+  EXPECT_EQ(c["mountPoints"], json::array());
+  EXPECT_EQ(c["volumesFrom"], json::array());
+  EXPECT_EQ(c["logConfiguration"]["options"]["awslogs-group"], "/ecs/demo-app");
+}
+
+TEST_F(TaskDefinitionsTest, RevisionsCountPerFamily) {
+  EXPECT_EQ(register_td(simple("a"))["taskDefinition"]["revision"], 1);
+  EXPECT_EQ(register_td(simple("a"))["taskDefinition"]["revision"], 2);
+  EXPECT_EQ(register_td(simple("b"))["taskDefinition"]["revision"], 1);
+  EXPECT_EQ(register_td(simple("a"))["taskDefinition"]["taskDefinitionArn"], arn_prefix + "a:3");
+}
+
+TEST_F(TaskDefinitionsTest, Ec2DefinitionDefaultsAndCompatibilities) {
+  auto in = simple("web");
+  in["containerDefinitions"][0]["portMappings"] = {{{"containerPort", 80}}};
+  in["containerDefinitions"][0]["memoryReservation"] = 64;
+  auto td = register_td(in)["taskDefinition"];
+  EXPECT_EQ(td["compatibilities"], json({"EC2"}));
+  EXPECT_FALSE(td.contains("networkMode"));
+  EXPECT_FALSE(td.contains("requiresCompatibilities"));
+  // Bridge mode keeps the host port unset: Docker picks one at run time.
+  EXPECT_EQ(td["containerDefinitions"][0]["portMappings"],
+            json::parse(R"([{"containerPort": 80, "protocol": "tcp"}])"));
+  EXPECT_EQ(td["requiresAttributes"],
+            json::parse(R"([{"name": "com.amazonaws.ecs.capability.docker-remote-api.1.21"}])"));
+}
+
+TEST_F(TaskDefinitionsTest, AwsvpcDefinitionThatFitsFargateListsBoth) {
+  auto in = simple("vpc");
+  in["networkMode"] = "awsvpc";
+  in["cpu"] = "1 vCPU";
+  in["memory"] = "2 GB";
+  auto td = register_td(in)["taskDefinition"];
+  EXPECT_EQ(td["compatibilities"], json({"EC2", "FARGATE"}));
+  EXPECT_EQ(td["cpu"], "1024");
+  EXPECT_EQ(td["memory"], "2048");
+}
+
+TEST_F(TaskDefinitionsTest, TaskSizeParsing) {
+  EXPECT_EQ(parse_task_cpu("1024"), 1024);
+  EXPECT_EQ(parse_task_cpu("1 vCPU"), 1024);
+  EXPECT_EQ(parse_task_cpu(".25 vcpu"), 256);
+  EXPECT_EQ(parse_task_cpu("0.5vCPU"), 512);
+  EXPECT_EQ(parse_task_cpu("abc"), std::nullopt);
+  EXPECT_EQ(parse_task_cpu("1.5"), std::nullopt);
+  EXPECT_EQ(parse_task_memory("2 GB"), 2048);
+  EXPECT_EQ(parse_task_memory("0.5GB"), 512);
+  EXPECT_EQ(parse_task_memory("512"), 512);
+  EXPECT_EQ(parse_task_memory("2 TB"), std::nullopt);
+}
+
+TEST_F(TaskDefinitionsTest, FargateSizeTable) {
+  EXPECT_TRUE(fargate_supports(256, 512));
+  EXPECT_TRUE(fargate_supports(256, 2048));
+  EXPECT_FALSE(fargate_supports(256, 3072));
+  EXPECT_TRUE(fargate_supports(512, 3072));
+  EXPECT_FALSE(fargate_supports(512, 512));
+  EXPECT_TRUE(fargate_supports(1024, 8192));
+  EXPECT_FALSE(fargate_supports(1024, 1024));
+  EXPECT_TRUE(fargate_supports(2048, 16384));
+  EXPECT_FALSE(fargate_supports(2048, 4608));
+  EXPECT_TRUE(fargate_supports(4096, 30720));
+  EXPECT_FALSE(fargate_supports(4096, 31744));
+  EXPECT_TRUE(fargate_supports(8192, 20480));
+  EXPECT_FALSE(fargate_supports(8192, 17408));
+  EXPECT_TRUE(fargate_supports(16384, 122880));
+  EXPECT_FALSE(fargate_supports(16384, 36864));
+  EXPECT_FALSE(fargate_supports(300, 1024));
+}
+
+TEST_F(TaskDefinitionsTest, Validation) {
+  struct rejection {
+    const char* what;
+    std::function<void(json&)> edit;
+    std::string code;
+    std::string message;
+  };
+  auto container = [](json& in) -> json& { return in["containerDefinitions"][0]; };
+  std::vector<rejection> cases = {
+      {"blank family", [](json& in) { in["family"] = ""; }, "ClientException",
+       "Family can not be blank."},
+      {"family charset", [](json& in) { in["family"] = "demo app"; }, "ClientException",
+       "Family contains invalid characters."},
+      {"family length", [](json& in) { in["family"] = std::string(256, 'a'); }, "ClientException",
+       "Family name must be at most 255 characters."},
+      {"no containers", [](json& in) { in["containerDefinitions"] = json::array(); },
+       "ClientException", "Container list cannot be empty."},
+      {"container name charset", [&](json& in) { container(in)["name"] = "a.b"; },
+       "ClientException", "Container.name contains invalid characters."},
+      {"container without image", [&](json& in) { container(in).erase("image"); },
+       "ClientException", "Container.image should not be null or empty."},
+      {"duplicate container names",
+       [&](json& in) { in["containerDefinitions"].push_back(container(in)); }, "ClientException",
+       "Duplicate container name 'app' in the task definition."},
+      {"fargate network mode", [](json& in) { in["networkMode"] = "bridge"; }, "ClientException",
+       "Fargate only supports network mode \u2018awsvpc\u2019."},
+      {"fargate cpu", [](json& in) { in.erase("cpu"); }, "ClientException",
+       "Fargate requires that 'cpu' be defined at the task level."},
+      {"fargate memory", [](json& in) { in.erase("memory"); }, "ClientException",
+       "Fargate requires that 'memory' be defined at the task level."},
+      {"fargate size", [](json& in) { in["memory"] = "4096"; }, "ClientException",
+       "No Fargate configuration exists for given values: 256 CPU, 4096 memory. See the Amazon "
+       "ECS documentation for the valid values."},
+      {"bad cpu text", [](json& in) { in["cpu"] = "lots"; }, "ClientException",
+       "Invalid 'cpu' setting for task."},
+      {"fargate ecr without execution role", [](json& in) { in.erase("executionRoleArn"); },
+       "ClientException",
+       "Fargate requires task definition to have execution role ARN to support ECR images."},
+      {"fargate awslogs without execution role",
+       [&](json& in) {
+         in.erase("executionRoleArn");
+         container(in)["image"] = "nginx";
+       },
+       "ClientException",
+       "Fargate requires task definition to have execution role ARN to support log driver "
+       "awslogs."},
+      {"fargate awslogs without stream prefix",
+       [&](json& in) {
+         container(in)["logConfiguration"]["options"].erase("awslogs-stream-prefix");
+       },
+       "ClientException",
+       "Fargate requires log configuration options to include awslogs-stream-prefix to support "
+       "log driver awslogs."},
+      {"fargate ipcMode", [](json& in) { in["ipcMode"] = "host"; }, "ClientException",
+       "Tasks using the Fargate launch type do not support ipcMode."},
+      {"awsvpc host port", [&](json& in) { container(in)["portMappings"][0]["hostPort"] = 80; },
+       "ClientException",
+       "When networkMode=awsvpc, the host ports and container ports in port mappings must "
+       "match."},
+      {"port mapping without port",
+       [&](json& in) { container(in)["portMappings"][0].erase("containerPort"); },
+       "ClientException", "Invalid 'containerPort' setting for container 'app'."},
+      {"awsvpc hostname", [&](json& in) { container(in)["hostname"] = "h"; }, "ClientException",
+       "hostname is not supported on container when networkMode=awsvpc."},
+      {"awsvpc links", [&](json& in) { container(in)["links"] = {"db"}; }, "ClientException",
+       "Links are not supported when networkMode=awsvpc."},
+      {"container memory above task", [&](json& in) { container(in)["memory"] = 1024; },
+       "ClientException", "The 'memory' setting for container 'app' is greater than for the task."},
+      {"reservation above memory",
+       [&](json& in) {
+         container(in)["memory"] = 128;
+         container(in)["memoryReservation"] = 256;
+       },
+       "ClientException",
+       "Invalid 'memoryReservation' setting for container 'app'. 'memoryReservation' must be less "
+       "than or equal to 'memory'."},
+      {"container cpu above task", [&](json& in) { container(in)["cpu"] = 512; }, "ClientException",
+       "The sum of all container 'cpu' values cannot be greater than the value of the task "
+       "'cpu'."},
+      {"no essential container", [&](json& in) { container(in)["essential"] = false; },
+       "ClientException", "Task definition doesn't have any essential container."},
+      {"depends on unknown",
+       [&](json& in) {
+         container(in)["dependsOn"] = {{{"containerName", "db"}, {"condition", "START"}}};
+       },
+       "ClientException",
+       "Container 'app' depends on container 'db', which is not defined in the task "
+       "definition."},
+      {"depends on itself",
+       [&](json& in) {
+         container(in)["dependsOn"] = {{{"containerName", "app"}, {"condition", "START"}}};
+       },
+       "ClientException", "Container 'app' cannot depend on itself."},
+      {"unknown mount volume",
+       [&](json& in) {
+         container(in)["mountPoints"] = {{{"sourceVolume", "data"}, {"containerPath", "/data"}}};
+       },
+       "ClientException", "Unknown volume 'data'."},
+      {"awslogs options",
+       [&](json& in) { container(in)["logConfiguration"]["options"].erase("awslogs-group"); },
+       "ClientException", "Log driver awslogs requires options: awslogs-group"},
+      {"secret source",
+       [&](json& in) {
+         container(in)["secrets"] = {{{"name", "PW"}, {"valueFrom", "arn:aws:s3:::bucket/x"}}};
+       },
+       "ClientException",
+       "Invalid 'secrets' setting for container 'app'. valueFrom must be a Secrets Manager "
+       "secret ARN, an SSM parameter ARN or an SSM parameter name."},
+      {"secrets without execution role",
+       [&](json& in) {
+         in.erase("requiresCompatibilities");
+         in.erase("executionRoleArn");
+         container(in)["image"] = "nginx";
+         container(in).erase("logConfiguration");
+         container(in)["secrets"] = {{{"name", "PW"}, {"valueFrom", "/prod/db/password"}}};
+       },
+       "ClientException",
+       "When you are specifying container secrets, you must also specify a value for "
+       "'executionRoleArn'."},
+      {"reserved tag",
+       [](json& in) {
+         in["tags"] = {{{"key", "aws:x"}, {"value", "1"}}};
+       },
+       "InvalidParameterException", "Tag keys that start with aws: are reserved for AWS use."},
+  };
+  for (const auto& c : cases) {
+    auto in = seed();
+    c.edit(in);
+    auto [code, message] = error_of("RegisterTaskDefinition", in);
+    EXPECT_EQ(code, c.code) << c.what;
+    EXPECT_EQ(message, c.message) << c.what;
+  }
+  // Nothing was written by any of the rejected requests, not even a revision number.
+  EXPECT_EQ(call("ListTaskDefinitionFamilies", json::object())["families"], json::array());
+  EXPECT_EQ(register_td(seed())["taskDefinition"]["revision"], 1);
+}
+
+TEST_F(TaskDefinitionsTest, Ec2ValidationRules) {
+  auto in = simple("ec2");
+  in["containerDefinitions"][0].erase("memory");
+  EXPECT_EQ(error_of("RegisterTaskDefinition", in).second,
+            "Invalid setting for container 'web'. At least one of 'memory' or "
+            "'memoryReservation' must be specified.");
+  in["memory"] = "512";  // a task-level memory makes the container's optional
+  EXPECT_EQ(error_of("RegisterTaskDefinition", in).first, "");
+
+  auto linked = simple("links");
+  linked["containerDefinitions"][0]["links"] = {"db"};
+  EXPECT_EQ(error_of("RegisterTaskDefinition", linked).first, "");
+  linked["networkMode"] = "host";
+  EXPECT_EQ(error_of("RegisterTaskDefinition", linked).second,
+            "Links are not supported when networkMode=host.");
+
+  auto host = simple("host");
+  host["networkMode"] = "host";
+  host["containerDefinitions"][0]["portMappings"] = {{{"containerPort", 80}}};
+  EXPECT_EQ(
+      register_td(host)["taskDefinition"]["containerDefinitions"][0]["portMappings"][0]["hostPort"],
+      80);
+
+  auto cpu = simple("cpu");
+  cpu["cpu"] = "64";
+  EXPECT_EQ(error_of("RegisterTaskDefinition", cpu).second, "Invalid 'cpu' setting for task.");
+
+  auto deps = simple("deps");
+  deps["containerDefinitions"].push_back({{"name", "init"}, {"image", "busybox"}, {"memory", 32}});
+  deps["containerDefinitions"][0]["dependsOn"] = {
+      {{"containerName", "init"}, {"condition", "SUCCESS"}}};
+  EXPECT_EQ(error_of("RegisterTaskDefinition", deps).second,
+            "A dependency container with SUCCESS or COMPLETE condition cannot be an essential "
+            "container");
+  deps["containerDefinitions"][1]["essential"] = false;
+  auto ok = register_td(deps)["taskDefinition"];
+  EXPECT_EQ(ok["requiresAttributes"],
+            json::parse(R"([{"name": "ecs.capability.container-ordering"}])"));
+  deps["containerDefinitions"][1]["dependsOn"] = {
+      {{"containerName", "web"}, {"condition", "START"}}};
+  EXPECT_EQ(error_of("RegisterTaskDefinition", deps).second,
+            "Circular container dependency detected for container 'init'.");
+
+  auto vols = simple("vols");
+  vols["volumes"] = {{{"name", "data"}}};
+  vols["containerDefinitions"][0]["mountPoints"] = {
+      {{"sourceVolume", "data"}, {"containerPath", "/d"}}};
+  EXPECT_EQ(error_of("RegisterTaskDefinition", vols).first, "");
+  vols["containerDefinitions"][0]["volumesFrom"] = {{{"sourceContainer", "nobody"}}};
+  EXPECT_EQ(error_of("RegisterTaskDefinition", vols).second,
+            "Invalid 'volumesFrom' setting for container 'web'. Unknown container 'nobody'.");
+}
+
+TEST_F(TaskDefinitionsTest, DescribeByFamilyRevisionAndArn) {
+  register_td(simple("app"));
+  register_td(simple("app"));
+  EXPECT_EQ(
+      call("DescribeTaskDefinition", {{"taskDefinition", "app"}})["taskDefinition"]["revision"], 2);
+  EXPECT_EQ(
+      call("DescribeTaskDefinition", {{"taskDefinition", "app:1"}})["taskDefinition"]["revision"],
+      1);
+  EXPECT_EQ(call("DescribeTaskDefinition",
+                 {{"taskDefinition", arn_prefix + "app:2"}})["taskDefinition"]["revision"],
+            2);
+  for (const char* missing : {"nope", "app:3", "app:x", "app:0",
+                              "arn:aws:ecs:eu-west-1:000000000000:task-definition/app:1"}) {
+    auto [code, message] = error_of("DescribeTaskDefinition", {{"taskDefinition", missing}});
+    EXPECT_EQ(code, "ClientException") << missing;
+    EXPECT_EQ(message, "Unable to describe task definition.") << missing;
+  }
+}
+
+TEST_F(TaskDefinitionsTest, TagsAreStoredOnTheRevision) {
+  auto in = simple("tagged");
+  in["tags"] = {{{"key", "team"}, {"value", "core"}}};
+  auto out = register_td(in);
+  EXPECT_EQ(out["tags"], json::parse(R"([{"key": "team", "value": "core"}])"));
+  auto plain = call("DescribeTaskDefinition", {{"taskDefinition", "tagged"}});
+  EXPECT_FALSE(plain.contains("tags"));
+  auto with =
+      call("DescribeTaskDefinition", {{"taskDefinition", "tagged:1"}, {"include", {"TAGS"}}});
+  EXPECT_EQ(with["tags"], json::parse(R"([{"key": "team", "value": "core"}])"));
+  EXPECT_EQ(call("ListTagsForResource", {{"resourceArn", arn_prefix + "tagged:1"}})["tags"],
+            with["tags"]);
+  register_td(simple("tagged"));
+  EXPECT_EQ(call("DescribeTaskDefinition",
+                 {{"taskDefinition", "tagged:2"}, {"include", {"TAGS"}}})["tags"],
+            json::array());
+  EXPECT_EQ(error_of("ListTagsForResource", {{"resourceArn", arn_prefix + "tagged:9"}}).second,
+            "Unable to describe task definition.");
+}
+
+TEST_F(TaskDefinitionsTest, DeregisterThenDelete) {
+  register_td(simple("life"));
+  register_td(simple("life"));
+  EXPECT_EQ(error_of("DeregisterTaskDefinition", {{"taskDefinition", "life"}}).second,
+            "Revision is missing.");
+
+  clock_.advance(60);
+  auto td = call("DeregisterTaskDefinition", {{"taskDefinition", "life:2"}})["taskDefinition"];
+  EXPECT_EQ(td["status"], "INACTIVE");
+  EXPECT_EQ(td["deregisteredAt"], 1700000060.0);
+  // Still describable by revision; the family now means revision 1, the latest ACTIVE one.
+  EXPECT_EQ(
+      call("DescribeTaskDefinition", {{"taskDefinition", "life:2"}})["taskDefinition"]["status"],
+      "INACTIVE");
+  EXPECT_EQ(
+      call("DescribeTaskDefinition", {{"taskDefinition", "life"}})["taskDefinition"]["revision"],
+      1);
+  EXPECT_EQ(error_of("DeregisterTaskDefinition", {{"taskDefinition", "life:2"}}),
+            std::make_pair(std::string("ClientException"),
+                           std::string("Unable to describe task definition.")));
+
+  clock_.advance(60);
+  auto out = call("DeleteTaskDefinitions",
+                  {{"taskDefinitions", {"life:1", arn_prefix + "life:2", "life:7", "life"}}});
+  ASSERT_EQ(out["taskDefinitions"].size(), 1u);
+  EXPECT_EQ(out["taskDefinitions"][0]["status"], "DELETE_IN_PROGRESS");
+  EXPECT_EQ(out["taskDefinitions"][0]["deleteRequestedAt"], 1700000120.0);
+  EXPECT_EQ(out["failures"], json::parse(R"([
+    {"arn": "arn:aws:ecs:us-east-1:000000000000:task-definition/life:1",
+     "reason": "The specified task definition is still in ACTIVE status. Please deregister the target and try again."},
+    {"arn": "arn:aws:ecs:us-east-1:000000000000:task-definition/life:7",
+     "reason": "The specified task definition does not exist. Specify a valid account, family, revision and try again."},
+    {"arn": "life",
+     "reason": "The specified task definition identifier is invalid. Specify a valid name or ARN and try again."}
+  ])"));
+  EXPECT_EQ(
+      call("DescribeTaskDefinition", {{"taskDefinition", "life:2"}})["taskDefinition"]["status"],
+      "DELETE_IN_PROGRESS");
+  EXPECT_THAT(error_of("DeregisterTaskDefinition", {{"taskDefinition", "life:2"}}).second,
+              HasSubstr("in the process of being deleted"));
+  // A second delete answers as the first did.
+  EXPECT_EQ(call("DeleteTaskDefinitions",
+                 {{"taskDefinitions", {"life:2"}}})["taskDefinitions"][0]["deleteRequestedAt"],
+            1700000120.0);
+  // Revision numbers are never reused.
+  EXPECT_EQ(register_td(simple("life"))["taskDefinition"]["revision"], 3);
+
+  EXPECT_EQ(error_of("DeleteTaskDefinitions", {{"taskDefinitions", json::array()}}).first,
+            "InvalidParameterException");
+  EXPECT_EQ(error_of("DeleteTaskDefinitions",
+                     {{"taskDefinitions", std::vector<std::string>(11, "life:1")}})
+                .first,
+            "InvalidParameterException");
+}
+
+TEST_F(TaskDefinitionsTest, ListOrderingFilteringAndPages) {
+  for (const char* family : {"beta", "alpha", "alphabet", "beta", "alpha"}) {
+    register_td(simple(family));
+  }
+  call("DeregisterTaskDefinition", {{"taskDefinition", "beta:1"}});
+
+  EXPECT_THAT(list_all(json::object()),
+              ElementsAre(arn_prefix + "alpha:1", arn_prefix + "alpha:2", arn_prefix + "alphabet:1",
+                          arn_prefix + "beta:2"));
+  EXPECT_THAT(list_all({{"sort", "DESC"}}),
+              ElementsAre(arn_prefix + "beta:2", arn_prefix + "alphabet:1", arn_prefix + "alpha:2",
+                          arn_prefix + "alpha:1"));
+  // familyPrefix names a whole family in ListTaskDefinitions.
+  EXPECT_THAT(list_all({{"familyPrefix", "alpha"}}),
+              ElementsAre(arn_prefix + "alpha:1", arn_prefix + "alpha:2"));
+  EXPECT_THAT(list_all({{"status", "INACTIVE"}}), ElementsAre(arn_prefix + "beta:1"));
+
+  // One per page, across pages, in both directions.
+  EXPECT_THAT(list_all({{"maxResults", 1}}),
+              ElementsAre(arn_prefix + "alpha:1", arn_prefix + "alpha:2", arn_prefix + "alphabet:1",
+                          arn_prefix + "beta:2"));
+  EXPECT_THAT(list_all({{"maxResults", 3}, {"sort", "DESC"}}),
+              ElementsAre(arn_prefix + "beta:2", arn_prefix + "alphabet:1", arn_prefix + "alpha:2",
+                          arn_prefix + "alpha:1"));
+  auto first = call("ListTaskDefinitions", {{"maxResults", 4}});
+  EXPECT_FALSE(first.contains("nextToken"));
+
+  EXPECT_EQ(error_of("ListTaskDefinitions", {{"maxResults", 101}}).first,
+            "InvalidParameterException");
+  EXPECT_EQ(error_of("ListTaskDefinitions", {{"nextToken", "garbage"}}).first,
+            "InvalidParameterException");
+}
+
+TEST_F(TaskDefinitionsTest, ListFamilies) {
+  for (const char* family : {"web", "worker", "db"}) {
+    register_td(simple(family));
+  }
+  call("DeregisterTaskDefinition", {{"taskDefinition", "db:1"}});
+  auto families = [&](json in) {
+    std::vector<std::string> out;
+    for (int pages = 0; pages < 10; ++pages) {
+      auto page = call("ListTaskDefinitionFamilies", in);
+      for (const auto& f : page["families"]) {
+        out.push_back(f);
+      }
+      if (!page.contains("nextToken")) {
+        break;
+      }
+      in["nextToken"] = page["nextToken"];
+    }
+    return out;
+  };
+  EXPECT_THAT(families(json::object()), ElementsAre("db", "web", "worker"));
+  EXPECT_THAT(families({{"status", "ALL"}, {"maxResults", 1}}), ElementsAre("db", "web", "worker"));
+  EXPECT_THAT(families({{"status", "ACTIVE"}}), ElementsAre("web", "worker"));
+  EXPECT_THAT(families({{"status", "INACTIVE"}}), ElementsAre("db"));
+  EXPECT_THAT(families({{"familyPrefix", "w"}}), ElementsAre("web", "worker"));
+  // A token from one listing is no good for another.
+  auto page = call("ListTaskDefinitions", {{"maxResults", 1}});
+  EXPECT_EQ(error_of("ListTaskDefinitionFamilies", {{"nextToken", page["nextToken"]}}).first,
+            "InvalidParameterException");
+}
+
+TEST_F(TaskDefinitionsTest, ReferenceParsing) {
+  scope s{"us-east-1", "000000000000"};
+  auto r = parse_task_definition_reference(arn_prefix + "app:12", s);
+  EXPECT_TRUE(r.valid);
+  EXPECT_EQ(r.family, "app");
+  EXPECT_EQ(r.revision, 12);
+  r = parse_task_definition_reference("app", s);
+  EXPECT_TRUE(r.valid);
+  EXPECT_FALSE(r.revision);
+  EXPECT_FALSE(parse_task_definition_reference("app:", s).valid);
+  EXPECT_FALSE(
+      parse_task_definition_reference("arn:aws:ecs:us-east-1:000000000000:cluster/app", s).valid);
+}
+
+}  // namespace
+}  // namespace minecs::ecs
