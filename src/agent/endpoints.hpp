@@ -19,8 +19,6 @@
 // A container reaches it as 169.254.170.2:80 (reconcile/agent_route.hpp).
 namespace minecs::agent {
 
-};
-
 // The task (and container) an agent path names.
 struct found_task {
   store::task_record task;

@@ -4,7 +4,7 @@
 
 #include "minecs/core/service_error.hpp"
 
-namespace minecs {
+namespace minecs::api {
 
 namespace {
 constexpr std::string_view alphabet =
@@ -101,4 +101,4 @@ int page_size(const json& input, int default_size, int limit) {
   return static_cast<int>(n);
 }
 
-}  // namespace minecs
+}  // namespace minecs::api

@@ -17,9 +17,6 @@ namespace minecs::reconcile {
 
 class log_shipper;
 
-  docker::timeout pull_timeout{600000};
-};
-
 // What every reconcile step shares. The caches are only shortcuts: losing them costs a Docker
 // call, never correctness.
 struct context {

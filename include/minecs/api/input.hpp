@@ -5,7 +5,7 @@
 
 #include "minecs/core/json.hpp"
 
-namespace minecs::ecs {
+namespace minecs::api {
 
 // Readers for request members that the model has already type-checked; absent and null are the
 // same, as AWS treats them.
@@ -32,4 +32,4 @@ inline const json& member_or(const json& in, const char* key, const json& fallba
   return has(in, key) ? in.at(key) : fallback;
 }
 
-}  // namespace minecs::ecs
+}  // namespace minecs::api

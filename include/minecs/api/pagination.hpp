@@ -5,7 +5,7 @@
 
 #include "minecs/core/json.hpp"
 
-namespace minecs {
+namespace minecs::api {
 
 // nextToken values are opaque to clients: base64 of a small JSON cursor. A token that does not
 // decode, or that was made for another listing, is an InvalidParameterException.
@@ -19,4 +19,4 @@ int page_size(const json& input, int default_size, int limit);
 std::string base64_encode(std::string_view in);
 std::optional<std::string> base64_decode(std::string_view in);
 
-}  // namespace minecs
+}  // namespace minecs::api

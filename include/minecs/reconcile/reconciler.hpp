@@ -27,6 +27,8 @@ struct settings {
   std::string secrets_file;  // see config::secrets_file
   std::string s3_dir;
   docker::timeout call_timeout{30000};
+  docker::timeout pull_timeout{600000};
+};
 
 // Makes Docker run what the store says, and the store say what Docker did (the loop and its steps
 // are private to this layer). Idle, it blocks.

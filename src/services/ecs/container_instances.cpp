@@ -9,6 +9,7 @@
 #include "minecs/api/input.hpp"
 #include "tagging.hpp"
 #include "container_instances.hpp"
+#include "minecs/store/tasks.hpp"
 #include "minecs/store/tags.hpp"
 
 namespace minecs::ecs {

@@ -11,9 +11,6 @@ namespace minecs::logs {
 
 namespace {
 
-using ecs::has;
-using ecs::str;
-
 constexpr std::int64_t default_limit = 10'000;
 constexpr std::size_t max_response_bytes = 1'048'576;
 // Events examined per call: like CloudWatch Logs, a search that finds little in a large group

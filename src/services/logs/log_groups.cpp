@@ -9,9 +9,6 @@ namespace minecs::logs {
 
 namespace {
 
-using ecs::has;
-using ecs::str;
-
 constexpr int describe_limit = 50;
 
 json create_log_group(api::request_context& ctx, const json& input) {
