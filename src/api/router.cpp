@@ -12,9 +12,8 @@ server::http_response plain_json(unsigned status, const json& body) {
   return {status, body.dump(), "application/json", {}};
 }
 
-server::http_response from_reply(protocol::http_reply reply, const std::string& request_id) {
+server::http_response from_reply(protocol::http_reply reply) {
   server::http_response out{reply.status, std::move(reply.body), reply.content_type, {}};
-  out.headers.emplace_back("x-amzn-RequestId", request_id);
   if (!reply.error_type.empty()) {
     out.headers.emplace_back("X-Amzn-ErrorType", std::move(reply.error_type));
   }
@@ -38,7 +37,7 @@ server::request_handler make_router(const dispatcher& dispatcher, router_hooks h
           {req.header("X-Amz-Target"), req.header("Authorization")}, req.body, id);
       operation = std::move(result.operation);
       error_type = result.reply.error_type;
-      out = from_reply(std::move(result.reply), id);
+      out = from_reply(std::move(result.reply));
     } else if (req.method == "GET" && path == "/health") {
       operation = "health";
       out = plain_json(200, {{"status", "ok"}});
@@ -54,8 +53,10 @@ server::request_handler make_router(const dispatcher& dispatcher, router_hooks h
       auto reply = protocol::encode_error(
           {"UnknownOperationException", "No such path " + req.method + " " + path + ".", 404});
       error_type = reply.error_type;
-      out = from_reply(std::move(reply), id);
+      out = from_reply(std::move(reply));
     }
+    // Every reply carries one, as AWS's do, so a log line can be matched to what a client saw.
+    out.headers.emplace_back("x-amzn-RequestId", id);
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
@@ -67,18 +68,15 @@ server::request_handler make_router(const dispatcher& dispatcher, router_hooks h
 
 server::failure_reply aws_failure_reply() {
   return [](server::transport_failure failure, const std::string& detail) {
-    switch (failure) {
-      case server::transport_failure::too_large:
-        return from_reply(protocol::encode_error({"RequestEntityTooLargeException", detail, 413}),
-                          protocol::new_request_id());
-      case server::transport_failure::malformed:
-        return from_reply(protocol::encode_error({"SerializationException", detail, 400}),
-                          protocol::new_request_id());
-      case server::transport_failure::handler_threw:
-        break;
+    service_error error{"ServerException", "Internal error", 500};
+    if (failure == server::transport_failure::too_large) {
+      error = {"RequestEntityTooLargeException", detail, 413};
+    } else if (failure == server::transport_failure::malformed) {
+      error = {"SerializationException", detail, 400};
     }
-    return from_reply(protocol::encode_error({"ServerException", "Internal error", 500}),
-                      protocol::new_request_id());
+    auto out = from_reply(protocol::encode_error(error));
+    out.headers.emplace_back("x-amzn-RequestId", protocol::new_request_id());
+    return out;
   };
 }
 

@@ -39,14 +39,14 @@ class RouterTest : public ::testing::Test {
   }
 
   server::http_response call(const dispatcher& d, std::string method, std::string target,
-                             std::string amz_target = {}) {
+                             std::string amz_target = {}, std::string body = "{}") {
     router_hooks hooks;
     hooks.reset = [this] { ++resets_; };
     auto route = make_router(d, hooks);
     server::http_request req;
     req.method = std::move(method);
     req.target = std::move(target);
-    req.body = "{}";
+    req.body = std::move(body);
     if (!amz_target.empty()) {
       req.headers.emplace_back("x-amz-target", std::move(amz_target));
     }
@@ -66,7 +66,8 @@ TEST_F(RouterTest, AnOperationGetsARequestIdAndTheProtocolsContentType) {
 
 TEST_F(RouterTest, AServiceErrorCarriesItsTypeHeader) {
   auto d = make_dispatcher();
-  auto res = call(d, "POST", "/", "AmazonEC2ContainerServiceV20141113.DeleteCluster");
+  auto res = call(d, "POST", "/", "AmazonEC2ContainerServiceV20141113.DeleteCluster",
+                  R"({"cluster": "gone"})");
   EXPECT_EQ(res.status, 400u);
   EXPECT_EQ(header(res, "X-Amzn-ErrorType"), "ClusterNotFoundException");
   EXPECT_EQ(json::parse(res.body).at("__type"), "ClusterNotFoundException");
