@@ -7,8 +7,8 @@
 #include "timestamps.hpp"
 #include "minecs/core/arn.hpp"
 #include "minecs/core/service_error.hpp"
-#include "minecs/domain/agent_identity.hpp"
-#include "minecs/domain/task_protection.hpp"
+#include "minecs/task/agent_identity.hpp"
+#include "minecs/task/task_protection.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/task_definitions.hpp"
 #include "minecs/store/tasks.hpp"
@@ -77,12 +77,12 @@ reply endpoints::credentials(const std::string& id) const {
     return {400, {{"code", "InvalidIdInRequest"}, {"message", "credentials id is missing"}}};
   }
   auto found = find_by(db_, [&](const store::task_record& t) {
-    return domain::credentials_id(t) == id ? std::string("*") : std::string();
+    return task::credentials_id(t) == id ? std::string("*") : std::string();
   });
   if (!found) {
     return {400, {{"code", "InvalidIdInRequest"}, {"message", "credentials not found: " + id}}};
   }
-  auto role = domain::task_role_arn(found->task, found->definition);
+  auto role = task::task_role_arn(found->task, found->definition);
   if (role.empty()) {
     return {400, {{"code", "InvalidIdInRequest"}, {"message", "the task has no role"}}};
   }
@@ -92,7 +92,7 @@ reply endpoints::credentials(const std::string& id) const {
 std::optional<found_task> endpoints::by_token(const std::string& token) const {
   return find_by(db_, [&](const store::task_record& t) {
     for (const auto& c : t.containers) {
-      if (domain::metadata_token(t, c.name) == token) {
+      if (task::metadata_token(t, c.name) == token) {
         return c.name;
       }
     }
@@ -116,7 +116,7 @@ reply endpoints::protection(const std::string& method, const std::string& token,
     return error(404, "", "ResourceNotFoundException", "no running task has token " + token);
   }
   const auto& t = found->task;
-  auto render = [&](const domain::protection_result& r) -> reply {
+  auto render = [&](const task::protection_result& r) -> reply {
     if (!r.failures.empty()) {
       return {200, {{"failure", {{"Arn", r.failures[0].arn}, {"Reason", r.failures[0].reason}}}}};
     }
@@ -142,7 +142,7 @@ reply endpoints::protection(const std::string& method, const std::string& token,
   try {
     if (method == "GET") {
       return render(db_.read([&] {
-        return domain::get_task_protection(db_, where, cluster_of(t), {t.arn}, clk_.now());
+        return task::get_task_protection(db_, where, cluster_of(t), {t.arn}, clk_.now());
       }));
     }
     json input = json::parse(body, nullptr, false);
@@ -161,7 +161,7 @@ reply endpoints::protection(const std::string& method, const std::string& token,
     }
     bool enabled = input["ProtectionEnabled"].get<bool>();
     return render(db_.write([&] {
-      return domain::update_task_protection(db_, where, cluster_of(t), {t.arn}, enabled, minutes,
+      return task::update_task_protection(db_, where, cluster_of(t), {t.arn}, enabled, minutes,
                                             clk_.now());
     }));
   } catch (const service_error& e) {

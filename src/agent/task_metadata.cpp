@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "timestamps.hpp"
-#include "minecs/domain/container_definitions.hpp"
+#include "minecs/task/container_definitions.hpp"
 
 namespace minecs::agent {
 
@@ -211,7 +211,7 @@ json container_metadata(const task_view& v, const std::string& container, metada
   if (rec == v.task.containers.end()) {
     return json::object();
   }
-  const json* def = domain::find_container_definition(v.definition, container);
+  const json* def = task::find_container_definition(v.definition, container);
   const json& inspect = inspect_of(v, container);
   auto state = inspect.value("State", json::object());
   auto names = v.task.runtime.value("names", json::object());

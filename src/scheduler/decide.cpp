@@ -2,7 +2,7 @@
 #include <cmath>
 #include <map>
 
-#include "minecs/domain/task_protection.hpp"
+#include "minecs/task/task_protection.hpp"
 #include "minecs/scheduler/scheduler.hpp"
 #include "protection_blocks.hpp"
 
@@ -126,7 +126,7 @@ class decider {
   // Scale-in and deployments leave protected tasks running; they are looked at again when the
   // protection expires (clearing it is a store change, which wakes the scheduler anyway).
   bool shielded(const store::task_record& t) {
-    if (!domain::is_protected(t, now_)) {
+    if (!task::is_protected(t, now_)) {
       return false;
     }
     wake_by(p_, t.protection_expires_at);

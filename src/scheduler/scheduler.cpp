@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "minecs/core/arn.hpp"
-#include "minecs/domain/task_factory.hpp"
+#include "minecs/task/task_factory.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/container_instances.hpp"
 #include "minecs/store/tags.hpp"
@@ -143,7 +143,7 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
     if (!cluster || cluster->status != "ACTIVE" || !td) {
       spdlog::warn("service {}: cannot start tasks (cluster or task definition missing)", s.arn);
     } else {
-      domain::launch_request req;
+      task::launch_request req;
       req.cluster = *cluster;
       req.definition = *td;
       req.launch_type = d->launch_type;
@@ -162,7 +162,7 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
       for (const auto& order : decision.starts) {
         req.container_instance_arn =
             req.launch_type == "FARGATE" ? "" : order.container_instance_arn;
-        auto task = domain::make_task(req, where, clock_, ids_);
+        auto task = task::make_task(req, where, clock_, ids_);
         store::save_task(db_, task);
         store::put_tags(db_, task.arn, tags);
         started.push_back(task.id);

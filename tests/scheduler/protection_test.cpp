@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "fixture.hpp"
-#include "minecs/domain/task_protection.hpp"
+#include "minecs/task/task_protection.hpp"
 
 namespace minecs::scheduler {
 namespace {
@@ -32,7 +32,7 @@ class ProtectionTest : public test_support::scheduler_fixture {
   void protect(const std::string& arn, bool enabled, std::optional<long long> minutes) {
     db_.write([&] {
       auto t = *store::find_task(db_, arn);
-      domain::set_protection(t, enabled, minutes, clock_.now());
+      task::set_protection(t, enabled, minutes, clock_.now());
       store::save_task(db_, t);
     });
   }

@@ -1,6 +1,6 @@
 #include "agent_routing/agent_env.hpp"
 
-#include "minecs/domain/agent_identity.hpp"
+#include "minecs/task/agent_identity.hpp"
 #include "agent_routing/agent_route.hpp"
 
 namespace minecs::reconcile {
@@ -10,7 +10,7 @@ void ensure_agent_tokens(context& cx, store::task_record& t) {
     return;
   }
   // ECS's v4 ids look like a Docker id and a number; the credentials id is a UUID.
-  auto agent = domain::make_agent_identity(
+  auto agent = task::make_agent_identity(
       t, cx.ids.uuid(), [&] { return cx.ids.hex32() + "-" + cx.ids.digits(10); });
   auto saved = mutate_task(cx.db, t.arn, [&](store::task_record& r) {
     if (r.runtime.contains("agent")) {
@@ -27,7 +27,7 @@ std::vector<std::pair<std::string, std::string>> agent_variables(const context& 
                                                                  const json& definition,
                                                                  const std::string& container) {
   std::vector<std::pair<std::string, std::string>> out;
-  auto token = domain::metadata_token(t, container);
+  auto token = task::metadata_token(t, container);
   if (cx.cfg.agent_port <= 0 || token.empty()) {
     return out;
   }
@@ -35,9 +35,9 @@ std::vector<std::pair<std::string, std::string>> agent_variables(const context& 
   out.emplace_back("ECS_CONTAINER_METADATA_URI_V4", base + "/v4/" + token);
   out.emplace_back("ECS_CONTAINER_METADATA_URI", base + "/v3/" + token);
   out.emplace_back("ECS_AGENT_URI", base + "/api/" + token);
-  if (!domain::task_role_arn(t, definition).empty()) {
+  if (!task::task_role_arn(t, definition).empty()) {
     out.emplace_back("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                     "/v2/credentials/" + domain::credentials_id(t));
+                     "/v2/credentials/" + task::credentials_id(t));
   }
   return out;
 }

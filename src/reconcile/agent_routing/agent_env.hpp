@@ -8,7 +8,7 @@
 // What a task's containers are told about the agent endpoints.
 namespace minecs::reconcile {
 
-// Gives the task its agent identity (domain/agent_identity.hpp) unless it has one: once, before
+// Gives the task its agent identity (task/agent_identity.hpp) unless it has one: once, before
 // its first container, and stored, so that a restart keeps the containers' URIs valid.
 void ensure_agent_tokens(context& cx, store::task_record& t);
 

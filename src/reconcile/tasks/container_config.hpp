@@ -6,7 +6,7 @@
 
 #include "minecs/core/json.hpp"
 #include "minecs/docker/client.hpp"
-#include "minecs/domain/container_definitions.hpp"
+#include "minecs/task/container_definitions.hpp"
 #include "secrets/secrets.hpp"
 #include "minecs/store/tasks.hpp"
 
@@ -40,7 +40,7 @@ struct placement {
 // text is the task's stoppedReason, so it carries ECS's error prefix.
 std::optional<std::string> unsupported_reason(const json& definition, const json& overrides);
 
-using domain::find_container_definition;
+using task::find_container_definition;
 
 // The Docker create body for container `name` of `task`.
 json container_create_config(const store::task_record& task, const json& definition,

@@ -1,4 +1,4 @@
-#include "minecs/domain/task_protection.hpp"
+#include "minecs/task/task_protection.hpp"
 
 #include "minecs/core/clock.hpp"
 #include "minecs/core/service_error.hpp"
@@ -10,7 +10,7 @@ namespace minecs::ecs {
 
 namespace {
 
-json render(const domain::protection_result& r) {
+json render(const task::protection_result& r) {
   json tasks = json::array();
   for (const auto& t : r.tasks) {
     json item = {{"taskArn", t.task_arn}, {"protectionEnabled", t.enabled}};
@@ -33,12 +33,12 @@ json update_task_protection(api::request_context& ctx, const json& input) {
   }
   auto minutes = api::opt_int(input, "expiresInMinutes");
   if (minutes) {
-    domain::validate_expires_in_minutes(*minutes);
+    task::validate_expires_in_minutes(*minutes);
   }
   bool enabled = api::boolean(input, "protectionEnabled");
   return ctx.db.write([&] {
     auto cluster = require_active_cluster(ctx, input);
-    return render(domain::update_task_protection(ctx.db, ctx.scope, cluster, refs, enabled, minutes,
+    return render(task::update_task_protection(ctx.db, ctx.scope, cluster, refs, enabled, minutes,
                                                  ctx.clock.now()));
   });
 }
@@ -50,7 +50,7 @@ json get_task_protection(api::request_context& ctx, const json& input) {
   }
   return ctx.db.read([&] {
     auto cluster = require_active_cluster(ctx, input);
-    return render(domain::get_task_protection(ctx.db, ctx.scope, cluster, refs, ctx.clock.now()));
+    return render(task::get_task_protection(ctx.db, ctx.scope, cluster, refs, ctx.clock.now()));
   });
 }
 

@@ -3,7 +3,7 @@
 
 #include "minecs/api/pagination.hpp"
 #include "minecs/core/service_error.hpp"
-#include "minecs/domain/task_factory.hpp"
+#include "minecs/task/task_factory.hpp"
 #include "clusters.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
@@ -21,7 +21,7 @@ service_error task_not_found() {
 
 // launchType, capacityProviderStrategy or the cluster's default strategy, in ECS's order.
 void choose_launch_type(const json& input, const store::cluster_record& cluster,
-                        domain::launch_request& req) {
+                        task::launch_request& req) {
   bool has_launch_type = api::has(input, "launchType");
   bool has_strategy = api::has(input, "capacityProviderStrategy") &&
                       !input["capacityProviderStrategy"].empty();
@@ -69,9 +69,9 @@ std::vector<store::tag> launch_tags(api::request_context& ctx, const json& input
   return tags;
 }
 
-domain::launch_request common_launch(api::request_context& ctx, const json& input,
+task::launch_request common_launch(api::request_context& ctx, const json& input,
                                      const store::cluster_record& cluster) {
-  domain::launch_request req;
+  task::launch_request req;
   req.cluster = cluster;
   req.definition = require_task_definition(ctx, api::str(input, "taskDefinition"));
   req.network_configuration = api::member_or(input, "networkConfiguration", json());
@@ -85,12 +85,12 @@ domain::launch_request common_launch(api::request_context& ctx, const json& inpu
   return req;
 }
 
-json launch(api::request_context& ctx, const json& input, domain::launch_request req, long count) {
-  domain::validate_launch(req);
+json launch(api::request_context& ctx, const json& input, task::launch_request req, long count) {
+  task::validate_launch(req);
   auto tags = launch_tags(ctx, input, req.definition);
   json tasks = json::array();
   for (long i = 0; i < count; ++i) {
-    auto task = domain::make_task(req, ctx.scope, ctx.clock, ctx.ids);
+    auto task = task::make_task(req, ctx.scope, ctx.clock, ctx.ids);
     store::save_task(ctx.db, task);
     store::put_tags(ctx.db, task.arn, tags);
     tasks.push_back(render_task(ctx, task, true));

@@ -97,12 +97,12 @@ void choose_launch(const json& input, const store::cluster_record& cluster,
 void validate_service_launch(api::request_context&, const store::cluster_record& cluster,
                              const store::service_record& s,
                              const store::task_definition_record& td) {
-  domain::launch_request req;
+  task::launch_request req;
   req.cluster = cluster;
   req.definition = td;
   req.launch_type = s.launch_type.empty() ? "FARGATE" : s.launch_type;
   req.network_configuration = s.network_configuration;
-  domain::validate_launch(req);
+  task::validate_launch(req);
   if (s.scheduling_strategy == "DAEMON" && req.launch_type == "FARGATE") {
     throw invalid_parameter(
         "The daemon scheduling strategy does not support the FARGATE launch "

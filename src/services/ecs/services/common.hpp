@@ -4,7 +4,7 @@
 
 #include "minecs/api/handler.hpp"
 #include "minecs/core/service_error.hpp"
-#include "minecs/domain/task_factory.hpp"
+#include "minecs/task/task_factory.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/services.hpp"
 

@@ -1,6 +1,6 @@
-#include "minecs/domain/agent_identity.hpp"
+#include "minecs/task/agent_identity.hpp"
 
-namespace minecs::domain {
+namespace minecs::task {
 
 std::string metadata_token(const store::task_record& t, const std::string& container) {
   auto agent = t.runtime.value("agent", json::object());
@@ -29,4 +29,4 @@ json make_agent_identity(const store::task_record& t, const std::string& credent
   return agent;
 }
 
-}  // namespace minecs::domain
+}  // namespace minecs::task

@@ -11,7 +11,7 @@
 // Task scale-in protection: a service task that the service scheduler must not stop when it
 // scales in or replaces tasks in a deployment, until the protection is cleared or expires.
 // Shared by UpdateTaskProtection/GetTaskProtection and the agent's task-protection endpoint.
-namespace minecs::domain {
+namespace minecs::task {
 
 // ECS's expiresInMinutes: 1 to 2880 (48 hours), 120 when omitted.
 inline constexpr long long protection_min_minutes = 1;
@@ -63,4 +63,4 @@ protection_result get_task_protection(store::database& db, const scope& where,
                                       const store::cluster_record& cluster,
                                       const std::vector<std::string>& refs, double now);
 
-}  // namespace minecs::domain
+}  // namespace minecs::task

@@ -1,4 +1,4 @@
-#include "minecs/domain/task_protection.hpp"
+#include "minecs/task/task_protection.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include "minecs/core/clock.hpp"
 #include "minecs/core/service_error.hpp"
 
-namespace minecs::domain {
+namespace minecs::task {
 namespace {
 
 const scope here{"us-east-1", "000000000000"};
@@ -183,4 +183,4 @@ TEST_F(TaskProtectionTest, TasksOfAnotherClusterAreMissing) {
 }
 
 }  // namespace
-}  // namespace minecs::domain
+}  // namespace minecs::task

@@ -9,7 +9,7 @@
 #include "minecs/store/task_definitions.hpp"
 #include "minecs/store/tasks.hpp"
 
-namespace minecs::domain {
+namespace minecs::task {
 
 // Everything that decides what a new task is; shared by RunTask, StartTask and the service
 // scheduler so that a task looks the same whoever started it.
@@ -38,4 +38,4 @@ void validate_launch(const launch_request& req);
 store::task_record make_task(const launch_request& req, const scope& where, const clock& clk,
                              id_generator& ids);
 
-}  // namespace minecs::domain
+}  // namespace minecs::task

@@ -1,10 +1,10 @@
-#include "minecs/domain/task_factory.hpp"
+#include "minecs/task/task_factory.hpp"
 
 #include <set>
 
 #include "minecs/core/service_error.hpp"
 
-namespace minecs::domain {
+namespace minecs::task {
 
 namespace {
 
@@ -173,4 +173,4 @@ store::task_record make_task(const launch_request& req, const scope& where, cons
   return t;
 }
 
-}  // namespace minecs::domain
+}  // namespace minecs::task

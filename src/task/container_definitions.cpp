@@ -1,6 +1,6 @@
-#include "minecs/domain/container_definitions.hpp"
+#include "minecs/task/container_definitions.hpp"
 
-namespace minecs::domain {
+namespace minecs::task {
 
 const json* find_container_definition(const json& definition, const std::string& name) {
   auto defs = definition.find("containerDefinitions");
@@ -15,4 +15,4 @@ const json* find_container_definition(const json& definition, const std::string&
   return nullptr;
 }
 
-}  // namespace minecs::domain
+}  // namespace minecs::task

@@ -1,8 +1,8 @@
-#include "minecs/domain/task_protection.hpp"
+#include "minecs/task/task_protection.hpp"
 
 #include "minecs/core/service_error.hpp"
 
-namespace minecs::domain {
+namespace minecs::task {
 
 namespace {
 
@@ -102,4 +102,4 @@ protection_result get_task_protection(store::database& db, const scope& where,
   return out;
 }
 
-}  // namespace minecs::domain
+}  // namespace minecs::task

@@ -1,10 +1,10 @@
-#include "minecs/domain/task_factory.hpp"
+#include "minecs/task/task_factory.hpp"
 
 #include <gtest/gtest.h>
 
 #include "minecs/core/service_error.hpp"
 
-namespace minecs::domain {
+namespace minecs::task {
 namespace {
 
 store::task_definition_record fargate_definition() {
@@ -117,4 +117,4 @@ TEST(TaskFactory, ValidationFollowsEcs) {
 }
 
 }  // namespace
-}  // namespace minecs::domain
+}  // namespace minecs::task

@@ -7,7 +7,7 @@
 
 // How the agent endpoints know a task: the tokens the reconciler gives each task before its
 // first container (kept in the task's runtime record) and the role it serves credentials for.
-namespace minecs::domain {
+namespace minecs::task {
 
 // The path token of `container`'s metadata URIs; empty before the task has tokens.
 std::string metadata_token(const store::task_record& t, const std::string& container);
@@ -20,4 +20,4 @@ std::string task_role_arn(const store::task_record& t, const json& definition);
 json make_agent_identity(const store::task_record& t, const std::string& credentials_id,
                          const std::function<std::string()>& new_token);
 
-}  // namespace minecs::domain
+}  // namespace minecs::task
