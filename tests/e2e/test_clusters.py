@@ -527,7 +527,7 @@ class NoImplicitDefaultClusterTest(ServerTestCase):
         self.assertNotFound(self.ecs.describe_services, services=["s"])
         self.assertNotFound(self.ecs.list_container_instances)
         self.assertEqual(self.ecs.list_clusters()["clusterArns"], [])
-        r = self.aws("ecs", "run-task", "--task-definition", "web", check=False)
+        r = self.server.aws("ecs", "run-task", "--task-definition", "web", check=False)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("ClusterNotFoundException", r.stderr)
 
