@@ -21,6 +21,9 @@ class TasksTest : public HandlerTest {
   }
 
   json run(json input) {
+    if (input.is_null()) {
+      input = json::object();  // run({})
+    }
     input["cluster"] = input.value("cluster", "c1");
     input["taskDefinition"] = input.value("taskDefinition", "web");
     return call("RunTask", input);
