@@ -458,8 +458,8 @@ TEST_F(TaskDefinitionsTest, DescribeByFamilyRevisionAndArn) {
                  {{"taskDefinition", arn_prefix + "app:2"}})["taskDefinition"]["revision"],
             2);
   // ("app:x" is refused outright: ARevisionThatIsNoNumberIsRefused.)
-  for (const char* missing : {"nope", "app:3", "app:0",
-                              "arn:aws:ecs:eu-west-1:000000000000:task-definition/app:1"}) {
+  for (const char* missing :
+       {"nope", "app:3", "app:0", "arn:aws:ecs:eu-west-1:000000000000:task-definition/app:1"}) {
     auto [code, message] = error_of("DescribeTaskDefinition", {{"taskDefinition", missing}});
     EXPECT_EQ(code, "ClientException") << missing;
     EXPECT_EQ(message, "Unable to describe task definition.") << missing;
