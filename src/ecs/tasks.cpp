@@ -234,6 +234,11 @@ json list_tasks(api::request_context& ctx, const json& input) {
       q.container_instance_arn = found->arn;
     }
     if (!q.service_name.empty()) {
+      // A service ARN of another account or region names none of this cluster's services.
+      if (auto arn = parse_arn(q.service_name);
+          arn && (arn->region != ctx.scope.region || arn->account != ctx.scope.account)) {
+        return json{{"taskArns", json::array()}};
+      }
       q.service_name = resource_id(q.service_name);
     }
     auto arns = store::list_task_arns(ctx.db, q);

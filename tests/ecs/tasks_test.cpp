@@ -6,6 +6,7 @@
 #include <set>
 
 #include "handler_fixture.hpp"
+#include "minecs/store/tasks.hpp"
 
 namespace minecs::ecs {
 namespace {
@@ -219,6 +220,27 @@ TEST_F(TasksTest, ATaskArnOfAnotherAccountOrRegionIsMissing) {
               "InvalidParameterException");
   }
   EXPECT_EQ(describe(arn)["desiredStatus"], "RUNNING");
+}
+
+TEST_F(TasksTest, ListTasksByAServiceArnOfAnotherAccountOrRegionFindsNone) {
+  auto arn = run({})["tasks"][0]["taskArn"].get<std::string>();
+  // Make it a task of service "api", as the scheduler would have started it.
+  db_.write([&] {
+    auto t = *store::find_task(db_, arn);
+    t.service_name = "api";
+    store::save_task(db_, t);
+  });
+  const json mine = json::array({arn});
+  EXPECT_EQ(call("ListTasks", {{"cluster", "c1"}, {"serviceName", "api"}})["taskArns"], mine);
+  EXPECT_EQ(call("ListTasks",
+                 {{"cluster", "c1"}, {"serviceName", ecs_arn("service/c1/api")}})["taskArns"],
+            mine);
+  for (const char* other : {"arn:aws:ecs:eu-west-1:000000000000:service/c1/api",
+                            "arn:aws:ecs:us-east-1:111111111111:service/c1/api"}) {
+    EXPECT_EQ(call("ListTasks", {{"cluster", "c1"}, {"serviceName", other}})["taskArns"],
+              json::array())
+        << other;
+  }
 }
 
 TEST_F(TasksTest, AClusterArnOfAnotherAccountOrRegionIsNotFound) {
