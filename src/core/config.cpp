@@ -13,6 +13,8 @@ struct option {
   const char* env;
   const char* help;
   std::function<bool(config&, const std::string&)> set;
+  // A boolean flag: alone it means true; a value may still follow (--flag false, --flag=false).
+  bool is_switch = false;
 };
 
 bool to_int(const std::string& s, int& out, int lo, int hi) {
@@ -68,14 +70,14 @@ const std::vector<option>& options() {
          return to_int(v, c.stopped_task_retention_seconds, 0, 1 << 30);
        }},
       {"--keep-stopped-containers", "MINECS_KEEP_STOPPED_CONTAINERS",
-       "true to keep containers of removed stopped tasks, for debugging (default false)",
-       [](config& c, const std::string& v) { return to_bool(v, c.keep_stopped_containers); }},
+       "keep containers of removed stopped tasks, for debugging (default false)",
+       [](config& c, const std::string& v) { return to_bool(v, c.keep_stopped_containers); }, true},
       {"--resync-seconds", "MINECS_RESYNC_SECONDS",
        "seconds between full store/Docker resyncs (default 30)",
        [](config& c, const std::string& v) { return to_int(v, c.resync_seconds, 1, 86400); }},
       {"--no-docker", "MINECS_NO_DOCKER",
-       "true to run without a Docker Engine: the API only, tasks never start (default false)",
-       [](config& c, const std::string& v) { return to_bool(v, c.no_docker); }},
+       "run without a Docker Engine: the API only, tasks never start (default false)",
+       [](config& c, const std::string& v) { return to_bool(v, c.no_docker); }, true},
       {"--holder-binary", "MINECS_HOLDER_BINARY",
        "the awsvpc network holder program (default minecs-holder next to minecs)",
        [](config& c, const std::string& v) { return !(c.holder_binary = v).empty(); }},
@@ -146,7 +148,8 @@ std::string config_help() {
       "usage: minecs [options]\n\n"
       "Every option can also be set by its environment variable; the flag wins.\n\n";
   for (const auto& o : options()) {
-    out += "  " + std::string(o.flag) + " VALUE  (" + o.env + ")\n      " + o.help + "\n";
+    out += "  " + std::string(o.flag) + (o.is_switch ? " [true|false]  (" : " VALUE  (") + o.env +
+           ")\n      " + o.help + "\n";
   }
   out +=
       "  --list-operations\n      print which API operations are implemented, as a Markdown "
@@ -191,6 +194,15 @@ config_result parse_config(const std::vector<std::string>& args,
     if (match == nullptr) {
       r.error = "unknown option: " + arg;
       return r;
+    }
+    bool ignored = false;
+    if (!has_value && match->is_switch) {
+      // A switch takes the next argument only when it is a boolean word.
+      has_value = true;
+      value = "true";
+      if (i + 1 < args.size() && to_bool(args[i + 1], ignored)) {
+        value = args[++i];
+      }
     }
     if (!has_value) {
       if (i + 1 >= args.size()) {

@@ -159,11 +159,13 @@ class decider {
   }
 
   // Each task that stopped on its own (crashed, killed, failed to start) counts once, even
-  // across restarts, because the handled list is part of the service record.
+  // across restarts, because the handled list is part of the service record. It counts as soon
+  // as it is told to stop, as in ECS, not when its containers are gone: that can take the whole
+  // stop timeout, and the backoff would start that much later.
   void account_for_stopped_tasks() {
     std::vector<std::string> still_there;
     for (const auto& t : tasks_) {
-      if (t.last_status != "STOPPED") {
+      if (t.desired_status != "STOPPED" && t.last_status != "STOPPED") {
         continue;
       }
       still_there.push_back(t.arn);

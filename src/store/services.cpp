@@ -1,5 +1,7 @@
 #include "minecs/store/services.hpp"
 
+#include <string_view>
+
 #include "minecs/core/arn.hpp"
 
 namespace minecs::store {
@@ -161,15 +163,41 @@ void drop_service_events(database& db, const std::string& service_arn) {
   st.run();
 }
 
+namespace {
+
+// The random token a service deployment ARN ends in, shaped as in AWS's examples
+// ("NCWGC2ZR-taawPAYrIaU5"): 8 capitals or digits, a hyphen, 11 letters or digits.
+std::string deployment_token(id_generator& ids) {
+  constexpr std::string_view upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  constexpr std::string_view mixed =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  const auto hex = ids.hex32() + ids.hex32();
+  std::string out;
+  for (std::size_t i = 0; i < 20; ++i) {
+    if (i == 8) {
+      out += '-';
+      continue;
+    }
+    auto byte = static_cast<std::size_t>(std::stoi(hex.substr(i * 2, 2), nullptr, 16));
+    out += i < 8 ? upper[byte % upper.size()] : mixed[byte % mixed.size()];
+  }
+  return out;
+}
+
+}  // namespace
+
 deployment_record new_deployment(const service_record& s, id_generator& ids, double now) {
   deployment_record d;
+  // The deployment's id and its service revision share a number, which is how clients such as
+  // Terraform's wait_for_steady_state pair a deployment with its revision.
   auto digits = ids.digits(19);
   d.id = "ecs-svc/" + digits;
   scope where{s.region, s.account};
   d.arn =
-      make_arn(where, "ecs", "service-deployment/" + s.cluster_name + "/" + s.name + "/" + digits);
-  d.revision_arn = make_arn(
-      where, "ecs", "service-revision/" + s.cluster_name + "/" + s.name + "/" + ids.digits(19));
+      make_arn(where, "ecs",
+               "service-deployment/" + s.cluster_name + "/" + s.name + "/" + deployment_token(ids));
+  d.revision_arn =
+      make_arn(where, "ecs", "service-revision/" + s.cluster_name + "/" + s.name + "/" + digits);
   d.task_definition_arn = s.task_definition_arn;
   if (auto arn = parse_arn(s.task_definition_arn)) {
     auto colon = arn->resource.rfind(':');

@@ -123,6 +123,28 @@ void expect_error(std::vector<std::string> args, env_map env, std::string_view m
   EXPECT_NE(r.error->find(mentions), std::string::npos) << *r.error;
 }
 
+// A boolean flag is a switch: alone it means true, and a boolean word after it is its value.
+TEST(Config, BooleanFlagsAreSwitches) {
+  auto alone = parse({"--no-docker"});
+  ASSERT_FALSE(alone.error) << *alone.error;
+  EXPECT_TRUE(alone.cfg.no_docker);
+  auto before_other = parse({"--keep-stopped-containers", "--no-docker", "--port", "7000"});
+  ASSERT_FALSE(before_other.error) << *before_other.error;
+  EXPECT_TRUE(before_other.cfg.keep_stopped_containers);
+  EXPECT_TRUE(before_other.cfg.no_docker);
+  EXPECT_EQ(before_other.cfg.port, 7000);
+  auto spaced = parse({"--no-docker", "false", "--keep-stopped-containers", "true"});
+  ASSERT_FALSE(spaced.error) << *spaced.error;
+  EXPECT_FALSE(spaced.cfg.no_docker);
+  EXPECT_TRUE(spaced.cfg.keep_stopped_containers);
+  auto joined = parse({"--no-docker=false"}, {{"MINECS_NO_DOCKER", "true"}});
+  ASSERT_FALSE(joined.error) << *joined.error;
+  EXPECT_FALSE(joined.cfg.no_docker);
+  // The environment variable still takes a value.
+  EXPECT_TRUE(parse({}, {{"MINECS_NO_DOCKER", "1"}}).cfg.no_docker);
+  EXPECT_FALSE(parse({}, {{"MINECS_NO_DOCKER", "0"}}).cfg.no_docker);
+}
+
 TEST(Config, BadValues) {
   expect_error({"--port", "http"}, {}, "--port");
   expect_error({"--port", "65536"}, {}, "--port");
@@ -133,7 +155,11 @@ TEST(Config, BadValues) {
   expect_error({"--account-id", "12345678901a"}, {}, "--account-id");
   expect_error({"--log-level", "loud"}, {}, "--log-level");
   expect_error({"--docker-host", "/var/run/docker.sock"}, {}, "--docker-host");
-  expect_error({"--no-docker", "maybe"}, {}, "--no-docker");
+  expect_error({"--no-docker=maybe"}, {}, "--no-docker");
+  // A switch followed by something that is no boolean takes no value: the word is an argument.
+  expect_error({"--no-docker", "maybe"}, {}, "maybe");
+  expect_error({}, {{"MINECS_NO_DOCKER", ""}, {"MINECS_KEEP_STOPPED_CONTAINERS", "sure"}},
+               "MINECS_KEEP_STOPPED_CONTAINERS");
   expect_error({"--resync-seconds", "0"}, {}, "--resync-seconds");
   expect_error({"--host", ""}, {}, "--host");
   expect_error({}, {{"MINECS_PORT", "many"}}, "MINECS_PORT");

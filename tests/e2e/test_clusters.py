@@ -438,12 +438,33 @@ class AccountSettingsTest(ServerTestCase):
 
     def test_filter_by_name_and_value(self):
         self.ecs.put_account_setting(name="taskLongArnFormat", value="enabled")
-        self.ecs.put_account_setting(name="serviceLongArnFormat", value="disabled")
-        self.assertEqual(list(self.settings(name="serviceLongArnFormat")), ["serviceLongArnFormat"])
-        self.assertEqual(self.settings(name="serviceLongArnFormat", value="enabled"), {})
+        self.ecs.put_account_setting(name="awsvpcTrunking", value="disabled")
+        self.assertEqual(list(self.settings(name="awsvpcTrunking")), ["awsvpcTrunking"])
+        self.assertEqual(self.settings(name="awsvpcTrunking", value="enabled"), {})
+
+    def test_long_arn_formats_cannot_be_turned_off(self):
+        for name in ["taskLongArnFormat", "serviceLongArnFormat",
+                     "containerInstanceLongArnFormat"]:
+            for call in [self.ecs.put_account_setting, self.ecs.put_account_setting_default]:
+                with self.subTest(name=name, call=call.__name__):
+                    err = self.assertClientError("InvalidParameterException", call, name=name,
+                                                 value="disabled")
+                    self.assertEqual(err["Error"]["Message"],
+                                     "You can no longer disable Long Arn settings")
+        self.assertEqual(self.settings(), {})
+
+    def test_types(self):
+        names = {}
+        for page in self.ecs.get_paginator("list_account_settings").paginate(
+                effectiveSettings=True):
+            names.update({s["name"]: s for s in page["settings"]})
+        # guardDutyActivate is the one setting AWS manages; the others are the user's.
+        self.assertEqual(names["guardDutyActivate"]["type"], "aws_managed")
+        self.assertEqual(names["taskLongArnFormat"]["type"], "user")
+        self.assertEqual(names["taskLongArnFormat"]["principalArn"], self.ROOT)
 
     def test_delete(self):
-        self.ecs.put_account_setting(name="taskLongArnFormat", value="disabled")
+        self.ecs.put_account_setting(name="taskLongArnFormat", value="enabled")
         r = self.ecs.delete_account_setting(name="taskLongArnFormat")
         self.assertEqual(r["setting"]["name"], "taskLongArnFormat")
         self.assertEqual(self.settings(), {})
@@ -478,6 +499,69 @@ class AccountSettingsTest(ServerTestCase):
         self.assertEqual(got["explicit"], {"containerInsights": "disabled"})
         # As in ECS, the account default is for clusters created after it changes.
         self.assertEqual(got["before"], {"containerInsights": "disabled"})
+
+
+class NoImplicitDefaultClusterTest(ServerTestCase):
+    """ECS creates the cluster named default only through CreateCluster (the console and the ECS
+    agent call it); a call that names no cluster finds none until then."""
+    server_args = ("--no-docker",)
+
+    def setUp(self):
+        super().setUp()
+        self.ecs.register_task_definition(
+            family="web", containerDefinitions=[{"name": "app", "image": "busybox",
+                                                 "memory": 64}])
+
+    def assertNotFound(self, fn, **kwargs):
+        err = self.assertClientError("ClusterNotFoundException", fn, **kwargs)
+        self.assertEqual(err["Error"]["Message"], "Cluster not found.")
+
+    def test_calls_that_default_to_default_find_no_cluster(self):
+        self.assertNotFound(self.ecs.run_task, taskDefinition="web")
+        self.assertNotFound(self.ecs.start_task, taskDefinition="web", containerInstances=["x"])
+        self.assertNotFound(self.ecs.create_service, serviceName="s", taskDefinition="web",
+                            desiredCount=1)
+        self.assertNotFound(self.ecs.list_tasks)
+        self.assertNotFound(self.ecs.list_services)
+        self.assertNotFound(self.ecs.describe_tasks, tasks=["x"])
+        self.assertNotFound(self.ecs.describe_services, services=["s"])
+        self.assertNotFound(self.ecs.list_container_instances)
+        self.assertEqual(self.ecs.list_clusters()["clusterArns"], [])
+        r = self.server.aws("ecs", "run-task", "--task-definition", "web", check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("ClusterNotFoundException", r.stderr)
+
+    def test_once_created_default_is_used(self):
+        self.ecs.create_cluster()
+        task = self.ecs.run_task(taskDefinition="web")["tasks"][0]
+        self.assertEqual(task["clusterArn"], arn("default"))
+        self.assertEqual(self.ecs.list_tasks()["taskArns"], [task["taskArn"]])
+
+    def test_a_cluster_arn_of_another_account_or_region_is_not_found(self):
+        self.ecs.create_cluster(clusterName="prod")
+        for other in ["arn:aws:ecs:eu-west-1:000000000000:cluster/prod",
+                      "arn:aws:ecs:us-east-1:111111111111:cluster/prod"]:
+            with self.subTest(other=other):
+                self.assertNotFound(self.ecs.list_tasks, cluster=other)
+                r = self.ecs.describe_clusters(clusters=[other])
+                self.assertEqual(r["failures"], [{"arn": other, "reason": "MISSING"}])
+
+
+class EmptyListsTest(ServerTestCase):
+    """ECS refuses to describe nothing, with its own texts."""
+    server_args = ("--no-docker",)
+
+    def test_describe_calls_refuse_empty_lists(self):
+        self.ecs.create_cluster(clusterName="prod")
+        for fn, kwargs, message in [
+                (self.ecs.describe_tasks, {"tasks": []}, "Tasks cannot be empty."),
+                (self.ecs.describe_services, {"services": []}, "Services cannot be empty."),
+                (self.ecs.describe_container_instances, {"containerInstances": []},
+                 "Container instance cannot be empty.")]:
+            with self.subTest(call=fn.__name__):
+                err = self.assertClientError("InvalidParameterException", fn, cluster="prod",
+                                             **kwargs)
+                self.assertEqual(err["Error"]["Message"], message)
 
 
 class AwsCliTest(ServerTestCase):

@@ -183,7 +183,7 @@ class ProtocolTest(ServerTestCase):
         self.assertEqual(body["__type"], "UnknownOperationException")
 
     def test_moto_reset_wipes_state(self):
-        self.ecs.put_account_setting(name="taskLongArnFormat", value="disabled")
+        self.ecs.put_account_setting(name="awsvpcTrunking", value="disabled")
         status, _, body = self.server.raw(None, b"", path="/moto-api/reset")
         self.assertEqual(status, 200, body)
         self.assertEqual(self.ecs.list_clusters()["clusterArns"], [])

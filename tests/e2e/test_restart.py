@@ -13,7 +13,8 @@ def arn(name, region="us-east-1"):
 
 class RestartTest(unittest.TestCase):
     def setUp(self):
-        self.server = MinecsServer("--no-docker=true").start()
+        # A boolean flag alone is a switch: --no-docker means --no-docker=true.
+        self.server = MinecsServer("--no-docker").start()
         self.addCleanup(self.server.cleanup)
 
     def populate(self):
@@ -28,7 +29,7 @@ class RestartTest(unittest.TestCase):
         ecs.delete_cluster(cluster="old")
         ecs.tag_resource(resourceArn=arn("dev"), tags=[{"key": "env", "value": "dev"}])
         ecs.put_account_setting_default(name="containerInsights", value="enhanced")
-        ecs.put_account_setting(name="taskLongArnFormat", value="disabled",
+        ecs.put_account_setting(name="awsvpcTrunking", value="disabled",
                                 principalArn=f"arn:aws:iam::{ACCOUNT}:user/alice")
         self.server.client(region="eu-west-1").create_cluster(clusterName="euro")
 

@@ -124,6 +124,35 @@ TEST_F(SchedulerTest, ReplacesAStoppedTaskAfterABackoff) {
   EXPECT_EQ(service().deployments[0].failed_tasks, 1);
 }
 
+// ECS counts a failure when the task is told to stop, not when its containers are gone (which
+// takes up to the stop timeout): the replacement waits for the backoff from the first moment.
+TEST_F(SchedulerTest, AFailureCountsWhenTheTaskIsToldToStop) {
+  make_service(1, 100, 200);
+  sched_.run_once();
+  settle_all();
+  sched_.run_once();
+  auto failing = where(running).front();
+  update_task(failing.arn, [](auto& t) {
+    t.desired_status = "STOPPED";
+    t.stop_code = "EssentialContainerExited";
+    t.last_status = "DEACTIVATING";
+  });
+  double wake = sched_.run_once();
+  EXPECT_EQ(service().deployments[0].failed_tasks, 1);
+  EXPECT_EQ(where(live).size(), 0u) << "no replacement before the backoff";
+  EXPECT_DOUBLE_EQ(wake, clock_.now() + 1);
+  // Reaching STOPPED later is the same failure, not a second one.
+  clock_.advance(0.5);
+  mark_stopped(failing);
+  sched_.run_once();
+  EXPECT_EQ(service().deployments[0].failed_tasks, 1);
+  EXPECT_EQ(where(live).size(), 0u);
+  clock_.advance(0.5);
+  sched_.run_once();
+  EXPECT_EQ(where(live).size(), 1u);
+  EXPECT_EQ(service().deployments[0].failed_tasks, 1);
+}
+
 TEST_F(SchedulerTest, BackoffGrowsAndIsReported) {
   make_service(1, 100, 200);
   std::vector<double> delays;

@@ -15,14 +15,15 @@ struct setting_rule {
   std::set<std::string> values;
   std::string aws_default;
   bool default_only = false;  // settable only with PutAccountSettingDefault, as in ECS
+  bool always_on = false;     // the long ARN formats: ECS no longer lets anyone turn them off
 };
 
 // What each account setting accepts and AWS's own default, from the ECS API reference.
 const std::map<std::string, setting_rule>& rules() {
   static const std::map<std::string, setting_rule> all = {
-      {"serviceLongArnFormat", {{"enabled", "disabled"}, "enabled"}},
-      {"taskLongArnFormat", {{"enabled", "disabled"}, "enabled"}},
-      {"containerInstanceLongArnFormat", {{"enabled", "disabled"}, "enabled"}},
+      {"serviceLongArnFormat", {{"enabled", "disabled"}, "enabled", false, true}},
+      {"taskLongArnFormat", {{"enabled", "disabled"}, "enabled", false, true}},
+      {"containerInstanceLongArnFormat", {{"enabled", "disabled"}, "enabled", false, true}},
       {"awsvpcTrunking", {{"enabled", "disabled"}, "disabled"}},
       {"containerInsights", {{"enabled", "disabled", "enhanced"}, "disabled"}},
       {"fargateFIPSMode", {{"enabled", "disabled"}, "disabled", true}},
@@ -51,11 +52,19 @@ const setting_rule& rule_for(const std::string& name, const std::string& value) 
     throw invalid_parameter("Invalid value " + value + " for account setting " + name +
                             ". Valid values: " + allowed + ".");
   }
+  if (it->second.always_on && value == "disabled") {
+    throw invalid_parameter("You can no longer disable Long Arn settings");
+  }
   return it->second;
 }
 
-json render(const store::account_setting& s, const char* type) {
-  return {{"name", s.name}, {"value", s.value}, {"principalArn", s.principal_arn}, {"type", type}};
+// ECS's Setting.type: guardDutyActivate is the one setting AWS manages; every other one is the
+// user's, whoever set its value (even when it is AWS's default).
+json render(const store::account_setting& s) {
+  return {{"name", s.name},
+          {"value", s.value},
+          {"principalArn", s.principal_arn},
+          {"type", s.name == "guardDutyActivate" ? "aws_managed" : "user"}};
 }
 
 std::string principal_of(const api::request_context& ctx, const json& input) {
@@ -75,14 +84,14 @@ json put_account_setting(api::request_context& ctx, const json& input) {
                             "PutAccountSettingDefault.");
   }
   ctx.db.write([&] { store::put_account_setting(ctx.db, ctx.scope.region, s); });
-  return {{"setting", render(s, "user")}};
+  return {{"setting", render(s)}};
 }
 
 json put_account_setting_default(api::request_context& ctx, const json& input) {
   store::account_setting s{api::str(input, "name"), api::str(input, "value"), root_principal(ctx)};
   rule_for(s.name, s.value);
   ctx.db.write([&] { store::put_account_setting(ctx.db, ctx.scope.region, s); });
-  return {{"setting", render(s, "user")}};
+  return {{"setting", render(s)}};
 }
 
 json delete_account_setting(api::request_context& ctx, const json& input) {
@@ -102,7 +111,7 @@ json delete_account_setting(api::request_context& ctx, const json& input) {
       throw invalid_parameter("The account setting " + name + " is not set for " + principal +
                               ".");
     }
-    return json{{"setting", render({name, value, principal}, "user")}};
+    return json{{"setting", render({name, value, principal})}};
   });
 }
 
@@ -130,20 +139,20 @@ json list_account_settings(api::request_context& ctx, const json& input) {
     std::set<std::string> seen;
     for (const auto& s : store::account_settings_of(ctx.db, ctx.scope.region, principal)) {
       seen.insert(s.name);
-      out.push_back(render(s, "user"));
+      out.push_back(render(s));
     }
     if (effective) {
       if (principal != root_principal(ctx)) {
         for (const auto& s :
              store::account_settings_of(ctx.db, ctx.scope.region, root_principal(ctx))) {
           if (seen.insert(s.name).second) {
-            out.push_back(render(s, "user"));
+            out.push_back(render(s));
           }
         }
       }
       for (const auto& [n, rule] : rules()) {
         if (seen.insert(n).second) {
-          out.push_back(render({n, rule.aws_default, root_principal(ctx)}, "aws_managed"));
+          out.push_back(render({n, rule.aws_default, root_principal(ctx)}));
         }
       }
     }

@@ -199,16 +199,21 @@ json describe_clusters(api::request_context& ctx, const json& input) {
     json clusters = json::array();
     json failures = json::array();
     for (const auto& ref : refs) {
-      std::string name;
+      std::optional<std::string> name;
       try {
-        name = cluster_name_from_reference(ref);
+        name = cluster_name_in_scope(ctx, ref);
       } catch (const service_error&) {
         failures.push_back({{"arn", ref}, {"reason", "MISSING"}});
         continue;
       }
-      auto c = store::find_cluster(ctx.db, ctx.scope.region, name);
+      if (!name) {
+        // An ARN of another account or region: a cluster minecs does not hold.
+        failures.push_back({{"arn", ref}, {"reason", "MISSING"}});
+        continue;
+      }
+      auto c = store::find_cluster(ctx.db, ctx.scope.region, *name);
       if (!c) {
-        failures.push_back({{"arn", cluster_arn(ctx.scope, name)}, {"reason", "MISSING"}});
+        failures.push_back({{"arn", cluster_arn(ctx.scope, *name)}, {"reason", "MISSING"}});
         continue;
       }
       clusters.push_back(render_cluster(ctx, *c, detail));
@@ -302,29 +307,26 @@ json put_cluster_capacity_providers(api::request_context& ctx, const json& input
 
 }  // namespace
 
+std::optional<std::string> cluster_name_in_scope(const api::request_context& ctx,
+                                                 const std::string& reference) {
+  auto name = cluster_name_from_reference(reference);
+  if (reference.starts_with("arn:")) {
+    auto arn = parse_arn(reference);
+    if (arn->region != ctx.scope.region || arn->account != ctx.scope.account) {
+      return std::nullopt;
+    }
+  }
+  return name;
+}
+
 store::cluster_record require_active_cluster(api::request_context& ctx, const json& input,
                                              const char* member) {
-  auto name = cluster_name_from_reference(api::str(input, member));
-  auto c = store::find_cluster(ctx.db, ctx.scope.region, name);
+  auto name = cluster_name_in_scope(ctx, api::str(input, member));
+  auto c = name ? store::find_cluster(ctx.db, ctx.scope.region, *name) : std::nullopt;
   if (!c || c->status != "ACTIVE") {
     throw cluster_not_found();
   }
   return *c;
-}
-
-store::cluster_record active_cluster_or_default(api::request_context& ctx, const json& input,
-                                                const char* member) {
-  auto name = cluster_name_from_reference(api::str(input, member));
-  auto c = store::find_cluster(ctx.db, ctx.scope.region, name);
-  if (c && c->status == "ACTIVE") {
-    return *c;
-  }
-  if (name != "default") {
-    throw cluster_not_found();
-  }
-  auto created = new_cluster(ctx, name);
-  store::save_cluster(ctx.db, created);
-  return created;
 }
 
 json render_cluster(api::request_context& ctx, const store::cluster_record& c,

@@ -81,6 +81,9 @@ json list_container_instances(api::request_context& ctx, const json& input) {
 
 json describe_container_instances(api::request_context& ctx, const json& input) {
   auto refs = api::str_list(input, "containerInstances");
+  if (refs.empty()) {
+    throw invalid_parameter("Container instance cannot be empty.");
+  }
   if (refs.size() > 100) {
     throw invalid_parameter("At most 100 container instances can be described at once.");
   }

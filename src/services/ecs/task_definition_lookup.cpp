@@ -8,6 +8,7 @@ namespace minecs::ecs {
 store::task_definition_record require_task_definition(api::request_context& ctx,
                                                       const std::string& reference) {
   auto ref = parse_task_definition_reference(reference, ctx.scope);
+  require_numeric_revision(ref);
   std::optional<store::task_definition_record> found;
   if (ref.valid && ref.revision) {
     found = store::find_task_definition(ctx.db, ctx.scope.region, ref.family, *ref.revision);

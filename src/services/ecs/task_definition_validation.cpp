@@ -123,9 +123,8 @@ std::string fargate_size_error(long long cpu, long long memory) {
          std::to_string(memory) + " memory. See the Amazon ECS documentation for the valid values.";
 }
 
-// The first reason this definition cannot run on Fargate, or nullopt when it can. Used both to
-// reject definitions that require FARGATE and to decide whether ECS would list FARGATE among the
-// compatibilities of one that does not.
+// The first reason this definition cannot run on Fargate, or nullopt when it can; a definition
+// that requires FARGATE is refused with it.
 std::optional<std::string> fargate_problem(const task_view& t) {
   if (t.network_mode != "awsvpc") {
     // ECS writes this one with typographic quotes.
@@ -462,14 +461,18 @@ void fill_container_defaults(json& c) {
   }
 }
 
+// As ECS derives them: every definition that registers fits EC2, and ECS Anywhere (EXTERNAL)
+// too unless it uses awsvpc, which EXTERNAL instances lack. FARGATE and MANAGED_INSTANCES are
+// listed only when requiresCompatibilities asks for them (and FARGATE's rules were checked).
 json derive_compatibilities(const task_view& t) {
-  json out = json::array({"EC2"});
-  if (t.needs("FARGATE") || !fargate_problem(t)) {
-    out.push_back("FARGATE");
+  json out = json::array();
+  if (t.network_mode != "awsvpc") {
+    out.push_back("EXTERNAL");
   }
-  for (const char* extra : {"EXTERNAL", "MANAGED_INSTANCES"}) {
-    if (t.needs(extra)) {
-      out.push_back(extra);
+  out.push_back("EC2");
+  for (const char* requested : {"FARGATE", "MANAGED_INSTANCES"}) {
+    if (t.needs(requested)) {
+      out.push_back(requested);
     }
   }
   return out;
@@ -618,12 +621,17 @@ task_definition_ref parse_task_definition_reference(std::string_view text, const
     auto number = rest.substr(colon + 1);
     long revision = 0;
     bool ok = !number.empty() && number.size() <= 9;
+    bool digits = true;
     for (char c : number) {
-      ok = ok && std::isdigit(static_cast<unsigned char>(c));
+      digits = digits && std::isdigit(static_cast<unsigned char>(c));
+      ok = ok && digits;
       revision = ok ? revision * 10 + (c - '0') : 0;
     }
     if (!ok || revision < 1) {
       ref.valid = false;
+    }
+    if (!digits || number.empty()) {
+      ref.non_numeric_revision = std::string(number);
     }
     ref.revision = revision;
   }
@@ -631,6 +639,12 @@ task_definition_ref parse_task_definition_reference(std::string_view text, const
     ref.valid = false;
   }
   return ref;
+}
+
+void require_numeric_revision(const task_definition_ref& ref) {
+  if (ref.non_numeric_revision) {
+    throw invalid_parameter("Invalid revision number. Number: " + *ref.non_numeric_revision);
+  }
 }
 
 json normalise_task_definition(const json& input) {
@@ -703,6 +717,13 @@ json normalise_task_definition(const json& input) {
   for (const char* list : {"volumes", "placementConstraints"}) {
     if (!api::has(td, list)) {
       td[list] = json::array();
+    }
+  }
+  for (auto& v : td["volumes"]) {
+    // ECS mounts the file system's root when the definition names no directory.
+    if (v.contains("efsVolumeConfiguration") && v["efsVolumeConfiguration"].is_object() &&
+        !api::has(v["efsVolumeConfiguration"], "rootDirectory")) {
+      v["efsVolumeConfiguration"]["rootDirectory"] = "/";
     }
   }
   td["compatibilities"] = derive_compatibilities(t);

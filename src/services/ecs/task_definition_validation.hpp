@@ -35,7 +35,14 @@ struct task_definition_ref {
   std::string family;
   std::optional<long> revision;
   bool valid = true;
+  // The text after the colon when it is not made of digits ("latest", "foo"): ECS refuses such a
+  // reference outright instead of answering that it names nothing.
+  std::optional<std::string> non_numeric_revision;
 };
 task_definition_ref parse_task_definition_reference(std::string_view text, const scope& s);
+
+// Throws InvalidParameterException "Invalid revision number. Number: <text>", as ECS, when the
+// reference's revision is not a number.
+void require_numeric_revision(const task_definition_ref& ref);
 
 }  // namespace minecs::ecs

@@ -71,6 +71,7 @@ json register_task_definition(api::request_context& ctx, const json& input) {
 
 json describe_task_definition(api::request_context& ctx, const json& input) {
   auto ref = parse_task_definition_reference(api::str(input, "taskDefinition"), ctx.scope);
+  require_numeric_revision(ref);
   auto include = api::str_list(input, "include");
   const bool with_tags = std::find(include.begin(), include.end(), "TAGS") != include.end();
   return ctx.db.read([&] {
@@ -88,6 +89,7 @@ json describe_task_definition(api::request_context& ctx, const json& input) {
 
 json deregister_task_definition(api::request_context& ctx, const json& input) {
   auto ref = parse_task_definition_reference(api::str(input, "taskDefinition"), ctx.scope);
+  require_numeric_revision(ref);
   if (ref.valid && !ref.revision) {
     // ECS never picks a revision to deregister on the caller's behalf.
     throw client_error("Revision is missing.");
@@ -151,11 +153,8 @@ json delete_task_definitions(api::request_context& ctx, const json& input) {
       }
       deleted.push_back(render_task_definition(*td));
     }
-    json out = {{"taskDefinitions", deleted}};
-    if (!failures.empty()) {
-      out["failures"] = failures;
-    }
-    return out;
+    // ECS answers failures even when it is empty.
+    return json{{"taskDefinitions", deleted}, {"failures", failures}};
   });
 }
 

@@ -104,7 +104,7 @@ json run_task(api::request_context& ctx, const json& input) {
     throw invalid_parameter("count must be between 1 and 10.");
   }
   return ctx.db.write([&] {
-    auto cluster = active_cluster_or_default(ctx, input);
+    auto cluster = require_active_cluster(ctx, input);
     auto token = api::str(input, "clientToken");
     if (!token.empty()) {
       auto earlier = store::tasks_with_client_token(ctx.db, cluster.arn, token);
@@ -140,7 +140,7 @@ json start_task(api::request_context& ctx, const json& input) {
     throw invalid_parameter("containerInstances must name between 1 and 10 container instances.");
   }
   return ctx.db.write([&] {
-    auto cluster = active_cluster_or_default(ctx, input);
+    auto cluster = require_active_cluster(ctx, input);
     auto local = local_container_instance(ctx, cluster);
     json result = {{"tasks", json::array()}, {"failures", json::array()}};
     for (const auto& ref : instances) {
@@ -182,6 +182,9 @@ json stop_task(api::request_context& ctx, const json& input) {
 
 json describe_tasks(api::request_context& ctx, const json& input) {
   auto refs = api::str_list(input, "tasks");
+  if (refs.empty()) {
+    throw invalid_parameter("Tasks cannot be empty.");
+  }
   if (refs.size() > 100) {
     throw invalid_parameter("At most 100 tasks can be described at once.");
   }
@@ -232,6 +235,11 @@ json list_tasks(api::request_context& ctx, const json& input) {
       q.container_instance_arn = found->arn;
     }
     if (!q.service_name.empty()) {
+      // A service ARN of another account or region names none of this cluster's services.
+      if (auto arn = parse_arn(q.service_name);
+          arn && (arn->region != ctx.scope.region || arn->account != ctx.scope.account)) {
+        return json{{"taskArns", json::array()}};
+      }
       q.service_name = resource_id(q.service_name);
     }
     auto arns = store::list_task_arns(ctx.db, q);

@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "minecs/api/handler.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
@@ -195,6 +197,65 @@ TEST_F(ServicesTest, DescribeListAndFailures) {
   });
   EXPECT_EQ(stats.active_services, 13);
   EXPECT_EQ(stats.active_fargate_services, 1);
+}
+
+TEST_F(ServicesTest, DescribeServicesRefusesAnEmptyList) {
+  EXPECT_EQ(error_of("DescribeServices", {{"cluster", "c1"}, {"services", json::array()}}),
+            std::make_pair(std::string("InvalidParameterException"),
+                           std::string("Services cannot be empty.")));
+}
+
+TEST_F(ServicesTest, AServiceArnOfAnotherAccountOrRegionIsMissing) {
+  create("api");
+  for (const std::string other : {"arn:aws:ecs:eu-west-1:000000000000:service/c1/api",
+                                  "arn:aws:ecs:us-east-1:111111111111:service/c1/api",
+                                  "arn:aws:ecs:us-east-1:111111111111:service/api"}) {
+    auto out = call("DescribeServices", {{"cluster", "c1"}, {"services", {other}}});
+    EXPECT_EQ(out["services"], json::array()) << other;
+    EXPECT_EQ(out["failures"], json::array({{{"arn", other}, {"reason", "MISSING"}}}));
+    EXPECT_EQ(error_of("UpdateService", {{"cluster", "c1"}, {"service", other}}).first,
+              "ServiceNotFoundException");
+  }
+  // Its own ARN, in either format, names it.
+  for (const char* own : {"arn:aws:ecs:us-east-1:000000000000:service/c1/api",
+                          "arn:aws:ecs:us-east-1:000000000000:service/api"}) {
+    EXPECT_EQ(call("DescribeServices", {{"cluster", "c1"}, {"services", {own}}})["services"].size(),
+              1u);
+  }
+}
+
+// Terraform's wait_for_steady_state pairs a deployment with its service revision by number.
+TEST_F(ServicesTest, ADeploymentAndItsRevisionShareANumber) {
+  create("api");
+  call("UpdateService", {{"cluster", "c1"}, {"service", "api"}, {"forceNewDeployment", true}});
+  auto s = describe("api");
+  ASSERT_EQ(s["deployments"].size(), 2u);
+  std::set<std::string> tokens;
+  for (const auto& d : s["deployments"]) {
+    auto id = d["id"].get<std::string>();
+    ASSERT_THAT(id, ::testing::MatchesRegex("ecs-svc/[0-9]{19}"));
+    auto number = id.substr(std::string("ecs-svc/").size());
+    auto listed = call("ListServiceDeployments", {{"cluster", "c1"}, {"service", "api"}});
+    bool found = false;
+    for (const auto& brief : listed["serviceDeployments"]) {
+      if (brief["targetServiceRevisionArn"] ==
+          "arn:aws:ecs:us-east-1:000000000000:service-revision/c1/api/" + number) {
+        found = true;
+        auto arn = brief["serviceDeploymentArn"].get<std::string>();
+        const std::string prefix = "arn:aws:ecs:us-east-1:000000000000:service-deployment/c1/api/";
+        ASSERT_EQ(arn.find(prefix), 0u);
+        auto token = arn.substr(prefix.size());
+        // A random token as in AWS's examples, not the deployment's number.
+        EXPECT_THAT(token, ::testing::MatchesRegex("[A-Z0-9]{8}-[A-Za-z0-9]{11}"));
+        tokens.insert(token);
+      }
+    }
+    EXPECT_TRUE(found) << id;
+  }
+  EXPECT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(s["currentServiceDeployment"].get<std::string>().find(
+                "arn:aws:ecs:us-east-1:000000000000:service-deployment/c1/api/"),
+            0u);
 }
 
 TEST_F(ServicesTest, UpdateMakesANewDeploymentOnlyWhenTasksChange) {

@@ -141,7 +141,8 @@ TEST_F(TaskDefinitionsTest, Ec2DefinitionDefaultsAndCompatibilities) {
   in["containerDefinitions"][0]["portMappings"] = {{{"containerPort", 80}}};
   in["containerDefinitions"][0]["memoryReservation"] = 64;
   auto td = register_td(in)["taskDefinition"];
-  EXPECT_EQ(td["compatibilities"], json({"EC2"}));
+  // ECS lists ECS Anywhere beside EC2 for a definition that requires nothing.
+  EXPECT_EQ(td["compatibilities"], json({"EXTERNAL", "EC2"}));
   EXPECT_FALSE(td.contains("networkMode"));
   EXPECT_FALSE(td.contains("requiresCompatibilities"));
   // Bridge mode keeps the host port unset: Docker picks one at run time.
@@ -151,15 +152,76 @@ TEST_F(TaskDefinitionsTest, Ec2DefinitionDefaultsAndCompatibilities) {
             json::parse(R"([{"name": "com.amazonaws.ecs.capability.docker-remote-api.1.21"}])"));
 }
 
-TEST_F(TaskDefinitionsTest, AwsvpcDefinitionThatFitsFargateListsBoth) {
+TEST_F(TaskDefinitionsTest, FargateIsListedOnlyWhenRequired) {
   auto in = simple("vpc");
   in["networkMode"] = "awsvpc";
   in["cpu"] = "1 vCPU";
   in["memory"] = "2 GB";
+  // It would fit Fargate, but ECS lists FARGATE only for a definition that asks for it; awsvpc
+  // rules out ECS Anywhere.
   auto td = register_td(in)["taskDefinition"];
-  EXPECT_EQ(td["compatibilities"], json({"EC2", "FARGATE"}));
+  EXPECT_EQ(td["compatibilities"], json({"EC2"}));
   EXPECT_EQ(td["cpu"], "1024");
   EXPECT_EQ(td["memory"], "2048");
+  in["requiresCompatibilities"] = {"FARGATE"};
+  EXPECT_EQ(register_td(in)["taskDefinition"]["compatibilities"], json({"EC2", "FARGATE"}));
+  auto ec2 = simple("ec2");
+  ec2["requiresCompatibilities"] = {"EC2"};
+  ec2["networkMode"] = "host";
+  EXPECT_EQ(register_td(ec2)["taskDefinition"]["compatibilities"], json({"EXTERNAL", "EC2"}));
+}
+
+TEST_F(TaskDefinitionsTest, EfsVolumesMountTheRootUnlessTold) {
+  auto in = simple("efs");
+  in["volumes"] = json::parse(R"([
+    {"name": "data", "efsVolumeConfiguration": {"fileSystemId": "fs-1234"}},
+    {"name": "logs", "efsVolumeConfiguration": {"fileSystemId": "fs-1234",
+                                                "rootDirectory": "/logs"}}])");
+  auto volumes = register_td(in)["taskDefinition"]["volumes"];
+  EXPECT_EQ(volumes[0]["efsVolumeConfiguration"]["rootDirectory"], "/");
+  EXPECT_EQ(volumes[1]["efsVolumeConfiguration"]["rootDirectory"], "/logs");
+  auto described = call("DescribeTaskDefinition", {{"taskDefinition", "efs:1"}});
+  EXPECT_EQ(described["taskDefinition"]["volumes"][0]["efsVolumeConfiguration"]["rootDirectory"],
+            "/");
+}
+
+TEST_F(TaskDefinitionsTest, ARevisionThatIsNoNumberIsRefused) {
+  register_td(simple("web"));
+  for (const char* revision : {"latest", "foo", ""}) {
+    auto expected = std::make_pair(std::string("InvalidParameterException"),
+                                   "Invalid revision number. Number: " + std::string(revision));
+    auto reference = "web:" + std::string(revision);
+    EXPECT_EQ(error_of("DescribeTaskDefinition", {{"taskDefinition", reference}}), expected)
+        << reference;
+    EXPECT_EQ(error_of("DeregisterTaskDefinition", {{"taskDefinition", reference}}), expected)
+        << reference;
+    EXPECT_EQ(error_of("DescribeTaskDefinition", {{"taskDefinition", arn_prefix + reference}}),
+              expected)
+        << reference;
+  }
+  // A number that names no revision is still "unable to describe".
+  EXPECT_EQ(error_of("DescribeTaskDefinition", {{"taskDefinition", "web:9"}}).first,
+            "ClientException");
+}
+
+TEST_F(TaskDefinitionsTest, DeleteAlwaysAnswersFailures) {
+  register_td(simple("gone"));
+  call("DeregisterTaskDefinition", {{"taskDefinition", "gone:1"}});
+  auto out = call("DeleteTaskDefinitions", {{"taskDefinitions", {"gone:1"}}});
+  ASSERT_EQ(out["taskDefinitions"].size(), 1u);
+  ASSERT_TRUE(out.contains("failures"));
+  EXPECT_EQ(out["failures"], json::array());
+}
+
+// A task definition ARN of another account or region names another definition.
+TEST_F(TaskDefinitionsTest, AnArnOfAnotherAccountOrRegionNamesNothingHere) {
+  register_td(simple("web"));
+  for (const char* other : {"arn:aws:ecs:eu-west-1:000000000000:task-definition/web:1",
+                            "arn:aws:ecs:us-east-1:111111111111:task-definition/web:1"}) {
+    EXPECT_EQ(error_of("DescribeTaskDefinition", {{"taskDefinition", other}}).first,
+              "ClientException")
+        << other;
+  }
 }
 
 TEST_F(TaskDefinitionsTest, TaskSizeParsing) {
@@ -395,8 +457,9 @@ TEST_F(TaskDefinitionsTest, DescribeByFamilyRevisionAndArn) {
   EXPECT_EQ(call("DescribeTaskDefinition",
                  {{"taskDefinition", arn_prefix + "app:2"}})["taskDefinition"]["revision"],
             2);
-  for (const char* missing : {"nope", "app:3", "app:x", "app:0",
-                              "arn:aws:ecs:eu-west-1:000000000000:task-definition/app:1"}) {
+  // ("app:x" is refused outright: ARevisionThatIsNoNumberIsRefused.)
+  for (const char* missing :
+       {"nope", "app:3", "app:0", "arn:aws:ecs:eu-west-1:000000000000:task-definition/app:1"}) {
     auto [code, message] = error_of("DescribeTaskDefinition", {{"taskDefinition", missing}});
     EXPECT_EQ(code, "ClientException") << missing;
     EXPECT_EQ(message, "Unable to describe task definition.") << missing;

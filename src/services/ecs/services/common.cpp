@@ -16,6 +16,14 @@ std::optional<store::service_record> find_service(api::request_context& ctx,
                                                   const store::cluster_record& cluster,
                                                   const std::string& reference) {
   // Both ARN formats (service/<cluster>/<name> and the old service/<name>) end in the name.
+  // An ARN of another account or region names another service, never this one.
+  if (reference.starts_with("arn:")) {
+    auto arn = parse_arn(reference);
+    if (!arn || arn->service != "ecs" || arn->resource_type != "service" ||
+        arn->region != ctx.scope.region || arn->account != ctx.scope.account) {
+      return std::nullopt;
+    }
+  }
   auto name = resource_id(reference);
   if (name.empty()) {
     return std::nullopt;

@@ -61,7 +61,7 @@ json create_service(api::request_context& ctx, const json& input) {
   }
 
   return ctx.db.write([&] {
-    auto cluster = active_cluster_or_default(ctx, input);
+    auto cluster = require_active_cluster(ctx, input);
     auto arn = service_arn(ctx.scope, cluster.name, name);
     auto existing = store::find_service(ctx.db, arn);
     if (existing && existing->status != "INACTIVE") {

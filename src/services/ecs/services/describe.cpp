@@ -8,8 +8,11 @@ namespace minecs::ecs::services {
 
 json describe_services(api::request_context& ctx, const json& input) {
   auto refs = api::str_list(input, "services");
-  if (refs.empty() || refs.size() > 10) {
-    throw invalid_parameter("services must name between 1 and 10 services.");
+  if (refs.empty()) {
+    throw invalid_parameter("Services cannot be empty.");
+  }
+  if (refs.size() > 10) {
+    throw invalid_parameter("service names can have at most 10 items.");
   }
   bool with_tags = false;
   for (const auto& i : api::str_list(input, "include")) {
