@@ -8,7 +8,7 @@
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
 #include "tagging.hpp"
-#include "task_definition_lookup.hpp"
+#include "task_definitions/lookup.hpp"
 #include "minecs/store/tags.hpp"
 
 namespace minecs::ecs {

@@ -8,7 +8,9 @@
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
 #include "handlers.hpp"
-#include "task_definition_validation.hpp"
+#include "task_definitions/normalisation.hpp"
+#include "task_definitions/reference.hpp"
+#include "task_definitions/sizes.hpp"
 #include "minecs/store/database.hpp"
 
 namespace minecs::ecs {

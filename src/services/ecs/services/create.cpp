@@ -3,7 +3,7 @@
 #include "clusters.hpp"
 #include "minecs/api/input.hpp"
 #include "tagging.hpp"
-#include "task_definition_lookup.hpp"
+#include "task_definitions/lookup.hpp"
 #include "container_instances.hpp"
 #include "minecs/store/tags.hpp"
 #include "services/common.hpp"

@@ -1,7 +1,7 @@
 #include "minecs/core/clock.hpp"
 #include "clusters.hpp"
 #include "minecs/api/input.hpp"
-#include "task_definition_lookup.hpp"
+#include "task_definitions/lookup.hpp"
 #include "container_instances.hpp"
 #include "services/common.hpp"
 

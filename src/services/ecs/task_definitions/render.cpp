@@ -1,4 +1,4 @@
-#include "task_definition_render.hpp"
+#include "task_definitions/render.hpp"
 
 namespace minecs::ecs {
 

@@ -6,16 +6,17 @@
 
 #include <algorithm>
 
-#include "minecs/core/clock.hpp"
-#include "minecs/api/pagination.hpp"
-#include "minecs/core/service_error.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
-#include "tagging.hpp"
-#include "task_definition_render.hpp"
-#include "task_definition_validation.hpp"
+#include "minecs/api/pagination.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/service_error.hpp"
 #include "minecs/store/tags.hpp"
 #include "minecs/store/task_definitions.hpp"
+#include "tagging.hpp"
+#include "task_definitions/normalisation.hpp"
+#include "task_definitions/reference.hpp"
+#include "task_definitions/render.hpp"
 
 namespace minecs::ecs {
 
@@ -191,8 +192,8 @@ json list_task_definitions(api::request_context& ctx, const json& input) {
     }
     if (page.size() > shown) {
       const auto& last = page[shown - 1];
-      out["nextToken"] = api::encode_page_token(
-          api::make_page_cursor(list_definitions_listing, {{"f", last.family}, {"r", last.revision}}));
+      out["nextToken"] = api::encode_page_token(api::make_page_cursor(
+          list_definitions_listing, {{"f", last.family}, {"r", last.revision}}));
     }
     return out;
   });

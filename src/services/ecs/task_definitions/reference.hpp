@@ -4,25 +4,8 @@
 #include <string_view>
 
 #include "minecs/core/arn.hpp"
-#include "minecs/core/json.hpp"
 
 namespace minecs::ecs {
-
-// RegisterTaskDefinition's semantic checks (the API model has already checked types, required
-// members and enums) and the normal form ECS stores: defaults filled in, task cpu/memory in
-// units/MiB, compatibilities and requiresAttributes derived. Throws ClientException (or
-// InvalidParameterException where ECS does) with ECS's messages; it never touches the store, so
-// a rejected request changes nothing. The result carries no tags and no identity (ARN,
-// revision, status, timestamps): those belong to the record.
-json normalise_task_definition(const json& input);
-
-// Task-level sizes as ECS accepts them: "1024" or "1 vCPU" / ".25 vcpu"; "2048" or "2 GB" /
-// "0.5GB". nullopt when the text is no size at all.
-std::optional<long long> parse_task_cpu(std::string_view text);
-std::optional<long long> parse_task_memory(std::string_view text);
-
-// Whether Fargate offers this task size (the table of the ECS developer guide, Linux).
-bool fargate_supports(long long cpu, long long memory_mib);
 
 // Up to 255 letters, digits, hyphens and underscores: families, container and volume names.
 bool valid_resource_name(std::string_view name);

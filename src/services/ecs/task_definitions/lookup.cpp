@@ -1,7 +1,8 @@
-#include "task_definition_lookup.hpp"
+#include "task_definitions/lookup.hpp"
 
 #include "minecs/core/service_error.hpp"
-#include "task_definition_validation.hpp"
+#include "task_definitions/normalisation.hpp"
+#include "task_definitions/reference.hpp"
 
 namespace minecs::ecs {
 
