@@ -8,7 +8,9 @@
 
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
+#include "minecs/core/ipv4.hpp"
 #include "minecs/docker/client.hpp"
+#include "minecs/reconcile/labels.hpp"
 #include "minecs/store/database.hpp"
 #include "minecs/store/tasks.hpp"
 
@@ -18,6 +20,16 @@ class log_shipper;
 
 struct settings {
   std::string instance_id;  // set by the reconciler from the store
+  // Labelled on what the instance creates (see instances.hpp); empty in unit tests.
+  std::string data_dir;
+  std::string mount_ns;
+  // Where cluster networks' subnets come from: the first /network_prefix of the pool that no
+  // Docker network (of any instance or tool) overlaps.
+  ipv4_subnet network_pool{0x0ae00000, 12};
+  int network_prefix = 22;
+  // A local daemon's bridges share the host's routing table: subnets that overlap its routes (a
+  // VPN's, say) are skipped too. Off in unit tests and for a daemon on another host.
+  bool avoid_host_routes = false;
   std::string holder_image = "minecs/holder:latest";
   std::string holder_binary;
   std::string region = "us-east-1";
@@ -35,6 +47,8 @@ struct settings {
   std::string s3_dir;
   docker::timeout call_timeout{30000};
   docker::timeout pull_timeout{600000};
+
+  instance_owner owner() const { return {instance_id, data_dir, mount_ns}; }
 };
 
 // What every reconcile step shares. The caches are only shortcuts: losing them costs a Docker

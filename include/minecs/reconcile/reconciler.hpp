@@ -34,6 +34,9 @@ class reconciler {
   void stop();
   // Removes every container, network and volume of this instance, then wipes the store.
   void reset_and_wipe();
+  // Removes every container, network, volume and agent route of this instance, after stop():
+  // --ephemeral ends the instance this way. False when Docker could not be reached.
+  bool remove_everything_after_stop();
   const std::string& instance_id() const { return cx_.cfg.instance_id; }
 
  private:
