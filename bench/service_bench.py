@@ -96,7 +96,7 @@ class Minecs:
         shutil.copy2(binary, self.binary)
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [str(self.binary), "--port", "0", "--data-dir", str(self.data_dir)],
+            [str(self.binary), "--port", "0", "--data-dir", str(self.data_dir), "--ephemeral=true"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
         ready = threading.Event()
         self.port = 0

@@ -107,7 +107,7 @@ class Minecs:
         self.log_file = open(self.log_path, "w")
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [str(self.binary), "--port", "0", "--data-dir", str(self.data_dir)],
+            [str(self.binary), "--port", "0", "--data-dir", str(self.data_dir), "--ephemeral=true"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
         ready = threading.Event()
         self.port = 0

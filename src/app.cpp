@@ -10,17 +10,20 @@
 #include <filesystem>
 #include <optional>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "minecs/agent/listener.hpp"
 #include "minecs/api/dispatcher.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
+#include "minecs/core/ipv4.hpp"
 #include "minecs/docker/client.hpp"
 #include "minecs/services/ecs.hpp"
 #include "minecs/services/logs.hpp"
 #include "minecs/model/api_model.hpp"
 #include "minecs/proxy/load_balancer.hpp"
+#include "minecs/reconcile/instances.hpp"
 #include "minecs/reconcile/reconciler.hpp"
 #include "minecs/scheduler/scheduler.hpp"
 #include "minecs/api/router.hpp"
@@ -51,8 +54,42 @@ std::string default_holder_binary() {
   return (self.parent_path() / "minecs-holder").string();
 }
 
-reconcile::settings reconcile_settings(const config& cfg) {
+// Removes the data directory's own files once the store has closed: --ephemeral ends the instance.
+// Only minecs's files and then the directory if that leaves it empty, so that a mistaken
+// --data-dir never costs anything else.
+struct data_dir_removal {
+  std::filesystem::path dir;
+  reconcile::instance_claim* claim = nullptr;
+  bool armed = false;
+
+  data_dir_removal() = default;
+  data_dir_removal(const data_dir_removal&) = delete;
+  data_dir_removal& operator=(const data_dir_removal&) = delete;
+  ~data_dir_removal() {
+    if (!armed) {
+      return;
+    }
+    if (claim != nullptr) {
+      claim->release();
+    }
+    std::error_code ec;
+    for (const char* name : {"minecs.db", "minecs.db-wal", "minecs.db-shm", "minecs.db-journal",
+                             reconcile::instance_file_name}) {
+      std::filesystem::remove(dir / name, ec);
+    }
+    std::filesystem::remove(dir, ec);
+  }
+};
+
+reconcile::settings reconcile_settings(const config& cfg, const std::string& data_dir) {
   reconcile::settings s;
+  s.data_dir = data_dir;
+  s.mount_ns = reconcile::current_mount_namespace();
+  if (auto pool = parse_ipv4_subnet(cfg.network_pool)) {
+    s.network_pool = *pool;
+  }
+  s.network_prefix = cfg.network_prefix;
+  s.avoid_host_routes = cfg.docker_host.starts_with("unix://");
   s.holder_binary = cfg.holder_binary.empty() ? default_holder_binary() : cfg.holder_binary;
   s.region = cfg.region;
   s.stopped_task_retention_seconds = cfg.stopped_task_retention_seconds;
@@ -113,7 +150,22 @@ int run_app(const config& cfg) {
     spdlog::critical("cannot create data directory {}: {}", cfg.data_dir, ec.message());
     return 1;
   }
-  auto db_path = (std::filesystem::path(cfg.data_dir) / "minecs.db").string();
+  // Absolute, as other servers read it from the labels of what this instance creates.
+  auto data_dir = std::filesystem::weakly_canonical(std::filesystem::absolute(cfg.data_dir), ec);
+  if (ec) {
+    data_dir = std::filesystem::absolute(cfg.data_dir);
+  }
+  auto claimed = reconcile::instance_claim::take(data_dir);
+  if (auto* why = std::get_if<std::string>(&claimed)) {
+    spdlog::critical("{}", *why);
+    return 1;
+  }
+  auto& claim = std::get<reconcile::instance_claim>(claimed);
+  // Declared before the store, so that it runs after the store has closed.
+  data_dir_removal removal;
+  removal.dir = data_dir;
+  removal.claim = &claim;
+  auto db_path = (data_dir / "minecs.db").string();
   std::unique_ptr<store::database> db;
   try {
     db = std::make_unique<store::database>(db_path);
@@ -146,9 +198,15 @@ int run_app(const config& cfg) {
     if (!agent->ok()) {
       return 1;
     }
-    auto settings = reconcile_settings(cfg);
+    auto settings = reconcile_settings(cfg, data_dir.string());
     settings.agent_port = agent->port();
     reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
+    // Before the instance creates anything, so that no other server takes it for a gone one.
+    if (!claim.record(reconciler->instance_id())) {
+      spdlog::critical("cannot write the instance id into {}",
+                       (data_dir / reconcile::instance_file_name).string());
+      return 1;
+    }
     reconciler->start();
   }
 
@@ -197,6 +255,16 @@ int run_app(const config& cfg) {
     service_scheduler.stop();
     if (reconciler) {
       reconciler->stop();
+    }
+    if (cfg.ephemeral) {
+      spdlog::info("ephemeral: removing everything instance {} created, and {}",
+                   reconciler ? reconciler->instance_id() : std::string("(no Docker)"),
+                   data_dir.string());
+      if (reconciler && !reconciler->remove_everything_after_stop()) {
+        // Its data directory goes all the same: the next minecs to start removes what is left.
+        spdlog::warn("ephemeral: the Docker Engine did not answer; containers and networks stay");
+      }
+      removal.armed = true;
     }
     load_balancer.stop();
     if (agent) {

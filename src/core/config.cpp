@@ -4,6 +4,8 @@
 #include <charconv>
 #include <functional>
 
+#include "minecs/core/ipv4.hpp"
+
 namespace minecs {
 
 namespace {
@@ -121,6 +123,19 @@ const std::vector<option>& options() {
        "directory standing in for S3: arn:aws:s3:::bucket/key reads DIR/bucket/key, for "
        "environmentFiles (default none)",
        [](config& c, const std::string& v) { return !(c.s3_dir = v).empty(); }},
+      {"--network-pool", "MINECS_NETWORK_POOL",
+       "IPv4 range (CIDR) that cluster networks' subnets come from (default 10.224.0.0/12)",
+       [](config& c, const std::string& v) {
+         c.network_pool = v;
+         return parse_ipv4_subnet(v).has_value();
+       }},
+      {"--network-prefix", "MINECS_NETWORK_PREFIX",
+       "prefix length of each cluster network's subnet, at least the pool's (default 22)",
+       [](config& c, const std::string& v) { return to_int(v, c.network_prefix, 8, 30); }},
+      {"--ephemeral", "MINECS_EPHEMERAL",
+       "true to remove every container, network, volume and iptables rule of this instance, and "
+       "its data directory's files, when minecs stops on SIGTERM or SIGINT (default false)",
+       [](config& c, const std::string& v) { return to_bool(v, c.ephemeral); }},
   };
   return all;
 }
@@ -215,6 +230,11 @@ config_result parse_config(const std::vector<std::string>& args,
       r.error = "invalid value for " + arg + ": " + value;
       return r;
     }
+  }
+  auto pool = parse_ipv4_subnet(r.cfg.network_pool);
+  if (pool && r.cfg.network_prefix < pool->prefix) {
+    r.error = "--network-prefix " + std::to_string(r.cfg.network_prefix) +
+              " is shorter than the prefix of --network-pool " + r.cfg.network_pool;
   }
   return r;
 }

@@ -43,7 +43,8 @@ class engine_client final : public client {
   result<json> container_stats(std::string_view id, timeout t) override;
 
   result<std::string> create_network(std::string_view name, std::string_view driver,
-                                     const labels& network_labels, timeout t) override;
+                                     const labels& network_labels, std::string_view subnet,
+                                     timeout t) override;
   result<json> inspect_network(std::string_view id_or_name, timeout t) override;
   result<void> remove_network(std::string_view id_or_name, timeout t) override;
   result<void> connect_network(std::string_view network, std::string_view container,

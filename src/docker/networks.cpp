@@ -9,11 +9,15 @@ using http_verb = boost::beast::http::verb;
 }  // namespace
 
 result<std::string> engine_client::create_network(std::string_view name, std::string_view driver,
-                                                  const labels& network_labels, timeout t) {
+                                                  const labels& network_labels,
+                                                  std::string_view subnet, timeout t) {
   json body = {{"Name", name},
                {"Driver", driver.empty() ? std::string_view("bridge") : driver},
                {"CheckDuplicate", true},
                {"Labels", network_labels}};
+  if (!subnet.empty()) {
+    body["IPAM"] = {{"Driver", "default"}, {"Config", json::array({{{"Subnet", subnet}}})}};
+  }
   auto reply = call_json(http_verb::post, "/networks/create", t, &body);
   if (!reply) {
     return reply.error();

@@ -4,16 +4,28 @@
 
 namespace minecs::reconcile {
 
+docker::labels owner_labels(const instance_owner& owner) {
+  docker::labels out = {{std::string(instance_label), owner.instance_id}};
+  if (!owner.data_dir.empty()) {
+    out[std::string(data_dir_label)] = owner.data_dir;
+  }
+  if (!owner.mount_ns.empty()) {
+    out[std::string(mount_ns_label)] = owner.mount_ns;
+  }
+  return out;
+}
+
 docker::labels task_labels(const store::task_record& task, const std::string& container_name,
-                           const std::string& instance_id) {
-  return {
-      {std::string(instance_label), instance_id},
+                           const instance_owner& owner) {
+  auto out = owner_labels(owner);
+  out.insert({
       {std::string(cluster_label), task.cluster_name},
       {std::string(task_arn_label), task.arn},
       {std::string(container_name_label), container_name},
       {std::string(family_label), task.family},
       {std::string(revision_label), std::to_string(task.revision)},
-  };
+  });
+  return out;
 }
 
 std::string instance_filter(const std::string& instance_id) {

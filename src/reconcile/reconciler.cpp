@@ -7,6 +7,8 @@
 
 #include "docker_events.hpp"
 #include "housekeeping.hpp"
+#include "minecs/reconcile/instances.hpp"
+#include "dead_instances.hpp"
 #include "tasks/networking.hpp"
 #include "tasks/task_driver.hpp"
 #include "minecs/store/meta.hpp"
@@ -18,6 +20,9 @@ namespace {
 constexpr const char* instance_key = "instance_id";
 constexpr double adoption_retry_seconds = 2;
 constexpr double step_error_retry_seconds = 5;
+// How often the objects of gone instances are looked for, besides at start-up: a listing of
+// labelled containers and networks and one iptables call.
+constexpr double dead_instance_sweep_seconds = 30;
 
 }  // namespace
 
@@ -138,6 +143,7 @@ void reconciler::run_loop() {
   double next_resync = 0;
   double next_sweep = 0;
   double next_adoption = 0;
+  double next_dead_sweep = 0;
   bool adopted = false;
   for (;;) {
     bool resync = false;
@@ -176,6 +182,10 @@ void reconciler::run_loop() {
           route_instance_networks(cx_);
         }
         next_adoption = now + adoption_retry_seconds;
+      }
+      if (adopted && now >= next_dead_sweep) {
+        remove_dead_instances(cx_);
+        next_dead_sweep = now + dead_instance_sweep_seconds;
       }
       auto tasks = cx_.db.read([&] { return store::tasks_not_stopped(cx_.db); });
       schedule(tasks, resync, now);
@@ -267,6 +277,14 @@ void reconciler::sweep_stopped(double now) {
       idle_cv_.notify_all();
     });
   }
+}
+
+bool reconciler::remove_everything_after_stop() {
+  if (!cx_.docker.ping(cx_.cfg.call_timeout)) {
+    return false;
+  }
+  remove_everything(cx_);
+  return true;
 }
 
 void reconciler::reset_and_wipe() {

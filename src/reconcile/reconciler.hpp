@@ -34,6 +34,7 @@ class reconciler final : public runner {
   void stop() override;
   // Removes every container, network and volume of this instance, then wipes the store.
   void reset_and_wipe() override;
+  bool remove_everything_after_stop() override;
   const std::string& instance_id() const override { return cx_.cfg.instance_id; }
 
  private:

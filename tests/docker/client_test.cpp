@@ -305,7 +305,8 @@ TEST(Networks, CreateConnectInspectListRemove) {
     }
   });
   auto docker = client_for(fake);
-  auto id = docker->create_network("minecs-default", "bridge", {{"minecs.cluster", "default"}}, 2s);
+  auto id = docker->create_network("minecs-default", "bridge", {{"minecs.cluster", "default"}},
+                                   "10.224.4.0/22", 2s);
   ASSERT_TRUE(id);
   EXPECT_EQ(*id, "net1");
   ASSERT_TRUE(docker->connect_network("net1", "holder1", {"web", "web.local"}, 2s));
@@ -318,6 +319,8 @@ TEST(Networks, CreateConnectInspectListRemove) {
   EXPECT_EQ(created["Name"], "minecs-default");
   EXPECT_EQ(created["Driver"], "bridge");
   EXPECT_EQ(created["Labels"], json({{"minecs.cluster", "default"}}));
+  EXPECT_EQ(created["IPAM"], json({{"Driver", "default"},
+                                   {"Config", json::array({{{"Subnet", "10.224.4.0/22"}}})}}));
   EXPECT_EQ(r[1].path(), "/v1.41/networks/net1/connect");
   EXPECT_EQ(
       json::parse(r[1].body),

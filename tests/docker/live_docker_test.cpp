@@ -214,7 +214,7 @@ TEST_F(LiveDocker, StoppingALongRunningContainer) {
 TEST_F(LiveDocker, NetworksAndVolumes) {
   auto suffix = std::to_string(::getpid());
   auto net = docker_->create_network("minecs-live-net-" + suffix, "bridge",
-                                     {{"minecs.test", suffix}}, 10s);
+                                     {{"minecs.test", suffix}}, "", 10s);
   ASSERT_TRUE(net) << net.error().message;
   auto inspected = docker_->inspect_network(*net, 5s);
   ASSERT_TRUE(inspected);

@@ -28,8 +28,10 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
 class MinecsServer:
     """One minecs process; start() again after stop()/kill() reuses the same data directory."""
 
-    def __init__(self, *extra_args, data_dir=None, env=None):
+    def __init__(self, *extra_args, data_dir=None, env=None, ephemeral=False):
         self.extra_args = list(extra_args)
+        # --ephemeral: SIGTERM ends the instance (for servers that are never restarted).
+        self.ephemeral = ephemeral
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="minecs-e2e-")
         self.env = env or {}
         self.proc = None
@@ -44,7 +46,7 @@ class MinecsServer:
         env = dict(os.environ)
         env.update(self.env)
         args = [MINECS_BIN, "--port", str(self.port or 0), "--data-dir", self.data_dir,
-                *self.extra_args]
+                *(["--ephemeral=true"] if self.ephemeral else []), *self.extra_args]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      env=env, text=True)
         listening = threading.Event()
@@ -77,7 +79,19 @@ class MinecsServer:
             self.proc.wait()
 
     def cleanup(self):
-        self.stop()
+        """Ends the instance, leaving nothing behind: the reset call removes every container,
+        network, volume and iptables rule it made (an --ephemeral server does that itself on
+        SIGTERM), then the server stops and its data directory goes. What a server that is no
+        longer running left is removed by the next minecs that starts, as its data directory is
+        gone."""
+        if not self.ephemeral and self.proc and self.proc.poll() is None and self.port:
+            req = urllib.request.Request(self.endpoint + "/_minecs/reset", data=b"",
+                                         method="POST")
+            try:
+                urllib.request.urlopen(req, timeout=120).read()
+            except OSError:
+                pass  # it still stops, and its objects go with the data directory
+        self.stop(timeout=120)
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
     def client(self, service="ecs", region=REGION):

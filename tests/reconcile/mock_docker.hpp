@@ -46,7 +46,9 @@ class mock_docker : public docker::client {
               (override));
   MOCK_METHOD(result<json>, container_stats, (std::string_view, timeout), (override));
   MOCK_METHOD(result<std::string>, create_network,
-              (std::string_view, std::string_view, const docker::labels&, timeout), (override));
+              (std::string_view, std::string_view, const docker::labels&, std::string_view,
+               timeout),
+              (override));
   MOCK_METHOD(result<json>, inspect_network, (std::string_view, timeout), (override));
   MOCK_METHOD(result<void>, remove_network, (std::string_view, timeout), (override));
   MOCK_METHOD(result<void>, connect_network,

@@ -48,6 +48,13 @@ struct config {
   // directory of bucket/key files), read when a task starts; empty: not configured.
   std::string secrets_file;
   std::string s3_dir;
+  // Where cluster networks' subnets come from (minecs's own pool, not Docker's default pools):
+  // the first /network_prefix of network_pool that no Docker network or host route overlaps.
+  std::string network_pool = "10.224.0.0/12";
+  int network_prefix = 22;
+  // On SIGTERM or SIGINT, remove everything the instance created in Docker and iptables, and the
+  // data directory's own files (the directory too when that leaves it empty): for CI and tests.
+  bool ephemeral = false;
 };
 
 // The keys of a "static:ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]" credentials source;

@@ -121,9 +121,11 @@ class client {
   // One sample (stream=false): Docker's stats JSON.
   virtual result<json> container_stats(std::string_view id, timeout t) = 0;
 
-  // Returns the network id.
+  // Returns the network id. `subnet` (CIDR) is the network's address range; empty lets Docker
+  // take one from its default address pools.
   virtual result<std::string> create_network(std::string_view name, std::string_view driver,
-                                             const labels& network_labels, timeout t) = 0;
+                                             const labels& network_labels, std::string_view subnet,
+                                             timeout t) = 0;
   virtual result<json> inspect_network(std::string_view id_or_name, timeout t) = 0;
   virtual result<void> remove_network(std::string_view id_or_name, timeout t) = 0;
   virtual result<void> connect_network(std::string_view network, std::string_view container,

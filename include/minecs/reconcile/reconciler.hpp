@@ -4,6 +4,7 @@
 
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
+#include "minecs/core/ipv4.hpp"
 #include "minecs/docker/client.hpp"
 #include "minecs/store/database.hpp"
 
@@ -11,6 +12,16 @@ namespace minecs::reconcile {
 
 struct settings {
   std::string instance_id;  // set by the reconciler from the store
+  // Labelled on what the instance creates (see instances.hpp); empty in unit tests.
+  std::string data_dir;
+  std::string mount_ns;
+  // Where cluster networks' subnets come from: the first /network_prefix of the pool that no
+  // Docker network (of any instance or tool) overlaps.
+  ipv4_subnet network_pool{0x0ae00000, 12};
+  int network_prefix = 22;
+  // A local daemon's bridges share the host's routing table: subnets that overlap its routes (a
+  // VPN's, say) are skipped too. Off in unit tests and for a daemon on another host.
+  bool avoid_host_routes = false;
   std::string holder_image = "minecs/holder:latest";
   std::string holder_binary;
   std::string region = "us-east-1";
@@ -40,6 +51,9 @@ class runner {
   virtual void stop() = 0;
   // Removes every container, network and volume of this instance, then wipes the store.
   virtual void reset_and_wipe() = 0;
+  // Removes every container, network, volume and agent route of this instance, after stop():
+  // --ephemeral ends the instance this way. False when Docker could not be reached.
+  virtual bool remove_everything_after_stop() = 0;
   virtual const std::string& instance_id() const = 0;
 };
 

@@ -5,6 +5,7 @@
 #include "minecs/docker/holder_image.hpp"
 #include "agent_routing/agent_route.hpp"
 #include "labels.hpp"
+#include "tasks/network_pool.hpp"
 #include "minecs/store/clusters.hpp"
 
 namespace minecs::reconcile {
@@ -42,10 +43,10 @@ docker::result<std::string> ensure_cluster_network(context& cx, const store::tas
     if (!existing.error().not_found()) {
       return existing.error();
     }
-    docker::labels labels = {{std::string(instance_label), cx.cfg.instance_id},
-                             {std::string(cluster_label), task.cluster_name},
-                             {std::string(region_label), task.region}};
-    auto created = cx.docker.create_network(name, "bridge", labels, cx.cfg.call_timeout);
+    auto labels = owner_labels(owner(cx.cfg));
+    labels[std::string(cluster_label)] = task.cluster_name;
+    labels[std::string(region_label)] = task.region;
+    auto created = create_pooled_network(cx, name, labels);
     if (!created && !created.error().conflict()) {
       return created.error();
     }

@@ -187,7 +187,7 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
     if (reset_happened(cx, epoch)) {
       return {};
     }
-    auto labels = task_labels(t, std::string(holder_container_name), cx.cfg.instance_id);
+    auto labels = task_labels(t, std::string(holder_container_name), owner(cx.cfg));
     auto created = cx.docker.create_container(
         docker_container_name(t, holder_container_name, cx.ids),
         holder_create_config(s.definition, cx.cfg.holder_image, *net, labels, holder_aliases(t)),
@@ -328,7 +328,7 @@ step_outcome create_containers(context& cx, snapshot& s, std::uint64_t epoch) {
     }
     where.secrets = (*secrets)[name];
     where.image = images.value(name, rec->image);
-    where.labels = task_labels(t, name, cx.cfg.instance_id);
+    where.labels = task_labels(t, name, owner(cx.cfg));
     where.agent_env = agent_variables(cx, t, s.definition, name);
     if (t.network_mode == "bridge") {
       where.aliases = service_aliases(t, s.definition, name);

@@ -40,7 +40,7 @@ docker::result<void> create_task_volumes(context& cx, const store::task_record& 
                                          const json& definition) {
   auto plan = plan_volumes(task, definition);
   for (const auto& name : plan.task_volumes) {
-    auto made = cx.docker.create_volume(name, task_labels(task, "", cx.cfg.instance_id),
+    auto made = cx.docker.create_volume(name, task_labels(task, "", owner(cx.cfg)),
                                         cx.cfg.call_timeout);
     if (!made) {
       return made.error();
@@ -52,7 +52,7 @@ docker::result<void> create_task_volumes(context& cx, const store::task_record& 
     if (!autoprovision(definition, name)) {
       continue;
     }
-    docker::labels labels = {{std::string(instance_label), cx.cfg.instance_id}};
+    auto labels = owner_labels(owner(cx.cfg));
     auto made = cx.docker.create_volume(name, labels, cx.cfg.call_timeout);
     if (!made) {
       return made.error();

@@ -257,8 +257,11 @@ TEST(ContainerConfig, SecretOptionsBecomeLogDriverOptions) {
 
 TEST(Labels, OwnershipAndNames) {
   auto t = sample_task();
-  auto labels = task_labels(t, "app", "inst1");
+  auto labels = task_labels(t, "app", {"inst1", "/data/one", "mnt:[1]"});
   EXPECT_EQ(labels.at("minecs.instance"), "inst1");
+  EXPECT_EQ(labels.at("minecs.data-dir"), "/data/one");
+  EXPECT_EQ(labels.at("minecs.mount-ns"), "mnt:[1]");
+  EXPECT_FALSE(task_labels(t, "app", {"inst1", "", ""}).contains("minecs.data-dir"));
   EXPECT_EQ(labels.at("com.amazonaws.ecs.task-arn"), t.arn);
   EXPECT_EQ(labels.at("com.amazonaws.ecs.container-name"), "app");
   EXPECT_EQ(labels.at("com.amazonaws.ecs.task-definition-family"), "web");
