@@ -133,9 +133,9 @@ const std::vector<option>& options() {
        "prefix length of each cluster network's subnet, at least the pool's (default 22)",
        [](config& c, const std::string& v) { return to_int(v, c.network_prefix, 8, 30); }},
       {"--ephemeral", "MINECS_EPHEMERAL",
-       "true to remove every container, network, volume and iptables rule of this instance, and "
-       "its data directory's files, when minecs stops on SIGTERM or SIGINT (default false)",
-       [](config& c, const std::string& v) { return to_bool(v, c.ephemeral); }},
+       "remove every container, network, volume and iptables rule of this instance, and its data "
+       "directory's files, when minecs stops on SIGTERM or SIGINT (default false)",
+       [](config& c, const std::string& v) { return to_bool(v, c.ephemeral); }, true},
   };
   return all;
 }
