@@ -1,6 +1,7 @@
 #include "services_common.hpp"
 
 #include "minecs/core/arn.hpp"
+#include "minecs/domain/launch_choice.hpp"
 #include "minecs/ecs/input.hpp"
 
 namespace minecs::ecs::services {
@@ -69,29 +70,11 @@ json deployment_configuration(const json& input, const std::string& strategy, co
 
 void choose_launch(const json& input, const store::cluster_record& cluster,
                    store::service_record& s) {
-  bool has_launch_type = has(input, "launchType");
-  bool has_strategy =
-      has(input, "capacityProviderStrategy") && !input["capacityProviderStrategy"].empty();
-  if (has_launch_type && has_strategy) {
-    throw invalid_parameter(
-        "Specifying both a launch type and capacity provider strategy is not supported. Remove "
-        "one and try again.");
-  }
-  json strategy = has_strategy ? input["capacityProviderStrategy"] : cluster.default_strategy;
-  if (has_launch_type || strategy.empty()) {
-    s.launch_type = str(input, "launchType", "EC2");
-    s.capacity_provider_strategy = json::array();
-    return;
-  }
-  for (const auto& item : strategy) {
-    auto name = item.at("capacityProvider").get<std::string>();
-    if (name != "FARGATE" && name != "FARGATE_SPOT") {
-      throw invalid_parameter("The specified capacity provider " + name +
-                              " does not exist. minecs knows FARGATE and FARGATE_SPOT.");
-    }
-  }
-  s.launch_type.clear();
-  s.capacity_provider_strategy = strategy;
+  auto choice = domain::choose_launch(
+      has(input, "launchType") ? std::optional(str(input, "launchType")) : std::nullopt,
+      member_or(input, "capacityProviderStrategy", json::array()), cluster.default_strategy);
+  s.launch_type = choice.launch_type;
+  s.capacity_provider_strategy = choice.strategy;
 }
 
 void validate_service_launch(api::request_context&, const store::cluster_record& cluster,
@@ -100,7 +83,7 @@ void validate_service_launch(api::request_context&, const store::cluster_record&
   domain::launch_request req;
   req.cluster = cluster;
   req.definition = td;
-  req.launch_type = s.launch_type.empty() ? "FARGATE" : s.launch_type;
+  req.launch_type = domain::launch_type_of({s.launch_type, s.capacity_provider_strategy});
   req.network_configuration = s.network_configuration;
   domain::validate_launch(req);
   if (s.scheduling_strategy == "DAEMON" && req.launch_type == "FARGATE") {
