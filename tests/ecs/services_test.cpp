@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "minecs/api/handler.hpp"
-#include "minecs/core/clock.hpp"
+#include "handler_fixture.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
 #include "minecs/ecs/handlers.hpp"
@@ -17,7 +17,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class ServicesTest : public ::testing::Test {
+class ServicesTest : public test_support::handler_fixture {
  protected:
   ServicesTest() {
     add_cluster_handlers(table_);
@@ -43,22 +43,6 @@ class ServicesTest : public ::testing::Test {
                                     {"containerDefinitions", {{{"name", "app"}, {"image", "x"}}}}});
   }
 
-  json call(const std::string& op, const json& input) {
-    const auto* h = table_.find(op);
-    EXPECT_NE(h, nullptr) << op;
-    api::request_context ctx{db_, clock_, ids_, {"us-east-1", "000000000000"}, "req-1"};
-    return (*h)(ctx, input);
-  }
-
-  std::pair<std::string, std::string> error_of(const std::string& op, const json& input) {
-    try {
-      call(op, input);
-    } catch (const service_error& e) {
-      return {e.code(), e.what()};
-    }
-    return {};
-  }
-
   json create(const std::string& name, json extra = json::object()) {
     json in = {
         {"cluster", "c1"}, {"serviceName", name}, {"taskDefinition", "web:1"}, {"desiredCount", 2}};
@@ -69,11 +53,6 @@ class ServicesTest : public ::testing::Test {
   json describe(const std::string& name) {
     return call("DescribeServices", {{"cluster", "c1"}, {"services", {name}}})["services"][0];
   }
-
-  store::database db_{":memory:"};
-  manual_clock clock_;
-  random_ids ids_{1};
-  api::handler_table table_;
 };
 
 TEST_F(ServicesTest, EveryServiceHandlerNamesAnOperationOfTheModel) {

@@ -7,6 +7,7 @@
 
 #include "minecs/reconcile/log_shipper.hpp"
 #include "minecs/store/log_captures.hpp"
+#include "manual_clock.hpp"
 #include "mock_docker.hpp"
 
 namespace minecs::reconcile {
@@ -102,7 +103,7 @@ class LogShipperTest : public ::testing::Test {
   }
 
   store::database db_{":memory:"};
-  NiceMock<testing::mock_docker> docker_;
+  NiceMock<docker::testing::mock_docker> docker_;
   manual_clock clock_;
   std::unique_ptr<log_shipper> shipper_;
 };

@@ -13,7 +13,7 @@ void PrintTo(const result<T, minecs::docker::error>& r, std::ostream* os) {
 }
 }  // namespace boost::system
 
-namespace minecs::reconcile::testing {
+namespace minecs::docker::testing {
 
 class mock_docker : public docker::client {
  public:
@@ -66,4 +66,4 @@ class mock_docker : public docker::client {
               (override));
 };
 
-}  // namespace minecs::reconcile::testing
+}  // namespace minecs::docker::testing
