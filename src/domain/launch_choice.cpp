@@ -32,9 +32,8 @@ const strategy_item& next_provider(const capacity_provider_strategy& strategy,
     }
     long beyond_base = std::max(0L, count_of(item) - item.base);
     // (beyond + 1) / weight < (best_beyond + 1) / best_weight, without division.
-    if (best == nullptr ||
-        (beyond_base + 1) * best->weight <
-            (std::max(0L, count_of(*best) - best->base) + 1) * item.weight) {
+    if (best == nullptr || (beyond_base + 1) * best->weight <
+                               (std::max(0L, count_of(*best) - best->base) + 1) * item.weight) {
       best = &item;
     }
   }

@@ -23,8 +23,7 @@ long count_of(const std::vector<std::string>& placed, const std::string& provide
 }
 
 TEST(ChooseLaunchTest, LaunchTypeAndStrategyExcludeEachOther) {
-  EXPECT_THROW(choose_launch("FARGATE", strategy({{{"capacityProvider", "FARGATE"}}}),
-                             no_strategy),
+  EXPECT_THROW(choose_launch("FARGATE", strategy({{{"capacityProvider", "FARGATE"}}}), no_strategy),
                service_error);
 }
 
@@ -57,9 +56,9 @@ TEST(ChooseLaunchTest, AGivenStrategyWinsOverTheClusterDefault) {
 }
 
 TEST(ChooseLaunchTest, UnknownProviderIsRefused) {
-  EXPECT_THROW(choose_launch(std::nullopt, strategy({{{"capacityProvider", "my-asg"}}}),
-                             no_strategy),
-               service_error);
+  EXPECT_THROW(
+      choose_launch(std::nullopt, strategy({{{"capacityProvider", "my-asg"}}}), no_strategy),
+      service_error);
 }
 
 TEST(StrategyFromJsonTest, BaseAndWeightDefaultToZero) {
