@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import http.client
 import json
 import os
 import platform
@@ -33,11 +32,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import HERE, ROOT, Client, private_copy, proc_cpu_seconds  # noqa: E402
+
 LUA = HERE / "wrk_ecs.lua"
 
-TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113."
 REGION = "us-east-1"
 # Unsigned: minecs ignores signatures, and moto only reads the credential scope. moto needs the
 # header all the same: without it, it does not route the request to ECS at all (it answers as S3).
@@ -99,54 +98,8 @@ CONNECTIONS = [1, 64]
 # Plain HTTP client for seeding and checks (keep-alive when the server allows it).
 
 
-class Client:
-    def __init__(self, port: int):
-        self.port = port
-        self.conn: http.client.HTTPConnection | None = None
-
-    def _connection(self) -> http.client.HTTPConnection:
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        return self.conn
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    def call(self, operation: str, body: dict) -> tuple[int, dict]:
-        payload = json.dumps(body)
-        headers = {
-            "Content-Type": "application/x-amz-json-1.1",
-            "X-Amz-Target": TARGET_PREFIX + operation,
-            "Authorization": AUTH,
-        }
-        for attempt in range(2):
-            conn = self._connection()
-            try:
-                conn.request("POST", "/", body=payload, headers=headers)
-                resp = conn.getresponse()
-                data = resp.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                # A kept-alive connection the server closed in between: retry once on a new one.
-                self.close()
-                if attempt == 1:
-                    raise
-                continue
-            if resp.will_close:
-                self.close()
-            try:
-                parsed = json.loads(data) if data else {}
-            except ValueError:
-                parsed = {"__raw": data[:200].decode("utf-8", "replace")}
-            return resp.status, parsed
-        raise AssertionError("unreachable")
-
-    def must(self, operation: str, body: dict) -> dict:
-        status, out = self.call(operation, body)
-        if status != 200:
-            raise RuntimeError(f"{operation} -> HTTP {status}: {json.dumps(out)[:300]}")
-        return out
+def client_of(port: int) -> Client:
+    return Client(port, timeout=60, headers={"Authorization": AUTH})
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,8 +140,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """utime + stime of the server process (all threads)."""
-        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return proc_cpu_seconds(self.proc.pid)
 
     def stop(self) -> None:
         if self.alive():
@@ -211,9 +163,9 @@ def wait_ready(server: Server, timeout: float = 60) -> None:
                 f"{server.name} exited with {server.proc.returncode}; log:\n"
                 + server.log_path.read_text(errors="replace")[-2000:]
             )
-        client = Client(server.port)
+        client = client_of(server.port)
         try:
-            status, _ = client.call("ListClusters", {})
+            status, _ = client.request("ListClusters", {})
             if status == 200:
                 return
             last = f"HTTP {status}"
@@ -228,10 +180,7 @@ def wait_ready(server: Server, timeout: float = 60) -> None:
 def start_minecs(binary: Path, workdir: Path, data_parent: Path | None) -> Server:
     port = free_port()
     data_dir = Path(tempfile.mkdtemp(prefix="minecs-bench-data-", dir=data_parent))
-    # Run a private copy, so a teammate relinking build/minecs mid-run changes nothing.
-    copy = workdir / "minecs"
-    shutil.copy2(binary, copy)
-    binary = copy
+    binary = private_copy(binary, workdir)
     log_path = workdir / "minecs.log"
     log = open(log_path, "wb")
     env = dict(os.environ, MINECS_NO_DOCKER="true")
@@ -265,18 +214,18 @@ def start_moto(workdir: Path) -> Server:
 
 
 def seed(server: Server, revisions: int) -> str:
-    client = Client(server.port)
+    client = client_of(server.port)
     started = time.monotonic()
-    client.must("CreateCluster", {"clusterName": CLUSTER})
+    client.call("CreateCluster", {"clusterName": CLUSTER})
     td = task_definition(LIST_FAMILY)
     for _ in range(revisions):
-        client.must("RegisterTaskDefinition", td)
+        client.call("RegisterTaskDefinition", td)
     elapsed = time.monotonic() - started
     # Checks: the cluster is describable and the family holds the seeded revisions.
-    clusters = client.must("DescribeClusters", {"clusters": [CLUSTER]}).get("clusters", [])
+    clusters = client.call("DescribeClusters", {"clusters": [CLUSTER]}).get("clusters", [])
     if len(clusters) != 1:
         raise RuntimeError(f"{server.name}: DescribeClusters found {len(clusters)} clusters")
-    page = client.must("ListTaskDefinitions", {"familyPrefix": LIST_FAMILY})
+    page = client.call("ListTaskDefinitions", {"familyPrefix": LIST_FAMILY})
     arns = page.get("taskDefinitionArns", [])
     if not arns or not arns[0].endswith(f"{LIST_FAMILY}:1"):
         raise RuntimeError(f"{server.name}: ListTaskDefinitions first page looks wrong: {arns[:3]}")

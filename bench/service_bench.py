@@ -23,110 +23,24 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime
-import http.client
-import json
 import os
 import platform
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
 
-TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113."
-IMAGE = "minecs-test/busybox:latest"
-# Exits at once on SIGTERM, so that a rollout's stops take no stopTimeout.
-COMMAND = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import COMMAND, IMAGE, Minecs, docker, instance_of_task, logger  # noqa: E402
+from common import remove_labelled  # noqa: E402
+
 CLUSTER = "service-bench"
 BENCH_LABEL = "minecs.bench"
 POLL = 0.1
-
-
-def log(msg: str) -> None:
-    print(f"[service_bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-class Client:
-    """JSON-1.1 over one kept-alive connection (reopened when the server closes it)."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.conn: http.client.HTTPConnection | None = None
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    def call(self, operation: str, body: dict) -> dict:
-        payload = json.dumps(body)
-        headers = {"Content-Type": "application/x-amz-json-1.1",
-                   "X-Amz-Target": TARGET_PREFIX + operation}
-        for attempt in range(2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-            try:
-                self.conn.request("POST", "/", body=payload, headers=headers)
-                resp = self.conn.getresponse()
-                data = resp.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.close()
-                if attempt == 1:
-                    raise
-                continue
-            if resp.will_close:
-                self.close()
-            out = json.loads(data) if data else {}
-            if resp.status != 200:
-                raise RuntimeError(f"{operation} -> HTTP {resp.status}: {json.dumps(out)[:400]}")
-            return out
-        raise AssertionError("unreachable")
-
-
-class Minecs:
-    def __init__(self, binary: Path, workdir: Path):
-        self.data_dir = Path(tempfile.mkdtemp(prefix="minecs-svcbench-data-"))
-        # A private copy: a teammate relinking the binary mid-run changes nothing here.
-        self.binary = workdir / "minecs"
-        shutil.copy2(binary, self.binary)
-        self.lines: list[str] = []
-        self.proc = subprocess.Popen(
-            [str(self.binary), "--port", "0", "--data-dir", str(self.data_dir), "--ephemeral=true"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
-        ready = threading.Event()
-        self.port = 0
-
-        def pump():
-            for line in self.proc.stdout:
-                self.lines.append(line)
-                m = re.search(r"listening on http://[\d.]+:(\d+)", line)
-                if m:
-                    self.port = int(m.group(1))
-                    ready.set()
-
-        threading.Thread(target=pump, daemon=True).start()
-        if not ready.wait(30):
-            self.stop()
-            raise RuntimeError("minecs did not start:\n" + "".join(self.lines[-30:]))
-        self.client = Client(self.port)
-
-    def errors_logged(self) -> list[str]:
-        return [line.rstrip() for line in self.lines if re.search(r" (error|critical) ", line)]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+log = logger("service_bench")
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,13 +138,6 @@ def minecs_run(m: Minecs, n: int, index: int, timeout: float) -> tuple[float, fl
 # docker
 
 
-def docker(*args: str, check: bool = True, timeout: float = 300) -> str:
-    r = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout)
-    if check and r.returncode != 0:
-        raise RuntimeError(f"docker {' '.join(args)} failed ({r.returncode}): {r.stderr.strip()}")
-    return r.stdout.strip()
-
-
 def docker_start(n: int, label: str, env: str) -> list[str]:
     """Launches n `docker run -d` at once (as a script would); returns the container ids."""
     def launch(_: int) -> str:
@@ -272,16 +179,6 @@ def docker_run(n: int, label: str, timeout: float) -> tuple[float, float]:
 # --------------------------------------------------------------------------------------------
 
 
-def remove_labelled(label: str) -> int:
-    ids = docker("ps", "-aq", "--filter", f"label={label}", check=False).split()
-    if ids:
-        docker("rm", "-f", *ids, check=False)
-    nets = docker("network", "ls", "-q", "--filter", f"label={label}", check=False).split()
-    if nets:
-        docker("network", "rm", *nets, check=False)
-    return len(ids)
-
-
 def instance_of(m: Minecs) -> str | None:
     """The minecs.instance label on the containers of this server's tasks."""
     arns = []
@@ -292,13 +189,9 @@ def instance_of(m: Minecs) -> str | None:
         except Exception:  # noqa: BLE001 -- the server may be gone already
             pass
     for arn in arns:
-        ids = docker("ps", "-aq", "--filter", f"label=com.amazonaws.ecs.task-arn={arn}",
-                     check=False).split()
-        for cid in ids:
-            labels = json.loads(docker("inspect", "-f", "{{json .Config.Labels}}", cid,
-                                       check=False) or "{}") or {}
-            if labels.get("minecs.instance"):
-                return labels["minecs.instance"]
+        instance = instance_of_task(arn)
+        if instance:
+            return instance
     return None
 
 
@@ -345,7 +238,7 @@ def main() -> int:
     run_id = uuid.uuid4().hex[:12]
     label = f"{BENCH_LABEL}={run_id}"
     workdir = Path(tempfile.mkdtemp(prefix="minecs-svcbench-"))
-    m = Minecs(args.minecs, workdir)
+    m = Minecs(args.minecs, workdir, "minecs-svcbench-data-")
     instance = None
     runs: dict[str, list] = {"minecs": [], "docker": []}
     try:

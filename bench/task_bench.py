@@ -26,131 +26,32 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime
-import http.client
-import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113."
-IMAGE = "minecs-test/busybox:latest"
-# Exits at once on SIGTERM, so that stopping hundreds of tasks takes seconds, not stopTimeouts.
-COMMAND = ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+from common import (COMMAND, HERE, IMAGE, ROOT, docker, instance_of_task, logger,  # noqa: E402
+                    proc_cpu_seconds, remove_labelled)
+
 CLUSTER = "bench"
 BENCH_LABEL = "minecs.bench"
 POLL = 0.05
 AWSVPC = {"awsvpcConfiguration": {"subnets": ["subnet-bench"], "assignPublicIp": "DISABLED"}}
+log = logger("task_bench")
 
 
-def log(msg: str) -> None:
-    print(f"[task_bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-# --------------------------------------------------------------------------------------------
-# minecs
-
-
-class Client:
-    """JSON-1.1 over one kept-alive connection (reopened when the server closes it)."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.conn: http.client.HTTPConnection | None = None
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    def call(self, operation: str, body: dict) -> dict:
-        payload = json.dumps(body)
-        headers = {"Content-Type": "application/x-amz-json-1.1",
-                   "X-Amz-Target": TARGET_PREFIX + operation}
-        for attempt in range(2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-            try:
-                self.conn.request("POST", "/", body=payload, headers=headers)
-                resp = self.conn.getresponse()
-                data = resp.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.close()
-                if attempt == 1:
-                    raise
-                continue
-            if resp.will_close:
-                self.close()
-            out = json.loads(data) if data else {}
-            if resp.status != 200:
-                raise RuntimeError(f"{operation} -> HTTP {resp.status}: {json.dumps(out)[:400]}")
-            return out
-        raise AssertionError("unreachable")
-
-
-class Minecs:
+class Minecs(common.Minecs):
     def __init__(self, binary: Path, workdir: Path):
-        self.data_dir = Path(tempfile.mkdtemp(prefix="minecs-taskbench-data-"))
-        # A private copy: a teammate relinking build/minecs mid-run changes nothing here.
-        self.binary = workdir / "minecs"
-        shutil.copy2(binary, self.binary)
-        self.log_path = workdir / "minecs.log"
-        self.log_file = open(self.log_path, "w")
-        self.lines: list[str] = []
-        self.proc = subprocess.Popen(
-            [str(self.binary), "--port", "0", "--data-dir", str(self.data_dir), "--ephemeral=true"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
-        ready = threading.Event()
-        self.port = 0
-
-        def pump():
-            for line in self.proc.stdout:
-                self.lines.append(line)
-                self.log_file.write(line)
-                self.log_file.flush()
-                m = re.search(r"listening on http://[\d.]+:(\d+)", line)
-                if m:
-                    self.port = int(m.group(1))
-                    ready.set()
-
-        threading.Thread(target=pump, daemon=True).start()
-        if not ready.wait(30):
-            self.stop()
-            raise RuntimeError("minecs did not start:\n" + "".join(self.lines[-30:]))
-        self.client = Client(self.port)
+        super().__init__(binary, workdir, "minecs-taskbench-data-", workdir / "minecs.log")
         self.instance_probe: str | None = None  # a task ARN whose containers name the instance
-
-    def cpu_seconds(self) -> float:
-        return proc_cpu_seconds(self.proc.pid)
-
-    def errors_logged(self) -> list[str]:
-        return [line.rstrip() for line in self.lines if re.search(r" (error|critical) ", line)]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log_file.close()
-        shutil.rmtree(self.data_dir, ignore_errors=True)
-
-
-def proc_cpu_seconds(pid: int) -> float:
-    """utime + stime of a process (all its threads), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def dockerd_pid() -> int | None:
@@ -227,13 +128,6 @@ def minecs_burst(m: Minecs, family: str, n: int, extra: dict, timeout: float) ->
 # docker
 
 
-def docker(*args: str, check: bool = True, timeout: float = 300) -> str:
-    r = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout)
-    if check and r.returncode != 0:
-        raise RuntimeError(f"docker {' '.join(args[:3])} failed: {r.stderr.strip()}")
-    return r.stdout.strip()
-
-
 def docker_burst(n: int, run_id: str, timeout: float) -> list[float]:
     """Each of n threads runs `docker run -d` and then polls `docker inspect` every 50 ms until
     its container runs; returns the seconds from the common start, sorted."""
@@ -262,27 +156,6 @@ def docker_burst(n: int, run_id: str, timeout: float) -> list[float]:
 
 # --------------------------------------------------------------------------------------------
 # Cleanup
-
-
-def remove_labelled(label: str) -> int:
-    ids = docker("ps", "-aq", "--filter", f"label={label}", check=False).split()
-    if ids:
-        docker("rm", "-f", *ids, check=False)
-    nets = docker("network", "ls", "-q", "--filter", f"label={label}", check=False).split()
-    if nets:
-        docker("network", "rm", *nets, check=False)
-    return len(ids)
-
-
-def instance_of(task_arn: str) -> str | None:
-    ids = docker("ps", "-aq", "--filter", f"label=com.amazonaws.ecs.task-arn={task_arn}",
-                 check=False).split()
-    for cid in ids:
-        labels = json.loads(docker("inspect", "-f", "{{json .Config.Labels}}", cid, check=False)
-                            or "{}") or {}
-        if labels.get("minecs.instance"):
-            return labels["minecs.instance"]
-    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -351,7 +224,7 @@ def main() -> int:
                         "launchType": "FARGATE", "networkConfiguration": AWSVPC}, args.timeout))
                     theirs_vpc.append(docker_burst(n, run_id, args.timeout))
                 rows.append(("awsvpc (FARGATE)", n, median_run(vpc), median_run(theirs_vpc)))
-        instance = instance_of(m.instance_probe) if m.instance_probe else None
+        instance = instance_of_task(m.instance_probe) if m.instance_probe else None
 
         # Part 2: idle cost.
         n = args.idle_tasks
@@ -360,7 +233,7 @@ def main() -> int:
         arns = run_tasks(m, "bench-bridge", n, {"launchType": "EC2"})
         times = wait_running(m, arns, started, args.timeout)
         idle["start_all"] = max(times.values())
-        instance = instance or instance_of(arns[0])
+        instance = instance or instance_of_task(arns[0])
         time.sleep(3)  # let the last events settle
         dpid = dockerd_pid()
         cpu0, d0, t0 = m.cpu_seconds(), proc_cpu_seconds(dpid) if dpid else 0.0, time.monotonic()

@@ -27,6 +27,7 @@ std::optional<parsed_arn> parse_arn(std::string_view arn) {
     return out.resource_type.empty() ? std::nullopt : std::optional(out);
   }
   out.resource_type = std::string(rest.substr(0, cut));
+  out.separator = rest[cut];
   out.resource = std::string(rest.substr(cut + 1));
   return out;
 }
@@ -58,6 +59,11 @@ std::string container_arn(const scope& s, std::string_view cluster, std::string_
   return make_arn(s, "ecs",
                   "container/" + std::string(cluster) + "/" + std::string(task_id) + "/" +
                       std::string(id));
+}
+
+std::string arn_of_reference(const scope& s, std::string_view cluster, std::string_view reference,
+                             cluster_resource_arn build) {
+  return reference.starts_with("arn:") ? std::string(reference) : build(s, cluster, reference);
 }
 
 std::string cluster_name_from_reference(std::string_view reference) {

@@ -3,9 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <map>
 
 #include "minecs/core/arn.hpp"
+#include "minecs/task/launch_choice.hpp"
 #include "minecs/task/task_factory.hpp"
+#include "minecs/task/task_tags.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/container_instances.hpp"
 #include "minecs/store/tags.hpp"
@@ -30,15 +33,21 @@ std::optional<store::task_definition_record> definition_of(store::database& db,
   return store::find_task_definition(db, s.region, d.family, d.revision);
 }
 
-// The provider a task of a capacity provider strategy runs on: the largest weight, as RunTask.
-std::string provider_of(const json& strategy) {
-  const json* best = nullptr;
-  for (const auto& item : strategy) {
-    if (best == nullptr || item.value("weight", 0) > best->value("weight", 0)) {
-      best = &item;
+// How many of the service's tasks, other than those stopped in this pass, run on each capacity
+// provider: what the strategy's base and weights are measured against.
+std::map<std::string, long> tasks_per_provider(const std::vector<store::task_record>& tasks,
+                                               const std::vector<stop_order>& stops) {
+  std::map<std::string, long> out;
+  for (const auto& t : tasks) {
+    bool stopping = t.desired_status == "STOPPED";
+    for (const auto& order : stops) {
+      stopping |= order.task_arn == t.arn;
+    }
+    if (!stopping && !t.capacity_provider_name.empty()) {
+      out[t.capacity_provider_name] += 1;
     }
   }
-  return best ? best->value("capacityProvider", std::string()) : std::string();
+  return out;
 }
 
 std::string task_list(const std::vector<std::string>& ids) {
@@ -47,21 +56,6 @@ std::string task_list(const std::vector<std::string>& ids) {
     out += (out.empty() ? "" : " ") + std::string("(task ") + id + ")";
   }
   return out;
-}
-
-std::vector<store::tag> task_tags(store::database& db, const store::service_record& s,
-                                  const store::task_definition_record& td) {
-  std::vector<store::tag> tags;
-  if (s.propagate_tags == "SERVICE") {
-    tags = store::tags_of(db, s.arn);
-  } else if (s.propagate_tags == "TASK_DEFINITION") {
-    tags = store::tags_of(db, td.arn);
-  }
-  if (s.enable_ecs_managed_tags) {
-    tags.push_back({"aws:ecs:serviceName", s.name});
-    tags.push_back({"aws:ecs:clusterName", s.cluster_name});
-  }
-  return tags;
 }
 
 }  // namespace
@@ -146,20 +140,24 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
       task::launch_request req;
       req.cluster = *cluster;
       req.definition = *td;
-      req.launch_type = d->launch_type;
-      if (req.launch_type.empty()) {
-        req.launch_type = d->capacity_provider_strategy.empty() ? "EC2" : "FARGATE";
-        req.capacity_provider_name = provider_of(d->capacity_provider_strategy);
-      }
+      req.launch_type = task::launch_type_of({d->launch_type, d->capacity_provider_strategy});
+      auto providers = task::place_tasks(
+          task::strategy_from_json(d->launch_type.empty() ? d->capacity_provider_strategy
+                                                            : json::array()),
+          tasks_per_provider(tasks, decision.stops), static_cast<long>(decision.starts.size()));
       req.platform_version = d->platform_version;
       req.network_configuration = d->network_configuration;
       req.started_by = d->id;
       req.group = "service:" + s.name;
       req.service_name = s.name;
       req.enable_execute_command = s.enable_execute_command;
-      auto tags = task_tags(db_, s, *td);
+      auto tags = task::new_task_tags(db_, {},
+                                        {s.propagate_tags, td->arn, s.arn,
+                                         s.enable_ecs_managed_tags, s.cluster_name, s.name});
       scope where{s.region, s.account};
-      for (const auto& order : decision.starts) {
+      for (std::size_t i = 0; i < decision.starts.size(); ++i) {
+        const auto& order = decision.starts[i];
+        req.capacity_provider_name = i < providers.size() ? providers[i] : "";
         req.container_instance_arn =
             req.launch_type == "FARGATE" ? "" : order.container_instance_arn;
         auto task = task::make_task(req, where, clock_, ids_);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
 
 namespace minecs::store {
 
@@ -13,6 +14,35 @@ constexpr const char* select_events =
 
 log_event read_row(const statement& st) {
   return {st.int64(0), st.int64(1), st.text(2), st.int64(3), st.int64(4), st.text(5)};
+}
+
+// Events of one stream or one group (`owner` is e.stream_id or e.group_id) inside the window,
+// strictly after `from` in time order (ascending) or strictly before it (descending); ?6 is
+// left for a LIMIT the caller binds.
+statement window_query(database& db, const char* owner, std::int64_t owner_id,
+                       const event_window& window, event_position from, bool ascending,
+                       bool limited) {
+  std::string sql = std::string(select_events) + "WHERE " + owner +
+                    " = ?1 AND e.timestamp_ms >= ?2 AND e.timestamp_ms < ?3 "
+                    "AND (e.timestamp_ms, e.id) " +
+                    (ascending ? "> (?4, ?5) ORDER BY e.timestamp_ms, e.id"
+                               : "< (?4, ?5) ORDER BY e.timestamp_ms DESC, e.id DESC") +
+                    (limited ? " LIMIT ?6" : "");
+  auto st = db.prepare(sql);
+  st.bind(1, owner_id)
+      .bind(2, window.start_ms)
+      .bind(3, window.end_ms)
+      .bind(4, from.timestamp_ms)
+      .bind(5, from.id);
+  return st;
+}
+
+std::vector<log_event> read_rows(statement& st) {
+  std::vector<log_event> out;
+  while (st.step()) {
+    out.push_back(read_row(st));
+  }
+  return out;
 }
 
 }  // namespace
@@ -96,54 +126,24 @@ append_outcome append_log_events_in(database& db, const std::string& region,
 std::vector<log_event> stream_events_after(database& db, std::int64_t stream_id,
                                            const event_window& window, event_position after,
                                            std::size_t limit) {
-  auto st = db.prepare(std::string(select_events) +
-                       "WHERE e.stream_id = ?1 AND e.timestamp_ms >= ?2 AND e.timestamp_ms < ?3 "
-                       "AND (e.timestamp_ms, e.id) > (?4, ?5) "
-                       "ORDER BY e.timestamp_ms, e.id LIMIT ?6");
-  st.bind(1, stream_id)
-      .bind(2, window.start_ms)
-      .bind(3, window.end_ms)
-      .bind(4, after.timestamp_ms)
-      .bind(5, after.id)
-      .bind(6, static_cast<std::int64_t>(limit));
-  std::vector<log_event> out;
-  while (st.step()) {
-    out.push_back(read_row(st));
-  }
-  return out;
+  auto st = window_query(db, "e.stream_id", stream_id, window, after, true, true);
+  st.bind(6, static_cast<std::int64_t>(limit));
+  return read_rows(st);
 }
 
 std::vector<log_event> stream_events_before(database& db, std::int64_t stream_id,
                                             const event_window& window, event_position before,
                                             std::size_t limit) {
-  auto st = db.prepare(std::string(select_events) +
-                       "WHERE e.stream_id = ?1 AND e.timestamp_ms >= ?2 AND e.timestamp_ms < ?3 "
-                       "AND (e.timestamp_ms, e.id) < (?4, ?5) "
-                       "ORDER BY e.timestamp_ms DESC, e.id DESC LIMIT ?6");
-  st.bind(1, stream_id)
-      .bind(2, window.start_ms)
-      .bind(3, window.end_ms)
-      .bind(4, before.timestamp_ms)
-      .bind(5, before.id)
-      .bind(6, static_cast<std::int64_t>(limit));
-  std::vector<log_event> out;
-  while (st.step()) {
-    out.push_back(read_row(st));
-  }
+  auto st = window_query(db, "e.stream_id", stream_id, window, before, false, true);
+  st.bind(6, static_cast<std::int64_t>(limit));
+  auto out = read_rows(st);
   std::reverse(out.begin(), out.end());
   return out;
 }
 
 void scan_group_events(database& db, std::int64_t group_id, const event_window& window,
                        event_position after, const std::function<bool(const log_event&)>& visit) {
-  auto st = db.prepare(std::string(select_events) +
-                       "WHERE e.group_id = ?1 AND e.timestamp_ms >= ?2 AND e.timestamp_ms < ?3 "
-                       "AND (e.timestamp_ms, e.id) > (?4, ?5) ORDER BY e.timestamp_ms, e.id");
-  st.bind(1, group_id)
-      .bind(2, window.start_ms)
-      .bind(3, window.end_ms)
-      .bind(4, after.timestamp_ms)
-      .bind(5, after.id);
+  auto st = window_query(db, "e.group_id", group_id, window, after, true, false);
   while (st.step()) {
     if (!visit(read_row(st))) {
       return;

@@ -1,5 +1,7 @@
 #include "minecs/store/tags.hpp"
 
+#include <set>
+
 namespace minecs::store {
 
 std::vector<tag> tags_of(database& db, const std::string& arn) {
@@ -20,6 +22,17 @@ void put_tags(database& db, const std::string& arn, const std::vector<tag>& tags
     st.bind(1, arn).bind(2, t.key).bind(3, t.value);
     st.run();
   }
+}
+
+bool exceeds_tag_limit(database& db, const std::string& arn, const std::vector<tag>& tags) {
+  std::set<std::string> keys;
+  for (const auto& t : tags_of(db, arn)) {
+    keys.insert(t.key);
+  }
+  for (const auto& t : tags) {
+    keys.insert(t.key);
+  }
+  return keys.size() > max_tags_per_resource;
 }
 
 void remove_tags(database& db, const std::string& arn, const std::vector<std::string>& keys) {

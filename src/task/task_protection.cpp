@@ -16,7 +16,7 @@ lookup find(store::database& db, const scope& where, const store::cluster_record
             const std::string& ref) {
   auto task = store::find_task_in_cluster(db, cluster.arn, ref);
   if (!task) {
-    auto arn = ref.rfind("arn:", 0) == 0 ? ref : task_arn(where, cluster.name, ref);
+    auto arn = arn_of_reference(where, cluster.name, ref, task_arn);
     return {std::nullopt, protection_failure{arn, "MISSING"}};
   }
   // Only a service's scheduler ever scales in, so only its tasks can be protected.

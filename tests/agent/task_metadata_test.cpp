@@ -1,19 +1,13 @@
 #include <gtest/gtest.h>
 
 #include "task_metadata.hpp"
+#include "sample_records.hpp"
 
 namespace minecs::agent {
 namespace {
 
 store::task_record sample_task(const std::string& mode) {
-  store::task_record t;
-  t.arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/abc";
-  t.id = "abc";
-  t.region = "us-east-1";
-  t.cluster_arn = "arn:aws:ecs:us-east-1:000000000000:cluster/c1";
-  t.cluster_name = "c1";
-  t.family = "web";
-  t.revision = 3;
+  auto t = test_support::sample_task();
   t.launch_type = mode == "awsvpc" ? "FARGATE" : "EC2";
   t.network_mode = mode;
   t.last_status = "RUNNING";

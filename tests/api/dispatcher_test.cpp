@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "minecs/core/clock.hpp"
+#include "manual_clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
 

@@ -17,7 +17,24 @@ TEST(Arn, ParsesEveryPartOfAClusterArn) {
   EXPECT_EQ(arn->region, "us-east-1");
   EXPECT_EQ(arn->account, "000000000000");
   EXPECT_EQ(arn->resource_type, "cluster");
+  EXPECT_EQ(arn->separator, '/');
   EXPECT_EQ(arn->resource, "prod");
+}
+
+TEST(Arn, KeepsTheSeparatorAndTheRestOfOtherServicesArns) {
+  auto secret = parse_arn("arn:aws:secretsmanager:us-east-1:000000000000:secret:db/pw-AbCdEf:key");
+  ASSERT_TRUE(secret);
+  EXPECT_EQ(secret->resource_type, "secret");
+  EXPECT_EQ(secret->separator, ':');
+  EXPECT_EQ(secret->resource, "db/pw-AbCdEf:key");
+  auto object = parse_arn("arn:aws:s3:::bucket/path/app.env");
+  ASSERT_TRUE(object);
+  EXPECT_EQ(object->resource_type, "bucket");
+  EXPECT_EQ(object->separator, '/');
+  EXPECT_EQ(object->resource, "path/app.env");
+  auto bare = parse_arn("arn:aws:s3:::bucket");
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->separator, 0);
 }
 
 TEST(Arn, TaskDefinitionRevisionFollowsAColon) {
@@ -106,6 +123,13 @@ TEST(Arn, ClusterReferenceRejectsOtherArns) {
   expect_invalid_cluster("arn:aws:s3:us-east-1:000000000000:cluster/prod");
   expect_invalid_cluster("arn:garbage");
   expect_invalid_cluster("arn:");
+}
+
+TEST(Arn, ReferenceByIdOrArnBecomesAnArn) {
+  EXPECT_EQ(arn_of_reference(here, "prod", "abc", task_arn), task_arn(here, "prod", "abc"));
+  EXPECT_EQ(arn_of_reference(here, "prod", "web", service_arn), service_arn(here, "prod", "web"));
+  const std::string given = "arn:aws:ecs:us-east-1:000000000000:task/other/abc";
+  EXPECT_EQ(arn_of_reference(here, "prod", given, task_arn), given);
 }
 
 TEST(Arn, ResourceIdIsTheLastSegment) {

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "fake_docker.hpp"
+#include "temp_dir.hpp"
 
 namespace minecs::docker {
 namespace {
@@ -19,13 +20,11 @@ using testing::recorded_request;
 class HolderImage : public ::testing::Test {
  protected:
   void SetUp() override {
-    binary_ = std::filesystem::temp_directory_path() /
-              ("minecs-holder-" + std::to_string(::getpid()) + ".bin");
     std::ofstream(binary_, std::ios::binary) << "\x7f"
                                                 "ELF pretend";
   }
-  void TearDown() override { std::filesystem::remove(binary_); }
-  std::filesystem::path binary_;
+  test_support::temp_dir dir_{"minecs-holder-"};
+  std::filesystem::path binary_ = dir_.path() / "holder.bin";
 };
 
 TEST_F(HolderImage, ImportsWhenAbsent) {

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "temp_dir.hpp"
+
 namespace minecs::docker {
 namespace {
 
@@ -70,14 +72,13 @@ TEST(Ustar, SystemTarReadsWhatWeWrite) {
   ASSERT_TRUE(w.add_symlink("bin/sh", "busybox"));
   ASSERT_TRUE(w.add_directory("tmp", 01777));
   auto tar = std::move(w).finish();
-  auto path = std::filesystem::temp_directory_path() /
-              ("minecs-ustar-" + std::to_string(::getpid()) + ".tar");
+  test_support::temp_dir dir("minecs-ustar-");
+  auto path = dir.file("test.tar");
   {
     std::ofstream out(path, std::ios::binary);
     out << tar;
   }
-  auto listing = run("tar -tvf " + path.string() + " 2>&1");
-  std::filesystem::remove(path);
+  auto listing = run("tar -tvf " + path + " 2>&1");
   EXPECT_THAT(listing, ::testing::HasSubstr("drwxr-xr-x root/root"));
   EXPECT_THAT(listing,
               ::testing::HasSubstr("-rwxr-xr-x root/root      1500 1970-01-01 00:00 bin/busybox"));

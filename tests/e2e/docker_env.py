@@ -6,6 +6,9 @@ had, the class is skipped (unittest.SkipTest) -- unless MINECS_REQUIRE_DOCKER=1 
 a missing Docker is a failure, so that a broken runner cannot turn the Docker suite green by
 skipping it.
 
+DockerServerTestCase is the base of test classes whose tasks really run: it requires Docker and
+removes what the class's tasks left behind.
+
 The rest are small wrappers over the docker CLI: tagging images, inspecting containers, and the
 leftover check -- minecs labels everything it creates with minecs.instance=<per-data-dir id> and
 com.amazonaws.ecs.task-arn=<task ARN>, so those labels find what a test left behind.
@@ -14,6 +17,8 @@ import json
 import os
 import subprocess
 import unittest
+
+from harness import ServerTestCase
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TEST_IMAGE = "minecs-test/busybox:latest"
@@ -138,3 +143,40 @@ def remove_instance_containers(instance):
                  check=False)
     if out:
         docker("network", "rm", *out.split(), check=False)
+
+
+class DockerServerTestCase(ServerTestCase):
+    """A ServerTestCase whose tasks run on Docker: skipped (or failed) without Docker, as
+    require_docker() says. Tests add the ARNs of the tasks they saw to seen_tasks (see
+    remember_tasks); after the class, the containers and networks of the server's instance and
+    of those tasks are removed, whatever the tests left."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_docker()
+        super().setUpClass()
+        cls.seen_tasks = set()
+
+    @classmethod
+    def tearDownClass(cls):
+        instances = instances_of_tasks(cls.seen_tasks)
+        super().tearDownClass()
+        for instance in instances:
+            remove_instance_containers(instance)
+        for arn in cls.seen_tasks:
+            force_remove(containers_of_task(arn))
+
+    def server_running(self):
+        return self.server.proc is not None and self.server.proc.poll() is None
+
+    def remember_tasks(self, cluster):
+        """Adds every task of CLUSTER to seen_tasks, while the server runs and the cluster
+        exists (a test may delete its cluster once its tasks stopped)."""
+        if not self.server_running():
+            return
+        for state in ("RUNNING", "STOPPED"):
+            try:
+                type(self).seen_tasks.update(
+                    self.ecs.list_tasks(cluster=cluster, desiredStatus=state)["taskArns"])
+            except self.ecs.exceptions.ClusterNotFoundException:
+                return

@@ -13,9 +13,8 @@ import urllib.error
 import urllib.request
 import uuid
 
-from docker_env import (TEST_IMAGE, containers_of_task, force_remove, instances_of_tasks,
-                        remove_instance_containers, require_docker)
-from harness import ServerTestCase, wait_for
+from docker_env import TEST_IMAGE, DockerServerTestCase
+from harness import wait_for
 
 # The page names the task: a fresh uuid per container start.
 SERVE = ["sh", "-c", "mkdir -p /www && cat /proc/sys/kernel/random/uuid > /www/index.html && "
@@ -32,24 +31,9 @@ def get(url, timeout=5):
         return None
 
 
-class ServiceLoadBalancerTest(ServerTestCase):
+class ServiceLoadBalancerTest(DockerServerTestCase):
     # Any free port, so that parallel test runs never compete for the default base.
     server_args = ("--lb-port-base", "0")
-
-    @classmethod
-    def setUpClass(cls):
-        require_docker()
-        super().setUpClass()
-        cls.seen_tasks = set()
-
-    @classmethod
-    def tearDownClass(cls):
-        instances = instances_of_tasks(cls.seen_tasks)
-        super().tearDownClass()
-        for instance in instances:
-            remove_instance_containers(instance)
-        for arn in cls.seen_tasks:
-            force_remove(containers_of_task(arn))
 
     def setUp(self):
         super().setUp()
@@ -57,11 +41,7 @@ class ServiceLoadBalancerTest(ServerTestCase):
         self.ecs.create_cluster(clusterName=self.cluster)
 
     def tearDown(self):
-        if self.server.proc is None or self.server.proc.poll() is not None:
-            return
-        for state in ("RUNNING", "STOPPED"):
-            type(self).seen_tasks.update(
-                self.ecs.list_tasks(cluster=self.cluster, desiredStatus=state)["taskArns"])
+        self.remember_tasks(self.cluster)
 
     def register(self, network_mode):
         mapping = {"containerPort": 8080, "protocol": "tcp"}

@@ -10,31 +10,15 @@ import time
 import unittest
 import uuid
 
-from docker_env import (TEST_IMAGE, containers_of_task, docker, force_remove, instances_of_tasks,
-                        remove_instance_containers, require_docker)
-from harness import ServerTestCase, wait_for
+from docker_env import TEST_IMAGE, DockerServerTestCase, docker
+from harness import wait_for
 
 # Runs until SIGTERM and then exits 0 at once.
 LONG = ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
 FAST = {"Delay": 1, "MaxAttempts": 120}
 
 
-class ServiceTestCase(ServerTestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        require_docker()
-        super().setUpClass()
-        cls.seen_tasks = set()
-
-    @classmethod
-    def tearDownClass(cls):
-        instances = instances_of_tasks(cls.seen_tasks)
-        super().tearDownClass()
-        for instance in instances:
-            remove_instance_containers(instance)
-        for arn in cls.seen_tasks:
-            force_remove(containers_of_task(arn))
+class ServiceTestCase(DockerServerTestCase):
 
     def setUp(self):
         super().setUp()
@@ -42,14 +26,7 @@ class ServiceTestCase(ServerTestCase):
         self.ecs.create_cluster(clusterName=self.cluster)
 
     def tearDown(self):
-        if self.server.proc is None or self.server.proc.poll() is not None:
-            return
-        for state in ("RUNNING", "STOPPED"):
-            try:
-                type(self).seen_tasks.update(
-                    self.ecs.list_tasks(cluster=self.cluster, desiredStatus=state)["taskArns"])
-            except self.ecs.exceptions.ClusterNotFoundException:
-                return  # the test deleted its cluster after its tasks stopped
+        self.remember_tasks(self.cluster)
 
     def register(self, command=None, family="web"):
         return self.ecs.register_task_definition(

@@ -16,8 +16,7 @@ import unittest
 import urllib.request
 import uuid
 
-from docker_env import (TEST_IMAGE, containers_of_task, force_remove, inspect, instances_of_tasks,
-                        remove_image, remove_instance_containers, require_docker, tag_image)
+from docker_env import TEST_IMAGE, DockerServerTestCase, containers_of_task, inspect, tag_image
 from harness import ServerTestCase, wait_for
 
 ACCOUNT = "000000000000"
@@ -133,29 +132,18 @@ class TaskTestBase(ServerTestCase):
                               message or f"container {name} condition")
 
 
-class DockerTaskTestCase(TaskTestBase):
+class DockerTaskTestCase(TaskTestBase, DockerServerTestCase):
     """Tasks that really run. Each test stops what it started; the class removes the leftovers."""
 
     @classmethod
     def setUpClass(cls):
-        require_docker()
-        tag_image(TEST_IMAGE, "demo:latest")
         super().setUpClass()
-        cls.all_launched = []
-
-    @classmethod
-    def tearDownClass(cls):
-        instances = instances_of_tasks(cls.all_launched)
-        super().tearDownClass()
-        for instance in instances:
-            remove_instance_containers(instance)
-        for arn in cls.all_launched:
-            force_remove(containers_of_task(arn))
+        tag_image(TEST_IMAGE, "demo:latest")
 
     def tearDown(self):
-        type(self).all_launched += self.launched
+        type(self).seen_tasks.update(self.launched)
         # Stop whatever the test left running, through the API, and check Docker agrees.
-        if self.server.proc is None or self.server.proc.poll() is not None:
+        if not self.server_running():
             return
         pending = []
         for cluster in self.clusters:
@@ -587,7 +575,7 @@ class ClusterCountsTest(DockerTaskTestCase):
         for arn in arns:  # checked before the cluster goes away
             self.assertEqual(containers_of_task(arn, running_only=True), [])
         # Leave the class cleanup what it needs, but skip tearDown's waits on a deleted cluster.
-        type(self).all_launched += self.launched
+        type(self).seen_tasks.update(self.launched)
         self.launched = []
         self.clusters.remove(cluster)
         self.assertEqual(self.ecs.delete_cluster(cluster=cluster)["cluster"]["status"],

@@ -8,6 +8,7 @@
 #include "minecs/store/services.hpp"
 #include "minecs/store/task_definitions.hpp"
 #include "minecs/store/tasks.hpp"
+#include "sample_records.hpp"
 
 // Store records as the scheduler and the reconciler would leave them, for the proxy tests.
 namespace minecs::proxy::fixture {
@@ -25,14 +26,7 @@ inline store::container_record app_container(const std::string& status = "RUNNIN
 
 // A RUNNING bridge task whose container port 80 is published on 0.0.0.0:host_port.
 inline store::task_record bridge_task(const std::string& id, int host_port, long revision = 1) {
-  store::task_record t;
-  t.id = id;
-  t.arn = task_arn(here, "c1", id);
-  t.region = here.region;
-  t.cluster_arn = cluster_arn(here, "c1");
-  t.cluster_name = "c1";
-  t.family = "web";
-  t.revision = revision;
+  auto t = test_support::sample_task(id, revision);
   t.task_definition_arn = task_definition_arn(here, "web", revision);
   t.network_mode = "bridge";
   t.last_status = "RUNNING";
@@ -75,15 +69,8 @@ inline void add_task_definition(store::database& db, long revision, bool health_
 
 inline store::service_record add_service(store::database& db, id_generator& ids,
                                          json load_balancers) {
-  store::service_record s;
-  s.name = "svc";
-  s.region = here.region;
-  s.account = here.account;
-  s.cluster_name = "c1";
-  s.cluster_arn = cluster_arn(here, "c1");
-  s.arn = service_arn(here, "c1", "svc");
+  auto s = test_support::sample_service();
   s.desired_count = 2;
-  s.task_definition_arn = task_definition_arn(here, "web", 1);
   s.launch_type = "EC2";
   s.load_balancers = std::move(load_balancers);
   s.deployments.push_back(store::new_deployment(s, ids, 0));

@@ -9,7 +9,9 @@
 
 #include "tasks/task_driver.hpp"
 #include "minecs/store/task_definitions.hpp"
+#include "manual_clock.hpp"
 #include "mock_docker.hpp"
+#include "sample_records.hpp"
 
 namespace minecs::reconcile::test_support {
 
@@ -47,14 +49,7 @@ class driver_fixture : public ::testing::Test {
     td.revision = 1;
     td.arn = "arn:aws:ecs:us-east-1:000000000000:task-definition/web:1";
     td.body = {{"family", "web"}, {"containerDefinitions", json::array({container})}};
-    store::task_record t;
-    t.arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/" + id;
-    t.id = id;
-    t.region = "us-east-1";
-    t.cluster_arn = "arn:aws:ecs:us-east-1:000000000000:cluster/c1";
-    t.cluster_name = "c1";
-    t.family = "web";
-    t.revision = 1;
+    auto t = ::minecs::test_support::sample_task(id, 1);
     t.launch_type = launch_type;
     t.network_mode = "bridge";
     t.created_at = clock_.now();
@@ -73,7 +68,7 @@ class driver_fixture : public ::testing::Test {
   }
 
   store::database db_{":memory:"};
-  ::testing::NiceMock<testing::mock_docker> docker_;
+  ::testing::NiceMock<docker::testing::mock_docker> docker_;
   manual_clock clock_;
   random_ids ids_{1};
   context cx_;

@@ -9,6 +9,7 @@
 
 #include <fstream>
 
+#include "manual_clock.hpp"
 #include "mock_docker.hpp"
 
 namespace minecs::reconcile {
@@ -121,7 +122,7 @@ TEST_F(Instances, SweepRemovesOnlyWhatDeadInstancesLeft) {
   auto live_dir = data_dir("live", "inst-live");
   auto dead_dir = root_ / "dead";  // never made: removed long ago
   store::database db{":memory:"};
-  ::testing::StrictMock<testing::mock_docker> docker;
+  ::testing::StrictMock<docker::testing::mock_docker> docker;
   manual_clock clock;
   random_ids ids{1};
   settings cfg;

@@ -9,7 +9,7 @@
 #include <iterator>
 
 #include "minecs/core/arn.hpp"
-#include "minecs/core/clock.hpp"
+#include "manual_clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/scheduler/scheduler.hpp"
 #include "minecs/store/clusters.hpp"
@@ -18,6 +18,7 @@
 #include "minecs/store/services.hpp"
 #include "minecs/store/task_definitions.hpp"
 #include "minecs/store/tasks.hpp"
+#include "sample_records.hpp"
 
 namespace minecs::scheduler::test_support {
 
@@ -73,16 +74,9 @@ class scheduler_fixture : public ::testing::Test {
   store::service_record make_service(long desired, long min_pct = 100, long max_pct = 200,
                                      bool breaker = false, bool rollback = false,
                                      const std::string& strategy = "REPLICA") {
-    store::service_record s;
-    s.name = "svc";
-    s.region = here.region;
-    s.account = here.account;
-    s.cluster_name = "c1";
-    s.cluster_arn = cluster_arn(here, "c1");
-    s.arn = service_arn(here, "c1", "svc");
+    auto s = ::minecs::test_support::sample_service();
     s.scheduling_strategy = strategy;
     s.desired_count = desired;
-    s.task_definition_arn = task_definition_arn(here, "web", 1);
     s.launch_type = "EC2";
     s.deployment_configuration = {
         {"minimumHealthyPercent", min_pct},

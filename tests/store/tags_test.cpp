@@ -54,6 +54,21 @@ TEST_F(TagsTest, ResourcesAreIndependent) {
   EXPECT_EQ(tags(other), (pairs{{"a", "other"}}));
 }
 
+TEST_F(TagsTest, TheLimitCountsKeysAfterThePut) {
+  std::vector<tag> fifty;
+  for (int i = 0; i < 50; ++i) {
+    fifty.push_back({"k" + std::to_string(i), "v"});
+  }
+  db.write([&] {
+    EXPECT_FALSE(exceeds_tag_limit(db, arn, fifty));
+    put_tags(db, arn, fifty);
+    // Replacing an existing key adds nothing; a new key is the 51st.
+    EXPECT_FALSE(exceeds_tag_limit(db, arn, {{"k0", "other"}}));
+    EXPECT_TRUE(exceeds_tag_limit(db, arn, {{"new", "v"}}));
+    EXPECT_FALSE(exceeds_tag_limit(db, other, {{"new", "v"}}));
+  });
+}
+
 TEST_F(TagsTest, UnicodeRoundTrips) {
   db.write([&] { put_tags(db, arn, {{"ключ", "値 ✓"}}); });
   EXPECT_EQ(tags(arn), (pairs{{"ключ", "値 ✓"}}));

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "manual_clock.hpp"
 #include "minecs/core/service_error.hpp"
 
 namespace minecs::task {

@@ -4,7 +4,7 @@
 
 #include <functional>
 
-#include "minecs/core/clock.hpp"
+#include "manual_clock.hpp"
 #include "minecs/core/service_error.hpp"
 
 namespace minecs::task {

@@ -11,9 +11,11 @@ struct scope {
   std::string account;
 };
 
-// arn:aws:ecs:<region>:<account>:<type>/<rest>
+// arn:<partition>:<service>:<region>:<account>:<type>/<rest> or <type>:<rest>; the resource
+// keeps any further '/' and ':' (an S3 ARN's bucket is its type, the key its resource).
 struct parsed_arn {
   std::string partition, service, region, account, resource_type, resource;
+  char separator = 0;  // '/' or ':' after the type, 0 when the ARN ends with it
 };
 
 std::optional<parsed_arn> parse_arn(std::string_view arn);
@@ -26,6 +28,13 @@ std::string service_arn(const scope& s, std::string_view cluster, std::string_vi
 std::string container_instance_arn(const scope& s, std::string_view cluster, std::string_view id);
 std::string container_arn(const scope& s, std::string_view cluster, std::string_view task_id,
                           std::string_view id);
+
+// A resource of a cluster that the user named by its ARN or by its id, as an ARN (what a
+// failure reports); `build` makes the ARN of an id: task_arn, service_arn, ...
+using cluster_resource_arn = std::string (*)(const scope&, std::string_view cluster,
+                                             std::string_view id);
+std::string arn_of_reference(const scope& s, std::string_view cluster, std::string_view reference,
+                             cluster_resource_arn build);
 
 // A cluster named by the user: a short name or a cluster ARN; omitted means "default", as ECS.
 // Throws InvalidParameterException for an ARN of another kind.

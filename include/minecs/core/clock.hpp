@@ -3,7 +3,7 @@
 
 namespace minecs {
 
-// Injected so that tests control time. Seconds since the epoch, with sub-second precision,
+// Injected so that tests control time (tests/support/manual_clock.hpp). Seconds since the epoch, with sub-second precision,
 // because that is how the AWS JSON protocol writes timestamps.
 class clock {
  public:
@@ -19,16 +19,6 @@ class system_clock final : public clock {
                .count() /
            1e6;
   }
-};
-
-class manual_clock final : public clock {
- public:
-  explicit manual_clock(double t = 1700000000.0) : t_(t) {}
-  double now() const override { return t_; }
-  void advance(double seconds) { t_ += seconds; }
-
- private:
-  double t_;
 };
 
 }  // namespace minecs

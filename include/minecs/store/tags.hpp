@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -16,5 +17,11 @@ std::vector<tag> tags_of(database& db, const std::string& arn);
 void put_tags(database& db, const std::string& arn, const std::vector<tag>& tags);
 void remove_tags(database& db, const std::string& arn, const std::vector<std::string>& keys);
 void drop_tags(database& db, const std::string& arn);
+
+// The most tags one resource can have, in ECS and CloudWatch Logs alike.
+inline constexpr std::size_t max_tags_per_resource = 50;
+// Whether put_tags(db, arn, tags) would leave the resource with more than that (a key it has
+// already is replaced, not added).
+bool exceeds_tag_limit(database& db, const std::string& arn, const std::vector<tag>& tags);
 
 }  // namespace minecs::store

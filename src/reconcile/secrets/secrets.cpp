@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "minecs/core/arn.hpp"
+
 namespace minecs::reconcile {
 
 namespace {
@@ -45,25 +47,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
   }
 }
 
-// arn:partition:service:region:account:resource, the resource keeping any further colons.
-std::optional<std::vector<std::string>> arn_fields(const std::string& s) {
-  std::vector<std::string> f;
-  std::size_t start = 0;
-  for (int i = 0; i < 5; ++i) {
-    auto at = s.find(':', start);
-    if (at == std::string::npos) {
-      return std::nullopt;
-    }
-    f.push_back(s.substr(start, at - start));
-    start = at + 1;
-  }
-  f.push_back(s.substr(start));
-  if (f[0] != "arn") {
-    return std::nullopt;
-  }
-  return f;
-}
-
 const std::string secretsmanager_reference = "/aws/reference/secretsmanager/";
 
 reference parse_reference(const std::string& s) {
@@ -79,19 +62,19 @@ reference parse_reference(const std::string& s) {
     }
     return r;
   }
-  auto f = arn_fields(s);
-  if (!f) {
+  auto arn = parse_arn(s);
+  if (!arn) {
     return r;
   }
-  r.region = (*f)[3];
-  r.account = (*f)[4];
-  const auto& resource = (*f)[5];
-  if ((*f)[2] == "ssm" && resource.starts_with("parameter/")) {
+  r.region = arn->region;
+  r.account = arn->account;
+  if (arn->service == "ssm" && arn->resource_type == "parameter" && arn->separator == '/') {
     r.what = reference::kind::ssm;
-    r.name = without_leading_slash(resource.substr(std::string("parameter/").size()));
-  } else if ((*f)[2] == "secretsmanager" && resource.starts_with("secret:")) {
+    r.name = without_leading_slash(arn->resource);
+  } else if (arn->service == "secretsmanager" && arn->resource_type == "secret" &&
+             arn->separator == ':') {
     // secret:<name>[:json-key[:version-stage[:version-id]]]; names cannot hold ':'.
-    auto parts = split(resource.substr(std::string("secret:").size()), ':');
+    auto parts = split(arn->resource, ':');
     r.what = reference::kind::secret;
     r.name = parts[0];
     r.json_key = parts.size() > 1 ? parts[1] : "";
@@ -402,16 +385,14 @@ env_list parse_env_file(const std::string& text) {
 }
 
 std::optional<std::pair<std::string, std::string>> parse_s3_arn(const std::string& arn) {
-  auto f = arn_fields(arn);
-  if (!f || (*f)[2] != "s3" || !(*f)[3].empty() || !(*f)[4].empty()) {
+  // arn:aws:s3:::<bucket>/<key>: the bucket is what parse_arn calls the type.
+  auto parsed = parse_arn(arn);
+  if (!parsed || parsed->service != "s3" || !parsed->region.empty() ||
+      !parsed->account.empty() || parsed->separator != '/' || parsed->resource_type.empty() ||
+      parsed->resource.empty()) {
     return std::nullopt;
   }
-  const auto& resource = (*f)[5];
-  auto slash = resource.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == resource.size()) {
-    return std::nullopt;
-  }
-  return std::pair{resource.substr(0, slash), resource.substr(slash + 1)};
+  return std::pair{parsed->resource_type, parsed->resource};
 }
 
 bool needs_secrets(const json& definition, const json& overrides) {

@@ -18,8 +18,6 @@ void check_cluster(api::request_context& ctx, const parsed_arn& arn) {
 
 namespace {
 
-constexpr std::size_t max_tags = 50;
-
 // Every taggable resource type and its existence check, each written beside its handlers.
 const resource_check* find_check(const std::string& resource_type) {
   static const std::map<std::string, resource_check, std::less<>> checks = {
@@ -52,16 +50,7 @@ json tag_resource(api::request_context& ctx, const json& input) {
   auto tags = tags_from_input(input, "tags");
   return ctx.db.write([&] {
     require_resource(ctx, arn);
-    auto existing = store::tags_of(ctx.db, arn);
-    std::size_t total = existing.size();
-    for (const auto& t : tags) {
-      bool present = false;
-      for (const auto& e : existing) {
-        present |= e.key == t.key;
-      }
-      total += present ? 0 : 1;
-    }
-    if (total > max_tags) {
+    if (store::exceeds_tag_limit(ctx.db, arn, tags)) {
       throw invalid_parameter("A resource can have at most 50 tags.");
     }
     store::put_tags(ctx.db, arn, tags);
@@ -96,7 +85,7 @@ std::vector<store::tag> tags_from_input(const json& input, const char* member) {
     return out;
   }
   const auto& list = input.at(member);
-  if (list.size() > max_tags) {
+  if (list.size() > store::max_tags_per_resource) {
     throw invalid_parameter("A resource can have at most 50 tags.");
   }
   for (const auto& t : list) {

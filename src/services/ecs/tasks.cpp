@@ -3,7 +3,9 @@
 
 #include "minecs/api/pagination.hpp"
 #include "minecs/core/service_error.hpp"
+#include "minecs/task/launch_choice.hpp"
 #include "minecs/task/task_factory.hpp"
+#include "minecs/task/task_tags.hpp"
 #include "clusters.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
@@ -19,54 +21,25 @@ service_error task_not_found() {
   return invalid_parameter("The referenced task was not found.");
 }
 
-// launchType, capacityProviderStrategy or the cluster's default strategy, in ECS's order.
-void choose_launch_type(const json& input, const store::cluster_record& cluster,
-                        task::launch_request& req) {
-  bool has_launch_type = api::has(input, "launchType");
-  bool has_strategy = api::has(input, "capacityProviderStrategy") &&
-                      !input["capacityProviderStrategy"].empty();
-  if (has_launch_type && has_strategy) {
-    throw invalid_parameter(
-        "Specifying both a launch type and capacity provider strategy is not supported. Remove "
-        "one and try again.");
-  }
-  json strategy = has_strategy ? input["capacityProviderStrategy"] : cluster.default_strategy;
-  if (has_launch_type || strategy.empty()) {
-    req.launch_type = api::str(input, "launchType", "EC2");
-    return;
-  }
-  // Choose the provider with the largest weight (the base goes to the first task anyway).
-  const json* best = nullptr;
-  for (const auto& item : strategy) {
-    auto name = item.at("capacityProvider").get<std::string>();
-    if (name != "FARGATE" && name != "FARGATE_SPOT") {
-      throw invalid_parameter("The specified capacity provider " + name +
-                              " does not exist. minecs knows FARGATE and FARGATE_SPOT.");
-    }
-    if (best == nullptr || item.value("base", 0) > best->value("base", 0) ||
-        item.value("weight", 0) > best->value("weight", 0)) {
-      best = &item;
-    }
-  }
-  req.launch_type = "FARGATE";
-  req.capacity_provider_name = best->at("capacityProvider").get<std::string>();
+// launchType, capacityProviderStrategy or the cluster's default strategy; the provider of each
+// task when a strategy decides.
+std::vector<std::string> choose_launch_type(const json& input, const store::cluster_record& cluster,
+                                            task::launch_request& req, long count) {
+  auto choice = task::choose_launch(
+      api::has(input, "launchType") ? std::optional(api::str(input, "launchType")) : std::nullopt,
+      api::member_or(input, "capacityProviderStrategy", json::array()), cluster.default_strategy);
+  req.launch_type = task::launch_type_of(choice);
+  return task::place_tasks(task::strategy_from_json(choice.strategy), {}, count);
 }
 
 std::vector<store::tag> launch_tags(api::request_context& ctx, const json& input,
-                                    const store::task_definition_record& td) {
-  auto tags = tags_from_input(input, "tags");
-  if (api::str(input, "propagateTags") == "TASK_DEFINITION") {
-    for (const auto& t : store::tags_of(ctx.db, td.arn)) {
-      bool present = false;
-      for (const auto& mine : tags) {
-        present |= mine.key == t.key;
-      }
-      if (!present) {
-        tags.push_back(t);
-      }
-    }
-  }
-  return tags;
+                                    const task::launch_request& req) {
+  task::tag_origin from;
+  from.propagate_tags = api::str(input, "propagateTags");
+  from.task_definition_arn = req.definition.arn;
+  from.managed_tags = api::boolean(input, "enableECSManagedTags");
+  from.cluster_name = req.cluster.name;
+  return task::new_task_tags(ctx.db, tags_from_input(input, "tags"), from);
 }
 
 task::launch_request common_launch(api::request_context& ctx, const json& input,
@@ -85,11 +58,16 @@ task::launch_request common_launch(api::request_context& ctx, const json& input,
   return req;
 }
 
-json launch(api::request_context& ctx, const json& input, task::launch_request req, long count) {
+// `providers` holds each task's capacity provider, or nothing for a launch type.
+json launch(api::request_context& ctx, const json& input, task::launch_request req, long count,
+            const std::vector<std::string>& providers = {}) {
   task::validate_launch(req);
-  auto tags = launch_tags(ctx, input, req.definition);
+  auto tags = launch_tags(ctx, input, req);
   json tasks = json::array();
   for (long i = 0; i < count; ++i) {
+    if (static_cast<std::size_t>(i) < providers.size()) {
+      req.capacity_provider_name = providers[i];
+    }
     auto task = task::make_task(req, ctx.scope, ctx.clock, ctx.ids);
     store::save_task(ctx.db, task);
     store::put_tags(ctx.db, task.arn, tags);
@@ -120,7 +98,7 @@ json run_task(api::request_context& ctx, const json& input) {
     auto req = common_launch(ctx, input, cluster);
     req.client_token = token;
     req.platform_version = api::str(input, "platformVersion");
-    choose_launch_type(input, cluster, req);
+    auto providers = choose_launch_type(input, cluster, req, count);
     if (req.launch_type == "EXTERNAL") {
       return json{{"tasks", json::array()},
                   {"failures", json::array({{{"reason", "No Container Instances were found in "
@@ -130,7 +108,7 @@ json run_task(api::request_context& ctx, const json& input) {
     if (req.launch_type == "EC2") {
       req.container_instance_arn = local_container_instance(ctx, cluster).arn;
     }
-    return launch(ctx, input, std::move(req), count);
+    return launch(ctx, input, std::move(req), count, providers);
   });
 }
 
@@ -199,7 +177,7 @@ json describe_tasks(api::request_context& ctx, const json& input) {
     for (const auto& ref : refs) {
       auto task = store::find_task_in_cluster(ctx.db, cluster.arn, ref);
       if (!task) {
-        auto arn = ref.rfind("arn:", 0) == 0 ? ref : task_arn(ctx.scope, cluster.name, ref);
+        auto arn = arn_of_reference(ctx.scope, cluster.name, ref, task_arn);
         failures.push_back({{"arn", arn}, {"reason", "MISSING"}});
         continue;
       }

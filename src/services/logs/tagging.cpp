@@ -5,8 +5,6 @@ namespace minecs::logs {
 
 namespace {
 
-constexpr std::size_t max_tags = 50;
-
 // Tags belong to the group's ARN in the shared tags table, so they go with the group.
 std::string existing_group_arn(api::request_context& ctx, const std::string& name) {
   require_group(ctx, name);
@@ -76,16 +74,7 @@ std::vector<store::tag> tags_from_map(const json& input, const char* member) {
 
 void add_group_tags(api::request_context& ctx, const std::string& group_arn,
                     const std::vector<store::tag>& tags, const char* too_many_code) {
-  auto existing = store::tags_of(ctx.db, group_arn);
-  std::size_t total = existing.size();
-  for (const auto& t : tags) {
-    bool present = false;
-    for (const auto& e : existing) {
-      present |= e.key == t.key;
-    }
-    total += present ? 0 : 1;
-  }
-  if (total > max_tags) {
+  if (store::exceeds_tag_limit(ctx.db, group_arn, tags)) {
     throw service_error(too_many_code, "A log group can have at most 50 tags.");
   }
   store::put_tags(ctx.db, group_arn, tags);

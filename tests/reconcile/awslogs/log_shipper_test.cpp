@@ -7,7 +7,8 @@
 
 #include "awslogs/log_shipper.hpp"
 #include "minecs/store/log_captures.hpp"
-#include "reconcile/mock_docker.hpp"
+#include "manual_clock.hpp"
+#include "mock_docker.hpp"
 
 namespace minecs::reconcile {
 namespace {
@@ -102,7 +103,7 @@ class LogShipperTest : public ::testing::Test {
   }
 
   store::database db_{":memory:"};
-  NiceMock<testing::mock_docker> docker_;
+  NiceMock<docker::testing::mock_docker> docker_;
   manual_clock clock_;
   std::unique_ptr<log_shipper> shipper_;
 };

@@ -170,6 +170,8 @@ TEST(EnvFile, S3Arns) {
   EXPECT_EQ(p->first, "bucket");
   EXPECT_EQ(p->second, "path/app.env");
   EXPECT_FALSE(parse_s3_arn("arn:aws:s3:::bucket"));
+  EXPECT_FALSE(parse_s3_arn("arn:aws:s3:::bucket/"));
+  EXPECT_FALSE(parse_s3_arn("arn:aws:s3:::/key"));
   EXPECT_FALSE(parse_s3_arn("arn:aws:s3:us-east-1:000000000000:bucket/x"));
   EXPECT_FALSE(parse_s3_arn("s3://bucket/x"));
 }

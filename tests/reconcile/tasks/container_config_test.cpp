@@ -3,18 +3,13 @@
 
 #include "tasks/container_config.hpp"
 #include "labels.hpp"
+#include "sample_records.hpp"
 
 namespace minecs::reconcile {
 namespace {
 
 store::task_record sample_task() {
-  store::task_record t;
-  t.arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/abc";
-  t.id = "abc";
-  t.region = "us-east-1";
-  t.cluster_name = "c1";
-  t.family = "web";
-  t.revision = 3;
+  auto t = test_support::sample_task();
   t.launch_type = "EC2";
   t.overrides = {{"containerOverrides", json::array()}};
   return t;

@@ -3,7 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "reconcile/mock_docker.hpp"
+#include "manual_clock.hpp"
+#include "mock_docker.hpp"
 
 namespace minecs::reconcile {
 namespace {
@@ -66,7 +67,7 @@ class PooledNetwork : public ::testing::Test {
   }
 
   store::database db_{":memory:"};
-  ::testing::StrictMock<testing::mock_docker> docker_;
+  ::testing::StrictMock<docker::testing::mock_docker> docker_;
   manual_clock clock_;
   random_ids ids_{1};
   context cx_;

@@ -1,14 +1,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include "reconcile/driver_fixture.hpp"
 #include "tasks/task_driver.hpp"
 #include "minecs/store/task_definitions.hpp"
+#include "temp_dir.hpp"
 
 namespace minecs::reconcile {
 namespace {
@@ -163,8 +162,8 @@ TEST_F(TaskDriverTest, UnknownSecretFailsBeforeAnythingIsCreated) {
 }
 
 TEST_F(TaskDriverTest, ResolvedSecretsReachDockerButNotTheStore) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("minecs-secrets-test-" + std::to_string(::getpid()));
+  ::minecs::test_support::temp_dir tmp("minecs-secrets-test-");
+  const auto& dir = tmp.path();
   std::filesystem::create_directories(dir / "bucket");
   std::ofstream(dir / "secrets.json") << R"({"/prod/db/password": "hunter2"})";
   std::ofstream(dir / "bucket" / "app.env") << "# comment\nFROM_FILE=yes\n";

@@ -1,6 +1,6 @@
 // PutAccountSetting(Default) and ListAccountSettings as ECS answers them.
 
-#include "handler_fixture.hpp"
+#include "ecs_fixture.hpp"
 
 namespace minecs::ecs {
 namespace {

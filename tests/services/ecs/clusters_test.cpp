@@ -2,7 +2,7 @@
 
 #include <gmock/gmock.h>
 
-#include "handler_fixture.hpp"
+#include "ecs_fixture.hpp"
 
 namespace minecs::ecs {
 namespace {

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "minecs/api/handler.hpp"
-#include "minecs/core/clock.hpp"
+#include "handler_fixture.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
 #include "handlers.hpp"
@@ -19,7 +19,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class ServicesTest : public ::testing::Test {
+class ServicesTest : public test_support::handler_fixture {
  protected:
   ServicesTest() {
     add_cluster_handlers(table_);
@@ -45,22 +45,6 @@ class ServicesTest : public ::testing::Test {
                                     {"containerDefinitions", {{{"name", "app"}, {"image", "x"}}}}});
   }
 
-  json call(const std::string& op, const json& input) {
-    const auto* h = table_.find(op);
-    EXPECT_NE(h, nullptr) << op;
-    api::request_context ctx{db_, clock_, ids_, {"us-east-1", "000000000000"}, "req-1"};
-    return (*h)(ctx, input);
-  }
-
-  std::pair<std::string, std::string> error_of(const std::string& op, const json& input) {
-    try {
-      call(op, input);
-    } catch (const service_error& e) {
-      return {e.code(), e.what()};
-    }
-    return {};
-  }
-
   json create(const std::string& name, json extra = json::object()) {
     json in = {
         {"cluster", "c1"}, {"serviceName", name}, {"taskDefinition", "web:1"}, {"desiredCount", 2}};
@@ -71,11 +55,6 @@ class ServicesTest : public ::testing::Test {
   json describe(const std::string& name) {
     return call("DescribeServices", {{"cluster", "c1"}, {"services", {name}}})["services"][0];
   }
-
-  store::database db_{":memory:"};
-  manual_clock clock_;
-  random_ids ids_{1};
-  api::handler_table table_;
 };
 
 TEST_F(ServicesTest, EveryServiceHandlerNamesAnOperationOfTheModel) {

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "minecs/api/handler.hpp"
-#include "minecs/core/clock.hpp"
+#include "handler_fixture.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
 #include "handlers.hpp"
@@ -19,28 +19,11 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class TaskDefinitionsTest : public ::testing::Test {
+class TaskDefinitionsTest : public test_support::handler_fixture {
  protected:
-  TaskDefinitionsTest() {
+  TaskDefinitionsTest() : handler_fixture(42) {
     add_task_definition_handlers(table_);
     add_tag_handlers(table_);
-  }
-
-  json call(const std::string& op, const json& input) {
-    const auto* h = table_.find(op);
-    EXPECT_NE(h, nullptr) << op;
-    api::request_context ctx{db_, clock_, ids_, {"us-east-1", "000000000000"}, "req-1"};
-    return (*h)(ctx, input);
-  }
-
-  // The error code and message a call fails with; empty when it succeeds.
-  std::pair<std::string, std::string> error_of(const std::string& op, const json& input) {
-    try {
-      call(op, input);
-    } catch (const service_error& e) {
-      return {e.code(), e.what()};
-    }
-    return {};
   }
 
   static json seed() {
@@ -78,11 +61,6 @@ class TaskDefinitionsTest : public ::testing::Test {
     }
     return arns;
   }
-
-  store::database db_{":memory:"};
-  manual_clock clock_{1700000000.0};
-  random_ids ids_{42};
-  api::handler_table table_;
 };
 
 const std::string arn_prefix = "arn:aws:ecs:us-east-1:000000000000:task-definition/";

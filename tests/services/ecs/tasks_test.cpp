@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "handler_fixture.hpp"
+#include "ecs_fixture.hpp"
 #include "minecs/store/tasks.hpp"
 
 namespace minecs::ecs {

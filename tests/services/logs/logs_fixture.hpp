@@ -4,7 +4,7 @@
 #include <string>
 
 #include "minecs/api/handler.hpp"
-#include "minecs/core/clock.hpp"
+#include "manual_clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
 #include "minecs/services/logs.hpp"

@@ -1,6 +1,7 @@
 #include "services/common.hpp"
 
 #include "minecs/core/arn.hpp"
+#include "minecs/task/launch_choice.hpp"
 #include "minecs/api/input.hpp"
 
 namespace minecs::ecs::services {
@@ -77,29 +78,11 @@ json deployment_configuration(const json& input, const std::string& strategy, co
 
 void choose_launch(const json& input, const store::cluster_record& cluster,
                    store::service_record& s) {
-  bool has_launch_type = api::has(input, "launchType");
-  bool has_strategy =
-      api::has(input, "capacityProviderStrategy") && !input["capacityProviderStrategy"].empty();
-  if (has_launch_type && has_strategy) {
-    throw invalid_parameter(
-        "Specifying both a launch type and capacity provider strategy is not supported. Remove "
-        "one and try again.");
-  }
-  json strategy = has_strategy ? input["capacityProviderStrategy"] : cluster.default_strategy;
-  if (has_launch_type || strategy.empty()) {
-    s.launch_type = api::str(input, "launchType", "EC2");
-    s.capacity_provider_strategy = json::array();
-    return;
-  }
-  for (const auto& item : strategy) {
-    auto name = item.at("capacityProvider").get<std::string>();
-    if (name != "FARGATE" && name != "FARGATE_SPOT") {
-      throw invalid_parameter("The specified capacity provider " + name +
-                              " does not exist. minecs knows FARGATE and FARGATE_SPOT.");
-    }
-  }
-  s.launch_type.clear();
-  s.capacity_provider_strategy = strategy;
+  auto choice = task::choose_launch(
+      api::has(input, "launchType") ? std::optional(api::str(input, "launchType")) : std::nullopt,
+      api::member_or(input, "capacityProviderStrategy", json::array()), cluster.default_strategy);
+  s.launch_type = choice.launch_type;
+  s.capacity_provider_strategy = choice.strategy;
 }
 
 void validate_service_launch(api::request_context&, const store::cluster_record& cluster,
@@ -108,7 +91,7 @@ void validate_service_launch(api::request_context&, const store::cluster_record&
   task::launch_request req;
   req.cluster = cluster;
   req.definition = td;
-  req.launch_type = s.launch_type.empty() ? "FARGATE" : s.launch_type;
+  req.launch_type = task::launch_type_of({s.launch_type, s.capacity_provider_strategy});
   req.network_configuration = s.network_configuration;
   task::validate_launch(req);
   if (s.scheduling_strategy == "DAEMON" && req.launch_type == "FARGATE") {

@@ -25,7 +25,7 @@ json describe_services(api::request_context& ctx, const json& input) {
     for (const auto& ref : refs) {
       auto s = find_service(ctx, cluster, ref);
       if (!s) {
-        auto arn = ref.rfind("arn:", 0) == 0 ? ref : service_arn(ctx.scope, cluster.name, ref);
+        auto arn = arn_of_reference(ctx.scope, cluster.name, ref, service_arn);
         failures.push_back({{"arn", arn}, {"reason", "MISSING"}});
         continue;
       }

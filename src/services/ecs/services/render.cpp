@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "minecs/task/launch_choice.hpp"
 #include "tagging.hpp"
 #include "render_fields.hpp"
 #include "minecs/store/services.hpp"
@@ -42,8 +43,7 @@ void put_launch(json& out, const store::deployment_record& d) {
   } else {
     out["capacityProviderStrategy"] = d.capacity_provider_strategy;
   }
-  bool fargate = d.launch_type == "FARGATE" || !d.capacity_provider_strategy.empty();
-  if (fargate) {
+  if (task::launch_type_of({d.launch_type, d.capacity_provider_strategy}) == "FARGATE") {
     out["platformVersion"] = d.platform_version.empty() ? "LATEST" : d.platform_version;
     out["platformFamily"] = d.platform_family.empty() ? "Linux" : d.platform_family;
   }

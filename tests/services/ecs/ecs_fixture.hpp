@@ -1,6 +1,6 @@
 #pragma once
-// ECS handlers over an in-memory store, a manual clock and seeded ids: what the tests of one
-// operation family share.
+// Every ECS handler over test_support::handler_fixture, and the definitions the tests of ECS
+// operations share.
 
 #include <gtest/gtest.h>
 
@@ -11,18 +11,18 @@
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
-#include "handlers.hpp"
+#include "handler_fixture.hpp"
 #include "handlers.hpp"
 #include "minecs/store/database.hpp"
 
 namespace minecs::ecs {
 
-class HandlerTest : public ::testing::Test {
+class HandlerTest : public test_support::handler_fixture {
  protected:
   static constexpr const char* account = "000000000000";
   static constexpr const char* region = "us-east-1";
 
-  HandlerTest() {
+  HandlerTest() : handler_fixture(7) {
     add_cluster_handlers(table_);
     add_task_definition_handlers(table_);
     add_tag_handlers(table_);
@@ -30,23 +30,6 @@ class HandlerTest : public ::testing::Test {
     add_task_handlers(table_);
     add_container_instance_handlers(table_);
     add_service_handlers(table_);
-  }
-
-  json call(const std::string& op, const json& input) {
-    const auto* h = table_.find(op);
-    EXPECT_NE(h, nullptr) << op;
-    api::request_context ctx{db_, clock_, ids_, {region, account}, "req-1"};
-    return (*h)(ctx, input);
-  }
-
-  // The error code and message a call fails with; empty when it succeeds.
-  std::pair<std::string, std::string> error_of(const std::string& op, const json& input) {
-    try {
-      call(op, input);
-    } catch (const service_error& e) {
-      return {e.code(), e.what()};
-    }
-    return {};
   }
 
   static std::string ecs_arn(const std::string& resource) {
@@ -72,10 +55,6 @@ class HandlerTest : public ::testing::Test {
 
   static json awsvpc() { return {{"awsvpcConfiguration", {{"subnets", {"subnet-12345678"}}}}}; }
 
-  store::database db_{":memory:"};
-  manual_clock clock_;
-  random_ids ids_{7};
-  api::handler_table table_;
 };
 
 }  // namespace minecs::ecs

@@ -13,7 +13,7 @@ void PrintTo(const result<T, minecs::docker::error>& r, std::ostream* os) {
 }
 }  // namespace boost::system
 
-namespace minecs::reconcile::testing {
+namespace minecs::docker::testing {
 
 class mock_docker : public docker::client {
  public:
@@ -68,4 +68,4 @@ class mock_docker : public docker::client {
               (override));
 };
 
-}  // namespace minecs::reconcile::testing
+}  // namespace minecs::docker::testing

@@ -1,0 +1,46 @@
+#pragma once
+// Calls a service's handlers as the dispatcher would, over an in-memory store, a clock the test
+// sets and seeded ids: what the handler tests of a service start from. The test registers the
+// handlers it needs in table_.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "manual_clock.hpp"
+#include "minecs/api/handler.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/core/service_error.hpp"
+#include "minecs/store/database.hpp"
+
+namespace minecs::test_support {
+
+class handler_fixture : public ::testing::Test {
+ protected:
+  explicit handler_fixture(std::uint64_t seed = 1) : ids_(seed) {}
+
+  json call(const std::string& op, const json& input) {
+    const auto* h = table_.find(op);
+    EXPECT_NE(h, nullptr) << op;
+    api::request_context ctx{db_, clock_, ids_, {"us-east-1", "000000000000"}, "req-1"};
+    return (*h)(ctx, input);
+  }
+
+  // The error code and message a call fails with; empty when it succeeds.
+  std::pair<std::string, std::string> error_of(const std::string& op, const json& input) {
+    try {
+      call(op, input);
+    } catch (const service_error& e) {
+      return {e.code(), e.what()};
+    }
+    return {};
+  }
+
+  store::database db_{":memory:"};
+  manual_clock clock_;
+  random_ids ids_;
+  api::handler_table table_;
+};
+
+}  // namespace minecs::test_support
