@@ -100,10 +100,11 @@ void validate_service_launch(api::request_context&, const store::cluster_record&
   domain::launch_request req;
   req.cluster = cluster;
   req.definition = td;
-  req.launch_type = s.launch_type.empty() ? "FARGATE" : s.launch_type;
+  // The API model admits only LaunchType's words; none means a capacity provider strategy.
+  req.launch_type = parse_launch_type(s.launch_type).value_or(launch_type::fargate);
   req.network_configuration = s.network_configuration;
   domain::validate_launch(req);
-  if (s.scheduling_strategy == "DAEMON" && req.launch_type == "FARGATE") {
+  if (s.scheduling_strategy == "DAEMON" && req.launch_type == launch_type::fargate) {
     throw invalid_parameter(
         "The daemon scheduling strategy does not support the FARGATE launch "
         "type or capacity providers.");

@@ -20,14 +20,14 @@ struct counts {
 counts count_tasks(const std::vector<store::task_record>& tasks, const std::string& deployment) {
   counts c;
   for (const auto& t : tasks) {
-    if (t.desired_status != "RUNNING" || t.last_status == "STOPPED") {
+    if (t.desired_status != task_status::running || t.last_status == task_status::stopped) {
       continue;
     }
     if (!deployment.empty() && t.started_by != deployment) {
       continue;
     }
     c.live += 1;
-    (t.last_status == "RUNNING" ? c.running : c.pending) += 1;
+    (t.last_status == task_status::running ? c.running : c.pending) += 1;
   }
   return c;
 }

@@ -3,6 +3,7 @@
 #include "minecs/core/pagination.hpp"
 #include "minecs/core/service_error.hpp"
 #include "minecs/domain/task_factory.hpp"
+#include "minecs/domain/task_lifecycle.hpp"
 #include "minecs/ecs/clusters.hpp"
 #include "minecs/ecs/handlers.hpp"
 #include "minecs/ecs/input.hpp"
@@ -31,7 +32,8 @@ void choose_launch_type(const json& input, const store::cluster_record& cluster,
   }
   json strategy = has_strategy ? input["capacityProviderStrategy"] : cluster.default_strategy;
   if (has_launch_type || strategy.empty()) {
-    req.launch_type = str(input, "launchType", "EC2");
+    // The API model admits only LaunchType's words.
+    req.launch_type = parse_launch_type(str(input, "launchType", "EC2")).value_or(launch_type::ec2);
     return;
   }
   // Choose the provider with the largest weight (the base goes to the first task anyway).
@@ -47,7 +49,7 @@ void choose_launch_type(const json& input, const store::cluster_record& cluster,
       best = &item;
     }
   }
-  req.launch_type = "FARGATE";
+  req.launch_type = launch_type::fargate;
   req.capacity_provider_name = best->at("capacityProvider").get<std::string>();
 }
 
@@ -120,13 +122,13 @@ json run_task(api::request_context& ctx, const json& input) {
     req.client_token = token;
     req.platform_version = str(input, "platformVersion");
     choose_launch_type(input, cluster, req);
-    if (req.launch_type == "EXTERNAL") {
+    if (req.launch_type == launch_type::external) {
       return json{{"tasks", json::array()},
                   {"failures", json::array({{{"reason", "No Container Instances were found in "
                                                         "your cluster."},
                                              {"arn", cluster.arn}}})}};
     }
-    if (req.launch_type == "EC2") {
+    if (req.launch_type == launch_type::ec2) {
       req.container_instance_arn = local_container_instance(ctx, cluster).arn;
     }
     return launch(ctx, input, std::move(req), count);
@@ -148,7 +150,7 @@ json start_task(api::request_context& ctx, const json& input) {
         continue;
       }
       auto req = common_launch(ctx, input, cluster);
-      req.launch_type = "EC2";
+      req.launch_type = launch_type::ec2;
       req.container_instance_arn = local.arn;
       auto one = launch(ctx, input, std::move(req), 1);
       result["tasks"].push_back(one["tasks"][0]);
@@ -168,11 +170,7 @@ json stop_task(api::request_context& ctx, const json& input) {
     if (!task) {
       throw task_not_found();
     }
-    if (task->desired_status != "STOPPED") {
-      task->desired_status = "STOPPED";
-      task->stop_code = "UserInitiated";
-      task->stopped_reason = reason;
-      task->version += 1;
+    if (domain::request_stop(*task, stop_code::user_initiated, reason)) {
       store::save_task(ctx.db, *task);
     }
     return json{{"task", render_task(ctx, *task, false)}};

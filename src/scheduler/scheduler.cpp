@@ -6,6 +6,7 @@
 
 #include "minecs/core/arn.hpp"
 #include "minecs/domain/task_factory.hpp"
+#include "minecs/domain/task_lifecycle.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/container_instances.hpp"
 #include "minecs/store/tags.hpp"
@@ -115,13 +116,9 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
   std::vector<std::string> stopped;
   for (const auto& order : decision.stops) {
     auto t = store::find_task(db_, order.task_arn);
-    if (!t || t->desired_status == "STOPPED") {
+    if (!t || !domain::request_stop(*t, stop_code::service_scheduler_initiated, order.reason)) {
       continue;
     }
-    t->desired_status = "STOPPED";
-    t->stop_code = "ServiceSchedulerInitiated";
-    t->stopped_reason = order.reason;
-    t->version += 1;
     store::save_task(db_, *t);
     stopped.push_back(t->id);
   }
@@ -146,9 +143,11 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
       domain::launch_request req;
       req.cluster = *cluster;
       req.definition = *td;
-      req.launch_type = d->launch_type;
-      if (req.launch_type.empty()) {
-        req.launch_type = d->capacity_provider_strategy.empty() ? "EC2" : "FARGATE";
+      if (auto chosen = parse_launch_type(d->launch_type)) {
+        req.launch_type = *chosen;
+      } else {
+        req.launch_type =
+            d->capacity_provider_strategy.empty() ? launch_type::ec2 : launch_type::fargate;
         req.capacity_provider_name = provider_of(d->capacity_provider_strategy);
       }
       req.platform_version = d->platform_version;
@@ -161,7 +160,7 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
       scope where{s.region, s.account};
       for (const auto& order : decision.starts) {
         req.container_instance_arn =
-            req.launch_type == "FARGATE" ? "" : order.container_instance_arn;
+            req.launch_type == launch_type::fargate ? "" : order.container_instance_arn;
         auto task = domain::make_task(req, where, clock_, ids_);
         store::save_task(db_, task);
         store::put_tags(db_, task.arn, tags);

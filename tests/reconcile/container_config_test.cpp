@@ -15,7 +15,7 @@ store::task_record sample_task() {
   t.cluster_name = "c1";
   t.family = "web";
   t.revision = 3;
-  t.launch_type = "EC2";
+  t.launch_type = launch_type::ec2;
   t.overrides = {{"containerOverrides", json::array()}};
   return t;
 }
