@@ -14,8 +14,7 @@ constexpr std::array<std::string_view, 3> container_status_names = {"PENDING", "
                                                                     "STOPPED"};
 constexpr std::array<std::string_view, 4> launch_type_names = {"EC2", "FARGATE", "EXTERNAL",
                                                                "MANAGED_INSTANCES"};
-constexpr std::array<std::string_view, 4> network_mode_names = {"bridge", "awsvpc", "host",
-                                                                "none"};
+constexpr std::array<std::string_view, 4> network_mode_names = {"bridge", "awsvpc", "host", "none"};
 constexpr std::array<std::string_view, 7> stop_code_names = {"",
                                                              "TaskFailedToStart",
                                                              "EssentialContainerExited",
@@ -23,8 +22,7 @@ constexpr std::array<std::string_view, 7> stop_code_names = {"",
                                                              "ServiceSchedulerInitiated",
                                                              "SpotInterruption",
                                                              "TerminationNotice"};
-constexpr std::array<std::string_view, 3> health_status_names = {"UNKNOWN", "HEALTHY",
-                                                                 "UNHEALTHY"};
+constexpr std::array<std::string_view, 3> health_status_names = {"UNKNOWN", "HEALTHY", "UNHEALTHY"};
 
 template <class E, std::size_t N>
 std::optional<E> find_name(const std::array<std::string_view, N>& names, std::string_view s) {
@@ -86,17 +84,41 @@ std::optional<health_status> parse_health_status(std::string_view s) {
   return find_name<health_status>(health_status_names, s);
 }
 
-void to_json(json& j, task_status v) { j = to_string(v); }
-void from_json(const json& j, task_status& v) { read_name(j, task_status_names, v); }
-void to_json(json& j, container_status v) { j = to_string(v); }
-void from_json(const json& j, container_status& v) { read_name(j, container_status_names, v); }
-void to_json(json& j, launch_type v) { j = to_string(v); }
-void from_json(const json& j, launch_type& v) { read_name(j, launch_type_names, v); }
-void to_json(json& j, network_mode v) { j = to_string(v); }
-void from_json(const json& j, network_mode& v) { read_name(j, network_mode_names, v); }
-void to_json(json& j, stop_code v) { j = to_string(v); }
-void from_json(const json& j, stop_code& v) { read_name(j, stop_code_names, v); }
-void to_json(json& j, health_status v) { j = to_string(v); }
-void from_json(const json& j, health_status& v) { read_name(j, health_status_names, v); }
+void to_json(json& j, task_status v) {
+  j = to_string(v);
+}
+void from_json(const json& j, task_status& v) {
+  read_name(j, task_status_names, v);
+}
+void to_json(json& j, container_status v) {
+  j = to_string(v);
+}
+void from_json(const json& j, container_status& v) {
+  read_name(j, container_status_names, v);
+}
+void to_json(json& j, launch_type v) {
+  j = to_string(v);
+}
+void from_json(const json& j, launch_type& v) {
+  read_name(j, launch_type_names, v);
+}
+void to_json(json& j, network_mode v) {
+  j = to_string(v);
+}
+void from_json(const json& j, network_mode& v) {
+  read_name(j, network_mode_names, v);
+}
+void to_json(json& j, stop_code v) {
+  j = to_string(v);
+}
+void from_json(const json& j, stop_code& v) {
+  read_name(j, stop_code_names, v);
+}
+void to_json(json& j, health_status v) {
+  j = to_string(v);
+}
+void from_json(const json& j, health_status& v) {
+  read_name(j, health_status_names, v);
+}
 
 }  // namespace minecs

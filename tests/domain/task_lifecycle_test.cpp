@@ -15,9 +15,9 @@ constexpr std::array all_statuses = {provisioning, pending,  activating,     run
 
 TEST(TaskLifecycle, TableHoldsEcsOrderAndNothingElse) {
   std::set<std::pair<task_status, task_status>> expected = {
-      {provisioning, pending}, {pending, activating},     {activating, running},
-      {running, deactivating}, {activating, deactivating}, {deactivating, stopping},
-      {provisioning, stopping}, {pending, stopping},       {stopping, deprovisioning},
+      {provisioning, pending},  {pending, activating},      {activating, running},
+      {running, deactivating},  {activating, deactivating}, {deactivating, stopping},
+      {provisioning, stopping}, {pending, stopping},        {stopping, deprovisioning},
       {deprovisioning, stopped}};
   std::set<std::pair<task_status, task_status>> table;
   for (const auto& t : allowed_transitions()) {

@@ -93,7 +93,7 @@ TEST(Observe, TaskHealth) {
   t.containers.resize(2);
   t.containers[0].name = "a";
   t.containers[1].name = "b";
-  EXPECT_EQ(task_health(t, td), "UNKNOWN");
+  EXPECT_EQ(task_health(t, td), health_status::unknown);
   t.containers[0].health_status = health_status::healthy;
   EXPECT_EQ(task_health(t, td), health_status::healthy);
   t.containers[1].health_status = health_status::unhealthy;

@@ -166,8 +166,8 @@ TEST_F(ReleaseFixture, TokensOfOldTasksAreIndexed) {
   for (const auto& t : tasks()) {
     const auto& token = t.runtime.agent.containers.begin()->second;
     auto by_token = db_->read([&] { return find_task_by_metadata_token(*db_, token); });
-    auto by_credentials =
-        db_->read([&] { return find_task_by_credentials_id(*db_, t.runtime.agent.credentials_id); });
+    auto by_credentials = db_->read(
+        [&] { return find_task_by_credentials_id(*db_, t.runtime.agent.credentials_id); });
     if (t.last_status == task_status::stopped) {
       // The agent serves tasks that still run.
       EXPECT_FALSE(by_token);
