@@ -198,8 +198,7 @@ task_status task_known_status(const task_view& v) {
   }
   bool all_essential_running =
       std::all_of(t.containers.begin(), t.containers.end(), [&](const store::container_record& c) {
-        return !c.essential ||
-               known_status(c, inspect_of(v, c.name)) == container_status::running;
+        return !c.essential || known_status(c, inspect_of(v, c.name)) == container_status::running;
       });
   return all_essential_running ? task_status::running : t.last_status;
 }

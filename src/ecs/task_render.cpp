@@ -21,7 +21,9 @@ json render_attachment(const store::eni_attachment& a) {
     add("privateDnsName", a.private_dns_name);
     add("privateIPv4Address", a.private_ipv4);
   }
-  return {{"id", a.id}, {"type", "ElasticNetworkInterface"}, {"status", a.status},
+  return {{"id", a.id},
+          {"type", "ElasticNetworkInterface"},
+          {"status", a.status},
           {"details", details}};
 }
 

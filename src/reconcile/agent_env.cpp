@@ -19,8 +19,8 @@ void ensure_agent_tokens(context& cx, store::task_record& t) {
     r.runtime.agent = agent;
     return true;
   });
-  t.runtime.agent = saved && !saved->runtime.agent.credentials_id.empty() ? saved->runtime.agent
-                                                                          : agent;
+  t.runtime.agent =
+      saved && !saved->runtime.agent.credentials_id.empty() ? saved->runtime.agent : agent;
 }
 
 std::vector<std::pair<std::string, std::string>> agent_variables(const context& cx,

@@ -89,7 +89,8 @@ std::optional<std::string> awslogs_start_problem(const awslogs_settings& s, bool
   }
   if (!group_exists && !create) {
     auto cause =
-        std::string(launch == launch_type::fargate ? "create stream has been retried 1 times: " : "") +
+        std::string(launch == launch_type::fargate ? "create stream has been retried 1 times: "
+                                                   : "") +
         "failed to create Cloudwatch log stream: ResourceNotFoundException: The "
         "specified log group does not exist.";
     return failure(launch, cause);

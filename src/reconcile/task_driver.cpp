@@ -603,8 +603,7 @@ step_outcome stop(context& cx, const snapshot& s) {
   const auto& t = s.task;
   auto step_to = [&](task_status next) {
     double now = cx.clk.now();
-    mutate_task(cx.db, t.arn,
-                [&](store::task_record& r) { return domain::advance(r, next, now); });
+    mutate_task(cx.db, t.arn, [&](store::task_record& r) { return domain::advance(r, next, now); });
     return again_now();
   };
   switch (t.last_status) {

@@ -106,7 +106,8 @@ class decider {
     if (!live(t) || t.last_status != task_status::running || stopping(t)) {
       return false;
     }
-    return !in_.health_checked.contains(t.task_definition_arn) || t.health_status == health_status::healthy;
+    return !in_.health_checked.contains(t.task_definition_arn) ||
+           t.health_status == health_status::healthy;
   }
 
   bool stopping(const store::task_record& t) const {
@@ -268,7 +269,8 @@ class decider {
   // Unhealthy tasks are replaced once the grace period after their start is over.
   void replace_unhealthy() {
     for (const auto& t : tasks_) {
-      if (!live(t) || t.last_status != task_status::running || t.health_status != health_status::unhealthy) {
+      if (!live(t) || t.last_status != task_status::running ||
+          t.health_status != health_status::unhealthy) {
         continue;
       }
       double until = t.started_at + grace();

@@ -131,7 +131,9 @@ class scheduler_fixture : public ::testing::Test {
     return t.desired_status == task_status::running && t.last_status != task_status::stopped;
   }
   static bool present(const store::task_record& t) { return t.last_status != task_status::stopped; }
-  static bool running(const store::task_record& t) { return live(t) && t.last_status == task_status::running; }
+  static bool running(const store::task_record& t) {
+    return live(t) && t.last_status == task_status::running;
+  }
 
   void update_task(const std::string& arn, const std::function<void(store::task_record&)>& fn) {
     db_.write([&] {
@@ -165,8 +167,8 @@ class scheduler_fixture : public ::testing::Test {
     for (const auto& t : tasks()) {
       if (t.desired_status == task_status::stopped && t.last_status != task_status::stopped) {
         mark_stopped(t);
-      } else if (t.desired_status == task_status::running && t.last_status != task_status::running &&
-                 t.last_status != task_status::stopped) {
+      } else if (t.desired_status == task_status::running &&
+                 t.last_status != task_status::running && t.last_status != task_status::stopped) {
         mark_running(t);
       }
     }

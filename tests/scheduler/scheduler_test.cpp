@@ -180,8 +180,10 @@ TEST_P(RolloutTest, StaysWithinMinimumAndMaximumAtEveryStep) {
     // The reconciler moves one task, at random.
     std::vector<store::task_record> movable;
     for (const auto& t : tasks()) {
-      bool to_stop = t.desired_status == task_status::stopped && t.last_status != task_status::stopped;
-      bool to_run = t.desired_status == task_status::running && t.last_status == task_status::provisioning;
+      bool to_stop =
+          t.desired_status == task_status::stopped && t.last_status != task_status::stopped;
+      bool to_run =
+          t.desired_status == task_status::running && t.last_status == task_status::provisioning;
       if (to_stop || to_run) {
         movable.push_back(t);
       }

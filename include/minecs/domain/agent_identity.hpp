@@ -17,7 +17,8 @@ std::string credentials_id(const store::task_record& t);
 std::string task_role_arn(const store::task_record& t, const json& definition);
 
 // Fresh tokens for a task with containers `t.containers`.
-store::agent_tokens make_agent_identity(const store::task_record& t, const std::string& credentials_id,
-                         const std::function<std::string()>& new_token);
+store::agent_tokens make_agent_identity(const store::task_record& t,
+                                        const std::string& credentials_id,
+                                        const std::function<std::string()>& new_token);
 
 }  // namespace minecs::domain

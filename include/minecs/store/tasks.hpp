@@ -33,10 +33,10 @@ struct container_record {
 // The task's elastic network interface (awsvpc): what EC2 would say of it. The API's
 // `details[{name,value}]` list is the ECS renderer's business.
 struct eni_attachment {
-  std::string id;              // the attachment's id
-  std::string status;          // PRECREATED, ATTACHED, DELETED
+  std::string id;      // the attachment's id
+  std::string status;  // PRECREATED, ATTACHED, DELETED
   std::string subnet_id;
-  std::string interface_id;    // eni-..., once attached
+  std::string interface_id;  // eni-..., once attached
   std::string mac_address;
   std::string private_dns_name;
   std::string private_ipv4;
@@ -50,8 +50,8 @@ struct agent_tokens {
 
 // What the reconciler keeps for itself; never rendered.
 struct task_runtime {
-  std::string holder_id;  // the awsvpc network namespace holder's container
-  std::string network;    // the Docker network its containers join
+  std::string holder_id;                      // the awsvpc network namespace holder's container
+  std::string network;                        // the Docker network its containers join
   std::map<std::string, std::string> images;  // container name -> local image to run
   std::map<std::string, std::string> names;   // container name -> Docker container name
   double activating_at = 0;                   // when images were ready; 0 before
