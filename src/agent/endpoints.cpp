@@ -21,26 +21,17 @@ reply not_found(const std::string& what) {
   return {404, {{"error", what}}};
 }
 
-// Tokens are unguessable and tasks few: a scan of the live tasks finds the caller.
-std::optional<found_task> find_by(
-    store::database& db, const std::function<std::string(const store::task_record&)>& match) {
-  return db.read([&]() -> std::optional<found_task> {
-    for (auto& t : store::tasks_not_stopped(db)) {
-      auto container = match(t);
-      if (container.empty()) {
-        continue;
-      }
-      auto td = store::find_task_definition(db, t.region, t.family, t.revision);
-      auto tags = store::tags_of(db, t.arn);
-      std::optional<std::vector<store::tag>> ci_tags;
-      if (!t.container_instance_arn.empty()) {
-        ci_tags = store::tags_of(db, t.container_instance_arn);
-      }
-      return found_task{std::move(t), td ? td->body : json::object(),
-                        container == "*" ? "" : container, std::move(tags), std::move(ci_tags)};
-    }
-    return std::nullopt;
-  });
+// The task a token named (found through the store's token index), with what its answers need;
+// `container` is empty for a task-wide token.
+found_task with_context(store::database& db, store::task_record t, std::string container) {
+  auto td = store::find_task_definition(db, t.region, t.family, t.revision);
+  auto tags = store::tags_of(db, t.arn);
+  std::optional<std::vector<store::tag>> ci_tags;
+  if (!t.container_instance_arn.empty()) {
+    ci_tags = store::tags_of(db, t.container_instance_arn);
+  }
+  return found_task{std::move(t), td ? td->body : json::object(), std::move(container),
+                    std::move(tags), std::move(ci_tags)};
 }
 
 }  // namespace
@@ -76,8 +67,12 @@ reply endpoints::credentials(const std::string& id) const {
   if (id.empty()) {
     return {400, {{"code", "InvalidIdInRequest"}, {"message", "credentials id is missing"}}};
   }
-  auto found = find_by(db_, [&](const store::task_record& t) {
-    return task::credentials_id(t) == id ? std::string("*") : std::string();
+  auto found = db_.read([&]() -> std::optional<found_task> {
+    auto t = store::find_task_by_credentials_id(db_, id);
+    if (!t) {
+      return std::nullopt;
+    }
+    return with_context(db_, std::move(*t), "");
   });
   if (!found) {
     return {400, {{"code", "InvalidIdInRequest"}, {"message", "credentials not found: " + id}}};
@@ -90,13 +85,12 @@ reply endpoints::credentials(const std::string& id) const {
 }
 
 std::optional<found_task> endpoints::by_token(const std::string& token) const {
-  return find_by(db_, [&](const store::task_record& t) {
-    for (const auto& c : t.containers) {
-      if (task::metadata_token(t, c.name) == token) {
-        return c.name;
-      }
+  return db_.read([&]() -> std::optional<found_task> {
+    auto hit = store::find_task_by_metadata_token(db_, token);
+    if (!hit) {
+      return std::nullopt;
     }
-    return std::string();
+    return with_context(db_, std::move(hit->first), std::move(hit->second));
   });
 }
 
@@ -216,7 +210,7 @@ reply endpoints::metadata(const std::string& version, const std::string& token,
         view.inspects[c.name] = *info;
       }
     }
-    if (auto holder = t.runtime.value("holder_id", ""); !holder.empty()) {
+    if (const auto& holder = t.runtime.holder_id; !holder.empty()) {
       if (auto info = docker_->inspect_container(holder, cfg_.call_timeout)) {
         auto nets =
             info->value("NetworkSettings", json::object()).value("Networks", json::object());

@@ -49,15 +49,15 @@ json own_endpoint(const json& inspect) {
 }
 
 json networks(const task_view& v, const json& inspect, metadata_version ver) {
-  const auto& mode = v.task.network_mode;
-  json endpoint = mode == "awsvpc" ? v.task_endpoint : own_endpoint(inspect);
+  auto mode = v.task.network_mode;
+  json endpoint = mode == network_mode::awsvpc ? v.task_endpoint : own_endpoint(inspect);
   json ips = json::array();
   auto ip = endpoint.value("IPAddress", std::string());
   if (!ip.empty()) {
     ips.push_back(ip);
   }
-  json net = {{"NetworkMode", mode.empty() ? "bridge" : mode}, {"IPv4Addresses", ips}};
-  if (mode == "awsvpc" && ver == metadata_version::v4 && !ip.empty()) {
+  json net = {{"NetworkMode", to_string(mode)}, {"IPv4Addresses", ips}};
+  if (mode == network_mode::awsvpc && ver == metadata_version::v4 && !ip.empty()) {
     int prefix = endpoint.value("IPPrefixLen", 0);
     net["AttachmentIndex"] = 0;
     net["MACAddress"] = endpoint.value("MacAddress", "");
@@ -68,7 +68,7 @@ json networks(const task_view& v, const json& inspect, metadata_version ver) {
       net["SubnetGatewayIpv4Address"] = gateway + "/" + std::to_string(prefix);
     }
   }
-  if (mode == "none") {
+  if (mode == network_mode::none) {
     return json::array();
   }
   return json::array({net});
@@ -77,7 +77,7 @@ json networks(const task_view& v, const json& inspect, metadata_version ver) {
 json ports(const task_view& v, const store::container_record& c, const json* def,
            const json& inspect) {
   json out = json::array();
-  if (v.task.network_mode == "awsvpc") {
+  if (v.task.network_mode == network_mode::awsvpc) {
     // No host mapping: the task's own address serves the container port.
     // Named, not a temporary: the loop refers to the object it iterates.
     const json mappings =
@@ -174,13 +174,13 @@ void log_configuration(const task_view& v, const std::string& container, const j
 
 // What the agent knows at once from Docker, ahead of the store: a container that Docker runs is
 // RUNNING to the code inside it, even before the reconciler has written so.
-std::string known_status(const store::container_record& c, const json& inspect) {
+container_status known_status(const store::container_record& c, const json& inspect) {
   auto state = inspect.value("State", json::object());
   if (state.value("Running", false)) {
-    return "RUNNING";
+    return container_status::running;
   }
   if (state.value("Status", "") == "exited" || state.value("Status", "") == "dead") {
-    return "STOPPED";
+    return container_status::stopped;
   }
   return c.last_status;
 }
@@ -191,16 +191,16 @@ const json& inspect_of(const task_view& v, const std::string& container) {
   return it == v.inspects.end() ? none : it->second;
 }
 
-std::string task_known_status(const task_view& v) {
+task_status task_known_status(const task_view& v) {
   const auto& t = v.task;
-  if (t.last_status != "PENDING" && t.last_status != "ACTIVATING") {
+  if (t.last_status != task_status::pending && t.last_status != task_status::activating) {
     return t.last_status;
   }
   bool all_essential_running =
       std::all_of(t.containers.begin(), t.containers.end(), [&](const store::container_record& c) {
-        return !c.essential || known_status(c, inspect_of(v, c.name)) == "RUNNING";
+        return !c.essential || known_status(c, inspect_of(v, c.name)) == container_status::running;
       });
-  return all_essential_running ? "RUNNING" : t.last_status;
+  return all_essential_running ? task_status::running : t.last_status;
 }
 
 }  // namespace
@@ -214,19 +214,21 @@ json container_metadata(const task_view& v, const std::string& container, metada
   const json* def = task::find_container_definition(v.definition, container);
   const json& inspect = inspect_of(v, container);
   auto state = inspect.value("State", json::object());
-  auto names = v.task.runtime.value("names", json::object());
+  const auto& names = v.task.runtime.names;
+  auto docker_name = names.find(container);
 
   json out = {{"DockerId", rec->runtime_id},
               {"Name", container},
-              {"DockerName", names.value(container, "")},
+              {"DockerName", docker_name == names.end() ? std::string() : docker_name->second},
               {"Image", rec->image},
               {"ImageID", inspect.value("Image", rec->image_digest)}};
   if (auto p = ports(v, *rec, def, inspect); !p.empty()) {
     out["Ports"] = p;
   }
   out["Labels"] = labels(v, container, def);
-  out["DesiredStatus"] = v.task.desired_status;
-  out["KnownStatus"] = known_status(*rec, inspect);
+  out["DesiredStatus"] = to_string(v.task.desired_status);
+  auto known = known_status(*rec, inspect);
+  out["KnownStatus"] = to_string(known);
   json limits = {{"CPU", number_of(rec->cpu).value_or(0)}};
   if (auto mem = number_of(rec->memory)) {
     limits["Memory"] = *mem;
@@ -238,7 +240,7 @@ json container_metadata(const task_view& v, const std::string& container, metada
   if (docker_time_set(state.value("StartedAt", json()))) {
     out["StartedAt"] = state["StartedAt"];
   }
-  if (docker_time_set(state.value("FinishedAt", json())) && out["KnownStatus"] == "STOPPED") {
+  if (docker_time_set(state.value("FinishedAt", json())) && known == container_status::stopped) {
     out["FinishedAt"] = state["FinishedAt"];
   }
   out["Type"] = "NORMAL";
@@ -246,7 +248,7 @@ json container_metadata(const task_view& v, const std::string& container, metada
     out["ExitCode"] = rec->exit_code;
   }
   if (def != nullptr && def->contains("healthCheck")) {
-    out["Health"] = {{"status", rec->health_status}};
+    out["Health"] = {{"status", to_string(rec->health_status)}};
   }
   if (ver == metadata_version::v4) {
     log_configuration(v, container, def, out);
@@ -258,12 +260,12 @@ json container_metadata(const task_view& v, const std::string& container, metada
 
 json task_metadata(const task_view& v, metadata_version ver, bool with_tags) {
   const auto& t = v.task;
-  json out = {{"Cluster", t.launch_type == "FARGATE" ? t.cluster_arn : t.cluster_name},
+  json out = {{"Cluster", t.launch_type == launch_type::fargate ? t.cluster_arn : t.cluster_name},
               {"TaskARN", t.arn},
               {"Family", t.family},
               {"Revision", std::to_string(t.revision)},
-              {"DesiredStatus", t.desired_status},
-              {"KnownStatus", task_known_status(v)}};
+              {"DesiredStatus", to_string(t.desired_status)},
+              {"KnownStatus", to_string(task_known_status(v))}};
   if (!t.service_name.empty()) {
     out["ServiceName"] = t.service_name;
   }
@@ -290,7 +292,7 @@ json task_metadata(const task_view& v, metadata_version ver, bool with_tags) {
     out["AvailabilityZone"] = t.availability_zone;
   }
   if (ver == metadata_version::v4) {
-    out["LaunchType"] = t.launch_type;
+    out["LaunchType"] = to_string(t.launch_type);
   }
   json containers = json::array();
   for (const auto& c : t.containers) {

@@ -24,13 +24,8 @@ const store::container_record* find_container(const store::task_record& task,
 std::optional<std::string> eni_address(const store::task_record& task,
                                        const store::container_record& c) {
   for (const auto& a : task.attachments) {
-    if (a.value("type", "") != "ElasticNetworkInterface") {
-      continue;
-    }
-    for (const auto& d : a.value("details", json::array())) {
-      if (d.value("name", "") == "privateIPv4Address" && !d.value("value", "").empty()) {
-        return d.value("value", "");
-      }
+    if (!a.private_ipv4.empty()) {
+      return a.private_ipv4;
     }
   }
   for (const auto& ni : c.network_interfaces) {
@@ -66,16 +61,16 @@ std::optional<target> address_of(const store::task_record& task, const std::stri
     return std::nullopt;
   }
   auto port = static_cast<unsigned short>(container_port);
-  if (task.network_mode == "awsvpc") {
+  if (task.network_mode == network_mode::awsvpc) {
     if (auto ip = eni_address(task, *c)) {
       return target{task.arn, *ip, port};
     }
     return std::nullopt;
   }
-  if (task.network_mode == "host") {
+  if (task.network_mode == network_mode::host) {
     return target{task.arn, "127.0.0.1", port};
   }
-  if (task.network_mode == "bridge" || task.network_mode.empty()) {
+  if (task.network_mode == network_mode::bridge) {
     for (const auto& b : c->network_bindings) {
       if (b.value("containerPort", 0L) != container_port ||
           b.value("protocol", std::string("tcp")) != "tcp") {
@@ -96,15 +91,16 @@ std::vector<target> select_targets(const std::vector<store::task_record>& tasks,
                                    const health_check_lookup& has_health_check) {
   std::vector<target> out;
   for (const auto& t : tasks) {
-    if (t.last_status != "RUNNING" || t.desired_status != "RUNNING" ||
-        t.health_status == "UNHEALTHY") {
+    if (t.last_status != task_status::running || t.desired_status != task_status::running ||
+        t.health_status == health_status::unhealthy) {
       continue;
     }
     const auto* c = find_container(t, container_name);
-    if (c == nullptr || c->last_status != "RUNNING") {
+    if (c == nullptr || c->last_status != container_status::running) {
       continue;
     }
-    if (has_health_check(t.task_definition_arn, container_name) && c->health_status != "HEALTHY") {
+    if (has_health_check(t.task_definition_arn, container_name) &&
+        c->health_status != health_status::healthy) {
       continue;
     }
     if (auto a = address_of(t, container_name, container_port)) {

@@ -47,8 +47,9 @@ struct context {
 
 // Re-reads the task inside one write transaction and applies `fn` to the fresh record, so that a
 // concurrent StopTask (or any other writer) is never overwritten with what a step saw before its
-// Docker calls. `fn` returns false to leave the record unchanged. Bumps `version` when
-// lastStatus changed. Returns the record as saved, or nullopt when the task is gone.
+// Docker calls. `fn` returns false to leave the record unchanged; status changes go through
+// domain/task_lifecycle.hpp, which keeps `version`. Returns the record as saved, or nullopt when
+// the task is gone.
 std::optional<store::task_record> mutate_task(store::database& db, const std::string& arn,
                                               const std::function<bool(store::task_record&)>& fn);
 

@@ -51,13 +51,13 @@ docker::result<void> remove_orphans(context& cx) {
   std::map<std::string, bool> task_stopped;  // arn → STOPPED
   std::set<std::string> known;
   for (const auto& t : all_tasks(cx.db)) {
-    task_stopped[t.arn] = t.last_status == "STOPPED";
+    task_stopped[t.arn] = t.last_status == task_status::stopped;
     for (const auto& c : t.containers) {
       if (!c.runtime_id.empty()) {
         known.insert(c.runtime_id);
       }
     }
-    if (auto holder = t.runtime.value("holder_id", ""); !holder.empty()) {
+    if (const auto& holder = t.runtime.holder_id; !holder.empty()) {
       known.insert(holder);
     }
   }

@@ -18,12 +18,8 @@ std::optional<store::task_record> mutate_task(store::database& db, const std::st
     if (!t) {
       return std::nullopt;
     }
-    auto before = t->last_status;
     if (!fn(*t)) {
       return t;
-    }
-    if (t->last_status != before) {
-      t->version += 1;
     }
     store::save_task(db, *t);
     return t;

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -42,7 +43,7 @@ class reconciler final : public runner {
     bool in_flight = false;
     bool dirty = true;
     double wake_at = 0;
-    std::string desired_seen;
+    std::optional<task_status> desired_seen;
   };
 
   void run_loop();

@@ -11,11 +11,11 @@ namespace minecs::scheduler {
 namespace {
 
 bool live(const store::task_record& t) {
-  return t.desired_status == "RUNNING" && t.last_status != "STOPPED";
+  return t.desired_status == task_status::running && t.last_status != task_status::stopped;
 }
 // A task still holds its place (and counts toward maximumPercent) until it is STOPPED.
 bool present(const store::task_record& t) {
-  return t.last_status != "STOPPED";
+  return t.last_status != task_status::stopped;
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& x) {
@@ -24,7 +24,8 @@ bool contains(const std::vector<std::string>& v, const std::string& x) {
 
 // Stops the user or the scheduler asked for are not failures of the service.
 bool failed(const store::task_record& t) {
-  return t.stop_code != "ServiceSchedulerInitiated" && t.stop_code != "UserInitiated";
+  return t.stop_code != stop_code::service_scheduler_initiated &&
+         t.stop_code != stop_code::user_initiated;
 }
 
 double backoff(const settings& cfg, long failures) {
@@ -102,10 +103,11 @@ class decider {
   }
 
   bool healthy(const store::task_record& t) const {
-    if (!live(t) || t.last_status != "RUNNING" || stopping(t)) {
+    if (!live(t) || t.last_status != task_status::running || stopping(t)) {
       return false;
     }
-    return !in_.health_checked.contains(t.task_definition_arn) || t.health_status == "HEALTHY";
+    return !in_.health_checked.contains(t.task_definition_arn) ||
+           t.health_status == health_status::healthy;
   }
 
   bool stopping(const store::task_record& t) const {
@@ -165,7 +167,7 @@ class decider {
   void account_for_stopped_tasks() {
     std::vector<std::string> still_there;
     for (const auto& t : tasks_) {
-      if (t.desired_status != "STOPPED" && t.last_status != "STOPPED") {
+      if (t.desired_status != task_status::stopped && t.last_status != task_status::stopped) {
         continue;
       }
       still_there.push_back(t.arn);
@@ -269,7 +271,8 @@ class decider {
   // Unhealthy tasks are replaced once the grace period after their start is over.
   void replace_unhealthy() {
     for (const auto& t : tasks_) {
-      if (!live(t) || t.last_status != "RUNNING" || t.health_status != "UNHEALTHY") {
+      if (!live(t) || t.last_status != task_status::running ||
+          t.health_status != health_status::unhealthy) {
         continue;
       }
       double until = t.started_at + grace();
@@ -457,7 +460,7 @@ class decider {
       if (!live(t) || stopping(t)) {
         continue;
       }
-      (t.last_status == "RUNNING" ? running : pending) += 1;
+      (t.last_status == task_status::running ? running : pending) += 1;
       if (t.started_by == d.id) {
         mine_live += 1;
         mine_healthy += healthy(t) ? 1 : 0;

@@ -8,6 +8,7 @@
 #include "minecs/core/arn.hpp"
 #include "minecs/task/launch_choice.hpp"
 #include "minecs/task/task_factory.hpp"
+#include "minecs/task/task_lifecycle.hpp"
 #include "minecs/task/task_tags.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/container_instances.hpp"
@@ -39,7 +40,7 @@ std::map<std::string, long> tasks_per_provider(const std::vector<store::task_rec
                                                const std::vector<stop_order>& stops) {
   std::map<std::string, long> out;
   for (const auto& t : tasks) {
-    bool stopping = t.desired_status == "STOPPED";
+    bool stopping = t.desired_status == task_status::stopped;
     for (const auto& order : stops) {
       stopping |= order.task_arn == t.arn;
     }
@@ -109,13 +110,9 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
   std::vector<std::string> stopped;
   for (const auto& order : decision.stops) {
     auto t = store::find_task(db_, order.task_arn);
-    if (!t || t->desired_status == "STOPPED") {
+    if (!t || !task::request_stop(*t, stop_code::service_scheduler_initiated, order.reason)) {
       continue;
     }
-    t->desired_status = "STOPPED";
-    t->stop_code = "ServiceSchedulerInitiated";
-    t->stopped_reason = order.reason;
-    t->version += 1;
     store::save_task(db_, *t);
     stopped.push_back(t->id);
   }
@@ -159,7 +156,7 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
         const auto& order = decision.starts[i];
         req.capacity_provider_name = i < providers.size() ? providers[i] : "";
         req.container_instance_arn =
-            req.launch_type == "FARGATE" ? "" : order.container_instance_arn;
+            req.launch_type == launch_type::fargate ? "" : order.container_instance_arn;
         auto task = task::make_task(req, where, clock_, ids_);
         store::save_task(db_, task);
         store::put_tags(db_, task.arn, tags);

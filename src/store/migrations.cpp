@@ -162,6 +162,25 @@ CREATE TABLE log_captures (
   cursor_count INTEGER NOT NULL
 );
 )sql",
+      // 7: the agent endpoints find a task by the token in the URI a container calls with: the
+      // credentials id (container '') or a container's metadata token. Tokens never change once
+      // given; those of tasks written before this step are copied out of their documents.
+      R"sql(
+CREATE TABLE task_tokens (
+  kind TEXT NOT NULL,
+  token TEXT NOT NULL,
+  task_arn TEXT NOT NULL,
+  container TEXT NOT NULL,
+  PRIMARY KEY (kind, token)
+);
+CREATE INDEX task_tokens_by_task ON task_tokens (task_arn);
+INSERT OR IGNORE INTO task_tokens (kind, token, task_arn, container)
+  SELECT 'credentials', json_extract(doc, '$.runtime.agent.credentials_id'), arn, ''
+  FROM tasks WHERE json_extract(doc, '$.runtime.agent.credentials_id') <> '';
+INSERT OR IGNORE INTO task_tokens (kind, token, task_arn, container)
+  SELECT 'metadata', c.value, t.arn, c.key
+  FROM tasks AS t, json_each(t.doc, '$.runtime.agent.containers') AS c;
+)sql",
   };
   return steps;
 }

@@ -2,6 +2,51 @@
 
 namespace minecs::store {
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(agent_tokens, credentials_id, containers)
+// The key names are those of the JSON bag that held the reconciler's state before it had a type,
+// so documents written then read back unchanged.
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(task_runtime, holder_id, network, images, names,
+                                                activating_at, kill_at, agent)
+
+void to_json(json& j, const eni_attachment& a) {
+  j = {{"id", a.id},
+       {"status", a.status},
+       {"subnet_id", a.subnet_id},
+       {"interface_id", a.interface_id},
+       {"mac_address", a.mac_address},
+       {"private_dns_name", a.private_dns_name},
+       {"private_ipv4", a.private_ipv4}};
+}
+
+void from_json(const json& j, eni_attachment& a) {
+  a.id = j.value("id", "");
+  a.status = j.value("status", "");
+  if (!j.contains("details")) {
+    a.subnet_id = j.value("subnet_id", "");
+    a.interface_id = j.value("interface_id", "");
+    a.mac_address = j.value("mac_address", "");
+    a.private_dns_name = j.value("private_dns_name", "");
+    a.private_ipv4 = j.value("private_ipv4", "");
+    return;
+  }
+  // Written before the attachment had a type: ECS's wire shape, details as name/value pairs.
+  for (const auto& d : j["details"]) {
+    auto name = d.value("name", "");
+    auto value = d.value("value", "");
+    if (name == "subnetId") {
+      a.subnet_id = value;
+    } else if (name == "networkInterfaceId") {
+      a.interface_id = value;
+    } else if (name == "macAddress") {
+      a.mac_address = value;
+    } else if (name == "privateDnsName") {
+      a.private_dns_name = value;
+    } else if (name == "privateIPv4Address") {
+      a.private_ipv4 = value;
+    }
+  }
+}
+
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(container_record, name, arn, image, image_digest,
                                                 runtime_id, last_status, exit_code, reason,
                                                 health_status, essential, cpu, memory,
@@ -30,6 +75,29 @@ std::vector<task_record> read_all(statement& st) {
   }
   return out;
 }
+
+// Tokens are given once and never change, so rows are only ever added while the task exists.
+void save_tokens(database& db, const task_record& t) {
+  const auto& agent = t.runtime.agent;
+  if (agent.credentials_id.empty()) {
+    return;
+  }
+  auto add = [&](const char* kind, const std::string& token, const std::string& container) {
+    auto st = db.prepare(
+        "INSERT OR IGNORE INTO task_tokens (kind, token, task_arn, container) "
+        "VALUES (?1, ?2, ?3, ?4)");
+    st.bind(1, kind).bind(2, token).bind(3, t.arn).bind(4, container);
+    st.run();
+  };
+  add("credentials", agent.credentials_id, "");
+  for (const auto& [container, token] : agent.containers) {
+    add("metadata", token, container);
+  }
+}
+
+constexpr const char* token_query =
+    "SELECT t.doc, k.container FROM task_tokens AS k JOIN tasks AS t ON t.arn = k.task_arn "
+    "WHERE k.kind = ?1 AND k.token = ?2 AND t.last_status <> 'STOPPED'";
 
 }  // namespace
 
@@ -61,9 +129,9 @@ void save_task(database& db, const task_record& t) {
       .bind(2, t.id)
       .bind(3, t.cluster_arn)
       .bind(4, t.family)
-      .bind(5, t.last_status)
-      .bind(6, t.desired_status)
-      .bind(7, t.launch_type)
+      .bind(5, to_string(t.last_status))
+      .bind(6, to_string(t.desired_status))
+      .bind(7, to_string(t.launch_type))
       .bind(8, t.started_by)
       .bind(9, t.service_name)
       .bind(10, t.container_instance_arn)
@@ -72,12 +140,35 @@ void save_task(database& db, const task_record& t) {
       .bind(13, t.stopped_at)
       .bind(14, json(t).dump());
   st.run();
+  save_tokens(db, t);
 }
 
 void erase_task(database& db, const std::string& arn) {
   auto st = db.prepare("DELETE FROM tasks WHERE arn = ?1");
   st.bind(1, arn);
   st.run();
+  auto tokens = db.prepare("DELETE FROM task_tokens WHERE task_arn = ?1");
+  tokens.bind(1, arn);
+  tokens.run();
+}
+
+std::optional<std::pair<task_record, std::string>> find_task_by_metadata_token(
+    database& db, const std::string& token) {
+  auto st = db.prepare(token_query);
+  st.bind(1, "metadata").bind(2, token);
+  if (!st.step()) {
+    return std::nullopt;
+  }
+  return std::pair{from_doc(st.text(0)), st.text(1)};
+}
+
+std::optional<task_record> find_task_by_credentials_id(database& db, const std::string& id) {
+  auto st = db.prepare(token_query);
+  st.bind(1, "credentials").bind(2, id);
+  if (!st.step()) {
+    return std::nullopt;
+  }
+  return from_doc(st.text(0));
 }
 
 std::vector<task_record> tasks_with_client_token(database& db, const std::string& cluster_arn,

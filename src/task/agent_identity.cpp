@@ -3,12 +3,13 @@
 namespace minecs::task {
 
 std::string metadata_token(const store::task_record& t, const std::string& container) {
-  auto agent = t.runtime.value("agent", json::object());
-  return agent.value("containers", json::object()).value(container, "");
+  const auto& tokens = t.runtime.agent.containers;
+  auto it = tokens.find(container);
+  return it == tokens.end() ? std::string() : it->second;
 }
 
 std::string credentials_id(const store::task_record& t) {
-  return t.runtime.value("agent", json::object()).value("credentials_id", "");
+  return t.runtime.agent.credentials_id;
 }
 
 std::string task_role_arn(const store::task_record& t, const json& definition) {
@@ -20,11 +21,12 @@ std::string task_role_arn(const store::task_record& t, const json& definition) {
   return definition.value("taskRoleArn", "");
 }
 
-json make_agent_identity(const store::task_record& t, const std::string& credentials_id,
-                         const std::function<std::string()>& new_token) {
-  json agent = {{"credentials_id", credentials_id}, {"containers", json::object()}};
+store::agent_tokens make_agent_identity(const store::task_record& t,
+                                        const std::string& credentials_id,
+                                        const std::function<std::string()>& new_token) {
+  store::agent_tokens agent{credentials_id, {}};
   for (const auto& c : t.containers) {
-    agent["containers"][c.name] = new_token();
+    agent.containers[c.name] = new_token();
   }
   return agent;
 }

@@ -75,11 +75,13 @@ launch_choice choose_launch(const std::optional<std::string>& launch_type, const
   return out;
 }
 
-std::string launch_type_of(const launch_choice& choice) {
+launch_type launch_type_of(const launch_choice& choice) {
   if (!choice.launch_type.empty()) {
-    return choice.launch_type;
+    // The API model admits only LaunchType's words.
+    return parse_launch_type(choice.launch_type).value_or(launch_type::ec2);
   }
-  return choice.strategy.is_array() && !choice.strategy.empty() ? "FARGATE" : "EC2";
+  return choice.strategy.is_array() && !choice.strategy.empty() ? launch_type::fargate
+                                                                 : launch_type::ec2;
 }
 
 std::vector<std::string> place_tasks(const capacity_provider_strategy& strategy,

@@ -8,13 +8,13 @@ namespace minecs::task {
 
 namespace {
 
-bool compatible_with(const store::task_definition_record& td, const std::string& launch_type) {
+bool compatible_with(const store::task_definition_record& td, launch_type launch) {
   auto it = td.body.find("compatibilities");
   if (it == td.body.end()) {
-    return launch_type == "EC2";
+    return launch == launch_type::ec2;
   }
   for (const auto& c : *it) {
-    if (c == launch_type) {
+    if (c == std::string(to_string(launch))) {
       return true;
     }
   }
@@ -44,14 +44,13 @@ const json* container_override(const json& overrides, const std::string& name) {
   return nullptr;
 }
 
-json eni_attachment(const launch_request& req, id_generator& ids) {
+store::eni_attachment eni_attachment(const launch_request& req, id_generator& ids) {
   const auto& vpc = req.network_configuration.at("awsvpcConfiguration");
-  json details = json::array();
-  details.push_back({{"name", "subnetId"}, {"value", vpc.at("subnets").at(0)}});
-  return {{"id", ids.uuid()},
-          {"type", "ElasticNetworkInterface"},
-          {"status", "PRECREATED"},
-          {"details", details}};
+  store::eni_attachment a;
+  a.id = ids.uuid();
+  a.status = "PRECREATED";
+  a.subnet_id = vpc.at("subnets").at(0).get<std::string>();
+  return a;
 }
 
 }  // namespace
@@ -62,8 +61,8 @@ void validate_launch(const launch_request& req) {
     throw client_error("TaskDefinition is inactive");
   }
   if (!compatible_with(td, req.launch_type)) {
-    throw invalid_parameter("Task definition does not support launch_type " + req.launch_type +
-                            ".");
+    throw invalid_parameter("Task definition does not support launch_type " +
+                            std::string(to_string(req.launch_type)) + ".");
   }
   auto mode = td.body.value("networkMode", std::string("bridge"));
   bool has_network = req.network_configuration.is_object() &&
@@ -84,7 +83,7 @@ void validate_launch(const launch_request& req) {
       throw invalid_parameter("awsvpcConfiguration can take at most 5 security groups.");
     }
     if (vpc.value("assignPublicIp", std::string("DISABLED")) == "ENABLED" &&
-        req.launch_type != "FARGATE") {
+        req.launch_type != launch_type::fargate) {
       throw invalid_parameter("Assign public IP is not supported for this launch type.");
     }
   } else if (has_network) {
@@ -120,7 +119,8 @@ store::task_record make_task(const launch_request& req, const scope& where, cons
   t.revision = td.revision;
   t.launch_type = req.launch_type;
   t.capacity_provider_name = req.capacity_provider_name;
-  t.network_mode = td.body.value("networkMode", std::string("bridge"));
+  t.network_mode = parse_network_mode(td.body.value("networkMode", std::string("bridge")))
+                       .value_or(network_mode::bridge);
   t.network_configuration = req.network_configuration;
   t.overrides = req.overrides.is_object() ? req.overrides : json::object();
   if (!t.overrides.contains("containerOverrides")) {
@@ -139,14 +139,14 @@ store::task_record make_task(const launch_request& req, const scope& where, cons
   t.created_at = clk.now();
   t.cpu = string_or_number(req.overrides.value("cpu", td.body.value("cpu", json())));
   t.memory = string_or_number(req.overrides.value("memory", td.body.value("memory", json())));
-  if (req.launch_type == "FARGATE") {
+  if (req.launch_type == launch_type::fargate) {
     t.platform_version = req.platform_version.empty() || req.platform_version == "LATEST"
                              ? "1.4.0"
                              : req.platform_version;
     t.platform_family = "Linux";
     t.ephemeral_storage = td.body.value("ephemeralStorage", json{{"sizeInGiB", 20}});
   }
-  if (t.network_mode == "awsvpc") {
+  if (t.network_mode == network_mode::awsvpc) {
     t.attachments.push_back(eni_attachment(req, ids));
   }
   for (const auto& def : td.body.at("containerDefinitions")) {

@@ -8,10 +8,10 @@ namespace {
 
 store::task_record sample_task(const std::string& mode) {
   auto t = test_support::sample_task();
-  t.launch_type = mode == "awsvpc" ? "FARGATE" : "EC2";
-  t.network_mode = mode;
-  t.last_status = "RUNNING";
-  t.desired_status = "RUNNING";
+  t.launch_type = mode == "awsvpc" ? launch_type::fargate : launch_type::ec2;
+  t.network_mode = parse_network_mode(mode).value();
+  t.last_status = task_status::running;
+  t.desired_status = task_status::running;
   t.cpu = "512";
   t.memory = "1024";
   t.availability_zone = "us-east-1a";
@@ -22,13 +22,13 @@ store::task_record sample_task(const std::string& mode) {
   c.arn = "arn:aws:ecs:us-east-1:000000000000:container/c1/abc/1";
   c.image = "busybox";
   c.runtime_id = "d0c4e7";
-  c.last_status = "RUNNING";
+  c.last_status = container_status::running;
   c.cpu = "128";
   c.memory = "256";
   c.network_bindings =
       json::parse(R"([{"containerPort":80,"hostPort":32768,"protocol":"tcp","bindIP":"0.0.0.0"}])");
   t.containers.push_back(c);
-  t.runtime["names"] = json::parse(R"({"app":"ecs-web-3-app-1"})");
+  t.runtime.names = {{"app", "ecs-web-3-app-1"}};
   return t;
 }
 
@@ -105,8 +105,8 @@ TEST(TaskMetadata, AwsvpcTaskUsesTheHolderEndpoint) {
 
 TEST(TaskMetadata, KnownStatusFollowsDockerAheadOfTheStore) {
   auto t = sample_task("bridge");
-  t.last_status = "ACTIVATING";
-  t.containers[0].last_status = "PENDING";
+  t.last_status = task_status::activating;
+  t.containers[0].last_status = container_status::pending;
   auto running = docker_inspect();
   running["State"]["Running"] = true;
   task_view v{t, definition, {{"app", running}}, json::object(), {}, {}};

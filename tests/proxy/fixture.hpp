@@ -15,8 +15,8 @@ namespace minecs::proxy::fixture {
 
 inline const scope here{"us-east-1", "000000000000"};
 
-inline store::container_record app_container(const std::string& status = "RUNNING",
-                                             const std::string& health = "UNKNOWN") {
+inline store::container_record app_container(container_status status = container_status::running,
+                                             health_status health = health_status::unknown) {
   store::container_record c;
   c.name = "app";
   c.last_status = status;
@@ -28,9 +28,9 @@ inline store::container_record app_container(const std::string& status = "RUNNIN
 inline store::task_record bridge_task(const std::string& id, int host_port, long revision = 1) {
   auto t = test_support::sample_task(id, revision);
   t.task_definition_arn = task_definition_arn(here, "web", revision);
-  t.network_mode = "bridge";
-  t.last_status = "RUNNING";
-  t.desired_status = "RUNNING";
+  t.network_mode = network_mode::bridge;
+  t.last_status = task_status::running;
+  t.desired_status = task_status::running;
   t.service_name = "svc";
   t.group = "service:svc";
   auto c = app_container();

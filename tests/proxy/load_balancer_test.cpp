@@ -124,10 +124,10 @@ TEST_F(LoadBalancerTest, UnhealthyAndStoppingTasksGetNoTraffic) {
   backend a("a"), b("b");
   add_service(db_, ids_, lbs_);
   auto ta = bridge_task("ta", a.port(), 2);
-  ta.containers[0].health_status = "HEALTHY";
+  ta.containers[0].health_status = health_status::healthy;
   put_task(db_, ta);
   auto tb = bridge_task("tb", b.port(), 2);
-  tb.containers[0].health_status = "UNHEALTHY";
+  tb.containers[0].health_status = health_status::unhealthy;
   put_task(db_, tb);
   load_balancer lb(db_, cfg_);
   lb.start();
@@ -137,9 +137,9 @@ TEST_F(LoadBalancerTest, UnhealthyAndStoppingTasksGetNoTraffic) {
     EXPECT_EQ(ask(port), "a:ping");
   }
   // b recovers, a is being stopped by the scheduler: traffic moves to b.
-  tb.containers[0].health_status = "HEALTHY";
+  tb.containers[0].health_status = health_status::healthy;
   put_task(db_, tb);
-  ta.desired_status = "STOPPED";
+  ta.desired_status = task_status::stopped;
   put_task(db_, ta);
   lb.refresh();
   for (int i = 0; i < 3; ++i) {

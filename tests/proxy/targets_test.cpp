@@ -38,13 +38,14 @@ TEST(AddressOf, BridgeSkipsUdpAndIpv6OnlyBindings) {
 
 TEST(AddressOf, AwsvpcUsesTheEniAddressAndContainerPort) {
   auto t = bridge_task("a", 1);
-  t.network_mode = "awsvpc";
+  t.network_mode = network_mode::awsvpc;
   t.containers[0].network_bindings = json::array();
   EXPECT_FALSE(address_of(t, "app", 8080)) << "no ENI address recorded yet";
-  t.attachments = json::array(
-      {{{"type", "ElasticNetworkInterface"},
-        {"details", json::array({{{"name", "subnetId"}, {"value", "subnet-1"}},
-                                 {{"name", "privateIPv4Address"}, {"value", "172.30.0.7"}}})}}});
+  store::eni_attachment eni;
+  eni.subnet_id = "subnet-1";
+  t.attachments.push_back(eni);
+  EXPECT_FALSE(address_of(t, "app", 8080)) << "the ENI has no address yet";
+  t.attachments[0].private_ipv4 = "172.30.0.7";
   auto a = address_of(t, "app", 8080);
   ASSERT_TRUE(a);
   EXPECT_EQ(a->host, "172.30.0.7");
@@ -53,25 +54,25 @@ TEST(AddressOf, AwsvpcUsesTheEniAddressAndContainerPort) {
 
 TEST(AddressOf, HostModeIsLoopbackAndNoneHasNoAddress) {
   auto t = bridge_task("a", 1);
-  t.network_mode = "host";
+  t.network_mode = network_mode::host;
   auto a = address_of(t, "app", 9000);
   ASSERT_TRUE(a);
   EXPECT_EQ(a->host, "127.0.0.1");
   EXPECT_EQ(a->port, 9000);
-  t.network_mode = "none";
+  t.network_mode = network_mode::none;
   EXPECT_FALSE(address_of(t, "app", 9000));
 }
 
 TEST(SelectTargets, OnlyRunningTasksThatStayRunning) {
   auto running = bridge_task("a", 5000);
   auto pending = bridge_task("b", 5001);
-  pending.last_status = "PENDING";
+  pending.last_status = task_status::pending;
   auto stopping = bridge_task("c", 5002);
-  stopping.desired_status = "STOPPED";
+  stopping.desired_status = task_status::stopped;
   auto container_down = bridge_task("d", 5003);
-  container_down.containers[0].last_status = "STOPPED";
+  container_down.containers[0].last_status = container_status::stopped;
   auto unhealthy = bridge_task("e", 5004);
-  unhealthy.health_status = "UNHEALTHY";
+  unhealthy.health_status = health_status::unhealthy;
   auto targets =
       select_targets({running, pending, stopping, container_down, unhealthy}, "app", 80, no_checks);
   ASSERT_EQ(targets.size(), 1u);
@@ -80,10 +81,10 @@ TEST(SelectTargets, OnlyRunningTasksThatStayRunning) {
 
 TEST(SelectTargets, HealthCheckedContainersMustBeHealthy) {
   auto healthy = bridge_task("a", 5000);
-  healthy.containers[0].health_status = "HEALTHY";
+  healthy.containers[0].health_status = health_status::healthy;
   auto starting = bridge_task("b", 5001);  // health still UNKNOWN
   auto unhealthy = bridge_task("c", 5002);
-  unhealthy.containers[0].health_status = "UNHEALTHY";
+  unhealthy.containers[0].health_status = health_status::unhealthy;
   auto with_checks = select_targets({healthy, starting, unhealthy}, "app", 80, all_checked);
   ASSERT_EQ(with_checks.size(), 1u);
   EXPECT_EQ(with_checks[0].task_arn, healthy.arn);
@@ -162,7 +163,7 @@ TEST_F(ListenerSpecs, TheTaskDefinitionSaysWhetherHealthCounts) {
   auto checked = bridge_task("new-starting", 5001, 2);  // revision 2: health check, UNKNOWN
   put_task(db_, checked);
   auto healthy = bridge_task("new-healthy", 5002, 2);
-  healthy.containers[0].health_status = "HEALTHY";
+  healthy.containers[0].health_status = health_status::healthy;
   put_task(db_, healthy);
   auto s = specs();
   ASSERT_EQ(s.size(), 1u);

@@ -41,7 +41,7 @@ class driver_fixture : public ::testing::Test {
   }
 
   // Saves web:1 with `container` (its name is "app") and a task `id` of it in cluster c1.
-  void save_task(const std::string& id, json container, const std::string& launch_type = "EC2") {
+  void save_task(const std::string& id, json container, launch_type launch = launch_type::ec2) {
     container["name"] = "app";
     store::task_definition_record td;
     td.region = "us-east-1";
@@ -50,8 +50,8 @@ class driver_fixture : public ::testing::Test {
     td.arn = "arn:aws:ecs:us-east-1:000000000000:task-definition/web:1";
     td.body = {{"family", "web"}, {"containerDefinitions", json::array({container})}};
     auto t = ::minecs::test_support::sample_task(id, 1);
-    t.launch_type = launch_type;
-    t.network_mode = "bridge";
+    t.launch_type = launch;
+    t.network_mode = network_mode::bridge;
     t.created_at = clock_.now();
     store::container_record c;
     c.name = "app";

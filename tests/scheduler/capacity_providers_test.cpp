@@ -40,7 +40,7 @@ TEST_F(CapacityProvidersTest, TheBaseGoesFirstAndTheRestByWeight) {
   sched_.run_once();
   ASSERT_EQ(tasks().size(), 4u);
   for (const auto& t : tasks()) {
-    EXPECT_EQ(t.launch_type, "FARGATE");
+    EXPECT_EQ(t.launch_type, launch_type::fargate);
     EXPECT_EQ(t.container_instance_arn, "");
   }
   EXPECT_EQ(per_provider(), (std::map<std::string, long>{{"FARGATE", 1}, {"FARGATE_SPOT", 3}}));

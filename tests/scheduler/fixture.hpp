@@ -122,10 +122,12 @@ class scheduler_fixture : public ::testing::Test {
   }
 
   static bool live(const store::task_record& t) {
-    return t.desired_status == "RUNNING" && t.last_status != "STOPPED";
+    return t.desired_status == task_status::running && t.last_status != task_status::stopped;
   }
-  static bool present(const store::task_record& t) { return t.last_status != "STOPPED"; }
-  static bool running(const store::task_record& t) { return live(t) && t.last_status == "RUNNING"; }
+  static bool present(const store::task_record& t) { return t.last_status != task_status::stopped; }
+  static bool running(const store::task_record& t) {
+    return live(t) && t.last_status == task_status::running;
+  }
 
   void update_task(const std::string& arn, const std::function<void(store::task_record&)>& fn) {
     db_.write([&] {
@@ -135,19 +137,19 @@ class scheduler_fixture : public ::testing::Test {
     });
   }
 
-  void mark_running(const store::task_record& t, const std::string& health = "UNKNOWN") {
+  void mark_running(const store::task_record& t, health_status health = health_status::unknown) {
     update_task(t.arn, [&](auto& x) {
-      x.last_status = "RUNNING";
+      x.last_status = task_status::running;
       x.started_at = clock_.now();
       x.health_status = health;
     });
   }
 
-  void mark_stopped(const store::task_record& t, const std::string& code = "") {
+  void mark_stopped(const store::task_record& t, stop_code code = stop_code::none) {
     update_task(t.arn, [&](auto& x) {
-      x.last_status = "STOPPED";
-      x.desired_status = "STOPPED";
-      if (!code.empty()) {
+      x.last_status = task_status::stopped;
+      x.desired_status = task_status::stopped;
+      if (code != stop_code::none) {
         x.stop_code = code;
       }
       x.stopped_at = clock_.now();
@@ -157,10 +159,10 @@ class scheduler_fixture : public ::testing::Test {
   // The reconciler's whole job at once: pending tasks run, stopping tasks stop.
   void settle_all() {
     for (const auto& t : tasks()) {
-      if (t.desired_status == "STOPPED" && t.last_status != "STOPPED") {
+      if (t.desired_status == task_status::stopped && t.last_status != task_status::stopped) {
         mark_stopped(t);
-      } else if (t.desired_status == "RUNNING" && t.last_status != "RUNNING" &&
-                 t.last_status != "STOPPED") {
+      } else if (t.desired_status == task_status::running &&
+                 t.last_status != task_status::running && t.last_status != task_status::stopped) {
         mark_running(t);
       }
     }

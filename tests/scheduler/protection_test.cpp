@@ -85,7 +85,7 @@ TEST_F(ProtectionTest, ScaleToZeroWaitsUntilTheProtectionExpires) {
   auto after = live_tasks();
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].arn, kept.arn);
-  EXPECT_EQ(after[0].last_status, "RUNNING");
+  EXPECT_EQ(after[0].last_status, task_status::running);
   auto s = service();
   // Said once, not on every pass, and the scheduler sleeps until the expiry.
   EXPECT_EQ(count_messages("(service svc, taskSet " + s.deployments[0].id +
@@ -105,7 +105,7 @@ TEST_F(ProtectionTest, ScaleToZeroWaitsUntilTheProtectionExpires) {
   clock_.advance(1);
   converge();
   EXPECT_TRUE(live_tasks().empty());
-  EXPECT_EQ(task(kept.arn).stop_code, "ServiceSchedulerInitiated");
+  EXPECT_EQ(task(kept.arn).stop_code, stop_code::service_scheduler_initiated);
   EXPECT_TRUE(service().protection_reported.empty());
   EXPECT_EQ(count_messages("has reached a steady state"), 2);
 }
@@ -180,7 +180,7 @@ TEST_F(ProtectionTest, ProtectionDoesNotHoldBackAHealthyMinimumDeployment) {
   deploy(2);
   converge();
   auto s = service();
-  EXPECT_EQ(task(kept.arn).desired_status, "RUNNING");
+  EXPECT_EQ(task(kept.arn).desired_status, task_status::running);
   // maximumPercent 100 leaves room for one new task while the protected one runs.
   long new_tasks = 0;
   for (const auto& t : live_tasks()) {

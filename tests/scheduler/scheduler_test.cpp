@@ -36,7 +36,7 @@ TEST_F(SchedulerTest, StartsDesiredTasksOnceAndReachesSteadyState) {
     EXPECT_EQ(t.started_by.size(), 8u + 19u);
     EXPECT_EQ(t.group, "service:svc");
     EXPECT_EQ(t.service_name, "svc");
-    EXPECT_EQ(t.launch_type, "EC2");
+    EXPECT_EQ(t.launch_type, launch_type::ec2);
     EXPECT_EQ(t.container_instance_arn, container_instance_arn(here, "c1", "ci1"));
   }
   EXPECT_EQ(count_messages("(service svc) has started 3 tasks: (task "), 1);
@@ -92,7 +92,7 @@ TEST_F(SchedulerTest, TasksThatCrashRightAfterStartingTripTheCircuitBreaker) {
     settling.run_once();  // ...which must not complete the deployment
     ASSERT_EQ(service().deployments[0].rollout_state, "IN_PROGRESS") << round;
     for (const auto& t : where(live)) {
-      mark_stopped(t, "EssentialContainerExited");
+      mark_stopped(t, stop_code::essential_container_exited);
     }
   }
   settling.run_once();
@@ -105,7 +105,7 @@ TEST_F(SchedulerTest, ReplacesAStoppedTaskAfterABackoff) {
   settle_all();
   sched_.run_once();
   auto victim = tasks().front();
-  mark_stopped(victim, "EssentialContainerExited");
+  mark_stopped(victim, stop_code::essential_container_exited);
   double wake = sched_.run_once();
   EXPECT_EQ(where(live).size(), 1u) << "the replacement waits for the first backoff step";
   EXPECT_DOUBLE_EQ(wake, clock_.now() + 1);
@@ -118,7 +118,7 @@ TEST_F(SchedulerTest, ReplacesAStoppedTaskAfterABackoff) {
   settle_all();
   sched_.run_once();
   auto second = where(running).front();
-  mark_stopped(second, "UserInitiated");
+  mark_stopped(second, stop_code::user_initiated);
   sched_.run_once();
   EXPECT_EQ(where(live).size(), 2u);
   EXPECT_EQ(service().deployments[0].failed_tasks, 1);
@@ -133,9 +133,9 @@ TEST_F(SchedulerTest, AFailureCountsWhenTheTaskIsToldToStop) {
   sched_.run_once();
   auto failing = where(running).front();
   update_task(failing.arn, [](auto& t) {
-    t.desired_status = "STOPPED";
-    t.stop_code = "EssentialContainerExited";
-    t.last_status = "DEACTIVATING";
+    t.desired_status = task_status::stopped;
+    t.stop_code = stop_code::essential_container_exited;
+    t.last_status = task_status::deactivating;
   });
   double wake = sched_.run_once();
   EXPECT_EQ(service().deployments[0].failed_tasks, 1);
@@ -164,7 +164,7 @@ TEST_F(SchedulerTest, BackoffGrowsAndIsReported) {
       sched_.run_once();
     }
     delays.push_back(clock_.now() - start);
-    mark_stopped(where(live).front(), "EssentialContainerExited");
+    mark_stopped(where(live).front(), stop_code::essential_container_exited);
     sched_.run_once();
   }
   // First launch at once (one 0.25 s step), then 1, 2, 4, 8, 16 s.
@@ -209,8 +209,10 @@ TEST_P(RolloutTest, StaysWithinMinimumAndMaximumAtEveryStep) {
     // The reconciler moves one task, at random.
     std::vector<store::task_record> movable;
     for (const auto& t : tasks()) {
-      bool to_stop = t.desired_status == "STOPPED" && t.last_status != "STOPPED";
-      bool to_run = t.desired_status == "RUNNING" && t.last_status == "PROVISIONING";
+      bool to_stop =
+          t.desired_status == task_status::stopped && t.last_status != task_status::stopped;
+      bool to_run =
+          t.desired_status == task_status::running && t.last_status == task_status::provisioning;
       if (to_stop || to_run) {
         movable.push_back(t);
       }
@@ -219,7 +221,7 @@ TEST_P(RolloutTest, StaysWithinMinimumAndMaximumAtEveryStep) {
       continue;
     }
     auto& t = movable[std::uniform_int_distribution<std::size_t>(0, movable.size() - 1)(rng)];
-    if (t.desired_status == "STOPPED") {
+    if (t.desired_status == task_status::stopped) {
       mark_stopped(t);
     } else {
       mark_running(t);
@@ -236,7 +238,7 @@ TEST_P(RolloutTest, StaysWithinMinimumAndMaximumAtEveryStep) {
   }
   for (const auto& t : tasks()) {
     if (t.revision == 1) {
-      EXPECT_EQ(t.stop_code, "ServiceSchedulerInitiated");
+      EXPECT_EQ(t.stop_code, stop_code::service_scheduler_initiated);
       EXPECT_EQ(t.stopped_reason,
                 "Scaling activity initiated by (deployment " + s.deployments[0].id + ")");
     }
@@ -279,7 +281,7 @@ TEST_F(SchedulerTest, CircuitBreakerWithoutRollbackStopsLaunching) {
     clock_.advance(60);  // past any backoff
     sched_.run_once();
     for (const auto& t : where(live)) {
-      mark_stopped(t, "EssentialContainerExited");
+      mark_stopped(t, stop_code::essential_container_exited);
       ++failures;
       if (failures == 3) {
         break;
@@ -309,11 +311,11 @@ TEST_F(SchedulerTest, ThresholdFollowsTheDesiredCount) {
   auto first = where(live);
   ASSERT_EQ(first.size(), 10u);
   for (int i = 0; i < 4; ++i) {
-    mark_stopped(first[i], "TaskFailedToStart");
+    mark_stopped(first[i], stop_code::task_failed_to_start);
   }
   sched_.run_once();
   EXPECT_EQ(service().deployments[0].rollout_state, "IN_PROGRESS");
-  mark_stopped(first[4], "TaskFailedToStart");
+  mark_stopped(first[4], stop_code::task_failed_to_start);
   sched_.run_once();
   EXPECT_EQ(service().deployments[0].rollout_state, "FAILED");
 }
@@ -332,7 +334,7 @@ TEST_F(SchedulerTest, CircuitBreakerRollsBackToTheLastCompletedDeployment) {
     sched_.run_once();
     for (const auto& t : where(live)) {
       if (t.started_by == bad_id) {
-        mark_stopped(t, "EssentialContainerExited");
+        mark_stopped(t, stop_code::essential_container_exited);
       }
     }
     sched_.run_once();
@@ -374,15 +376,15 @@ TEST_F(SchedulerTest, ReplacesUnhealthyTasksAfterTheGracePeriod) {
   save(s);
   sched_.run_once();
   auto t = where(live).front();
-  mark_running(t, "UNHEALTHY");
+  mark_running(t, health_status::unhealthy);
   double wake = sched_.run_once();
   EXPECT_EQ(where(live).size(), 1u) << "within the grace period";
   EXPECT_DOUBLE_EQ(wake, clock_.now() + 30);
   clock_.advance(31);
   sched_.run_once();
   auto stopped = db_.read([&] { return *store::find_task(db_, t.arn); });
-  EXPECT_EQ(stopped.desired_status, "STOPPED");
-  EXPECT_EQ(stopped.stop_code, "ServiceSchedulerInitiated");
+  EXPECT_EQ(stopped.desired_status, task_status::stopped);
+  EXPECT_EQ(stopped.stop_code, stop_code::service_scheduler_initiated);
   EXPECT_EQ(stopped.stopped_reason, "Task failed container health checks");
   EXPECT_EQ(count_messages("(task " + t.id + ") failed container health checks."), 1);
 }

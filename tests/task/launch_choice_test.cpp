@@ -31,7 +31,7 @@ TEST(ChooseLaunchTest, NeitherGivenAndNoClusterDefaultMeansEc2) {
   auto choice = choose_launch(std::nullopt, no_strategy, no_strategy);
   EXPECT_EQ(choice.launch_type, "EC2");
   EXPECT_TRUE(choice.strategy.empty());
-  EXPECT_EQ(launch_type_of(choice), "EC2");
+  EXPECT_EQ(launch_type_of(choice), launch_type::ec2);
 }
 
 TEST(ChooseLaunchTest, NeitherGivenUsesTheClusterDefaultStrategy) {
@@ -39,7 +39,7 @@ TEST(ChooseLaunchTest, NeitherGivenUsesTheClusterDefaultStrategy) {
   auto choice = choose_launch(std::nullopt, no_strategy, cluster_default);
   EXPECT_TRUE(choice.launch_type.empty());
   EXPECT_EQ(choice.strategy, cluster_default);
-  EXPECT_EQ(launch_type_of(choice), "FARGATE");
+  EXPECT_EQ(launch_type_of(choice), launch_type::fargate);
 }
 
 TEST(ChooseLaunchTest, AGivenLaunchTypeWinsOverTheClusterDefault) {

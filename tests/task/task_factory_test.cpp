@@ -29,7 +29,7 @@ launch_request fargate_launch() {
   req.cluster.name = "demo";
   req.cluster.arn = "arn:aws:ecs:us-east-1:000000000000:cluster/demo";
   req.definition = fargate_definition();
-  req.launch_type = "FARGATE";
+  req.launch_type = launch_type::fargate;
   req.network_configuration = json::parse(R"({"awsvpcConfiguration": {"subnets": ["subnet-1"]}})");
   return req;
 }
@@ -49,22 +49,23 @@ TEST(TaskFactory, NewTaskIsProvisioningWithPendingContainersAndAnEni) {
   auto t = make_task(fargate_launch(), {"us-east-1", "000000000000"}, clock, ids);
   EXPECT_EQ(t.arn, "arn:aws:ecs:us-east-1:000000000000:task/demo/" + t.id);
   EXPECT_EQ(t.id.size(), 32u);
-  EXPECT_EQ(t.last_status, "PROVISIONING");
-  EXPECT_EQ(t.desired_status, "RUNNING");
+  EXPECT_EQ(t.last_status, task_status::provisioning);
+  EXPECT_EQ(t.desired_status, task_status::running);
   EXPECT_EQ(t.group, "family:web");
   EXPECT_EQ(t.platform_version, "1.4.0");
   EXPECT_EQ(t.cpu, "256");
   EXPECT_EQ(t.memory, "512");
   EXPECT_DOUBLE_EQ(t.created_at, 1000);
   ASSERT_EQ(t.containers.size(), 2u);
-  EXPECT_EQ(t.containers[0].last_status, "PENDING");
+  EXPECT_EQ(t.containers[0].last_status, container_status::pending);
   EXPECT_EQ(t.containers[0].cpu, "128");
   EXPECT_EQ(t.containers[0].memory, "256");
   EXPECT_FALSE(t.containers[1].essential);
   EXPECT_EQ(t.containers[1].cpu, "0");
   ASSERT_EQ(t.attachments.size(), 1u);
-  EXPECT_EQ(t.attachments[0]["type"], "ElasticNetworkInterface");
-  EXPECT_EQ(t.attachments[0]["details"][0]["value"], "subnet-1");
+  EXPECT_EQ(t.attachments[0].status, "PRECREATED");
+  EXPECT_EQ(t.attachments[0].subnet_id, "subnet-1");
+  EXPECT_FALSE(t.attachments[0].id.empty());
 }
 
 TEST(TaskFactory, OverridesReachTheContainersAndTheTask) {
@@ -100,7 +101,7 @@ TEST(TaskFactory, ValidationFollowsEcs) {
             "InvalidParameterException: Task definition does not support launch_type FARGATE.");
 
   auto bridge = fargate_launch();
-  bridge.launch_type = "EC2";
+  bridge.launch_type = launch_type::ec2;
   bridge.definition.body["networkMode"] = "bridge";
   EXPECT_EQ(error_code(bridge),
             "InvalidParameterException: Network Configuration is not valid for the given "

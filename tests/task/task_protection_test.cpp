@@ -43,7 +43,7 @@ class TaskProtectionTest : public ::testing::Test {
     t.cluster_arn = cluster_.arn;
     t.cluster_name = "c1";
     t.service_name = service;
-    t.last_status = "RUNNING";
+    t.last_status = task_status::running;
     store::save_task(db_, t);
   }
 

@@ -16,8 +16,9 @@ std::string credentials_id(const store::task_record& t);
 // The task's role: the override's, else the definition's; empty when none.
 std::string task_role_arn(const store::task_record& t, const json& definition);
 
-// The runtime record holding the tokens, for a task with containers `t.containers`.
-json make_agent_identity(const store::task_record& t, const std::string& credentials_id,
-                         const std::function<std::string()>& new_token);
+// Fresh tokens for a task with containers `t.containers`.
+store::agent_tokens make_agent_identity(const store::task_record& t,
+                                        const std::string& credentials_id,
+                                        const std::function<std::string()>& new_token);
 
 }  // namespace minecs::task

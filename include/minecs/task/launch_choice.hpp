@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "minecs/core/json.hpp"
+#include "minecs/core/task_states.hpp"
 
 namespace minecs::task {
 
@@ -36,7 +37,7 @@ launch_choice choose_launch(const std::optional<std::string>& launch_type, const
 
 // The launch type tasks of a choice run with: a strategy of Fargate providers means FARGATE, and
 // a record with neither (written before launch types were recorded) EC2.
-std::string launch_type_of(const launch_choice& choice);
+launch_type launch_type_of(const launch_choice& choice);
 
 // The providers the next `count` tasks of one group (a service, or one RunTask call) run on,
 // given how many tasks of the group already run on each: the provider with a base gets tasks

@@ -16,7 +16,7 @@ namespace minecs::task {
 struct launch_request {
   store::cluster_record cluster;
   store::task_definition_record definition;
-  std::string launch_type;  // FARGATE, EC2, EXTERNAL
+  minecs::launch_type launch_type = minecs::launch_type::ec2;
   std::string capacity_provider_name;
   std::string platform_version;
   json network_configuration;  // null when none was given

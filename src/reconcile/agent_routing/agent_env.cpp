@@ -6,20 +6,21 @@
 namespace minecs::reconcile {
 
 void ensure_agent_tokens(context& cx, store::task_record& t) {
-  if (t.runtime.contains("agent")) {
+  if (!t.runtime.agent.credentials_id.empty()) {
     return;
   }
   // ECS's v4 ids look like a Docker id and a number; the credentials id is a UUID.
   auto agent = task::make_agent_identity(
       t, cx.ids.uuid(), [&] { return cx.ids.hex32() + "-" + cx.ids.digits(10); });
   auto saved = mutate_task(cx.db, t.arn, [&](store::task_record& r) {
-    if (r.runtime.contains("agent")) {
+    if (!r.runtime.agent.credentials_id.empty()) {
       return false;
     }
-    r.runtime["agent"] = agent;
+    r.runtime.agent = agent;
     return true;
   });
-  t.runtime["agent"] = saved && saved->runtime.contains("agent") ? saved->runtime["agent"] : agent;
+  t.runtime.agent =
+      saved && !saved->runtime.agent.credentials_id.empty() ? saved->runtime.agent : agent;
 }
 
 std::vector<std::pair<std::string, std::string>> agent_variables(const context& cx,

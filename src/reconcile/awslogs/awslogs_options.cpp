@@ -19,8 +19,8 @@ std::string option(const json& options, const char* key) {
 
 // The EC2 agent hands the options to Docker, which fails the start; Fargate's agent validates
 // them first. Both texts as ECS reports them in stoppedReason.
-std::string failure(const std::string& launch_type, const std::string& cause) {
-  if (launch_type == "FARGATE") {
+std::string failure(launch_type launch, const std::string& cause) {
+  if (launch == launch_type::fargate) {
     return "ResourceInitializationError: failed to validate logger args: " + cause +
            " : exit status 1";
   }
@@ -74,13 +74,13 @@ std::string awslogs_stream_name(const awslogs_settings& s, const std::string& co
 }
 
 std::optional<std::string> awslogs_start_problem(const awslogs_settings& s, bool group_exists,
-                                                 const std::string& launch_type) {
+                                                 launch_type launch) {
   bool create = false;
   if (!s.create_group.empty()) {
     auto parsed = parse_go_bool(s.create_group);
     if (!parsed) {
       // Docker's own validation text for the option.
-      return failure(launch_type,
+      return failure(launch,
                      "must specify valid value for log opt 'awslogs-create-group': "
                      "strconv.ParseBool: parsing \"" +
                          s.create_group + "\": invalid syntax");
@@ -89,10 +89,11 @@ std::optional<std::string> awslogs_start_problem(const awslogs_settings& s, bool
   }
   if (!group_exists && !create) {
     auto cause =
-        std::string(launch_type == "FARGATE" ? "create stream has been retried 1 times: " : "") +
+        std::string(launch == launch_type::fargate ? "create stream has been retried 1 times: "
+                                                   : "") +
         "failed to create Cloudwatch log stream: ResourceNotFoundException: The "
         "specified log group does not exist.";
-    return failure(launch_type, cause);
+    return failure(launch, cause);
   }
   return std::nullopt;
 }

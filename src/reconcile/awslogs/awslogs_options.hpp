@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "minecs/core/json.hpp"
+#include "minecs/core/task_states.hpp"
 
 // The awslogs log driver's options of a container definition, and the names and failure texts
 // ECS derives from them. Pure.
@@ -32,6 +33,6 @@ std::string awslogs_stream_name(const awslogs_settings& s, const std::string& co
 // Why the container cannot start with these settings (the task's stoppedReason, worded as ECS
 // words it for the launch type), or nullopt. `group_exists` is whether the log group is there.
 std::optional<std::string> awslogs_start_problem(const awslogs_settings& s, bool group_exists,
-                                                 const std::string& launch_type);
+                                                 launch_type launch);
 
 }  // namespace minecs::reconcile

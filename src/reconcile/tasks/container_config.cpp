@@ -59,7 +59,8 @@ json environment(const json& def, const json* over, const store::task_record& ta
                  const placement& where) {
   // What Fargate and the EC2 agent put in every container; the definition may override it.
   std::vector<std::pair<std::string, std::string>> env = {
-      {"AWS_EXECUTION_ENV", task.launch_type == "FARGATE" ? "AWS_ECS_FARGATE" : "AWS_ECS_EC2"},
+      {"AWS_EXECUTION_ENV",
+       task.launch_type == launch_type::fargate ? "AWS_ECS_FARGATE" : "AWS_ECS_EC2"},
       {"AWS_REGION", where.region},
       {"AWS_DEFAULT_REGION", where.region},
   };

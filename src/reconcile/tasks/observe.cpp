@@ -57,7 +57,9 @@ container_observation observe_container(const json& inspect) {
   o.oom_killed = state.value("OOMKilled", false);
   if (auto health = state.find("Health"); health != state.end() && health->is_object()) {
     auto s = health->value("Status", std::string());
-    o.health = s == "healthy" ? "HEALTHY" : s == "unhealthy" ? "UNHEALTHY" : "UNKNOWN";
+    o.health = s == "healthy"     ? health_status::healthy
+               : s == "unhealthy" ? health_status::unhealthy
+                                  : health_status::unknown;
   }
   o.stop_signal = inspect.value("Config", json::object()).value("StopSignal", std::string());
   if (o.running) {
@@ -72,47 +74,47 @@ container_observation vanished_container() {
 
 bool apply_observation(store::container_record& c, const container_observation& o) {
   auto before = std::tie(c.last_status, c.exit_code, c.health_status, c.reason, c.network_bindings);
-  std::tuple<std::string, json, std::string, std::string, json> old = before;
+  std::tuple<container_status, json, health_status, std::string, json> old = before;
   if (!o.exists) {
-    if (c.last_status != "STOPPED") {
-      c.last_status = "STOPPED";
+    if (c.last_status != container_status::stopped) {
+      c.last_status = container_status::stopped;
       if (c.reason.empty()) {
         c.reason = "DockerContainerRemoved: the Docker container was removed outside minecs";
       }
     }
   } else if (o.running) {
-    c.last_status = "RUNNING";
+    c.last_status = container_status::running;
     c.network_bindings = o.network_bindings;
     c.health_status = o.health;
   } else if (o.exited) {
-    c.last_status = "STOPPED";
+    c.last_status = container_status::stopped;
     c.exit_code = *o.exit_code;
     if (o.oom_killed && c.reason.empty()) {
       c.reason = "OutOfMemoryError: Container killed due to memory usage";
     }
   }
-  std::tuple<std::string, json, std::string, std::string, json> now = before;
+  std::tuple<container_status, json, health_status, std::string, json> now = before;
   return now != old;
 }
 
-std::string task_health(const store::task_record& task, const json& definition) {
+health_status task_health(const store::task_record& task, const json& definition) {
   bool any_checked = false;
   bool all_healthy = true;
   for (const auto& c : task.containers) {
     if (!c.essential) {
       continue;
     }
-    if (c.health_status == "UNHEALTHY") {
-      return "UNHEALTHY";
+    if (c.health_status == health_status::unhealthy) {
+      return health_status::unhealthy;
     }
     const json* def = find_container_definition(definition, c.name);
     if (def == nullptr || !def->contains("healthCheck")) {
       continue;
     }
     any_checked = true;
-    all_healthy = all_healthy && c.health_status == "HEALTHY";
+    all_healthy = all_healthy && c.health_status == health_status::healthy;
   }
-  return any_checked && all_healthy ? "HEALTHY" : "UNKNOWN";
+  return any_checked && all_healthy ? health_status::healthy : health_status::unknown;
 }
 
 dependency dependency_state(const std::string& condition, const container_observation& dep) {
@@ -129,7 +131,7 @@ dependency dependency_state(const std::string& condition, const container_observ
       return dep.exit_code == 0 ? dependency::met : dependency::impossible;
     }
   } else if (condition == "HEALTHY") {
-    if (dep.running && dep.health == "HEALTHY") {
+    if (dep.running && dep.health == health_status::healthy) {
       return dependency::met;
     }
     if (dep.exited) {
@@ -158,22 +160,12 @@ void attach_eni(store::task_record& task, const interface_address& addr,
   std::string dns = "ip-" + host + ".ec2.internal";
   std::string attachment_id;
   for (auto& a : task.attachments) {
-    if (a.value("type", "") != "ElasticNetworkInterface") {
-      continue;
-    }
-    attachment_id = a.value("id", "");
-    a["status"] = "ATTACHED";
-    json details = json::array();
-    for (const auto& d : a.value("details", json::array())) {
-      if (d.value("name", "") == "subnetId") {
-        details.push_back(d);
-      }
-    }
-    details.push_back({{"name", "networkInterfaceId"}, {"value", eni_id}});
-    details.push_back({{"name", "macAddress"}, {"value", addr.mac}});
-    details.push_back({{"name", "privateDnsName"}, {"value", dns}});
-    details.push_back({{"name", "privateIPv4Address"}, {"value", addr.ipv4}});
-    a["details"] = details;
+    attachment_id = a.id;
+    a.status = "ATTACHED";
+    a.interface_id = eni_id;
+    a.mac_address = addr.mac;
+    a.private_dns_name = dns;
+    a.private_ipv4 = addr.ipv4;
   }
   for (auto& c : task.containers) {
     c.network_interfaces =

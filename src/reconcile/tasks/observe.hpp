@@ -15,8 +15,8 @@ struct container_observation {
   bool exited = false;   // it ran and is no longer running
   std::optional<int> exit_code;
   bool oom_killed = false;
-  std::string health = "UNKNOWN";  // HEALTHY, UNHEALTHY, UNKNOWN
-  std::string stop_signal;         // the image's or definition's, empty for SIGTERM
+  health_status health = health_status::unknown;
+  std::string stop_signal;  // the image's or definition's, empty for SIGTERM
   json network_bindings = json::array();
 };
 
@@ -29,7 +29,7 @@ bool apply_observation(store::container_record& c, const container_observation& 
 
 // UNHEALTHY if an essential container is, HEALTHY if every essential container that has a
 // health check is, else UNKNOWN.
-std::string task_health(const store::task_record& task, const json& definition);
+health_status task_health(const store::task_record& task, const json& definition);
 
 // A dependsOn condition of one container on another: met, still possible, or never going to be.
 enum class dependency { met, waiting, impossible };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "minecs/task/task_lifecycle.hpp"
 #include "agent_routing/agent_env.hpp"
 #include "awslogs/awslogs_setup.hpp"
 #include "tasks/container_config.hpp"
@@ -68,11 +69,7 @@ std::set<std::string> all_names(const store::task_record& t) {
 step_outcome fail_to_start(context& cx, const std::string& arn, const std::string& reason,
                            const std::set<std::string>& containers) {
   mutate_task(cx.db, arn, [&](store::task_record& t) {
-    if (t.desired_status != "STOPPED") {
-      t.desired_status = "STOPPED";
-      t.stop_code = "TaskFailedToStart";
-      t.stopped_reason = reason;
-    }
+    task::request_stop(t, stop_code::task_failed_to_start, reason);
     for (auto& c : t.containers) {
       if (containers.contains(c.name) && c.reason.empty()) {
         c.reason = reason;
@@ -145,11 +142,11 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
     return fail_to_start(cx, t.arn, f->reason, all_names(t));
   }
   double now = cx.clk.now();
-  if (t.network_mode != "awsvpc") {
+  if (t.network_mode != network_mode::awsvpc) {
     // Bridge tasks join their cluster's network, where services are known by name and
     // 169.254.170.2 leads to the agent; Docker's default bridge offers neither.
     std::string network;
-    if (t.network_mode == "bridge") {
+    if (t.network_mode == network_mode::bridge) {
       auto net = ensure_cluster_network(cx, t);
       if (!net) {
         return start_trouble(
@@ -159,16 +156,13 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
       network = *net;
     }
     mutate_task(cx.db, t.arn, [&](store::task_record& r) {
-      if (r.last_status != "PROVISIONING") {
+      if (r.last_status != task_status::provisioning) {
         return false;
       }
       if (!network.empty()) {
-        r.runtime["network"] = network;
+        r.runtime.network = network;
       }
-      r.last_status = "PENDING";
-      r.connectivity = "CONNECTED";
-      r.connectivity_at = now;
-      return true;
+      return task::advance(r, task_status::pending, now);
     });
     return again_now();
   }
@@ -182,7 +176,7 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
     return start_trouble(cx, t, net.error(),
                          init_error + "cannot create the cluster network: ", {});
   }
-  std::string holder = t.runtime.value("holder_id", "");
+  std::string holder = t.runtime.holder_id;
   if (holder.empty()) {
     if (reset_happened(cx, epoch)) {
       return {};
@@ -199,8 +193,8 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
     holder = *created;
     // Recorded at once, so that whatever happens next the holder is removed with the task.
     mutate_task(cx.db, t.arn, [&](store::task_record& r) {
-      r.runtime["holder_id"] = holder;
-      r.runtime["network"] = *net;
+      r.runtime.holder_id = holder;
+      r.runtime.network = *net;
       return true;
     });
   }
@@ -216,14 +210,11 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
   auto eni = make_eni_id(cx.ids);
   now = cx.clk.now();
   mutate_task(cx.db, t.arn, [&](store::task_record& r) {
-    if (r.last_status != "PROVISIONING") {
+    if (r.last_status != task_status::provisioning) {
       return false;
     }
     attach_eni(r, addr, eni);
-    r.last_status = "PENDING";
-    r.connectivity = "CONNECTED";
-    r.connectivity_at = now;
-    return true;
+    return task::advance(r, task_status::pending, now);
   });
   return again_now();
 }
@@ -265,34 +256,34 @@ step_outcome pull_images(context& cx, const snapshot& s) {
   docker_reachable(cx, t.arn);
   double pull_stopped = cx.clk.now();
   mutate_task(cx.db, t.arn, [&](store::task_record& r) {
-    if (r.last_status != "PENDING") {
+    if (r.last_status != task_status::pending) {
       return false;
     }
     r.pull_started_at = pull_started;
-    r.pull_stopped_at = pull_stopped;
-    json images = json::object();
     for (auto& c : r.containers) {
       if (auto it = by_reference.find(c.image); it != by_reference.end()) {
         c.image_digest = it->second.digest;
-        images[c.name] = it->second.local;
+        r.runtime.images[c.name] = it->second.local;
       }
     }
-    r.runtime["images"] = images;
-    r.runtime["activating_at"] = pull_stopped;
-    r.last_status = "ACTIVATING";
-    return true;
+    r.runtime.activating_at = pull_stopped;
+    return task::advance(r, task_status::activating, pull_stopped);
   });
   return again_now();
 }
 
+// Docker's NetworkMode for the task's containers.
 std::string network_mode_of(const store::task_record& t) {
-  if (t.network_mode == "awsvpc") {
-    return "container:" + t.runtime.value("holder_id", "");
+  switch (t.network_mode) {
+    case network_mode::awsvpc:
+      return "container:" + t.runtime.holder_id;
+    case network_mode::host:
+    case network_mode::none:
+      return std::string(to_string(t.network_mode));
+    case network_mode::bridge:
+      break;
   }
-  if (t.network_mode == "host" || t.network_mode == "none") {
-    return t.network_mode;
-  }
-  return t.runtime.value("network", "bridge");
+  return t.runtime.network.empty() ? "bridge" : t.runtime.network;
 }
 
 // Creates the containers that have no Docker container yet; records each id as soon as made.
@@ -303,11 +294,10 @@ step_outcome create_containers(context& cx, snapshot& s, std::uint64_t epoch) {
   where.volume_sources = plan_volumes(t, s.definition).sources;
   where.region = t.region;
   where.host_cpus = cx.cfg.host_cpus;
-  auto names = t.runtime.value("names", json::object());
-  for (const auto& [k, v] : names.items()) {
-    where.docker_names[k] = v.get<std::string>();
+  for (const auto& [k, v] : t.runtime.names) {
+    where.docker_names[k] = v;
   }
-  auto images = t.runtime.value("images", json::object());
+  const auto& images = t.runtime.images;
   ensure_agent_tokens(cx, t);
   std::optional<std::map<std::string, container_secrets>> secrets;
   for (const auto& name : creation_order(s.definition)) {
@@ -327,10 +317,11 @@ step_outcome create_containers(context& cx, snapshot& s, std::uint64_t epoch) {
       secrets = std::get<0>(std::move(r));
     }
     where.secrets = (*secrets)[name];
-    where.image = images.value(name, rec->image);
+    auto image = images.find(name);
+    where.image = image == images.end() ? rec->image : image->second;
     where.labels = task_labels(t, name, owner(cx.cfg));
     where.agent_env = agent_variables(cx, t, s.definition, name);
-    if (t.network_mode == "bridge") {
+    if (t.network_mode == network_mode::bridge) {
       where.aliases = service_aliases(t, s.definition, name);
     }
     auto docker_name = docker_container_name(t, name, cx.ids);
@@ -347,7 +338,7 @@ step_outcome create_containers(context& cx, snapshot& s, std::uint64_t epoch) {
           c.runtime_id = *created;
         }
       }
-      r.runtime["names"][name] = docker_name;
+      r.runtime.names[name] = docker_name;
       return true;
     });
   }
@@ -415,7 +406,7 @@ bool record_observations(context& cx, const snapshot& s, const observed& seen) {
       r.health_status = health;
       changed = true;
     }
-    if (r.desired_status == "STOPPED") {
+    if (r.desired_status == task_status::stopped) {
       return changed;
     }
     bool essential_exited = false;
@@ -424,23 +415,20 @@ bool record_observations(context& cx, const snapshot& s, const observed& seen) {
       if (!c.essential) {
         continue;
       }
-      essential_exited |= c.last_status == "STOPPED";
-      all_essential_running &= c.last_status == "RUNNING";
+      essential_exited |= c.last_status == container_status::stopped;
+      all_essential_running &= c.last_status == container_status::running;
     }
     if (essential_exited) {
-      r.desired_status = "STOPPED";
-      r.stop_code = "EssentialContainerExited";
-      r.stopped_reason = "Essential container in task exited";
+      task::request_stop(r, stop_code::essential_container_exited,
+                           "Essential container in task exited");
       return true;
     }
-    if (all_essential_running && r.last_status == "ACTIVATING") {
-      r.last_status = "RUNNING";
-      r.started_at = now;
-      return true;
+    if (all_essential_running && r.last_status == task_status::activating) {
+      return task::advance(r, task_status::running, now);
     }
     return changed;
   });
-  return saved && saved->desired_status == "STOPPED";
+  return saved && saved->desired_status == task_status::stopped;
 }
 
 step_outcome activate(context& cx, snapshot& s, std::uint64_t epoch) {
@@ -452,7 +440,7 @@ step_outcome activate(context& cx, snapshot& s, std::uint64_t epoch) {
     return {};
   }
   step_outcome out;
-  double activating_at = t.runtime.value("activating_at", t.created_at);
+  double activating_at = t.runtime.activating_at > 0 ? t.runtime.activating_at : t.created_at;
   for (int round = 0; round < 16; ++round) {
     auto seen = observe_all(cx, t);
     if (seen.trouble) {
@@ -540,7 +528,7 @@ step_outcome stop_containers(context& cx, const snapshot& s) {
     return wait_until(cx.clk.now() + docker_retry_seconds);
   }
   double now = cx.clk.now();
-  auto kill_at = t.runtime.value("kill_at", json::object());
+  auto kill_at = t.runtime.kill_at;
   bool new_deadlines = false;
   double wake = 0;
   bool any_running = false;
@@ -555,10 +543,10 @@ step_outcome stop_containers(context& cx, const snapshot& s) {
       (void)cx.docker.kill_container(c.runtime_id, signal, cx.cfg.call_timeout);
       kill_at[c.name] = now + stop_timeout_of(s.definition, c.name);
       new_deadlines = true;
-    } else if (now >= kill_at[c.name].get<double>()) {
+    } else if (now >= kill_at[c.name]) {
       (void)cx.docker.kill_container(c.runtime_id, "SIGKILL", cx.cfg.call_timeout);
     }
-    double deadline = kill_at[c.name].get<double>();
+    double deadline = kill_at[c.name];
     // After SIGKILL, look again shortly in case the die event is lost.
     double next = deadline > now ? deadline : now + 1;
     wake = wake == 0 ? next : std::min(wake, next);
@@ -566,7 +554,7 @@ step_outcome stop_containers(context& cx, const snapshot& s) {
   mutate_task(cx.db, t.arn, [&](store::task_record& r) {
     bool changed = new_deadlines;
     if (new_deadlines) {
-      r.runtime["kill_at"] = kill_at;
+      r.runtime.kill_at = kill_at;
     }
     for (auto& c : r.containers) {
       if (auto it = seen.by_name.find(c.name); it != seen.by_name.end()) {
@@ -575,10 +563,9 @@ step_outcome stop_containers(context& cx, const snapshot& s) {
     }
     if (!any_running) {
       for (auto& c : r.containers) {
-        c.last_status = "STOPPED";
+        c.last_status = container_status::stopped;
       }
-      r.last_status = "DEPROVISIONING";
-      r.execution_stopped_at = now;
+      task::advance(r, task_status::deprovisioning, now);
       changed = true;
     }
     return changed;
@@ -591,7 +578,7 @@ step_outcome stop_containers(context& cx, const snapshot& s) {
 
 step_outcome deprovision(context& cx, const snapshot& s) {
   const auto& t = s.task;
-  if (auto holder = t.runtime.value("holder_id", ""); !holder.empty()) {
+  if (const auto& holder = t.runtime.holder_id; !holder.empty()) {
     auto removed = cx.docker.remove_container(holder, true, true, cx.cfg.call_timeout);
     if (!removed && removed.error().transport()) {
       return wait_until(cx.clk.now() + docker_retry_seconds);
@@ -599,76 +586,71 @@ step_outcome deprovision(context& cx, const snapshot& s) {
   }
   double now = cx.clk.now();
   mutate_task(cx.db, t.arn, [&](store::task_record& r) {
-    if (r.last_status != "DEPROVISIONING") {
+    if (r.last_status != task_status::deprovisioning) {
       return false;
     }
     for (auto& a : r.attachments) {
-      if (a.value("type", "") == "ElasticNetworkInterface") {
-        a["status"] = "DELETED";
-      }
+      a.status = "DELETED";
     }
-    r.last_status = "STOPPED";
-    r.connectivity = "DISCONNECTED";
-    r.stopped_at = now;
-    if (r.execution_stopped_at == 0) {
-      r.execution_stopped_at = now;
-    }
-    return true;
+    return task::advance(r, task_status::stopped, now);
   });
   return done();
 }
 
+// One step from wherever the task is told to stop, as the lifecycle's table allows: containers
+// that may run are deactivated first, then stopped, then the task's resources released.
 step_outcome stop(context& cx, const snapshot& s) {
   const auto& t = s.task;
-  double now = cx.clk.now();
-  if (t.last_status == "RUNNING" || t.last_status == "ACTIVATING") {
-    mutate_task(cx.db, t.arn, [&](store::task_record& r) {
-      r.last_status = "DEACTIVATING";
-      return true;
-    });
+  auto step_to = [&](task_status next) {
+    double now = cx.clk.now();
+    mutate_task(cx.db, t.arn, [&](store::task_record& r) { return task::advance(r, next, now); });
     return again_now();
-  }
-  if (t.last_status == "PROVISIONING" || t.last_status == "PENDING" ||
-      t.last_status == "DEACTIVATING") {
-    mutate_task(cx.db, t.arn, [&](store::task_record& r) {
-      r.last_status = "STOPPING";
-      if (r.stopping_at == 0) {
-        r.stopping_at = now;
-      }
-      return true;
-    });
-    return again_now();
-  }
-  if (t.last_status == "STOPPING") {
-    return stop_containers(cx, s);
-  }
-  if (t.last_status == "DEPROVISIONING") {
-    return deprovision(cx, s);
+  };
+  switch (t.last_status) {
+    case task_status::activating:
+    case task_status::running:
+      return step_to(task_status::deactivating);
+    case task_status::provisioning:
+    case task_status::pending:
+    case task_status::deactivating:
+      return step_to(task_status::stopping);
+    case task_status::stopping:
+      return stop_containers(cx, s);
+    case task_status::deprovisioning:
+      return deprovision(cx, s);
+    case task_status::stopped:
+      break;
   }
   return done();
 }
 
 step_outcome one_step(context& cx, const std::string& arn, std::uint64_t epoch,
-                      std::string& desired) {
+                      std::optional<task_status>& desired) {
   auto s = load(cx, arn);
   if (!s) {
     return done();
   }
   desired = s->task.desired_status;
-  if (s->task.last_status == "STOPPED") {
+  if (s->task.last_status == task_status::stopped) {
     return done();
   }
-  if (s->task.desired_status == "STOPPED") {
+  if (s->task.desired_status == task_status::stopped) {
     return stop(cx, *s);
   }
-  if (s->task.last_status == "PROVISIONING") {
-    return provision(cx, *s, epoch);
-  }
-  if (s->task.last_status == "PENDING") {
-    return pull_images(cx, *s);
-  }
-  if (s->task.last_status == "ACTIVATING" || s->task.last_status == "RUNNING") {
-    return activate(cx, *s, epoch);
+  switch (s->task.last_status) {
+    case task_status::provisioning:
+      return provision(cx, *s, epoch);
+    case task_status::pending:
+      return pull_images(cx, *s);
+    case task_status::activating:
+    case task_status::running:
+      return activate(cx, *s, epoch);
+    case task_status::deactivating:
+    case task_status::stopping:
+    case task_status::deprovisioning:
+    case task_status::stopped:
+      // Only a stop leads here, and a stop is handled above.
+      break;
   }
   return {};
 }
@@ -677,7 +659,7 @@ step_outcome one_step(context& cx, const std::string& arn, std::uint64_t epoch,
 
 step_outcome drive_task(context& cx, const std::string& arn) {
   auto epoch = cx.epoch.load();
-  std::string desired;
+  std::optional<task_status> desired;
   // Phases follow each other at once (a start is one step from PROVISIONING to RUNNING) unless
   // one waits for Docker or time; the bound only guards against a bug looping forever.
   for (int i = 0; i < 32; ++i) {

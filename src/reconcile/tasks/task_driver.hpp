@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 
 #include "context.hpp"
@@ -11,7 +12,7 @@ namespace minecs::reconcile {
 struct step_outcome {
   bool again = false;        // there is more to do at once
   double wake_at = 0;        // look again by then even if nothing happens (0: no need)
-  std::string desired_seen;  // the desiredStatus the step acted on
+  std::optional<task_status> desired_seen;  // the desiredStatus the step acted on
   bool finished = false;     // the task is STOPPED or gone: nothing more until retention
 };
 

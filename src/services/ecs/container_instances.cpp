@@ -155,10 +155,10 @@ json render_container_instance(api::request_context& ctx,
   q.limit = 100000;
   for (const auto& arn : store::list_task_arns(ctx.db, q)) {
     auto t = store::find_task(ctx.db, arn);
-    if (!t || t->last_status == "STOPPED") {
+    if (!t || t->last_status == task_status::stopped) {
       continue;
     }
-    (t->last_status == "RUNNING" ? running : pending) += 1;
+    (t->last_status == task_status::running ? running : pending) += 1;
     long cpu = to_long(t->cpu), memory = to_long(t->memory);
     if (cpu == 0 || memory == 0) {
       for (const auto& c : t->containers) {

@@ -5,6 +5,7 @@
 #include "minecs/core/service_error.hpp"
 #include "minecs/task/launch_choice.hpp"
 #include "minecs/task/task_factory.hpp"
+#include "minecs/task/task_lifecycle.hpp"
 #include "minecs/task/task_tags.hpp"
 #include "clusters.hpp"
 #include "handlers.hpp"
@@ -99,13 +100,13 @@ json run_task(api::request_context& ctx, const json& input) {
     req.client_token = token;
     req.platform_version = api::str(input, "platformVersion");
     auto providers = choose_launch_type(input, cluster, req, count);
-    if (req.launch_type == "EXTERNAL") {
+    if (req.launch_type == launch_type::external) {
       return json{{"tasks", json::array()},
                   {"failures", json::array({{{"reason", "No Container Instances were found in "
                                                         "your cluster."},
                                              {"arn", cluster.arn}}})}};
     }
-    if (req.launch_type == "EC2") {
+    if (req.launch_type == launch_type::ec2) {
       req.container_instance_arn = local_container_instance(ctx, cluster).arn;
     }
     return launch(ctx, input, std::move(req), count, providers);
@@ -127,7 +128,7 @@ json start_task(api::request_context& ctx, const json& input) {
         continue;
       }
       auto req = common_launch(ctx, input, cluster);
-      req.launch_type = "EC2";
+      req.launch_type = launch_type::ec2;
       req.container_instance_arn = local.arn;
       auto one = launch(ctx, input, std::move(req), 1);
       result["tasks"].push_back(one["tasks"][0]);
@@ -147,11 +148,7 @@ json stop_task(api::request_context& ctx, const json& input) {
     if (!task) {
       throw task_not_found();
     }
-    if (task->desired_status != "STOPPED") {
-      task->desired_status = "STOPPED";
-      task->stop_code = "UserInitiated";
-      task->stopped_reason = reason;
-      task->version += 1;
+    if (task::request_stop(*task, stop_code::user_initiated, reason)) {
       store::save_task(ctx.db, *task);
     }
     return json{{"task", render_task(ctx, *task, false)}};

@@ -61,31 +61,31 @@ TEST(AwslogsOptionsTest, GoBooleans) {
 TEST(AwslogsOptionsTest, MissingGroupFailsAsEcsSays) {
   awslogs_settings s;
   s.group = "/missing";
-  EXPECT_EQ(awslogs_start_problem(s, false, "EC2"),
+  EXPECT_EQ(awslogs_start_problem(s, false, launch_type::ec2),
             "CannotStartContainerError: Error response from daemon: failed to initialize logging "
             "driver: failed to create Cloudwatch log stream: ResourceNotFoundException: The "
             "specified log group does not exist.");
-  EXPECT_EQ(awslogs_start_problem(s, false, "FARGATE"),
+  EXPECT_EQ(awslogs_start_problem(s, false, launch_type::fargate),
             "ResourceInitializationError: failed to validate logger args: create stream has been "
             "retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: "
             "The specified log group does not exist. : exit status 1");
   s.create_group = "false";
-  EXPECT_TRUE(awslogs_start_problem(s, false, "EC2"));
+  EXPECT_TRUE(awslogs_start_problem(s, false, launch_type::ec2));
 }
 
 TEST(AwslogsOptionsTest, CreateGroupOrExistingGroupStarts) {
   awslogs_settings s;
   s.group = "/g";
-  EXPECT_FALSE(awslogs_start_problem(s, true, "EC2"));
+  EXPECT_FALSE(awslogs_start_problem(s, true, launch_type::ec2));
   s.create_group = "true";
-  EXPECT_FALSE(awslogs_start_problem(s, false, "FARGATE"));
+  EXPECT_FALSE(awslogs_start_problem(s, false, launch_type::fargate));
 }
 
 TEST(AwslogsOptionsTest, InvalidCreateGroupValueFails) {
   awslogs_settings s;
   s.group = "/g";
   s.create_group = "yes";
-  auto why = awslogs_start_problem(s, true, "EC2");
+  auto why = awslogs_start_problem(s, true, launch_type::ec2);
   ASSERT_TRUE(why);
   EXPECT_NE(why->find("must specify valid value for log opt 'awslogs-create-group': "
                       "strconv.ParseBool: parsing \"yes\": invalid syntax"),

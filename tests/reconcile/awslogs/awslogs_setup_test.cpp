@@ -20,12 +20,12 @@ const std::string arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/0123abcd";
 // A task whose one container logs with awslogs; the driver's start path against a mock Docker.
 class AwslogsStartTest : public test_support::driver_fixture {
  protected:
-  void make_task(json options, const std::string& launch_type = "EC2") {
+  void make_task(json options, launch_type launch = launch_type::ec2) {
     save_task("0123abcd",
               {{"image", "busybox"},
                {"essential", true},
                {"logConfiguration", {{"logDriver", "awslogs"}, {"options", options}}}},
-              launch_type);
+              launch);
     ON_CALL(docker_, inspect_container("cid", _)).WillByDefault([this](auto, auto) {
       if (!started_) {
         return json_ok({{"State", {{"Running", false}, {"StartedAt", "0001-01-01T00:00:00Z"}}}});
@@ -48,8 +48,8 @@ TEST_F(AwslogsStartTest, AMissingGroupFailsTheStartBeforeTheContainerRuns) {
   EXPECT_CALL(docker_, start_container(_, _)).Times(0);
   drive_task(cx_, arn);
   auto t = task();
-  EXPECT_EQ(t.desired_status, "STOPPED");
-  EXPECT_EQ(t.stop_code, "TaskFailedToStart");
+  EXPECT_EQ(t.desired_status, task_status::stopped);
+  EXPECT_EQ(t.stop_code, stop_code::task_failed_to_start);
   EXPECT_EQ(t.stopped_reason,
             "CannotStartContainerError: Error response from daemon: failed to initialize logging "
             "driver: failed to create Cloudwatch log stream: ResourceNotFoundException: The "
@@ -79,7 +79,7 @@ TEST_F(AwslogsStartTest, CreateGroupMakesGroupStreamAndCaptureBeforeTheStart) {
     return docker::result<void>();
   });
   drive_task(cx_, arn);
-  EXPECT_EQ(task().last_status, "RUNNING");
+  EXPECT_EQ(task().last_status, task_status::running);
   auto capture = db_.read([&] { return store::find_log_capture(db_, "cid"); });
   ASSERT_TRUE(capture);
   EXPECT_EQ(capture->stream, "svc/app/0123abcd");
@@ -89,7 +89,7 @@ TEST_F(AwslogsStartTest, CreateGroupMakesGroupStreamAndCaptureBeforeTheStart) {
 }
 
 TEST_F(AwslogsStartTest, FargateWordsTheFailureAsFargateDoes) {
-  make_task({{"awslogs-group", "/missing"}, {"awslogs-stream-prefix", "p"}}, "FARGATE");
+  make_task({{"awslogs-group", "/missing"}, {"awslogs-stream-prefix", "p"}}, launch_type::fargate);
   drive_task(cx_, arn);
   EXPECT_EQ(task().stopped_reason,
             "ResourceInitializationError: failed to validate logger args: create stream has been "

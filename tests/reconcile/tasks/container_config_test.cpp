@@ -10,7 +10,7 @@ namespace {
 
 store::task_record sample_task() {
   auto t = test_support::sample_task();
-  t.launch_type = "EC2";
+  t.launch_type = launch_type::ec2;
   t.overrides = {{"containerOverrides", json::array()}};
   return t;
 }

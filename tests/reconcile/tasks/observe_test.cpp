@@ -22,7 +22,7 @@ json running_inspect() {
 TEST(Observe, RunningContainerWithHealthAndBindings) {
   auto o = observe_container(running_inspect());
   EXPECT_TRUE(o.running && o.started && !o.exited);
-  EXPECT_EQ(o.health, "HEALTHY");
+  EXPECT_EQ(o.health, health_status::healthy);
   EXPECT_EQ(o.stop_signal, "SIGQUIT");
   ASSERT_EQ(o.network_bindings.size(), 1u);
   EXPECT_EQ(o.network_bindings[0], json({{"bindIP", "0.0.0.0"},
@@ -31,8 +31,8 @@ TEST(Observe, RunningContainerWithHealthAndBindings) {
                                          {"protocol", "tcp"}}));
   store::container_record c;
   EXPECT_TRUE(apply_observation(c, o));
-  EXPECT_EQ(c.last_status, "RUNNING");
-  EXPECT_EQ(c.health_status, "HEALTHY");
+  EXPECT_EQ(c.last_status, container_status::running);
+  EXPECT_EQ(c.health_status, health_status::healthy);
   EXPECT_FALSE(apply_observation(c, o));
 }
 
@@ -47,7 +47,7 @@ TEST(Observe, ExitedCreatedAndVanished) {
   EXPECT_EQ(o.exit_code, 3);
   store::container_record c;
   apply_observation(c, o);
-  EXPECT_EQ(c.last_status, "STOPPED");
+  EXPECT_EQ(c.last_status, container_status::stopped);
   EXPECT_EQ(c.exit_code, 3);
   EXPECT_TRUE(c.reason.starts_with("OutOfMemoryError"));
 
@@ -58,9 +58,9 @@ TEST(Observe, ExitedCreatedAndVanished) {
   EXPECT_FALSE(never.exit_code);
 
   store::container_record gone;
-  gone.last_status = "RUNNING";
+  gone.last_status = container_status::running;
   apply_observation(gone, vanished_container());
-  EXPECT_EQ(gone.last_status, "STOPPED");
+  EXPECT_EQ(gone.last_status, container_status::stopped);
   EXPECT_TRUE(gone.exit_code.is_null());
 }
 
@@ -81,7 +81,7 @@ TEST(Observe, DependencyConditions) {
   EXPECT_EQ(dependency_state("SUCCESS", ok), dependency::met);
   EXPECT_EQ(dependency_state("SUCCESS", failed), dependency::impossible);
   EXPECT_EQ(dependency_state("HEALTHY", running), dependency::waiting);
-  running.health = "HEALTHY";
+  running.health = health_status::healthy;
   EXPECT_EQ(dependency_state("HEALTHY", running), dependency::met);
   EXPECT_EQ(dependency_state("HEALTHY", failed), dependency::impossible);
 }
@@ -93,13 +93,13 @@ TEST(Observe, TaskHealth) {
   t.containers.resize(2);
   t.containers[0].name = "a";
   t.containers[1].name = "b";
-  EXPECT_EQ(task_health(t, td), "UNKNOWN");
-  t.containers[0].health_status = "HEALTHY";
-  EXPECT_EQ(task_health(t, td), "HEALTHY");
-  t.containers[1].health_status = "UNHEALTHY";
-  EXPECT_EQ(task_health(t, td), "UNHEALTHY");
+  EXPECT_EQ(task_health(t, td), health_status::unknown);
+  t.containers[0].health_status = health_status::healthy;
+  EXPECT_EQ(task_health(t, td), health_status::healthy);
+  t.containers[1].health_status = health_status::unhealthy;
+  EXPECT_EQ(task_health(t, td), health_status::unhealthy);
   t.containers[1].essential = false;
-  EXPECT_EQ(task_health(t, td), "HEALTHY");
+  EXPECT_EQ(task_health(t, td), health_status::healthy);
 }
 
 TEST(Observe, EniFromTheHolder) {
@@ -110,22 +110,20 @@ TEST(Observe, EniFromTheHolder) {
   auto addr = holder_address(inspect, "net1");
   EXPECT_EQ(addr.ipv4, "172.18.0.5");
   store::task_record t;
-  t.attachments = json::array({{{"id", "att-1"},
-                                {"type", "ElasticNetworkInterface"},
-                                {"status", "PRECREATED"},
-                                {"details", {{{"name", "subnetId"}, {"value", "subnet-1"}}}}}});
+  store::eni_attachment eni;
+  eni.id = "att-1";
+  eni.status = "PRECREATED";
+  eni.subnet_id = "subnet-1";
+  t.attachments.push_back(eni);
   t.containers.resize(1);
   attach_eni(t, addr, "eni-0123456789abcdef0");
   const auto& a = t.attachments[0];
-  EXPECT_EQ(a["status"], "ATTACHED");
-  std::map<std::string, std::string> details;
-  for (const auto& d : a["details"]) {
-    details[d["name"]] = d["value"];
-  }
-  EXPECT_EQ(details["subnetId"], "subnet-1");
-  EXPECT_EQ(details["privateIPv4Address"], "172.18.0.5");
-  EXPECT_EQ(details["privateDnsName"], "ip-172-18-0-5.ec2.internal");
-  EXPECT_EQ(details["macAddress"], "02:42:ac:12:00:05");
+  EXPECT_EQ(a.status, "ATTACHED");
+  EXPECT_EQ(a.subnet_id, "subnet-1");
+  EXPECT_EQ(a.interface_id, "eni-0123456789abcdef0");
+  EXPECT_EQ(a.private_ipv4, "172.18.0.5");
+  EXPECT_EQ(a.private_dns_name, "ip-172-18-0-5.ec2.internal");
+  EXPECT_EQ(a.mac_address, "02:42:ac:12:00:05");
   EXPECT_EQ(t.containers[0].network_interfaces,
             json::array({{{"attachmentId", "att-1"}, {"privateIpv4Address", "172.18.0.5"}}}));
 }

@@ -94,7 +94,7 @@ void validate_service_launch(api::request_context&, const store::cluster_record&
   req.launch_type = task::launch_type_of({s.launch_type, s.capacity_provider_strategy});
   req.network_configuration = s.network_configuration;
   task::validate_launch(req);
-  if (s.scheduling_strategy == "DAEMON" && req.launch_type == "FARGATE") {
+  if (s.scheduling_strategy == "DAEMON" && req.launch_type == launch_type::fargate) {
     throw invalid_parameter(
         "The daemon scheduling strategy does not support the FARGATE launch "
         "type or capacity providers.");

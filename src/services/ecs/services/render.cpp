@@ -21,14 +21,14 @@ struct counts {
 counts count_tasks(const std::vector<store::task_record>& tasks, const std::string& deployment) {
   counts c;
   for (const auto& t : tasks) {
-    if (t.desired_status != "RUNNING" || t.last_status == "STOPPED") {
+    if (t.desired_status != task_status::running || t.last_status == task_status::stopped) {
       continue;
     }
     if (!deployment.empty() && t.started_by != deployment) {
       continue;
     }
     c.live += 1;
-    (t.last_status == "RUNNING" ? c.running : c.pending) += 1;
+    (t.last_status == task_status::running ? c.running : c.pending) += 1;
   }
   return c;
 }
@@ -43,7 +43,7 @@ void put_launch(json& out, const store::deployment_record& d) {
   } else {
     out["capacityProviderStrategy"] = d.capacity_provider_strategy;
   }
-  if (task::launch_type_of({d.launch_type, d.capacity_provider_strategy}) == "FARGATE") {
+  if (task::launch_type_of({d.launch_type, d.capacity_provider_strategy}) == launch_type::fargate) {
     out["platformVersion"] = d.platform_version.empty() ? "LATEST" : d.platform_version;
     out["platformFamily"] = d.platform_family.empty() ? "Linux" : d.platform_family;
   }
