@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The house rules that a compiler does not check: every C++ file of src/, include/ and tests/ is
 # formatted as .clang-format says and has no line over 100 columns, and clang-tidy (.clang-tidy)
-# finds nothing in src/. The test command runs it first; it needs a configured build directory
-# for compile_commands.json (scripts/test.sh configures one; MINECS_BUILD_DIR picks another).
+# finds nothing in src/. The test command checks the formatting before it builds and runs
+# clang-tidy beside its end-to-end tests. clang-tidy needs a configured build directory for
+# compile_commands.json (scripts/build.sh makes one; MINECS_BUILD_DIR picks another).
 #   scripts/lint.sh            both checks
 #   scripts/lint.sh --format   only the formatting (seconds)
 #   scripts/lint.sh --tidy     only clang-tidy (minutes: it parses every source with its headers)
