@@ -54,7 +54,7 @@ if [[ "${MINECS_SKIP_SANITIZE:-0}" != "1" ]]; then
     cmake --build "$1" --parallel "$(nproc)" --target "$3"
   }
   asan_dir="$root/build-asan"
-  sanitizer_build "$asan_dir" address all
+  sanitizer_build "$asan_dir" address minecs_unit_tests
   (cd "$asan_dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --output-on-failure --parallel 2 --label-regex unit --timeout 600) || status=$?
 
