@@ -450,13 +450,12 @@ TEST_F(TaskDefinitionsTest, DeregisterThenDelete) {
   ASSERT_EQ(out["taskDefinitions"].size(), 1u);
   EXPECT_EQ(out["taskDefinitions"][0]["status"], "DELETE_IN_PROGRESS");
   EXPECT_EQ(out["taskDefinitions"][0]["deleteRequestedAt"], 1700000120.0);
-  const std::string td = "arn:aws:ecs:us-east-1:000000000000:task-definition/";
   EXPECT_EQ(out["failures"],
-            json::array({{{"arn", td + "life:1"},
+            json::array({{{"arn", arn_prefix + "life:1"},
                           {"reason",
                            "The specified task definition is still in ACTIVE status. Please "
                            "deregister the target and try again."}},
-                         {{"arn", td + "life:7"},
+                         {{"arn", arn_prefix + "life:7"},
                           {"reason",
                            "The specified task definition does not exist. Specify a valid "
                            "account, family, revision and try again."}},
