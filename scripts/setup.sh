@@ -7,7 +7,8 @@ packages=(g++ cmake ninja-build libboost1.81-dev nlohmann-json3-dev libsqlite3-d
   libgtest-dev libgmock-dev)
 if [[ "${1:-}" == "--test" ]]; then
   # awscli is AWS CLI v2 at /usr/bin/aws; busybox-static makes the test image; docker.io the engine.
-  packages+=(docker.io awscli busybox-static python3 wrk)
+  # clang-format and clang-tidy (14) are scripts/lint.sh's.
+  packages+=(docker.io awscli busybox-static python3 wrk clang-format clang-tidy)
 fi
 
 missing=()

@@ -96,7 +96,7 @@ result<request> engine_client::versioned(http_verb method, std::string path, tim
   }
   auto spent = std::chrono::duration_cast<timeout>(steady::now() - start);
   t = spent < t ? t - spent : timeout{1};
-  return request{method, "/v" + *v + path, {}, {}};
+  return request{method, "/v" + *v + std::move(path), {}, {}};
 }
 
 result<response> engine_client::call(http_verb method, std::string path, timeout t,

@@ -289,9 +289,9 @@ void load_balancer::open(const listener_spec& spec, std::set<unsigned short>& re
       [l, timeout]() -> asio::awaitable<void> {
         auto ex = co_await asio::this_coro::executor;
         for (;;) {
-          auto [ec, socket] = co_await l->acceptor.async_accept(use_tuple);
-          if (ec) {
-            if (ec == asio::error::operation_aborted || !l->acceptor.is_open()) {
+          auto [accept_ec, socket] = co_await l->acceptor.async_accept(use_tuple);
+          if (accept_ec) {
+            if (accept_ec == asio::error::operation_aborted || !l->acceptor.is_open()) {
               co_return;
             }
             // E.g. out of descriptors: pause instead of spinning on the error.

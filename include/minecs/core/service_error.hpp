@@ -1,6 +1,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace minecs {
 
@@ -8,8 +9,8 @@ namespace minecs {
 // Only the dispatcher catches it; everything else that escapes a handler is a ServerException.
 class service_error : public std::runtime_error {
  public:
-  service_error(std::string code, std::string message, unsigned http_status = 400)
-      : std::runtime_error(std::move(message)), code_(std::move(code)), http_status_(http_status) {}
+  service_error(std::string code, const std::string& message, unsigned http_status = 400)
+      : std::runtime_error(message), code_(std::move(code)), http_status_(http_status) {}
 
   const std::string& code() const noexcept { return code_; }
   unsigned http_status() const noexcept { return http_status_; }

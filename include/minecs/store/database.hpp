@@ -95,8 +95,6 @@ class database {
   change_signal changes_;
 };
 
-using value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
-
 // A prepared statement; cached per SQL text by the database, reset on destruction.
 class statement {
  public:

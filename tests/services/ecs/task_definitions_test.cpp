@@ -493,14 +493,19 @@ TEST_F(TaskDefinitionsTest, DeregisterThenDelete) {
   ASSERT_EQ(out["taskDefinitions"].size(), 1u);
   EXPECT_EQ(out["taskDefinitions"][0]["status"], "DELETE_IN_PROGRESS");
   EXPECT_EQ(out["taskDefinitions"][0]["deleteRequestedAt"], 1700000120.0);
-  EXPECT_EQ(out["failures"], json::parse(R"([
-    {"arn": "arn:aws:ecs:us-east-1:000000000000:task-definition/life:1",
-     "reason": "The specified task definition is still in ACTIVE status. Please deregister the target and try again."},
-    {"arn": "arn:aws:ecs:us-east-1:000000000000:task-definition/life:7",
-     "reason": "The specified task definition does not exist. Specify a valid account, family, revision and try again."},
-    {"arn": "life",
-     "reason": "The specified task definition identifier is invalid. Specify a valid name or ARN and try again."}
-  ])"));
+  EXPECT_EQ(out["failures"],
+            json::array({{{"arn", arn_prefix + "life:1"},
+                          {"reason",
+                           "The specified task definition is still in ACTIVE status. Please "
+                           "deregister the target and try again."}},
+                         {{"arn", arn_prefix + "life:7"},
+                          {"reason",
+                           "The specified task definition does not exist. Specify a valid "
+                           "account, family, revision and try again."}},
+                         {{"arn", "life"},
+                          {"reason",
+                           "The specified task definition identifier is invalid. Specify a "
+                           "valid name or ARN and try again."}}}));
   EXPECT_EQ(
       call("DescribeTaskDefinition", {{"taskDefinition", "life:2"}})["taskDefinition"]["status"],
       "DELETE_IN_PROGRESS");
