@@ -15,18 +15,18 @@
 
 #include "minecs/agent/listener.hpp"
 #include "minecs/api/dispatcher.hpp"
+#include "minecs/api/router.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/ipv4.hpp"
 #include "minecs/docker/client.hpp"
-#include "minecs/services/ecs.hpp"
-#include "minecs/services/logs.hpp"
 #include "minecs/model/api_model.hpp"
 #include "minecs/proxy/load_balancer.hpp"
 #include "minecs/reconcile/instances.hpp"
 #include "minecs/reconcile/reconciler.hpp"
 #include "minecs/scheduler/scheduler.hpp"
-#include "minecs/api/router.hpp"
+#include "minecs/services/ecs.hpp"
+#include "minecs/services/logs.hpp"
 #include "minecs/store/database.hpp"
 
 namespace minecs {
@@ -240,9 +240,9 @@ int run_app(const config& cfg) {
   hooks.services = [&] { return proxy::endpoints_json(load_balancer.endpoints()); };
   std::unique_ptr<server::http_server> http;
   try {
-    http =
-        std::make_unique<server::http_server>(io, cfg.host, static_cast<unsigned short>(cfg.port),
-                                              api::make_router(dispatcher, hooks), api::aws_failure_reply());
+    http = std::make_unique<server::http_server>(
+        io, cfg.host, static_cast<unsigned short>(cfg.port), api::make_router(dispatcher, hooks),
+        api::aws_failure_reply());
   } catch (const std::exception& e) {
     spdlog::critical("cannot listen on {}:{}: {}", cfg.host, cfg.port, e.what());
     return 1;

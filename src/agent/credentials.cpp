@@ -11,9 +11,9 @@ constexpr double lifetime_seconds = 6 * 3600;
 }  // namespace
 
 std::optional<static_credentials> parse_credentials_source(const std::string& source,
-                                                    const std::string& env_key_id,
-                                                    const std::string& env_secret,
-                                                    const std::string& env_token) {
+                                                           const std::string& env_key_id,
+                                                           const std::string& env_secret,
+                                                           const std::string& env_token) {
   if (source == "env") {
     if (env_key_id.empty() || env_secret.empty()) {
       // What local AWS emulators conventionally accept.

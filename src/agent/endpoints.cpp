@@ -3,15 +3,15 @@
 #include <functional>
 #include <optional>
 
-#include "task_metadata.hpp"
-#include "timestamps.hpp"
 #include "minecs/core/arn.hpp"
 #include "minecs/core/service_error.hpp"
-#include "minecs/task/agent_identity.hpp"
-#include "minecs/task/task_protection.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/task_definitions.hpp"
 #include "minecs/store/tasks.hpp"
+#include "minecs/task/agent_identity.hpp"
+#include "minecs/task/task_protection.hpp"
+#include "task_metadata.hpp"
+#include "timestamps.hpp"
 
 namespace minecs::agent {
 
@@ -156,7 +156,7 @@ reply endpoints::protection(const std::string& method, const std::string& token,
     bool enabled = input["ProtectionEnabled"].get<bool>();
     return render(db_.write([&] {
       return task::update_task_protection(db_, where, cluster_of(t), {t.arn}, enabled, minutes,
-                                            clk_.now());
+                                          clk_.now());
     }));
   } catch (const service_error& e) {
     return error(400, t.arn, e.code(), e.what());

@@ -29,9 +29,8 @@ listener::listener(store::database& db, docker::client& docker, const clock& clk
     return server::http_response{status, json{{"error", message}}.dump(), "application/json", {}};
   };
   try {
-    server_ = std::make_unique<server::http_server>(io_, "127.0.0.1",
-                                                    static_cast<unsigned short>(s.port), handler,
-                                                    on_failure);
+    server_ = std::make_unique<server::http_server>(
+        io_, "127.0.0.1", static_cast<unsigned short>(s.port), handler, on_failure);
   } catch (const std::exception& e) {
     spdlog::critical("cannot listen on 127.0.0.1:{} for the agent endpoints: {}", s.port, e.what());
     return;

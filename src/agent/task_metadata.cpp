@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "timestamps.hpp"
 #include "minecs/task/container_definitions.hpp"
+#include "timestamps.hpp"
 
 namespace minecs::agent {
 

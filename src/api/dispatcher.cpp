@@ -27,9 +27,9 @@ dispatcher::outcome dispatcher::handle(const protocol::http_headers_in& headers,
     service->model->validate_input(req.operation, req.input);
     const handler* h = service->handlers.find(req.operation);
     if (h == nullptr) {
-      throw service_error("UnsupportedFeatureException",
-                          "minecs does not implement " + service->model->service_id() + " " +
-                              req.operation + " yet.");
+      throw service_error("UnsupportedFeatureException", "minecs does not implement " +
+                                                             service->model->service_id() + " " +
+                                                             req.operation + " yet.");
     }
     request_context ctx{env_.db, env_.clock, env_.ids, scope{req.region, env_.account_id},
                         req.request_id};

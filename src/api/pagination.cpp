@@ -17,7 +17,8 @@ std::string base64_encode(std::string_view in) {
   std::size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
     unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+                 (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
     out += alphabet[(v >> 18) & 63];
     out += alphabet[(v >> 12) & 63];
     out += alphabet[(v >> 6) & 63];
@@ -71,7 +72,9 @@ std::optional<std::string> base64_decode(std::string_view in) {
   return out;
 }
 
-std::string encode_page_token(const json& cursor) { return base64_encode(cursor.dump()); }
+std::string encode_page_token(const json& cursor) {
+  return base64_encode(cursor.dump());
+}
 
 json make_page_cursor(std::string_view listing, const json& after) {
   return json{{"l", listing}, {"a", after}};

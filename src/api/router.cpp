@@ -20,7 +20,9 @@ server::http_response from_reply(protocol::http_reply reply) {
   return out;
 }
 
-std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
+std::string path_of(const std::string& target) {
+  return target.substr(0, target.find('?'));
+}
 
 }  // namespace
 
@@ -33,8 +35,8 @@ server::request_handler make_router(const dispatcher& dispatcher, router_hooks h
     std::string operation;
     std::string error_type;
     if (req.method == "POST" && path == "/") {
-      auto result = dispatcher.handle(
-          {req.header("X-Amz-Target"), req.header("Authorization")}, req.body, id);
+      auto result = dispatcher.handle({req.header("X-Amz-Target"), req.header("Authorization")},
+                                      req.body, id);
       operation = std::move(result.operation);
       error_type = result.reply.error_type;
       out = from_reply(std::move(result.reply));

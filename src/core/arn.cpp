@@ -43,7 +43,8 @@ std::string cluster_arn(const scope& s, std::string_view cluster) {
   return make_arn(s, "ecs", "cluster/" + std::string(cluster));
 }
 std::string task_definition_arn(const scope& s, std::string_view family, long revision) {
-  return make_arn(s, "ecs", "task-definition/" + std::string(family) + ":" + std::to_string(revision));
+  return make_arn(s, "ecs",
+                  "task-definition/" + std::string(family) + ":" + std::to_string(revision));
 }
 std::string task_arn(const scope& s, std::string_view cluster, std::string_view task_id) {
   return make_arn(s, "ecs", "task/" + std::string(cluster) + "/" + std::string(task_id));
@@ -56,9 +57,9 @@ std::string container_instance_arn(const scope& s, std::string_view cluster, std
 }
 std::string container_arn(const scope& s, std::string_view cluster, std::string_view task_id,
                           std::string_view id) {
-  return make_arn(s, "ecs",
-                  "container/" + std::string(cluster) + "/" + std::string(task_id) + "/" +
-                      std::string(id));
+  return make_arn(
+      s, "ecs",
+      "container/" + std::string(cluster) + "/" + std::string(task_id) + "/" + std::string(id));
 }
 
 std::string arn_of_reference(const scope& s, std::string_view cluster, std::string_view reference,

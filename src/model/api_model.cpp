@@ -11,7 +11,18 @@ extern const std::string_view ecs_model_json;
 extern const std::string_view logs_model_json;
 
 struct api_model::shape {
-  enum class kind { structure, list, map, string, integer, long_, boolean, double_, timestamp, blob };
+  enum class kind {
+    structure,
+    list,
+    map,
+    string,
+    integer,
+    long_,
+    boolean,
+    double_,
+    timestamp,
+    blob
+  };
   kind type = kind::string;
   std::vector<std::pair<std::string, int>> members;  // structure
   std::vector<std::string> required;                 // structure
@@ -26,15 +37,24 @@ namespace {
 
 api_model::shape::kind kind_of(const std::string& t) {
   using k = api_model::shape::kind;
-  if (t == "structure") return k::structure;
-  if (t == "list") return k::list;
-  if (t == "map") return k::map;
-  if (t == "integer") return k::integer;
-  if (t == "long") return k::long_;
-  if (t == "boolean") return k::boolean;
-  if (t == "double" || t == "float") return k::double_;
-  if (t == "timestamp") return k::timestamp;
-  if (t == "blob") return k::blob;
+  if (t == "structure")
+    return k::structure;
+  if (t == "list")
+    return k::list;
+  if (t == "map")
+    return k::map;
+  if (t == "integer")
+    return k::integer;
+  if (t == "long")
+    return k::long_;
+  if (t == "boolean")
+    return k::boolean;
+  if (t == "double" || t == "float")
+    return k::double_;
+  if (t == "timestamp")
+    return k::timestamp;
+  if (t == "blob")
+    return k::blob;
   return k::string;
 }
 
@@ -63,9 +83,9 @@ constexpr int max_depth = 64;
 constexpr std::size_t max_pattern_input = 4096;
 
 service_error serialization(const std::string& path, const char* expected) {
-  return {"SerializationException",
-          "Unexpected JSON type at " + (path.empty() ? std::string("input") : path) +
-              ": expected " + expected + "."};
+  return {"SerializationException", "Unexpected JSON type at " +
+                                        (path.empty() ? std::string("input") : path) +
+                                        ": expected " + expected + "."};
 }
 
 }  // namespace
@@ -92,16 +112,21 @@ std::shared_ptr<const api_model> api_model::parse(std::string_view model_json) {
     if (s.contains("required")) {
       out.required = s["required"].get<std::vector<std::string>>();
     }
-    if (s.contains("member")) out.member = ref(s["member"]);
-    if (s.contains("key")) out.key = ref(s["key"]);
-    if (s.contains("value")) out.value = ref(s["value"]);
+    if (s.contains("member"))
+      out.member = ref(s["member"]);
+    if (s.contains("key"))
+      out.key = ref(s["key"]);
+    if (s.contains("value"))
+      out.value = ref(s["value"]);
     if (s.contains("enum")) {
       for (auto& e : s["enum"]) {
         out.enum_values.insert(e.get<std::string>());
       }
     }
-    if (s.contains("min")) out.min = s["min"].get<double>();
-    if (s.contains("max")) out.max = s["max"].get<double>();
+    if (s.contains("min"))
+      out.min = s["min"].get<double>();
+    if (s.contains("max"))
+      out.max = s["max"].get<double>();
     if (s.contains("pattern")) {
       out.pattern_text = s["pattern"].get<std::string>();
       try {
@@ -162,9 +187,12 @@ void api_model::validate(int index, const json& value, std::string& path, int de
   auto length_check = [&](double n, const char* what) {
     if ((s.min && n < *s.min) || (s.max && n > *s.max)) {
       std::string bound;
-      if (s.min) bound += " at least " + std::to_string(static_cast<long long>(*s.min));
-      if (s.min && s.max) bound += " and";
-      if (s.max) bound += " at most " + std::to_string(static_cast<long long>(*s.max));
+      if (s.min)
+        bound += " at least " + std::to_string(static_cast<long long>(*s.min));
+      if (s.min && s.max)
+        bound += " and";
+      if (s.max)
+        bound += " at most " + std::to_string(static_cast<long long>(*s.max));
       throw invalid_parameter(std::string(what) + " of " + path + " must be" + bound + ".");
     }
   };

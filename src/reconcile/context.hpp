@@ -6,13 +6,13 @@
 #include <optional>
 #include <string>
 
+#include "labels.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/ipv4.hpp"
 #include "minecs/docker/client.hpp"
-#include "labels.hpp"
-#include "minecs/store/database.hpp"
 #include "minecs/reconcile/reconciler.hpp"
+#include "minecs/store/database.hpp"
 #include "minecs/store/tasks.hpp"
 
 namespace minecs::reconcile {
@@ -20,7 +20,9 @@ namespace minecs::reconcile {
 class log_shipper;
 
 // Who owns what this instance creates, for its labels.
-inline instance_owner owner(const settings& s) { return {s.instance_id, s.data_dir, s.mount_ns}; }
+inline instance_owner owner(const settings& s) {
+  return {s.instance_id, s.data_dir, s.mount_ns};
+}
 
 // What every reconcile step shares. The caches are only shortcuts: losing them costs a Docker
 // call, never correctness.

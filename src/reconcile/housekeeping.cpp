@@ -5,11 +5,11 @@
 
 #include "agent_routing/agent_route.hpp"
 #include "labels.hpp"
-#include "tasks/volumes.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/container_instances.hpp"
 #include "minecs/store/tags.hpp"
 #include "minecs/store/task_definitions.hpp"
+#include "tasks/volumes.hpp"
 
 namespace minecs::reconcile {
 

@@ -5,13 +5,13 @@
 #include <algorithm>
 #include <chrono>
 
+#include "dead_instances.hpp"
 #include "docker_events.hpp"
 #include "housekeeping.hpp"
 #include "minecs/reconcile/instances.hpp"
-#include "dead_instances.hpp"
+#include "minecs/store/meta.hpp"
 #include "tasks/networking.hpp"
 #include "tasks/task_driver.hpp"
-#include "minecs/store/meta.hpp"
 
 namespace minecs::reconcile {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "context.hpp"
 #include "awslogs/log_shipper.hpp"
+#include "context.hpp"
 #include "worker_pool.hpp"
 
 namespace minecs::reconcile {

@@ -2,8 +2,8 @@
 #include <cmath>
 #include <map>
 
-#include "minecs/task/task_protection.hpp"
 #include "minecs/scheduler/scheduler.hpp"
+#include "minecs/task/task_protection.hpp"
 #include "protection_blocks.hpp"
 
 namespace minecs::scheduler {

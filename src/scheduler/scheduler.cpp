@@ -6,14 +6,14 @@
 #include <map>
 
 #include "minecs/core/arn.hpp"
-#include "minecs/task/launch_choice.hpp"
-#include "minecs/task/task_factory.hpp"
-#include "minecs/task/task_lifecycle.hpp"
-#include "minecs/task/task_tags.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/container_instances.hpp"
 #include "minecs/store/tags.hpp"
 #include "minecs/store/task_definitions.hpp"
+#include "minecs/task/launch_choice.hpp"
+#include "minecs/task/task_factory.hpp"
+#include "minecs/task/task_lifecycle.hpp"
+#include "minecs/task/task_tags.hpp"
 
 namespace minecs::scheduler {
 
@@ -140,7 +140,7 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
       req.launch_type = task::launch_type_of({d->launch_type, d->capacity_provider_strategy});
       auto providers = task::place_tasks(
           task::strategy_from_json(d->launch_type.empty() ? d->capacity_provider_strategy
-                                                            : json::array()),
+                                                          : json::array()),
           tasks_per_provider(tasks, decision.stops), static_cast<long>(decision.starts.size()));
       req.platform_version = d->platform_version;
       req.network_configuration = d->network_configuration;
@@ -148,9 +148,9 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
       req.group = "service:" + s.name;
       req.service_name = s.name;
       req.enable_execute_command = s.enable_execute_command;
-      auto tags = task::new_task_tags(db_, {},
-                                        {s.propagate_tags, td->arn, s.arn,
-                                         s.enable_ecs_managed_tags, s.cluster_name, s.name});
+      auto tags = task::new_task_tags(
+          db_, {},
+          {s.propagate_tags, td->arn, s.arn, s.enable_ecs_managed_tags, s.cluster_name, s.name});
       scope where{s.region, s.account};
       for (std::size_t i = 0; i < decision.starts.size(); ++i) {
         const auto& order = decision.starts[i];

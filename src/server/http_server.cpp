@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,10 +10,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <algorithm>
 #include <cctype>
 #include <vector>
-
 
 namespace minecs::server {
 
@@ -24,8 +23,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -109,8 +107,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
         spdlog::error("{} {}: unhandled error: {}", in.method, in.target, e.what());
         out = on_failure(transport_failure::handler_threw, e.what());
       }
-      http::response<http::string_body> res{static_cast<http::status>(out.status),
-                                            req.version()};
+      http::response<http::string_body> res{static_cast<http::status>(out.status), req.version()};
       set_headers(res, out);
       res.keep_alive(req.keep_alive() && !stopping);
       res.body() = std::move(out.body);
@@ -182,9 +179,13 @@ http_server::http_server(asio::io_context& io, const std::string& host, unsigned
   asio::co_spawn(io, impl_->accept_loop(), asio::detached);
 }
 
-http_server::~http_server() { stop(); }
+http_server::~http_server() {
+  stop();
+}
 
-unsigned short http_server::port() const { return impl_->acceptor.local_endpoint().port(); }
+unsigned short http_server::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 void http_server::stop() {
   impl_->stopping = true;

@@ -3,8 +3,8 @@
 namespace minecs::store {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(container_instance_record, arn, id, cluster_arn,
-                                                ec2_instance_id, status, agent_connected,
-                                                cpu_units, memory_mib, docker_version, attributes,
+                                                ec2_instance_id, status, agent_connected, cpu_units,
+                                                memory_mib, docker_version, attributes,
                                                 registered_at, version)
 
 std::vector<container_instance_record> container_instances_of(database& db,

@@ -80,8 +80,12 @@ statement database::prepare(std::string_view sql) {
   return statement(db_, it->second);
 }
 
-std::int64_t database::last_insert_rowid() { return sqlite3_last_insert_rowid(db_); }
-int database::changed_rows() { return sqlite3_changes(db_); }
+std::int64_t database::last_insert_rowid() {
+  return sqlite3_last_insert_rowid(db_);
+}
+int database::changed_rows() {
+  return sqlite3_changes(db_);
+}
 
 int database::schema_version() {
   return read([&] {
@@ -110,8 +114,8 @@ void database::migrate() {
 
 void database::wipe() {
   write([&] {
-    auto tables = prepare(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'");
+    auto tables =
+        prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'");
     std::vector<std::string> names;
     while (tables.step()) {
       names.push_back(tables.text(0));
@@ -145,11 +149,13 @@ statement::~statement() {
 }
 
 statement& statement::bind(int index, std::int64_t v) {
-  if (sqlite3_bind_int64(stmt_, index, v) != SQLITE_OK) fail(db_, "bind");
+  if (sqlite3_bind_int64(stmt_, index, v) != SQLITE_OK)
+    fail(db_, "bind");
   return *this;
 }
 statement& statement::bind(int index, double v) {
-  if (sqlite3_bind_double(stmt_, index, v) != SQLITE_OK) fail(db_, "bind");
+  if (sqlite3_bind_double(stmt_, index, v) != SQLITE_OK)
+    fail(db_, "bind");
   return *this;
 }
 statement& statement::bind(int index, std::string_view v) {
@@ -160,7 +166,8 @@ statement& statement::bind(int index, std::string_view v) {
   return *this;
 }
 statement& statement::bind(int index, std::nullptr_t) {
-  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail(db_, "bind");
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK)
+    fail(db_, "bind");
   return *this;
 }
 
@@ -175,9 +182,15 @@ bool statement::step() {
   fail(db_, "step");
 }
 
-bool statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::int64_t statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-double statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+bool statement::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+std::int64_t statement::int64(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+double statement::real(int col) const {
+  return sqlite3_column_double(stmt_, col);
+}
 std::string statement::text(int col) const {
   auto* p = sqlite3_column_text(stmt_, col);
   return p ? std::string(reinterpret_cast<const char*>(p),

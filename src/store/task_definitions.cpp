@@ -28,8 +28,9 @@ task_definition_record read_row(const statement& st) {
 std::optional<task_definition_record> find_task_definition(database& db, const std::string& region,
                                                            const std::string& family,
                                                            long revision) {
-  auto st = db.prepare(std::string("SELECT ") + columns +
-                       " FROM task_definitions WHERE region = ?1 AND family = ?2 AND revision = ?3");
+  auto st =
+      db.prepare(std::string("SELECT ") + columns +
+                 " FROM task_definitions WHERE region = ?1 AND family = ?2 AND revision = ?3");
   st.bind(1, region).bind(2, family).bind(3, static_cast<std::int64_t>(revision));
   if (!st.step()) {
     return std::nullopt;
@@ -96,11 +97,13 @@ std::vector<task_definition_key> list_task_definitions(database& db,
   // substr, not LIKE: LIKE ignores case and treats % and _ in the user's prefix as wildcards.
   sql += q.exact_family ? "AND family = ?3 " : "AND substr(family, 1, length(?3)) = ?3 ";
   if (q.descending) {
-    sql += "AND (?4 IS NULL OR family < ?4 OR (family = ?4 AND revision < ?5)) "
-           "ORDER BY family DESC, revision DESC LIMIT ?6";
+    sql +=
+        "AND (?4 IS NULL OR family < ?4 OR (family = ?4 AND revision < ?5)) "
+        "ORDER BY family DESC, revision DESC LIMIT ?6";
   } else {
-    sql += "AND (?4 IS NULL OR family > ?4 OR (family = ?4 AND revision > ?5)) "
-           "ORDER BY family ASC, revision ASC LIMIT ?6";
+    sql +=
+        "AND (?4 IS NULL OR family > ?4 OR (family = ?4 AND revision > ?5)) "
+        "ORDER BY family ASC, revision ASC LIMIT ?6";
   }
   auto st = db.prepare(sql);
   st.bind(1, q.region).bind(2, q.status);

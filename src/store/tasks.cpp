@@ -66,7 +66,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
 
 namespace {
 
-task_record from_doc(const std::string& doc) { return json::parse(doc).get<task_record>(); }
+task_record from_doc(const std::string& doc) {
+  return json::parse(doc).get<task_record>();
+}
 
 std::vector<task_record> read_all(statement& st) {
   std::vector<task_record> out;
@@ -211,7 +213,8 @@ std::vector<task_record> tasks_not_stopped(database& db) {
 
 std::vector<task_record> tasks_stopped_before(database& db, double cutoff) {
   auto st = db.prepare(
-      "SELECT doc FROM tasks WHERE last_status = 'STOPPED' AND stopped_at < ?1 ORDER BY stopped_at");
+      "SELECT doc FROM tasks WHERE last_status = 'STOPPED' AND stopped_at < ?1 ORDER BY "
+      "stopped_at");
   st.bind(1, cutoff);
   return read_all(st);
 }

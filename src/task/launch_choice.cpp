@@ -81,7 +81,7 @@ launch_type launch_type_of(const launch_choice& choice) {
     return parse_launch_type(choice.launch_type).value_or(launch_type::ec2);
   }
   return choice.strategy.is_array() && !choice.strategy.empty() ? launch_type::fargate
-                                                                 : launch_type::ec2;
+                                                                : launch_type::ec2;
 }
 
 std::vector<std::string> place_tasks(const capacity_provider_strategy& strategy,

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "task_metadata.hpp"
 #include "sample_records.hpp"
+#include "task_metadata.hpp"
 
 namespace minecs::agent {
 namespace {

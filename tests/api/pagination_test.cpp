@@ -46,7 +46,8 @@ TEST(Base64, RejectsCharactersOutsideTheAlphabet) {
 TEST(PageToken, RoundTripsTheCursor) {
   auto token = api::encode_page_token(api::make_page_cursor("clusters", "arn:aws:ecs:x"));
   EXPECT_EQ(api::decode_page_token(token, "clusters"), json("arn:aws:ecs:x"));
-  auto structured = api::encode_page_token(api::make_page_cursor("tds", {{"family", "web"}, {"rev", 3}}));
+  auto structured =
+      api::encode_page_token(api::make_page_cursor("tds", {{"family", "web"}, {"rev", 3}}));
   EXPECT_EQ(api::decode_page_token(structured, "tds"), (json{{"family", "web"}, {"rev", 3}}));
 }
 

@@ -31,8 +31,9 @@ class RouterTest : public ::testing::Test {
 
   dispatcher make_dispatcher() {
     handler_table table;
-    table.add("ListClusters",
-              [](request_context&, const json&) { return json{{"clusterArns", json::array()}}; });
+    table.add("ListClusters", [](request_context&, const json&) {
+      return json{{"clusterArns", json::array()}};
+    });
     table.add("DeleteCluster",
               [](request_context&, const json&) -> json { throw cluster_not_found(); });
     return dispatcher({db_, clock_, ids_, "us-east-1", "123456789012"},
@@ -108,8 +109,7 @@ TEST_F(RouterTest, TransportFailuresAreAwsErrors) {
   for (const auto& e : {
            expected{server::transport_failure::too_large, 413, "RequestEntityTooLargeException",
                     "too big"},
-           expected{server::transport_failure::malformed, 400, "SerializationException",
-                    "too big"},
+           expected{server::transport_failure::malformed, 400, "SerializationException", "too big"},
            // A handler's exception text never reaches the client.
            expected{server::transport_failure::handler_threw, 500, "ServerException",
                     "Internal error"},

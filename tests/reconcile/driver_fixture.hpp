@@ -7,11 +7,11 @@
 
 #include <string>
 
-#include "tasks/task_driver.hpp"
-#include "minecs/store/task_definitions.hpp"
 #include "manual_clock.hpp"
+#include "minecs/store/task_definitions.hpp"
 #include "mock_docker.hpp"
 #include "sample_records.hpp"
+#include "tasks/task_driver.hpp"
 
 namespace minecs::reconcile::test_support {
 

@@ -8,8 +8,8 @@
 #include <functional>
 #include <iterator>
 
-#include "minecs/core/arn.hpp"
 #include "manual_clock.hpp"
+#include "minecs/core/arn.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/scheduler/scheduler.hpp"
 #include "minecs/store/clusters.hpp"

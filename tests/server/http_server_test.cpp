@@ -45,7 +45,8 @@ class HttpServerTest : public ::testing::Test {
             throw std::runtime_error("handler bug");
           }
           if (req.target == "/error") {
-            return {400, R"({"__type":"Nope"})", "application/x-amz-json-1.1", {{"X-Kind", "Nope"}}};
+            return {
+                400, R"({"__type":"Nope"})", "application/x-amz-json-1.1", {{"X-Kind", "Nope"}}};
           }
           return {200,
                   req.method + " " + req.target + " " + std::string(req.header("x-amz-target")) +

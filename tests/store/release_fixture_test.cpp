@@ -4,8 +4,8 @@
 #include <random>
 #include <string>
 
-#include "minecs/store/database.hpp"
 #include "migrations.hpp"
+#include "minecs/store/database.hpp"
 #include "minecs/store/tasks.hpp"
 
 // A data directory written by release 442dd66 (tests/store/fixtures/, made by

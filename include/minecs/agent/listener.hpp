@@ -7,8 +7,8 @@
 #include "minecs/agent/credentials.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/docker/client.hpp"
-#include "minecs/store/database.hpp"
 #include "minecs/server/http_server.hpp"
+#include "minecs/store/database.hpp"
 
 namespace minecs::agent {
 

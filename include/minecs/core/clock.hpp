@@ -3,8 +3,8 @@
 
 namespace minecs {
 
-// Injected so that tests control time (tests/support/manual_clock.hpp). Seconds since the epoch, with sub-second precision,
-// because that is how the AWS JSON protocol writes timestamps.
+// Injected so that tests control time (tests/support/manual_clock.hpp). Seconds since the epoch,
+// with sub-second precision, because that is how the AWS JSON protocol writes timestamps.
 class clock {
  public:
   virtual ~clock() = default;

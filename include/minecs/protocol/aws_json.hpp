@@ -26,7 +26,8 @@ struct http_headers_in {
 aws_request decode_request(const http_headers_in& headers, std::string_view body,
                            const std::string& default_region, std::string request_id);
 
-// The region from a SigV4 credential scope: Credential=AKID/20240101/<region>/<service>/aws4_request.
+// The region from a SigV4 credential scope:
+// Credential=AKID/20240101/<region>/<service>/aws4_request.
 std::string region_from_authorization(std::string_view authorization);
 
 struct http_reply {

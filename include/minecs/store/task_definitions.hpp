@@ -29,8 +29,9 @@ std::optional<task_definition_record> find_task_definition(database& db, const s
                                                            const std::string& family,
                                                            long revision);
 // The latest ACTIVE revision of a family.
-std::optional<task_definition_record> find_latest_active_task_definition(
-    database& db, const std::string& region, const std::string& family);
+std::optional<task_definition_record> find_latest_active_task_definition(database& db,
+                                                                         const std::string& region,
+                                                                         const std::string& family);
 // Reserves the next revision number of a family; numbering never reuses a revision, even after
 // deletion or a restart.
 long next_task_definition_revision(database& db, const std::string& region,
@@ -45,9 +46,9 @@ struct task_definition_key {
 };
 struct task_definition_query {
   std::string region;
-  std::string family_prefix;   // exact family when `exact_family`
+  std::string family_prefix;  // exact family when `exact_family`
   bool exact_family = false;
-  std::string status;          // ACTIVE, INACTIVE, DELETE_IN_PROGRESS; empty = any
+  std::string status;  // ACTIVE, INACTIVE, DELETE_IN_PROGRESS; empty = any
   bool descending = false;
   std::optional<task_definition_key> after;
   int limit = 100;

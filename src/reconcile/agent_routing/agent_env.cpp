@@ -1,7 +1,7 @@
 #include "agent_routing/agent_env.hpp"
 
-#include "minecs/task/agent_identity.hpp"
 #include "agent_routing/agent_route.hpp"
+#include "minecs/task/agent_identity.hpp"
 
 namespace minecs::reconcile {
 
@@ -10,8 +10,8 @@ void ensure_agent_tokens(context& cx, store::task_record& t) {
     return;
   }
   // ECS's v4 ids look like a Docker id and a number; the credentials id is a UUID.
-  auto agent = task::make_agent_identity(
-      t, cx.ids.uuid(), [&] { return cx.ids.hex32() + "-" + cx.ids.digits(10); });
+  auto agent = task::make_agent_identity(t, cx.ids.uuid(),
+                                         [&] { return cx.ids.hex32() + "-" + cx.ids.digits(10); });
   auto saved = mutate_task(cx.db, t.arn, [&](store::task_record& r) {
     if (!r.runtime.agent.credentials_id.empty()) {
       return false;

@@ -1,9 +1,9 @@
 #include "awslogs/awslogs_setup.hpp"
 
 #include "awslogs/awslogs_options.hpp"
-#include "tasks/container_config.hpp"
 #include "awslogs/log_shipper.hpp"
 #include "minecs/store/log_captures.hpp"
+#include "tasks/container_config.hpp"
 
 namespace minecs::reconcile {
 

@@ -10,9 +10,9 @@
 #include <thread>
 #include <vector>
 
+#include "awslogs/log_lines.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/docker/client.hpp"
-#include "awslogs/log_lines.hpp"
 #include "minecs/store/database.hpp"
 #include "minecs/store/log_captures.hpp"
 

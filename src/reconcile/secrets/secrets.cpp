@@ -387,9 +387,8 @@ env_list parse_env_file(const std::string& text) {
 std::optional<std::pair<std::string, std::string>> parse_s3_arn(const std::string& arn) {
   // arn:aws:s3:::<bucket>/<key>: the bucket is what parse_arn calls the type.
   auto parsed = parse_arn(arn);
-  if (!parsed || parsed->service != "s3" || !parsed->region.empty() ||
-      !parsed->account.empty() || parsed->separator != '/' || parsed->resource_type.empty() ||
-      parsed->resource.empty()) {
+  if (!parsed || parsed->service != "s3" || !parsed->region.empty() || !parsed->account.empty() ||
+      parsed->separator != '/' || parsed->resource_type.empty() || parsed->resource.empty()) {
     return std::nullopt;
   }
   return std::pair{parsed->resource_type, parsed->resource};

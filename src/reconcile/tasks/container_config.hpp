@@ -6,9 +6,9 @@
 
 #include "minecs/core/json.hpp"
 #include "minecs/docker/client.hpp"
+#include "minecs/store/tasks.hpp"
 #include "minecs/task/container_definitions.hpp"
 #include "secrets/secrets.hpp"
-#include "minecs/store/tasks.hpp"
 
 // The translation of an ECS container definition (plus the task's overrides) into Docker's
 // container create body. Pure: every Docker fact it needs (resolved image, holder id, the Docker

@@ -3,9 +3,9 @@
 #include <string_view>
 #include <vector>
 
+#include "context.hpp"
 #include "minecs/core/ipv4.hpp"
 #include "minecs/core/json.hpp"
-#include "context.hpp"
 
 // Cluster networks take their subnets from minecs's own pool (--network-pool), not from Docker's
 // default address pools, which hold about 30 bridge networks per host: the pool is large, and

@@ -2,11 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include "minecs/docker/holder_image.hpp"
 #include "agent_routing/agent_route.hpp"
 #include "labels.hpp"
-#include "tasks/network_pool.hpp"
+#include "minecs/docker/holder_image.hpp"
 #include "minecs/store/clusters.hpp"
+#include "tasks/network_pool.hpp"
 
 namespace minecs::reconcile {
 

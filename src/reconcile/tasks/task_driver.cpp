@@ -3,17 +3,17 @@
 #include <algorithm>
 #include <set>
 
-#include "minecs/task/task_lifecycle.hpp"
 #include "agent_routing/agent_env.hpp"
 #include "awslogs/awslogs_setup.hpp"
+#include "labels.hpp"
+#include "minecs/store/task_definitions.hpp"
+#include "minecs/task/task_lifecycle.hpp"
+#include "secrets/secrets.hpp"
 #include "tasks/container_config.hpp"
 #include "tasks/images.hpp"
-#include "labels.hpp"
 #include "tasks/networking.hpp"
 #include "tasks/observe.hpp"
-#include "secrets/secrets.hpp"
 #include "tasks/volumes.hpp"
-#include "minecs/store/task_definitions.hpp"
 
 namespace minecs::reconcile {
 
@@ -420,7 +420,7 @@ bool record_observations(context& cx, const snapshot& s, const observed& seen) {
     }
     if (essential_exited) {
       task::request_stop(r, stop_code::essential_container_exited,
-                           "Essential container in task exited");
+                         "Essential container in task exited");
       return true;
     }
     if (all_essential_running && r.last_status == task_status::activating) {

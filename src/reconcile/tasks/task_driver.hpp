@@ -10,10 +10,10 @@
 namespace minecs::reconcile {
 
 struct step_outcome {
-  bool again = false;        // there is more to do at once
-  double wake_at = 0;        // look again by then even if nothing happens (0: no need)
+  bool again = false;  // there is more to do at once
+  double wake_at = 0;  // look again by then even if nothing happens (0: no need)
   std::optional<task_status> desired_seen;  // the desiredStatus the step acted on
-  bool finished = false;     // the task is STOPPED or gone: nothing more until retention
+  bool finished = false;  // the task is STOPPED or gone: nothing more until retention
 };
 
 step_outcome drive_task(context& cx, const std::string& arn);

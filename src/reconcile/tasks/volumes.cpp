@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "tasks/container_config.hpp"
 #include "labels.hpp"
 #include "minecs/store/meta.hpp"
+#include "tasks/container_config.hpp"
 
 namespace minecs::reconcile {
 
@@ -40,8 +40,8 @@ docker::result<void> create_task_volumes(context& cx, const store::task_record& 
                                          const json& definition) {
   auto plan = plan_volumes(task, definition);
   for (const auto& name : plan.task_volumes) {
-    auto made = cx.docker.create_volume(name, task_labels(task, "", owner(cx.cfg)),
-                                        cx.cfg.call_timeout);
+    auto made =
+        cx.docker.create_volume(name, task_labels(task, "", owner(cx.cfg)), cx.cfg.call_timeout);
     if (!made) {
       return made.error();
     }

@@ -1,10 +1,10 @@
 #include <map>
 #include <set>
 
-#include "minecs/api/pagination.hpp"
-#include "minecs/core/service_error.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
+#include "minecs/api/pagination.hpp"
+#include "minecs/core/service_error.hpp"
 #include "minecs/store/account_settings.hpp"
 
 namespace minecs::ecs {
@@ -76,7 +76,8 @@ std::string principal_of(const api::request_context& ctx, const json& input) {
 }
 
 json put_account_setting(api::request_context& ctx, const json& input) {
-  store::account_setting s{api::str(input, "name"), api::str(input, "value"), principal_of(ctx, input)};
+  store::account_setting s{api::str(input, "name"), api::str(input, "value"),
+                           principal_of(ctx, input)};
   const auto& rule = rule_for(s.name, s.value);
   if (rule.default_only && s.principal_arn != root_principal(ctx)) {
     throw invalid_parameter("The " + s.name +
@@ -108,8 +109,7 @@ json delete_account_setting(api::request_context& ctx, const json& input) {
       }
     }
     if (!store::delete_account_setting(ctx.db, ctx.scope.region, principal, name)) {
-      throw invalid_parameter("The account setting " + name + " is not set for " + principal +
-                              ".");
+      throw invalid_parameter("The account setting " + name + " is not set for " + principal + ".");
     }
     return json{{"setting", render({name, value, principal})}};
   });

@@ -2,17 +2,17 @@
 
 #include <set>
 
-#include "minecs/core/arn.hpp"
-#include "minecs/core/clock.hpp"
-#include "minecs/api/pagination.hpp"
-#include "minecs/core/service_error.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
-#include "tagging.hpp"
+#include "minecs/api/pagination.hpp"
+#include "minecs/core/arn.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/service_error.hpp"
 #include "minecs/store/account_settings.hpp"
 #include "minecs/store/cluster_stats.hpp"
 #include "minecs/store/container_instances.hpp"
 #include "minecs/store/tags.hpp"
+#include "tagging.hpp"
 
 namespace minecs::ecs {
 
@@ -20,7 +20,8 @@ namespace {
 
 bool valid_cluster_name(const std::string& name) {
   return !name.empty() && name.size() <= 255 &&
-         name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
+         name.find_first_not_of(
+             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
              std::string::npos;
 }
 
@@ -44,10 +45,11 @@ void check_capacity_providers(const json& providers, const json& strategy) {
   for (const auto& item : strategy) {
     auto name = item.at("capacityProvider").get<std::string>();
     if (!names.contains(name)) {
-      throw invalid_parameter("The specified capacity provider strategy cannot contain a capacity "
-                              "provider that is not associated with the cluster. Associate the "
-                              "capacity provider with the cluster or specify a valid capacity "
-                              "provider and try again.");
+      throw invalid_parameter(
+          "The specified capacity provider strategy cannot contain a capacity "
+          "provider that is not associated with the cluster. Associate the "
+          "capacity provider with the cluster or specify a valid capacity "
+          "provider and try again.");
     }
     if (!in_strategy.insert(name).second) {
       throw invalid_parameter("The capacity provider strategy contains '" + name + "' twice.");
@@ -239,7 +241,8 @@ json list_clusters(api::request_context& ctx, const json& input) {
       out["clusterArns"].push_back(page[i].arn);
     }
     if (page.size() > static_cast<std::size_t>(limit)) {
-      out["nextToken"] = api::encode_page_token(api::make_page_cursor("clusters", page[limit - 1].arn));
+      out["nextToken"] =
+          api::encode_page_token(api::make_page_cursor("clusters", page[limit - 1].arn));
     }
     return out;
   });

@@ -1,22 +1,24 @@
 #include <unistd.h>
 
-#include "minecs/core/clock.hpp"
-#include "minecs/core/ids.hpp"
-#include "minecs/api/pagination.hpp"
-#include "minecs/core/service_error.hpp"
 #include "clusters.hpp"
+#include "container_instances.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
-#include "tagging.hpp"
-#include "container_instances.hpp"
-#include "minecs/store/tasks.hpp"
+#include "minecs/api/pagination.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/ids.hpp"
+#include "minecs/core/service_error.hpp"
 #include "minecs/store/tags.hpp"
+#include "minecs/store/tasks.hpp"
+#include "tagging.hpp"
 
 namespace minecs::ecs {
 
 namespace {
 
-long host_cpu_units() { return std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)) * 1024; }
+long host_cpu_units() {
+  return std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)) * 1024;
+}
 
 long host_memory_mib() {
   return static_cast<long>(static_cast<long long>(sysconf(_SC_PHYS_PAGES)) *
@@ -32,12 +34,8 @@ json resource(const char* name, long value) {
 }
 
 json port_set(const char* name, const json& ports) {
-  return {{"name", name},
-          {"type", "STRINGSET"},
-          {"doubleValue", 0.0},
-          {"longValue", 0},
-          {"integerValue", 0},
-          {"stringSetValue", ports}};
+  return {{"name", name},   {"type", "STRINGSET"}, {"doubleValue", 0.0},
+          {"longValue", 0}, {"integerValue", 0},   {"stringSetValue", ports}};
 }
 
 long to_long(const std::string& s) {
@@ -69,7 +67,8 @@ json list_container_instances(api::request_context& ctx, const json& input) {
         continue;
       }
       if (out["containerInstanceArns"].size() == static_cast<std::size_t>(limit)) {
-        out["nextToken"] = api::encode_page_token(api::make_page_cursor("container-instances", last));
+        out["nextToken"] =
+            api::encode_page_token(api::make_page_cursor("container-instances", last));
         break;
       }
       out["containerInstanceArns"].push_back(ci.arn);
@@ -169,30 +168,30 @@ json render_container_instance(api::request_context& ctx,
     used_cpu += cpu;
     used_memory += memory;
   }
-  return {{"containerInstanceArn", ci.arn},
-          {"ec2InstanceId", ci.ec2_instance_id},
-          {"version", ci.version},
-          {"versionInfo",
-           {{"agentVersion", "1.0.0"},
-            {"agentHash", "minecs"},
-            {"dockerVersion", "DockerVersion: " +
-                                  (ci.docker_version.empty() ? std::string("unknown")
-                                                             : ci.docker_version)}}},
-          {"remainingResources",
-           json::array({resource("CPU", std::max(0L, ci.cpu_units - used_cpu)),
-                        resource("MEMORY", std::max(0L, ci.memory_mib - used_memory)),
-                        port_set("PORTS", ports), port_set("PORTS_UDP", json::array())})},
-          {"registeredResources",
-           json::array({resource("CPU", ci.cpu_units), resource("MEMORY", ci.memory_mib),
-                        port_set("PORTS", ports), port_set("PORTS_UDP", json::array())})},
-          {"status", ci.status},
-          {"agentConnected", ci.agent_connected},
-          {"runningTasksCount", running},
-          {"pendingTasksCount", pending},
-          {"attributes", ci.attributes},
-          {"registeredAt", ci.registered_at},
-          {"attachments", json::array()},
-          {"tags", with_tags ? render_tags(store::tags_of(ctx.db, ci.arn)) : json::array()}};
+  return {
+      {"containerInstanceArn", ci.arn},
+      {"ec2InstanceId", ci.ec2_instance_id},
+      {"version", ci.version},
+      {"versionInfo",
+       {{"agentVersion", "1.0.0"},
+        {"agentHash", "minecs"},
+        {"dockerVersion", "DockerVersion: " + (ci.docker_version.empty() ? std::string("unknown")
+                                                                         : ci.docker_version)}}},
+      {"remainingResources",
+       json::array({resource("CPU", std::max(0L, ci.cpu_units - used_cpu)),
+                    resource("MEMORY", std::max(0L, ci.memory_mib - used_memory)),
+                    port_set("PORTS", ports), port_set("PORTS_UDP", json::array())})},
+      {"registeredResources",
+       json::array({resource("CPU", ci.cpu_units), resource("MEMORY", ci.memory_mib),
+                    port_set("PORTS", ports), port_set("PORTS_UDP", json::array())})},
+      {"status", ci.status},
+      {"agentConnected", ci.agent_connected},
+      {"runningTasksCount", running},
+      {"pendingTasksCount", pending},
+      {"attributes", ci.attributes},
+      {"registeredAt", ci.registered_at},
+      {"attachments", json::array()},
+      {"tags", with_tags ? render_tags(store::tags_of(ctx.db, ci.arn)) : json::array()}};
 }
 
 void add_container_instance_handlers(api::handler_table& table) {

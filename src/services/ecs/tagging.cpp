@@ -1,11 +1,11 @@
 #include <map>
 
-#include "minecs/core/service_error.hpp"
 #include "clusters.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
-#include "tagging.hpp"
+#include "minecs/core/service_error.hpp"
 #include "minecs/store/clusters.hpp"
+#include "tagging.hpp"
 
 namespace minecs::ecs {
 
@@ -76,7 +76,6 @@ json list_tags_for_resource(api::request_context& ctx, const json& input) {
   });
 }
 
-
 }  // namespace
 
 std::vector<store::tag> tags_from_input(const json& input, const char* member) {
@@ -108,7 +107,6 @@ json render_tags(const std::vector<store::tag>& tags) {
   }
   return out;
 }
-
 
 void add_tag_handlers(api::handler_table& table) {
   table.add("TagResource", tag_resource);

@@ -1,10 +1,10 @@
 #include "minecs/task/task_protection.hpp"
 
-#include "minecs/core/clock.hpp"
-#include "minecs/core/service_error.hpp"
 #include "clusters.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/service_error.hpp"
 
 namespace minecs::ecs {
 
@@ -39,7 +39,7 @@ json update_task_protection(api::request_context& ctx, const json& input) {
   return ctx.db.write([&] {
     auto cluster = require_active_cluster(ctx, input);
     return render(task::update_task_protection(ctx.db, ctx.scope, cluster, refs, enabled, minutes,
-                                                 ctx.clock.now()));
+                                               ctx.clock.now()));
   });
 }
 

@@ -1,7 +1,7 @@
 #include "task_render.hpp"
-#include "tagging.hpp"
 #include "minecs/store/tags.hpp"
 #include "render_fields.hpp"
+#include "tagging.hpp"
 
 namespace minecs::ecs {
 

@@ -1,18 +1,18 @@
-#include "task_render.hpp"
 #include "container_instances.hpp"
+#include "task_render.hpp"
 
+#include "clusters.hpp"
+#include "handlers.hpp"
+#include "minecs/api/input.hpp"
 #include "minecs/api/pagination.hpp"
 #include "minecs/core/service_error.hpp"
+#include "minecs/store/tags.hpp"
 #include "minecs/task/launch_choice.hpp"
 #include "minecs/task/task_factory.hpp"
 #include "minecs/task/task_lifecycle.hpp"
 #include "minecs/task/task_tags.hpp"
-#include "clusters.hpp"
-#include "handlers.hpp"
-#include "minecs/api/input.hpp"
 #include "tagging.hpp"
 #include "task_definitions/lookup.hpp"
-#include "minecs/store/tags.hpp"
 
 namespace minecs::ecs {
 
@@ -44,7 +44,7 @@ std::vector<store::tag> launch_tags(api::request_context& ctx, const json& input
 }
 
 task::launch_request common_launch(api::request_context& ctx, const json& input,
-                                     const store::cluster_record& cluster) {
+                                   const store::cluster_record& cluster) {
   task::launch_request req;
   req.cluster = cluster;
   req.definition = require_task_definition(ctx, api::str(input, "taskDefinition"));
@@ -102,8 +102,9 @@ json run_task(api::request_context& ctx, const json& input) {
     auto providers = choose_launch_type(input, cluster, req, count);
     if (req.launch_type == launch_type::external) {
       return json{{"tasks", json::array()},
-                  {"failures", json::array({{{"reason", "No Container Instances were found in "
-                                                        "your cluster."},
+                  {"failures", json::array({{{"reason",
+                                              "No Container Instances were found in "
+                                              "your cluster."},
                                              {"arn", cluster.arn}}})}};
     }
     if (req.launch_type == launch_type::ec2) {

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "minecs/core/clock.hpp"
 #include "minecs/api/input.hpp"
+#include "minecs/core/clock.hpp"
 
 namespace minecs::logs {
 

@@ -3,9 +3,9 @@
 #include <set>
 
 #include "common.hpp"
-#include "minecs/api/pagination.hpp"
-#include "minecs/api/input.hpp"
 #include "filter_pattern.hpp"
+#include "minecs/api/input.hpp"
+#include "minecs/api/pagination.hpp"
 
 namespace minecs::logs {
 

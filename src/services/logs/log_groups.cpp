@@ -2,8 +2,8 @@
 #include <cctype>
 
 #include "common.hpp"
-#include "minecs/api/pagination.hpp"
 #include "minecs/api/input.hpp"
+#include "minecs/api/pagination.hpp"
 
 namespace minecs::logs {
 
@@ -63,7 +63,8 @@ json describe_log_groups(api::request_context& ctx, const json& input) {
   int limit = static_cast<int>(api::opt_int(input, "limit").value_or(describe_limit));
   std::string after;
   if (api::has(input, "nextToken")) {
-    after = api::decode_page_token(api::str(input, "nextToken"), "DescribeLogGroups").get<std::string>();
+    after = api::decode_page_token(api::str(input, "nextToken"), "DescribeLogGroups")
+                .get<std::string>();
   }
 
   auto groups = ctx.db.read([&] { return store::list_log_groups(ctx.db, ctx.scope.region); });

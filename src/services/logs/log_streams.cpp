@@ -1,8 +1,8 @@
 #include <algorithm>
 
 #include "common.hpp"
-#include "minecs/api/pagination.hpp"
 #include "minecs/api/input.hpp"
+#include "minecs/api/pagination.hpp"
 
 namespace minecs::logs {
 

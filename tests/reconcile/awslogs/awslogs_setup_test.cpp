@@ -1,10 +1,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "reconcile/driver_fixture.hpp"
-#include "tasks/task_driver.hpp"
 #include "minecs/store/log_captures.hpp"
 #include "minecs/store/task_definitions.hpp"
+#include "reconcile/driver_fixture.hpp"
+#include "tasks/task_driver.hpp"
 
 namespace minecs::reconcile {
 namespace {

@@ -6,8 +6,8 @@
 #include <thread>
 
 #include "awslogs/log_shipper.hpp"
-#include "minecs/store/log_captures.hpp"
 #include "manual_clock.hpp"
+#include "minecs/store/log_captures.hpp"
 #include "mock_docker.hpp"
 
 namespace minecs::reconcile {

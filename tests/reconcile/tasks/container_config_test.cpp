@@ -1,9 +1,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tasks/container_config.hpp"
 #include "labels.hpp"
 #include "sample_records.hpp"
+#include "tasks/container_config.hpp"
 
 namespace minecs::reconcile {
 namespace {

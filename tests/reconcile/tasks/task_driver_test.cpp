@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "minecs/store/task_definitions.hpp"
 #include "reconcile/driver_fixture.hpp"
 #include "tasks/task_driver.hpp"
-#include "minecs/store/task_definitions.hpp"
 #include "temp_dir.hpp"
 
 namespace minecs::reconcile {

@@ -7,12 +7,12 @@
 #include <string>
 #include <utility>
 
+#include "handler_fixture.hpp"
+#include "handlers.hpp"
 #include "minecs/api/handler.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
-#include "handler_fixture.hpp"
-#include "handlers.hpp"
 #include "minecs/store/database.hpp"
 
 namespace minecs::ecs {
@@ -54,7 +54,6 @@ class HandlerTest : public test_support::handler_fixture {
   }
 
   static json awsvpc() { return {{"awsvpcConfiguration", {{"subnets", {"subnet-12345678"}}}}}; }
-
 };
 
 }  // namespace minecs::ecs

@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include "handlers.hpp"
-#include "handlers.hpp"
 #include "minecs/model/api_model.hpp"
 
 namespace minecs::ecs {

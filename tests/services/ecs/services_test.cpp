@@ -3,12 +3,11 @@
 
 #include <set>
 
-#include "minecs/api/handler.hpp"
 #include "handler_fixture.hpp"
+#include "handlers.hpp"
+#include "minecs/api/handler.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
-#include "handlers.hpp"
-#include "handlers.hpp"
 #include "minecs/model/api_model.hpp"
 #include "minecs/store/cluster_stats.hpp"
 #include "minecs/store/database.hpp"

@@ -3,15 +3,15 @@
 
 #include <set>
 
-#include "minecs/api/handler.hpp"
 #include "handler_fixture.hpp"
+#include "handlers.hpp"
+#include "minecs/api/handler.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
-#include "handlers.hpp"
+#include "minecs/store/database.hpp"
 #include "task_definitions/normalisation.hpp"
 #include "task_definitions/reference.hpp"
 #include "task_definitions/sizes.hpp"
-#include "minecs/store/database.hpp"
 
 namespace minecs::ecs {
 namespace {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "minecs/core/service_error.hpp"
 #include "filter_pattern.hpp"
+#include "minecs/core/service_error.hpp"
 
 namespace minecs::logs {
 namespace {

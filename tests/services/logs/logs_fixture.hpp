@@ -3,12 +3,12 @@
 
 #include <string>
 
-#include "minecs/api/handler.hpp"
 #include "manual_clock.hpp"
+#include "minecs/api/handler.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
-#include "minecs/services/logs.hpp"
 #include "minecs/model/api_model.hpp"
+#include "minecs/services/logs.hpp"
 #include "minecs/store/database.hpp"
 
 namespace minecs::logs {

@@ -1,8 +1,8 @@
 #include "services/common.hpp"
 
+#include "minecs/api/input.hpp"
 #include "minecs/core/arn.hpp"
 #include "minecs/task/launch_choice.hpp"
-#include "minecs/api/input.hpp"
 
 namespace minecs::ecs::services {
 

@@ -4,9 +4,9 @@
 
 #include "minecs/api/handler.hpp"
 #include "minecs/core/service_error.hpp"
-#include "minecs/task/task_factory.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/services.hpp"
+#include "minecs/task/task_factory.hpp"
 
 namespace minecs::ecs::services {
 

@@ -1,12 +1,12 @@
+#include "clusters.hpp"
+#include "container_instances.hpp"
+#include "minecs/api/input.hpp"
 #include "minecs/core/arn.hpp"
 #include "minecs/core/clock.hpp"
-#include "clusters.hpp"
-#include "minecs/api/input.hpp"
-#include "tagging.hpp"
-#include "task_definitions/lookup.hpp"
-#include "container_instances.hpp"
 #include "minecs/store/tags.hpp"
 #include "services/common.hpp"
+#include "tagging.hpp"
+#include "task_definitions/lookup.hpp"
 
 namespace minecs::ecs::services {
 

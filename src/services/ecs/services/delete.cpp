@@ -11,7 +11,8 @@ json delete_service(api::request_context& ctx, const json& input) {
     if (s.status != "ACTIVE") {
       throw service_not_active();
     }
-    if (s.scheduling_strategy == "REPLICA" && s.desired_count > 0 && !api::boolean(input, "force")) {
+    if (s.scheduling_strategy == "REPLICA" && s.desired_count > 0 &&
+        !api::boolean(input, "force")) {
       throw invalid_parameter("The service cannot be stopped while it is scaled above 0.");
     }
     // DRAINING until the scheduler has seen its last task stop; then INACTIVE.

@@ -1,9 +1,9 @@
 #include <algorithm>
 
-#include "minecs/core/clock.hpp"
-#include "minecs/api/pagination.hpp"
 #include "clusters.hpp"
 #include "minecs/api/input.hpp"
+#include "minecs/api/pagination.hpp"
+#include "minecs/core/clock.hpp"
 #include "services/common.hpp"
 
 namespace minecs::ecs::services {
@@ -58,7 +58,8 @@ json list_service_deployments(api::request_context& ctx, const json& input) {
       out["serviceDeployments"].push_back(all[i]);
     }
     if (all.size() > skip + limit) {
-      out["nextToken"] = api::encode_page_token(api::make_page_cursor("service-deployments", skip + limit));
+      out["nextToken"] =
+          api::encode_page_token(api::make_page_cursor("service-deployments", skip + limit));
     }
     return out;
   });

@@ -1,7 +1,7 @@
-#include "minecs/core/arn.hpp"
-#include "minecs/api/pagination.hpp"
 #include "clusters.hpp"
 #include "minecs/api/input.hpp"
+#include "minecs/api/pagination.hpp"
+#include "minecs/core/arn.hpp"
 #include "services/common.hpp"
 
 namespace minecs::ecs::services {
@@ -56,7 +56,8 @@ json list_services(api::request_context& ctx, const json& input) {
       out["serviceArns"].push_back(page[i].arn);
     }
     if (page.size() > static_cast<std::size_t>(limit)) {
-      out["nextToken"] = api::encode_page_token(api::make_page_cursor("services", page[limit - 1].arn));
+      out["nextToken"] =
+          api::encode_page_token(api::make_page_cursor("services", page[limit - 1].arn));
     }
     return out;
   });

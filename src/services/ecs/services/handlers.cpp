@@ -1,8 +1,8 @@
 #include "handlers.hpp"
 
 #include "minecs/core/arn.hpp"
-#include "tagging.hpp"
 #include "services/common.hpp"
+#include "tagging.hpp"
 
 namespace minecs::ecs {
 
@@ -19,9 +19,7 @@ json describe_service_revisions(api::request_context& ctx, const json& input);
 json stop_service_deployment(api::request_context& ctx, const json& input);
 }  // namespace services
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 void check_service(api::request_context& ctx, const parsed_arn& arn) {
   if (!store::find_service(ctx.db, make_arn(ctx.scope, "ecs", "service/" + arn.resource))) {

@@ -1,12 +1,12 @@
 #include <algorithm>
 
-#include "minecs/task/launch_choice.hpp"
-#include "tagging.hpp"
-#include "render_fields.hpp"
 #include "minecs/store/services.hpp"
 #include "minecs/store/tags.hpp"
 #include "minecs/store/task_definitions.hpp"
+#include "minecs/task/launch_choice.hpp"
+#include "render_fields.hpp"
 #include "services/common.hpp"
+#include "tagging.hpp"
 
 namespace minecs::ecs::services {
 

@@ -1,9 +1,9 @@
-#include "minecs/core/clock.hpp"
 #include "clusters.hpp"
-#include "minecs/api/input.hpp"
-#include "task_definitions/lookup.hpp"
 #include "container_instances.hpp"
+#include "minecs/api/input.hpp"
+#include "minecs/core/clock.hpp"
 #include "services/common.hpp"
+#include "task_definitions/lookup.hpp"
 
 namespace minecs::ecs::services {
 
@@ -29,8 +29,9 @@ json update_service(api::request_context& ctx, const json& input) {
     // What a task is made from changes only through a new deployment, as in ECS; counts and
     // the deployment configuration apply to the current one.
     bool redeploy = api::boolean(input, "forceNewDeployment");
-    auto td = require_task_definition(
-        ctx, api::has(input, "taskDefinition") ? api::str(input, "taskDefinition") : s.task_definition_arn);
+    auto td = require_task_definition(ctx, api::has(input, "taskDefinition")
+                                               ? api::str(input, "taskDefinition")
+                                               : s.task_definition_arn);
     s.task_definition_arn = td.arn;
     if (api::has(input, "networkConfiguration")) {
       s.network_configuration = input["networkConfiguration"];
