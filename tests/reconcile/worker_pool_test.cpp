@@ -1,4 +1,4 @@
-#include "minecs/reconcile/worker_pool.hpp"
+#include "worker_pool.hpp"
 
 #include <gtest/gtest.h>
 
