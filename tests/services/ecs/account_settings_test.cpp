@@ -31,7 +31,8 @@ TEST_F(AccountSettingsHandlerTest, LongArnFormatsCannotBeTurnedOff) {
               "enabled");
   }
   // Nothing disabled was stored.
-  for (const auto& s : call("ListAccountSettings", json::object())["settings"]) {
+  auto listed = call("ListAccountSettings", json::object());
+  for (const auto& s : listed["settings"]) {
     EXPECT_EQ(s["value"], "enabled") << s.dump();
   }
   // Other settings still turn off.
