@@ -119,6 +119,22 @@ std::optional<agent::listener_settings> agent_settings(const config& cfg) {
   return agent::listener_settings{cfg.agent_port, {*keys}};
 }
 
+// The data directory, made when absent, as an absolute path: other servers read it from the labels
+// of what this instance creates. nullopt (and a log line) when it cannot be made.
+std::optional<std::filesystem::path> make_data_dir(const std::string& configured) {
+  std::error_code ec;
+  std::filesystem::create_directories(configured, ec);
+  if (ec) {
+    spdlog::critical("cannot create data directory {}: {}", configured, ec.message());
+    return std::nullopt;
+  }
+  auto data_dir = std::filesystem::weakly_canonical(std::filesystem::absolute(configured), ec);
+  if (ec) {
+    data_dir = std::filesystem::absolute(configured);
+  }
+  return data_dir;
+}
+
 }  // namespace
 
 std::string operations_markdown() {
@@ -144,17 +160,11 @@ int run_app(const config& cfg) {
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
-  std::error_code ec;
-  std::filesystem::create_directories(cfg.data_dir, ec);
-  if (ec) {
-    spdlog::critical("cannot create data directory {}: {}", cfg.data_dir, ec.message());
+  auto made_dir = make_data_dir(cfg.data_dir);
+  if (!made_dir) {
     return 1;
   }
-  // Absolute, as other servers read it from the labels of what this instance creates.
-  auto data_dir = std::filesystem::weakly_canonical(std::filesystem::absolute(cfg.data_dir), ec);
-  if (ec) {
-    data_dir = std::filesystem::absolute(cfg.data_dir);
-  }
+  const auto& data_dir = *made_dir;
   auto claimed = reconcile::instance_claim::take(data_dir);
   if (auto* why = std::get_if<std::string>(&claimed)) {
     spdlog::critical("{}", *why);

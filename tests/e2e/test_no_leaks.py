@@ -191,12 +191,12 @@ class NoLeaksAcrossRuns(unittest.TestCase):
                 for d in (live.data_dir, stopped.data_dir)}
         for containers, networks in kept.values():
             self.assertTrue(containers and networks)
-        newcomer = self.server("newcomer", True)
+        self.server("newcomer", True)  # its start-up sweep (or another server's) removes "gone"
         wait_for(lambda: not labelled("container", gone.data_dir)
                  and not labelled("network", gone.data_dir),
                  timeout=30, interval=0.1, message="sweep of the gone instance")
-        self.assertTrue(any("is gone" in line and gone.data_dir in line
-                            for line in newcomer.log_lines), "".join(newcomer.log_lines))
+        # Which server sweeps it is not asserted: under ctest --parallel another module's server
+        # that starts at the same moment may be the one (every server sweeps at start-up).
         for d, (containers, networks) in kept.items():
             self.assertEqual(labelled("container", d), containers, d)
             self.assertEqual(labelled("network", d), networks, d)
