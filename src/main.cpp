@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "app.hpp"
+#include <unistd.h>  // environ
 
-extern char** environ;
+#include "app.hpp"
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -37,24 +37,33 @@ namespace {
 
 api_model::shape::kind kind_of(const std::string& t) {
   using k = api_model::shape::kind;
-  if (t == "structure")
+  if (t == "structure") {
     return k::structure;
-  if (t == "list")
+  }
+  if (t == "list") {
     return k::list;
-  if (t == "map")
+  }
+  if (t == "map") {
     return k::map;
-  if (t == "integer")
+  }
+  if (t == "integer") {
     return k::integer;
-  if (t == "long")
+  }
+  if (t == "long") {
     return k::long_;
-  if (t == "boolean")
+  }
+  if (t == "boolean") {
     return k::boolean;
-  if (t == "double" || t == "float")
+  }
+  if (t == "double" || t == "float") {
     return k::double_;
-  if (t == "timestamp")
+  }
+  if (t == "timestamp") {
     return k::timestamp;
-  if (t == "blob")
+  }
+  if (t == "blob") {
     return k::blob;
+  }
   return k::string;
 }
 
@@ -112,21 +121,26 @@ std::shared_ptr<const api_model> api_model::parse(std::string_view model_json) {
     if (s.contains("required")) {
       out.required = s["required"].get<std::vector<std::string>>();
     }
-    if (s.contains("member"))
+    if (s.contains("member")) {
       out.member = ref(s["member"]);
-    if (s.contains("key"))
+    }
+    if (s.contains("key")) {
       out.key = ref(s["key"]);
-    if (s.contains("value"))
+    }
+    if (s.contains("value")) {
       out.value = ref(s["value"]);
+    }
     if (s.contains("enum")) {
       for (auto& e : s["enum"]) {
         out.enum_values.insert(e.get<std::string>());
       }
     }
-    if (s.contains("min"))
+    if (s.contains("min")) {
       out.min = s["min"].get<double>();
-    if (s.contains("max"))
+    }
+    if (s.contains("max")) {
       out.max = s["max"].get<double>();
+    }
     if (s.contains("pattern")) {
       out.pattern_text = s["pattern"].get<std::string>();
       try {
@@ -187,12 +201,15 @@ void api_model::validate(int index, const json& value, std::string& path, int de
   auto length_check = [&](double n, const char* what) {
     if ((s.min && n < *s.min) || (s.max && n > *s.max)) {
       std::string bound;
-      if (s.min)
+      if (s.min) {
         bound += " at least " + std::to_string(static_cast<long long>(*s.min));
-      if (s.min && s.max)
+      }
+      if (s.min && s.max) {
         bound += " and";
-      if (s.max)
+      }
+      if (s.max) {
         bound += " at most " + std::to_string(static_cast<long long>(*s.max));
+      }
       throw invalid_parameter(std::string(what) + " of " + path + " must be" + bound + ".");
     }
   };

@@ -77,7 +77,7 @@ void reconciler::start() {
   };
   sink.disconnected = [] { spdlog::warn("reconciler: lost the Docker Engine; reconnecting"); };
   events_ = std::jthread([this, sink](std::stop_token st) {
-    run_event_intake(cx_.docker, cx_.cfg.instance_id, cx_.cfg.call_timeout, sink, st);
+    run_event_intake(cx_.docker, cx_.cfg.instance_id, cx_.cfg.call_timeout, sink, std::move(st));
   });
   spdlog::info("reconciler: started (instance {}, {} workers)", cx_.cfg.instance_id,
                cx_.cfg.workers);

@@ -26,7 +26,7 @@ class reconciler final : public runner {
   // `cfg.instance_id` is filled from the store.
   reconciler(store::database& db, docker::client& docker, const clock& clk, id_generator& ids,
              settings cfg);
-  ~reconciler();
+  ~reconciler() override;
   reconciler(const reconciler&) = delete;
   reconciler& operator=(const reconciler&) = delete;
 

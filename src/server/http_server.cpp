@@ -127,7 +127,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     res.set(http::field::server, "minecs");
     res.set(http::field::content_type, out.content_type);
     for (auto& [name, value] : out.headers) {
-      res.set(name, std::move(value));
+      res.set(name, value);
     }
   }
 

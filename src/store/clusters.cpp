@@ -4,7 +4,7 @@ namespace minecs::store {
 
 namespace {
 
-constexpr const char* columns =
+constexpr const char* cluster_columns =
     "arn, region, name, status, settings, configuration, capacity_providers, default_strategy, "
     "service_connect_defaults, created_at";
 
@@ -12,7 +12,7 @@ json parse_or_null(const std::optional<std::string>& text) {
   return text ? json::parse(*text) : json();
 }
 
-cluster_record read_row(const statement& st) {
+cluster_record read_cluster(const statement& st) {
   cluster_record c;
   c.arn = st.text(0);
   c.region = st.text(1);
@@ -35,17 +35,17 @@ std::optional<std::string> dump_or_null(const json& j) {
 
 std::optional<cluster_record> find_cluster(database& db, const std::string& region,
                                            const std::string& name) {
-  auto st = db.prepare(std::string("SELECT ") + columns +
+  auto st = db.prepare(std::string("SELECT ") + cluster_columns +
                        " FROM clusters WHERE region = ?1 AND name = ?2");
   st.bind(1, region).bind(2, name);
   if (!st.step()) {
     return std::nullopt;
   }
-  return read_row(st);
+  return read_cluster(st);
 }
 
 void save_cluster(database& db, const cluster_record& c) {
-  auto st = db.prepare(std::string("INSERT OR REPLACE INTO clusters (") + columns +
+  auto st = db.prepare(std::string("INSERT OR REPLACE INTO clusters (") + cluster_columns +
                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   st.bind(1, c.arn)
       .bind(2, c.region)
@@ -62,13 +62,13 @@ void save_cluster(database& db, const cluster_record& c) {
 
 std::vector<cluster_record> list_clusters(database& db, const std::string& region,
                                           const std::string& after_arn, int limit) {
-  auto st = db.prepare(std::string("SELECT ") + columns +
+  auto st = db.prepare(std::string("SELECT ") + cluster_columns +
                        " FROM clusters WHERE region = ?1 AND status = 'ACTIVE' AND arn > ?2 "
                        "ORDER BY arn LIMIT ?3");
   st.bind(1, region).bind(2, after_arn).bind(3, limit);
   std::vector<cluster_record> out;
   while (st.step()) {
-    out.push_back(read_row(st));
+    out.push_back(read_cluster(st));
   }
   return out;
 }

@@ -149,13 +149,15 @@ statement::~statement() {
 }
 
 statement& statement::bind(int index, std::int64_t v) {
-  if (sqlite3_bind_int64(stmt_, index, v) != SQLITE_OK)
+  if (sqlite3_bind_int64(stmt_, index, v) != SQLITE_OK) {
     fail(db_, "bind");
+  }
   return *this;
 }
 statement& statement::bind(int index, double v) {
-  if (sqlite3_bind_double(stmt_, index, v) != SQLITE_OK)
+  if (sqlite3_bind_double(stmt_, index, v) != SQLITE_OK) {
     fail(db_, "bind");
+  }
   return *this;
 }
 statement& statement::bind(int index, std::string_view v) {
@@ -166,8 +168,9 @@ statement& statement::bind(int index, std::string_view v) {
   return *this;
 }
 statement& statement::bind(int index, std::nullptr_t) {
-  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK)
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) {
     fail(db_, "bind");
+  }
   return *this;
 }
 

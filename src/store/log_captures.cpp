@@ -8,7 +8,7 @@ constexpr const char* select_captures =
     "SELECT container_id, task_arn, region, group_name, stream_name, create_group, cursor_ns, "
     "cursor_count FROM log_captures ";
 
-log_capture read_row(const statement& st) {
+log_capture read_log_capture(const statement& st) {
   log_capture c;
   c.container_id = st.text(0);
   c.task_arn = st.text(1);
@@ -29,14 +29,14 @@ std::optional<log_capture> find_log_capture(database& db, const std::string& con
   if (!st.step()) {
     return std::nullopt;
   }
-  return read_row(st);
+  return read_log_capture(st);
 }
 
 std::vector<log_capture> list_log_captures(database& db) {
   auto st = db.prepare(std::string(select_captures) + "ORDER BY container_id");
   std::vector<log_capture> out;
   while (st.step()) {
-    out.push_back(read_row(st));
+    out.push_back(read_log_capture(st));
   }
   return out;
 }

@@ -12,7 +12,7 @@ constexpr const char* select_events =
     "SELECT e.id, e.stream_id, s.name, e.timestamp_ms, e.ingestion_ms, e.message "
     "FROM log_events e JOIN log_streams s ON s.id = e.stream_id ";
 
-log_event read_row(const statement& st) {
+log_event read_log_event(const statement& st) {
   return {st.int64(0), st.int64(1), st.text(2), st.int64(3), st.int64(4), st.text(5)};
 }
 
@@ -37,10 +37,10 @@ statement window_query(database& db, const char* owner, std::int64_t owner_id,
   return st;
 }
 
-std::vector<log_event> read_rows(statement& st) {
+std::vector<log_event> read_log_events(statement& st) {
   std::vector<log_event> out;
   while (st.step()) {
-    out.push_back(read_row(st));
+    out.push_back(read_log_event(st));
   }
   return out;
 }
@@ -128,7 +128,7 @@ std::vector<log_event> stream_events_after(database& db, std::int64_t stream_id,
                                            std::size_t limit) {
   auto st = window_query(db, "e.stream_id", stream_id, window, after, true, true);
   st.bind(6, static_cast<std::int64_t>(limit));
-  return read_rows(st);
+  return read_log_events(st);
 }
 
 std::vector<log_event> stream_events_before(database& db, std::int64_t stream_id,
@@ -136,7 +136,7 @@ std::vector<log_event> stream_events_before(database& db, std::int64_t stream_id
                                             std::size_t limit) {
   auto st = window_query(db, "e.stream_id", stream_id, window, before, false, true);
   st.bind(6, static_cast<std::int64_t>(limit));
-  auto out = read_rows(st);
+  auto out = read_log_events(st);
   std::reverse(out.begin(), out.end());
   return out;
 }
@@ -145,7 +145,7 @@ void scan_group_events(database& db, std::int64_t group_id, const event_window& 
                        event_position after, const std::function<bool(const log_event&)>& visit) {
   auto st = window_query(db, "e.group_id", group_id, window, after, true, false);
   while (st.step()) {
-    if (!visit(read_row(st))) {
+    if (!visit(read_log_event(st))) {
       return;
     }
   }

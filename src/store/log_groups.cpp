@@ -9,7 +9,7 @@ constexpr const char* select_groups =
     "g.kms_key_id, (SELECT COALESCE(SUM(s.stored_bytes), 0) FROM log_streams s "
     "WHERE s.group_id = g.id) FROM log_groups g ";
 
-log_group read_row(const statement& st) {
+log_group read_log_group(const statement& st) {
   log_group g;
   g.id = st.int64(0);
   g.region = st.text(1);
@@ -33,7 +33,7 @@ std::optional<log_group> find_log_group(database& db, const std::string& region,
   if (!st.step()) {
     return std::nullopt;
   }
-  return read_row(st);
+  return read_log_group(st);
 }
 
 bool insert_log_group(database& db, log_group& g) {
@@ -63,7 +63,7 @@ std::vector<log_group> list_log_groups(database& db, const std::string& region) 
   st.bind(1, region);
   std::vector<log_group> out;
   while (st.step()) {
-    out.push_back(read_row(st));
+    out.push_back(read_log_group(st));
   }
   return out;
 }

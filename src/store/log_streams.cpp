@@ -8,7 +8,7 @@ constexpr const char* select_streams =
     "SELECT id, group_id, name, created_ms, first_event_ms, last_event_ms, last_ingestion_ms, "
     "stored_bytes, upload_sequence FROM log_streams ";
 
-log_stream read_row(const statement& st) {
+log_stream read_log_stream(const statement& st) {
   log_stream s;
   s.id = st.int64(0);
   s.group_id = st.int64(1);
@@ -31,7 +31,7 @@ std::optional<log_stream> find_log_stream(database& db, std::int64_t group_id,
   if (!st.step()) {
     return std::nullopt;
   }
-  return read_row(st);
+  return read_log_stream(st);
 }
 
 bool insert_log_stream(database& db, log_stream& s) {
@@ -52,7 +52,7 @@ std::vector<log_stream> list_log_streams(database& db, std::int64_t group_id) {
   st.bind(1, group_id);
   std::vector<log_stream> out;
   while (st.step()) {
-    out.push_back(read_row(st));
+    out.push_back(read_log_stream(st));
   }
   return out;
 }

@@ -26,14 +26,14 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
 
 namespace {
 
-service_record from_doc(const std::string& doc) {
+service_record service_from_doc(const std::string& doc) {
   return json::parse(doc).get<service_record>();
 }
 
-std::vector<service_record> read_all(statement& st) {
+std::vector<service_record> read_services(statement& st) {
   std::vector<service_record> out;
   while (st.step()) {
-    out.push_back(from_doc(st.text(0)));
+    out.push_back(service_from_doc(st.text(0)));
   }
   return out;
 }
@@ -58,7 +58,7 @@ std::optional<service_record> find_service(database& db, const std::string& arn)
   if (!st.step()) {
     return std::nullopt;
   }
-  return from_doc(st.text(0));
+  return service_from_doc(st.text(0));
 }
 
 void save_service(database& db, const service_record& s) {
@@ -87,12 +87,12 @@ std::vector<service_record> list_services(database& db, const service_query& q) 
       .bind(3, q.scheduling_strategy)
       .bind(4, q.after_arn)
       .bind(5, q.limit);
-  return read_all(st);
+  return read_services(st);
 }
 
 std::vector<service_record> services_to_schedule(database& db) {
   auto st = db.prepare("SELECT doc FROM services WHERE status <> 'INACTIVE' ORDER BY created_at");
-  return read_all(st);
+  return read_services(st);
 }
 
 service_counts count_services(database& db, const std::string& cluster_arn) {

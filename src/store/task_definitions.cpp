@@ -4,11 +4,11 @@ namespace minecs::store {
 
 namespace {
 
-constexpr const char* columns =
+constexpr const char* task_definition_columns =
     "region, family, revision, arn, status, body, registered_at, registered_by, "
     "deregistered_at, delete_requested_at";
 
-task_definition_record read_row(const statement& st) {
+task_definition_record read_task_definition(const statement& st) {
   task_definition_record td;
   td.region = st.text(0);
   td.family = st.text(1);
@@ -29,25 +29,25 @@ std::optional<task_definition_record> find_task_definition(database& db, const s
                                                            const std::string& family,
                                                            long revision) {
   auto st =
-      db.prepare(std::string("SELECT ") + columns +
+      db.prepare(std::string("SELECT ") + task_definition_columns +
                  " FROM task_definitions WHERE region = ?1 AND family = ?2 AND revision = ?3");
   st.bind(1, region).bind(2, family).bind(3, static_cast<std::int64_t>(revision));
   if (!st.step()) {
     return std::nullopt;
   }
-  return read_row(st);
+  return read_task_definition(st);
 }
 
 std::optional<task_definition_record> find_latest_active_task_definition(
     database& db, const std::string& region, const std::string& family) {
-  auto st = db.prepare(std::string("SELECT ") + columns +
+  auto st = db.prepare(std::string("SELECT ") + task_definition_columns +
                        " FROM task_definitions WHERE region = ?1 AND family = ?2 AND "
                        "status = 'ACTIVE' ORDER BY revision DESC LIMIT 1");
   st.bind(1, region).bind(2, family);
   if (!st.step()) {
     return std::nullopt;
   }
-  return read_row(st);
+  return read_task_definition(st);
 }
 
 long next_task_definition_revision(database& db, const std::string& region,
@@ -64,8 +64,9 @@ long next_task_definition_revision(database& db, const std::string& region,
 }
 
 void save_task_definition(database& db, const task_definition_record& td) {
-  auto st = db.prepare(std::string("INSERT OR REPLACE INTO task_definitions (") + columns +
-                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  auto st =
+      db.prepare(std::string("INSERT OR REPLACE INTO task_definitions (") +
+                 task_definition_columns + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   st.bind(1, td.region)
       .bind(2, td.family)
       .bind(3, static_cast<std::int64_t>(td.revision))

@@ -66,14 +66,14 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
 
 namespace {
 
-task_record from_doc(const std::string& doc) {
+task_record task_from_doc(const std::string& doc) {
   return json::parse(doc).get<task_record>();
 }
 
-std::vector<task_record> read_all(statement& st) {
+std::vector<task_record> read_tasks(statement& st) {
   std::vector<task_record> out;
   while (st.step()) {
-    out.push_back(from_doc(st.text(0)));
+    out.push_back(task_from_doc(st.text(0)));
   }
   return out;
 }
@@ -109,7 +109,7 @@ std::optional<task_record> find_task(database& db, const std::string& arn) {
   if (!st.step()) {
     return std::nullopt;
   }
-  return from_doc(st.text(0));
+  return task_from_doc(st.text(0));
 }
 
 std::optional<task_record> find_task_in_cluster(database& db, const std::string& cluster_arn,
@@ -119,7 +119,7 @@ std::optional<task_record> find_task_in_cluster(database& db, const std::string&
   if (!st.step()) {
     return std::nullopt;
   }
-  return from_doc(st.text(0));
+  return task_from_doc(st.text(0));
 }
 
 void save_task(database& db, const task_record& t) {
@@ -161,7 +161,7 @@ std::optional<std::pair<task_record, std::string>> find_task_by_metadata_token(
   if (!st.step()) {
     return std::nullopt;
   }
-  return std::pair{from_doc(st.text(0)), st.text(1)};
+  return std::pair{task_from_doc(st.text(0)), st.text(1)};
 }
 
 std::optional<task_record> find_task_by_credentials_id(database& db, const std::string& id) {
@@ -170,7 +170,7 @@ std::optional<task_record> find_task_by_credentials_id(database& db, const std::
   if (!st.step()) {
     return std::nullopt;
   }
-  return from_doc(st.text(0));
+  return task_from_doc(st.text(0));
 }
 
 std::vector<task_record> tasks_with_client_token(database& db, const std::string& cluster_arn,
@@ -178,7 +178,7 @@ std::vector<task_record> tasks_with_client_token(database& db, const std::string
   auto st = db.prepare(
       "SELECT doc FROM tasks WHERE cluster_arn = ?1 AND client_token = ?2 ORDER BY rowid");
   st.bind(1, cluster_arn).bind(2, token);
-  return read_all(st);
+  return read_tasks(st);
 }
 
 std::vector<std::string> list_task_arns(database& db, const task_query& q) {
@@ -208,7 +208,7 @@ std::vector<std::string> list_task_arns(database& db, const task_query& q) {
 
 std::vector<task_record> tasks_not_stopped(database& db) {
   auto st = db.prepare("SELECT doc FROM tasks WHERE last_status <> 'STOPPED' ORDER BY created_at");
-  return read_all(st);
+  return read_tasks(st);
 }
 
 std::vector<task_record> tasks_stopped_before(database& db, double cutoff) {
@@ -216,13 +216,13 @@ std::vector<task_record> tasks_stopped_before(database& db, double cutoff) {
       "SELECT doc FROM tasks WHERE last_status = 'STOPPED' AND stopped_at < ?1 ORDER BY "
       "stopped_at");
   st.bind(1, cutoff);
-  return read_all(st);
+  return read_tasks(st);
 }
 
 std::vector<task_record> tasks_of_cluster(database& db, const std::string& cluster_arn) {
   auto st = db.prepare("SELECT doc FROM tasks WHERE cluster_arn = ?1 ORDER BY created_at");
   st.bind(1, cluster_arn);
-  return read_all(st);
+  return read_tasks(st);
 }
 
 }  // namespace minecs::store

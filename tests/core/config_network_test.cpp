@@ -5,12 +5,8 @@
 namespace minecs {
 namespace {
 
-config_result parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-  return parse_config(args, env);
-}
-
 TEST(ConfigNetwork, PoolDefaultsOutsideDockersOwnPools) {
-  auto r = parse({});
+  auto r = parse_config({});
   ASSERT_FALSE(r.error) << *r.error;
   EXPECT_EQ(r.cfg.network_pool, "10.224.0.0/12");
   EXPECT_EQ(r.cfg.network_prefix, 22);
@@ -18,12 +14,13 @@ TEST(ConfigNetwork, PoolDefaultsOutsideDockersOwnPools) {
 }
 
 TEST(ConfigNetwork, PoolPrefixAndEphemeral) {
-  auto r = parse({"--network-pool", "198.18.0.0/15", "--network-prefix=24", "--ephemeral", "true"});
+  auto r = parse_config(
+      {"--network-pool", "198.18.0.0/15", "--network-prefix=24", "--ephemeral", "true"});
   ASSERT_FALSE(r.error) << *r.error;
   EXPECT_EQ(r.cfg.network_pool, "198.18.0.0/15");
   EXPECT_EQ(r.cfg.network_prefix, 24);
   EXPECT_TRUE(r.cfg.ephemeral);
-  auto e = parse({}, {{"MINECS_NETWORK_POOL", "10.50.0.0/16"}, {"MINECS_EPHEMERAL", "1"}});
+  auto e = parse_config({}, {{"MINECS_NETWORK_POOL", "10.50.0.0/16"}, {"MINECS_EPHEMERAL", "1"}});
   ASSERT_FALSE(e.error) << *e.error;
   EXPECT_EQ(e.cfg.network_pool, "10.50.0.0/16");
   EXPECT_TRUE(e.cfg.ephemeral);
@@ -36,12 +33,12 @@ TEST(ConfigNetwork, BadPools) {
       {"--network-prefix", "7"},           {"--ephemeral=sometimes", ""}};
   for (const auto& bad : cases) {
     auto args = bad[1].empty() ? std::vector<std::string>{bad[0]} : bad;
-    auto r = parse(args);
+    auto r = parse_config(args);
     ASSERT_TRUE(r.error) << bad[0] << " " << bad[1];
     EXPECT_NE(r.error->find(bad[0].substr(0, bad[0].find('='))), std::string::npos) << *r.error;
   }
   // Each network must fit in the pool.
-  auto r = parse({"--network-pool", "10.50.0.0/16", "--network-prefix", "12"});
+  auto r = parse_config({"--network-pool", "10.50.0.0/16", "--network-prefix", "12"});
   ASSERT_TRUE(r.error);
   EXPECT_NE(r.error->find("--network-prefix"), std::string::npos) << *r.error;
 }

@@ -7,12 +7,8 @@ namespace {
 
 using env_map = std::map<std::string, std::string>;
 
-config_result parse(std::vector<std::string> args, env_map env = {}) {
-  return parse_config(args, env);
-}
-
 TEST(Config, DefaultsWithNothingGiven) {
-  auto r = parse({});
+  auto r = parse_config({});
   ASSERT_FALSE(r.error) << *r.error;
   EXPECT_FALSE(r.show_help);
   EXPECT_EQ(r.cfg.host, "127.0.0.1");
@@ -23,28 +19,28 @@ TEST(Config, DefaultsWithNothingGiven) {
 }
 
 TEST(Config, FlagsWithSeparateValues) {
-  auto r = parse({"--host",
-                  "0.0.0.0",
-                  "--port",
-                  "8080",
-                  "--data-dir",
-                  "/tmp/d",
-                  "--region",
-                  "eu-west-1",
-                  "--account-id",
-                  "123456789012",
-                  "--log-level",
-                  "debug",
-                  "--docker-host",
-                  "tcp://127.0.0.1:2375",
-                  "--stopped-task-retention",
-                  "60",
-                  "--keep-stopped-containers",
-                  "true",
-                  "--resync-seconds",
-                  "5",
-                  "--no-docker",
-                  "yes"});
+  auto r = parse_config({"--host",
+                         "0.0.0.0",
+                         "--port",
+                         "8080",
+                         "--data-dir",
+                         "/tmp/d",
+                         "--region",
+                         "eu-west-1",
+                         "--account-id",
+                         "123456789012",
+                         "--log-level",
+                         "debug",
+                         "--docker-host",
+                         "tcp://127.0.0.1:2375",
+                         "--stopped-task-retention",
+                         "60",
+                         "--keep-stopped-containers",
+                         "true",
+                         "--resync-seconds",
+                         "5",
+                         "--no-docker",
+                         "yes"});
   ASSERT_FALSE(r.error) << *r.error;
   EXPECT_EQ(r.cfg.host, "0.0.0.0");
   EXPECT_EQ(r.cfg.port, 8080);
@@ -60,7 +56,7 @@ TEST(Config, FlagsWithSeparateValues) {
 }
 
 TEST(Config, EqualsForm) {
-  auto r = parse({"--port=5", "--region=ap-south-1", "--data-dir=a=b"});
+  auto r = parse_config({"--port=5", "--region=ap-south-1", "--data-dir=a=b"});
   ASSERT_FALSE(r.error) << *r.error;
   EXPECT_EQ(r.cfg.port, 5);
   EXPECT_EQ(r.cfg.region, "ap-south-1");
@@ -69,17 +65,17 @@ TEST(Config, EqualsForm) {
 }
 
 TEST(Config, PortZeroMeansAnyFreePort) {
-  auto r = parse({"--port", "0"});
+  auto r = parse_config({"--port", "0"});
   ASSERT_FALSE(r.error);
   EXPECT_EQ(r.cfg.port, 0);
 }
 
 TEST(Config, EnvironmentVariables) {
-  auto r = parse({}, {{"MINECS_PORT", "9999"},
-                      {"MINECS_REGION", "eu-central-1"},
-                      {"MINECS_NO_DOCKER", "1"},
-                      {"DOCKER_HOST", "unix:///tmp/docker.sock"},
-                      {"UNRELATED", "whatever"}});
+  auto r = parse_config({}, {{"MINECS_PORT", "9999"},
+                             {"MINECS_REGION", "eu-central-1"},
+                             {"MINECS_NO_DOCKER", "1"},
+                             {"DOCKER_HOST", "unix:///tmp/docker.sock"},
+                             {"UNRELATED", "whatever"}});
   ASSERT_FALSE(r.error) << *r.error;
   EXPECT_EQ(r.cfg.port, 9999);
   EXPECT_EQ(r.cfg.region, "eu-central-1");
@@ -88,14 +84,14 @@ TEST(Config, EnvironmentVariables) {
 }
 
 TEST(Config, EmptyEnvironmentVariableIsUnset) {
-  auto r = parse({}, {{"MINECS_PORT", ""}});
+  auto r = parse_config({}, {{"MINECS_PORT", ""}});
   ASSERT_FALSE(r.error);
   EXPECT_EQ(r.cfg.port, 4566);
 }
 
 TEST(Config, FlagWinsOverEnvironment) {
-  auto r = parse({"--port", "7000", "--no-docker=false"},
-                 {{"MINECS_PORT", "9999"}, {"MINECS_NO_DOCKER", "true"}});
+  auto r = parse_config({"--port", "7000", "--no-docker=false"},
+                        {{"MINECS_PORT", "9999"}, {"MINECS_NO_DOCKER", "true"}});
   ASSERT_FALSE(r.error) << *r.error;
   EXPECT_EQ(r.cfg.port, 7000);
   EXPECT_FALSE(r.cfg.no_docker);
@@ -103,12 +99,12 @@ TEST(Config, FlagWinsOverEnvironment) {
 
 TEST(Config, Help) {
   for (const char* flag : {"--help", "-h"}) {
-    auto r = parse({flag});
+    auto r = parse_config({flag});
     EXPECT_TRUE(r.show_help) << flag;
     EXPECT_FALSE(r.error);
   }
   // --help wins even after a bad flag would have been reported later.
-  EXPECT_TRUE(parse({"--help", "--bogus"}).show_help);
+  EXPECT_TRUE(parse_config({"--help", "--bogus"}).show_help);
   auto help = config_help();
   for (const char* flag :
        {"--host", "--port", "--data-dir", "--region", "--account-id", "--log-level",
@@ -125,24 +121,24 @@ void expect_error(std::vector<std::string> args, env_map env, std::string_view m
 
 // A boolean flag is a switch: alone it means true, and a boolean word after it is its value.
 TEST(Config, BooleanFlagsAreSwitches) {
-  auto alone = parse({"--no-docker"});
+  auto alone = parse_config({"--no-docker"});
   ASSERT_FALSE(alone.error) << *alone.error;
   EXPECT_TRUE(alone.cfg.no_docker);
-  auto before_other = parse({"--keep-stopped-containers", "--no-docker", "--port", "7000"});
+  auto before_other = parse_config({"--keep-stopped-containers", "--no-docker", "--port", "7000"});
   ASSERT_FALSE(before_other.error) << *before_other.error;
   EXPECT_TRUE(before_other.cfg.keep_stopped_containers);
   EXPECT_TRUE(before_other.cfg.no_docker);
   EXPECT_EQ(before_other.cfg.port, 7000);
-  auto spaced = parse({"--no-docker", "false", "--keep-stopped-containers", "true"});
+  auto spaced = parse_config({"--no-docker", "false", "--keep-stopped-containers", "true"});
   ASSERT_FALSE(spaced.error) << *spaced.error;
   EXPECT_FALSE(spaced.cfg.no_docker);
   EXPECT_TRUE(spaced.cfg.keep_stopped_containers);
-  auto joined = parse({"--no-docker=false"}, {{"MINECS_NO_DOCKER", "true"}});
+  auto joined = parse_config({"--no-docker=false"}, {{"MINECS_NO_DOCKER", "true"}});
   ASSERT_FALSE(joined.error) << *joined.error;
   EXPECT_FALSE(joined.cfg.no_docker);
   // The environment variable still takes a value.
-  EXPECT_TRUE(parse({}, {{"MINECS_NO_DOCKER", "1"}}).cfg.no_docker);
-  EXPECT_FALSE(parse({}, {{"MINECS_NO_DOCKER", "0"}}).cfg.no_docker);
+  EXPECT_TRUE(parse_config({}, {{"MINECS_NO_DOCKER", "1"}}).cfg.no_docker);
+  EXPECT_FALSE(parse_config({}, {{"MINECS_NO_DOCKER", "0"}}).cfg.no_docker);
 }
 
 TEST(Config, BadValues) {
@@ -166,30 +162,31 @@ TEST(Config, BadValues) {
 }
 
 TEST(Config, AgentPortAndTaskCredentials) {
-  auto d = parse({});
+  auto d = parse_config({});
   EXPECT_EQ(d.cfg.agent_port, 0);
   EXPECT_EQ(d.cfg.task_credentials, "env");
-  auto r = parse({"--agent-port", "51679", "--task-credentials", "static:AKID:SECRET:TOKEN"});
+  auto r =
+      parse_config({"--agent-port", "51679", "--task-credentials", "static:AKID:SECRET:TOKEN"});
   ASSERT_FALSE(r.error) << *r.error;
   EXPECT_EQ(r.cfg.agent_port, 51679);
   EXPECT_EQ(r.cfg.task_credentials, "static:AKID:SECRET:TOKEN");
-  EXPECT_FALSE(parse({}, {{"MINECS_TASK_CREDENTIALS", "static:AKID:SECRET"}}).error);
+  EXPECT_FALSE(parse_config({}, {{"MINECS_TASK_CREDENTIALS", "static:AKID:SECRET"}}).error);
   for (const char* bad :
        {"static:AKID", "static::SECRET", "static:A:B:", "vault", "static:A:B:C:D"}) {
-    EXPECT_TRUE(parse({"--task-credentials", bad}).error) << bad;
+    EXPECT_TRUE(parse_config({"--task-credentials", bad}).error) << bad;
   }
-  EXPECT_TRUE(parse({"--agent-port", "70000"}).error);
+  EXPECT_TRUE(parse_config({"--agent-port", "70000"}).error);
 }
 
 TEST(Config, ServiceBackoff) {
-  auto d = parse({});
+  auto d = parse_config({});
   EXPECT_EQ(d.cfg.service_backoff_base_seconds, 1);
   EXPECT_EQ(d.cfg.service_backoff_max_seconds, 30);
-  auto r = parse({"--service-backoff-base", "5"}, {{"MINECS_SERVICE_BACKOFF_MAX", "600"}});
+  auto r = parse_config({"--service-backoff-base", "5"}, {{"MINECS_SERVICE_BACKOFF_MAX", "600"}});
   ASSERT_FALSE(r.error) << *r.error;
   EXPECT_EQ(r.cfg.service_backoff_base_seconds, 5);
   EXPECT_EQ(r.cfg.service_backoff_max_seconds, 600);
-  EXPECT_TRUE(parse({"--service-backoff-base", "-1"}).error);
+  EXPECT_TRUE(parse_config({"--service-backoff-base", "-1"}).error);
 }
 
 TEST(Config, UnknownFlagAndMissingValue) {

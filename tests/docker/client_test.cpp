@@ -12,15 +12,10 @@ namespace minecs::docker {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::client_for;
 using testing::fake_connection;
 using testing::fake_docker;
 using testing::recorded_request;
-
-std::unique_ptr<client> client_for(const fake_docker& fake) {
-  auto c = make_client(fake.docker_host());
-  EXPECT_TRUE(c.has_value());
-  return std::move(*c);
-}
 
 TEST(Endpoint, ParsesUnixAndTcpForms) {
   auto u = parse_endpoint("unix:///var/run/docker.sock");

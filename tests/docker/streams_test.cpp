@@ -12,13 +12,10 @@ namespace minecs::docker {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::client_for;
 using testing::fake_connection;
 using testing::fake_docker;
 using testing::recorded_request;
-
-std::unique_ptr<client> client_for(const fake_docker& fake) {
-  return *make_client(fake.docker_host());
-}
 
 std::string frame(int stream, std::string_view payload) {
   std::string out(8, '\0');

@@ -15,9 +15,7 @@
 
 namespace minecs::reconcile::test_support {
 
-inline docker::result<json> json_ok(json j) {
-  return docker::result<json>(boost::system::in_place_value, std::move(j));
-}
+using docker::testing::json_ok;
 
 class driver_fixture : public ::testing::Test {
  protected:

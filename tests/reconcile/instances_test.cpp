@@ -20,9 +20,7 @@ using ::testing::Return;
 
 namespace fs = std::filesystem;
 
-docker::result<json> json_ok(json j) {
-  return docker::result<json>(boost::system::in_place_value, std::move(j));
-}
+using docker::testing::json_ok;
 
 class Instances : public ::testing::Test {
  protected:

@@ -1,9 +1,11 @@
 #pragma once
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,6 +18,7 @@
 #include <boost/beast/http.hpp>
 
 #include "minecs/core/json.hpp"
+#include "minecs/docker/client.hpp"
 
 // A stand-in Docker daemon on a unix socket in a fresh temporary directory: it records each
 // request and lets the test write the reply byte by byte, so chunk boundaries, malformed replies
@@ -224,5 +227,12 @@ class fake_docker {
   std::vector<std::thread> workers_;
   std::thread accept_thread_;
 };
+
+// A Docker client connected to the fake daemon.
+inline std::unique_ptr<client> client_for(const fake_docker& fake) {
+  auto c = make_client(fake.docker_host());
+  EXPECT_TRUE(c.has_value());
+  return std::move(*c);
+}
 
 }  // namespace minecs::docker::testing

@@ -68,4 +68,9 @@ class mock_docker : public docker::client {
               (override));
 };
 
+// A successful Docker answer carrying a JSON document, for ON_CALL(...).WillByDefault(Return(...)).
+inline result<json> json_ok(json j) {
+  return result<json>(boost::system::in_place_value, std::move(j));
+}
+
 }  // namespace minecs::docker::testing

@@ -74,7 +74,7 @@ struct config_result {
   std::optional<std::string> error;
 };
 config_result parse_config(const std::vector<std::string>& args,
-                           const std::map<std::string, std::string>& env);
+                           const std::map<std::string, std::string>& env = {});
 std::string config_help();
 
 }  // namespace minecs

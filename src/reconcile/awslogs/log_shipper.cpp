@@ -70,7 +70,7 @@ void log_shipper::follow(const std::string& container_id) {
   auto& f = followers_[container_id];
   f.thread = std::jthread([this, container_id](std::stop_token st) {
     try {
-      run_follower(container_id, st);
+      run_follower(container_id, std::move(st));
     } catch (const std::exception& e) {
       spdlog::error("awslogs: capture of container {}: {}", container_id, e.what());
     }

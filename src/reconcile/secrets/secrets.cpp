@@ -286,7 +286,9 @@ std::optional<secret_failure> read_environment_files(const json& files,
     }
     // Between files the first one to set a variable wins (ECS: "processed from the top down").
     for (auto& [name, value] : parse_env_file(read.text)) {
-      auto seen = std::find_if(out.begin(), out.end(), [&](auto& e) { return e.first == name; });
+      // A named copy: clang 14, which clang-tidy runs on, cannot capture a structured binding.
+      const std::string& key = name;
+      auto seen = std::find_if(out.begin(), out.end(), [&](auto& e) { return e.first == key; });
       if (seen == out.end()) {
         out.emplace_back(std::move(name), std::move(value));
       }

@@ -191,7 +191,7 @@ json create_cluster(api::request_context& ctx, const json& input) {
 json describe_clusters(api::request_context& ctx, const json& input) {
   auto refs = api::str_list(input, "clusters");
   if (refs.empty()) {
-    refs.push_back("default");
+    refs.emplace_back("default");
   }
   if (refs.size() > 100) {
     throw invalid_parameter("At most 100 clusters can be described at once.");

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -13,6 +14,13 @@
 // Helpers shared by the CloudWatch Logs handlers of this directory.
 namespace minecs::logs {
 
+// Page sizes CloudWatch Logs uses when a request sets no limit: 10,000 events for
+// GetLogEvents and FilterLogEvents, 50 groups or streams for the Describe calls.
+constexpr std::int64_t default_event_limit = 10'000;
+constexpr int default_describe_limit = 50;
+// CloudWatch Logs returns at most 1 MB of events per call, whatever the limit.
+constexpr std::size_t max_events_response_bytes = 1'048'576;
+
 // Registration, one per source file; register_handlers calls them all.
 void add_log_group_handlers(api::handler_table& table);
 void add_retention_handlers(api::handler_table& table);
@@ -25,8 +33,8 @@ void add_tag_handlers(api::handler_table& table);
 // CloudWatch Logs speaks milliseconds since the epoch.
 std::int64_t now_ms(const api::request_context& ctx);
 
-inline service_error resource_not_found(std::string message) {
-  return {"ResourceNotFoundException", std::move(message)};
+inline service_error resource_not_found(const std::string& message) {
+  return {"ResourceNotFoundException", message};
 }
 inline service_error group_not_found() {
   return resource_not_found("The specified log group does not exist.");
@@ -34,8 +42,8 @@ inline service_error group_not_found() {
 inline service_error stream_not_found() {
   return resource_not_found("The specified log stream does not exist.");
 }
-inline service_error already_exists(std::string message) {
-  return {"ResourceAlreadyExistsException", std::move(message)};
+inline service_error already_exists(const std::string& message) {
+  return {"ResourceAlreadyExistsException", message};
 }
 
 // arn:aws:logs:<region>:<account>:log-group:<name> (TagResource's form; DescribeLogGroups's

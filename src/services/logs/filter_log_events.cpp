@@ -11,8 +11,6 @@ namespace minecs::logs {
 
 namespace {
 
-constexpr std::int64_t default_limit = 10'000;
-constexpr std::size_t max_response_bytes = 1'048'576;
 // Events examined per call: like CloudWatch Logs, a search that finds little in a large group
 // answers a page with a nextToken rather than running on.
 constexpr std::size_t max_scanned = 200'000;
@@ -27,7 +25,7 @@ json filter_log_events(api::request_context& ctx, const json& input) {
   auto names = api::str_list(input, "logStreamNames");
   auto prefix = api::str(input, "logStreamNamePrefix");
   auto pattern = filter_pattern::parse(api::str(input, "filterPattern"));
-  auto limit = static_cast<std::size_t>(api::opt_int(input, "limit").value_or(default_limit));
+  auto limit = static_cast<std::size_t>(api::opt_int(input, "limit").value_or(default_event_limit));
   store::event_position after = store::event_position::first();
   if (api::has(input, "nextToken")) {
     auto cursor = api::decode_page_token(api::str(input, "nextToken"), "FilterLogEvents");
@@ -71,7 +69,7 @@ json filter_log_events(api::request_context& ctx, const json& input) {
       ++scanned;
       if (streams.contains(e.stream_id) && pattern.matches(e.message)) {
         if (events.size() == limit ||
-            (!events.empty() && bytes + e.message.size() > max_response_bytes)) {
+            (!events.empty() && bytes + e.message.size() > max_events_response_bytes)) {
           more = true;
           return false;
         }

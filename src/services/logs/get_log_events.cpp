@@ -9,10 +9,6 @@ namespace minecs::logs {
 
 namespace {
 
-constexpr std::int64_t default_limit = 10'000;
-// CloudWatch Logs returns at most 1 MB of events per call, whatever the limit.
-constexpr std::size_t max_response_bytes = 1'048'576;
-
 // Keeps the events nearest to where reading started: the first ones going forward, the last
 // ones going backward.
 void trim_to_response_size(std::vector<store::log_event>& events, direction dir) {
@@ -21,7 +17,7 @@ void trim_to_response_size(std::vector<store::log_event>& events, direction dir)
   for (std::size_t i = 0; i < events.size(); ++i) {
     const auto& e = dir == direction::forward ? events[i] : events[events.size() - 1 - i];
     bytes += e.message.size();
-    if (bytes > max_response_bytes && keep > 0) {
+    if (bytes > max_events_response_bytes && keep > 0) {
       break;
     }
     ++keep;
@@ -51,7 +47,7 @@ store::event_position step(store::event_position p, direction towards) {
 json get_log_events(api::request_context& ctx, const json& input) {
   auto group = group_name_from_input(ctx, input);
   auto stream = api::str(input, "logStreamName");
-  auto limit = static_cast<std::size_t>(api::opt_int(input, "limit").value_or(default_limit));
+  auto limit = static_cast<std::size_t>(api::opt_int(input, "limit").value_or(default_event_limit));
   std::optional<stream_token> token;
   if (api::has(input, "nextToken")) {
     token = decode_stream_token(api::str(input, "nextToken"));

@@ -9,8 +9,6 @@ namespace minecs::logs {
 
 namespace {
 
-constexpr int describe_limit = 50;
-
 json create_log_group(api::request_context& ctx, const json& input) {
   store::log_group g;
   g.region = ctx.scope.region;
@@ -60,7 +58,7 @@ json describe_log_groups(api::request_context& ctx, const json& input) {
     names.push_back(id.starts_with("arn:") ? group_name_from_arn(ctx, id) : id);
   }
   auto group_class = api::opt_str(input, "logGroupClass");
-  int limit = static_cast<int>(api::opt_int(input, "limit").value_or(describe_limit));
+  int limit = static_cast<int>(api::opt_int(input, "limit").value_or(default_describe_limit));
   std::string after;
   if (api::has(input, "nextToken")) {
     after = api::decode_page_token(api::str(input, "nextToken"), "DescribeLogGroups")

@@ -1,9 +1,13 @@
 #include <gtest/gtest.h>
 
 #include "awslogs/log_lines.hpp"
+#include "docker_timestamps.hpp"
 
 namespace minecs::reconcile {
 namespace {
+
+using test_support::docker_ts;
+using test_support::ts_ns;
 
 using docker::log_stream;
 
@@ -73,93 +77,83 @@ struct collected {
   }
 };
 
-std::string ts(int offset_ms) {
-  // Whole milliseconds after base's second, as Docker prints them (nine digits).
-  return "2024-05-01T12:34:56." + std::to_string(100000000 + offset_ms * 1000000).substr(0, 9) +
-         "Z ";
-}
-
-std::int64_t ns(int offset_ms) {
-  return 1714566896000000000 + 100000000 + std::int64_t{offset_ms} * 1000000;
-}
-
 TEST(LogLinesTest, OneFramePerLineWithTimestamps) {
   log_line_assembler a(false, {});
   collected out;
-  a.feed(log_stream::stdout_stream, ts(1) + "hello\n", out.fn());
-  a.feed(log_stream::stderr_stream, ts(2) + "oops\n", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(1) + "hello\n", out.fn());
+  a.feed(log_stream::stderr_stream, docker_ts(2) + "oops\n", out.fn());
   ASSERT_EQ(out.lines.size(), 2u);
   EXPECT_EQ(out.lines[0].text, "hello");
-  EXPECT_EQ(out.lines[0].ts_ns, ns(1));
+  EXPECT_EQ(out.lines[0].ts_ns, ts_ns(1));
   EXPECT_EQ(out.lines[0].stream, log_stream::stdout_stream);
-  EXPECT_EQ(out.lines[0].resume, (log_cursor{ns(1), 1}));
+  EXPECT_EQ(out.lines[0].resume, (log_cursor{ts_ns(1), 1}));
   EXPECT_EQ(out.lines[1].text, "oops");
   EXPECT_EQ(out.lines[1].stream, log_stream::stderr_stream);
-  EXPECT_EQ(out.lines[1].resume, (log_cursor{ns(2), 1}));
+  EXPECT_EQ(out.lines[1].resume, (log_cursor{ts_ns(2), 1}));
 }
 
 TEST(LogLinesTest, EmptyLinesStillMoveTheCursor) {
   log_line_assembler a(false, {});
   collected out;
-  a.feed(log_stream::stdout_stream, ts(1) + "\n", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(1) + "\n", out.fn());
   ASSERT_EQ(out.lines.size(), 1u);
   EXPECT_EQ(out.lines[0].text, "");
-  EXPECT_EQ(out.lines[0].resume, (log_cursor{ns(1), 1}));
+  EXPECT_EQ(out.lines[0].resume, (log_cursor{ts_ns(1), 1}));
 }
 
 TEST(LogLinesTest, PartialMessagesJoinIntoOneLine) {
   log_line_assembler a(false, {});
   collected out;
-  a.feed(log_stream::stdout_stream, ts(1) + "first half,", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(1) + "first half,", out.fn());
   EXPECT_TRUE(out.lines.empty());
-  a.feed(log_stream::stdout_stream, ts(2) + " second half\n", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(2) + " second half\n", out.fn());
   ASSERT_EQ(out.lines.size(), 1u);
   EXPECT_EQ(out.lines[0].text, "first half, second half");
-  EXPECT_EQ(out.lines[0].ts_ns, ns(1));
-  EXPECT_EQ(out.lines[0].resume, (log_cursor{ns(2), 1}));
+  EXPECT_EQ(out.lines[0].ts_ns, ts_ns(1));
+  EXPECT_EQ(out.lines[0].resume, (log_cursor{ts_ns(2), 1}));
 }
 
 TEST(LogLinesTest, AnUnfinishedLineOfTheOtherStreamHoldsTheCursorBack) {
   log_line_assembler a(false, {});
   collected out;
-  a.feed(log_stream::stdout_stream, ts(1) + "done\n", out.fn());
-  a.feed(log_stream::stderr_stream, ts(2) + "long...", out.fn());
-  a.feed(log_stream::stdout_stream, ts(3) + "next\n", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(1) + "done\n", out.fn());
+  a.feed(log_stream::stderr_stream, docker_ts(2) + "long...", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(3) + "next\n", out.fn());
   ASSERT_EQ(out.lines.size(), 2u);
   // Resuming after "next" would skip the start of the stderr line.
-  EXPECT_EQ(out.lines[1].resume, (log_cursor{ns(1), 1}));
-  a.feed(log_stream::stderr_stream, ts(4) + "end\n", out.fn());
+  EXPECT_EQ(out.lines[1].resume, (log_cursor{ts_ns(1), 1}));
+  a.feed(log_stream::stderr_stream, docker_ts(4) + "end\n", out.fn());
   ASSERT_EQ(out.lines.size(), 3u);
   EXPECT_EQ(out.lines[2].text, "long...end");
-  EXPECT_EQ(out.lines[2].resume, (log_cursor{ns(4), 1}));
+  EXPECT_EQ(out.lines[2].resume, (log_cursor{ts_ns(4), 1}));
 }
 
 TEST(LogLinesTest, ResumingSkipsWhatTheCursorCovers) {
   // Three messages share one instant; two of them were stored before.
-  log_line_assembler a(false, log_cursor{ns(5), 2});
+  log_line_assembler a(false, log_cursor{ts_ns(5), 2});
   collected out;
-  a.feed(log_stream::stdout_stream, ts(4) + "old\n", out.fn());
-  a.feed(log_stream::stdout_stream, ts(5) + "a\n", out.fn());
-  a.feed(log_stream::stderr_stream, ts(5) + "b\n", out.fn());
-  a.feed(log_stream::stdout_stream, ts(5) + "c\n", out.fn());
-  a.feed(log_stream::stdout_stream, ts(6) + "d\n", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(4) + "old\n", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(5) + "a\n", out.fn());
+  a.feed(log_stream::stderr_stream, docker_ts(5) + "b\n", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(5) + "c\n", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(6) + "d\n", out.fn());
   ASSERT_EQ(out.lines.size(), 2u);
   EXPECT_EQ(out.lines[0].text, "c");
-  EXPECT_EQ(out.lines[0].resume, (log_cursor{ns(5), 3}));
+  EXPECT_EQ(out.lines[0].resume, (log_cursor{ts_ns(5), 3}));
   EXPECT_EQ(out.lines[1].text, "d");
 }
 
 TEST(LogLinesTest, TtyOutputIsCutAnywhere) {
   log_line_assembler a(true, {});
   collected out;
-  std::string all = ts(1) + "one\r\n" + ts(2) + "two\n" + ts(3) + "tail";
+  std::string all = docker_ts(1) + "one\r\n" + docker_ts(2) + "two\n" + docker_ts(3) + "tail";
   for (char c : all) {
     a.feed(log_stream::stdout_stream, std::string_view(&c, 1), out.fn());
   }
   ASSERT_EQ(out.lines.size(), 2u);
   EXPECT_EQ(out.lines[0].text, "one\r");
   EXPECT_EQ(out.lines[1].text, "two");
-  EXPECT_EQ(out.lines[1].ts_ns, ns(2));
+  EXPECT_EQ(out.lines[1].ts_ns, ts_ns(2));
   a.finish(out.fn());
   ASSERT_EQ(out.lines.size(), 3u);
   EXPECT_EQ(out.lines[2].text, "tail");
@@ -168,7 +162,7 @@ TEST(LogLinesTest, TtyOutputIsCutAnywhere) {
 TEST(LogLinesTest, FinishEmitsAnUnterminatedLine) {
   log_line_assembler a(false, {});
   collected out;
-  a.feed(log_stream::stderr_stream, ts(1) + "no newline", out.fn());
+  a.feed(log_stream::stderr_stream, docker_ts(1) + "no newline", out.fn());
   EXPECT_TRUE(out.lines.empty());
   a.finish(out.fn());
   ASSERT_EQ(out.lines.size(), 1u);
@@ -179,7 +173,7 @@ TEST(LogLinesTest, FinishEmitsAnUnterminatedLine) {
 TEST(LogLinesTest, SeveralLinesInOneFrame) {
   log_line_assembler a(false, {});
   collected out;
-  a.feed(log_stream::stdout_stream, ts(1) + "x\n" + ts(2) + "y\n", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(1) + "x\n" + docker_ts(2) + "y\n", out.fn());
   ASSERT_EQ(out.lines.size(), 2u);
   EXPECT_EQ(out.lines[1].text, "y");
 }

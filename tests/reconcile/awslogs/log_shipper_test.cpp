@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "awslogs/log_shipper.hpp"
+#include "docker_timestamps.hpp"
 #include "manual_clock.hpp"
 #include "minecs/store/log_captures.hpp"
 #include "mock_docker.hpp"
@@ -13,26 +14,18 @@
 namespace minecs::reconcile {
 namespace {
 
+using test_support::docker_ts;
+using test_support::ts_ns;
+
 using ::testing::_;
 using ::testing::NiceMock;
 using ::testing::Return;
 
-docker::result<json> json_ok(json j) {
-  return docker::result<json>(boost::system::in_place_value, std::move(j));
-}
+using docker::testing::json_ok;
 
 json exited() {
   return {{"Config", {{"Tty", false}}},
           {"State", {{"Running", false}, {"StartedAt", "2024-05-01T12:34:50Z"}}}};
-}
-
-std::string ts(int offset_ms) {
-  return "2024-05-01T12:34:56." + std::to_string(100000000 + offset_ms * 1000000).substr(0, 9) +
-         "Z ";
-}
-
-std::int64_t ns(int offset_ms) {
-  return 1714566896000000000 + 100000000 + std::int64_t{offset_ms} * 1000000;
 }
 
 class LogShipperTest : public ::testing::Test {
@@ -118,10 +111,10 @@ TEST_F(LogShipperTest, CopiesBothStreamsUntilTheContainerStops) {
         EXPECT_TRUE(o.include_stdout);
         EXPECT_TRUE(o.include_stderr);
         EXPECT_FALSE(o.since);
-        cb(docker::log_stream::stdout_stream, ts(1) + "hello\n");
-        cb(docker::log_stream::stderr_stream, ts(2) + "oops\n");
-        cb(docker::log_stream::stdout_stream, ts(3) + "\n");  // an empty line: no event
-        cb(docker::log_stream::stdout_stream, ts(4) + "bye");
+        cb(docker::log_stream::stdout_stream, docker_ts(1) + "hello\n");
+        cb(docker::log_stream::stderr_stream, docker_ts(2) + "oops\n");
+        cb(docker::log_stream::stdout_stream, docker_ts(3) + "\n");  // an empty line: no event
+        cb(docker::log_stream::stdout_stream, docker_ts(4) + "bye");
         return docker::result<void>();
       });
   shipper_->start();
@@ -129,19 +122,19 @@ TEST_F(LogShipperTest, CopiesBothStreamsUntilTheContainerStops) {
   auto events = stored();
   EXPECT_EQ(messages(events), (std::vector<std::string>{"hello", "oops", "bye"}));
   ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(events[0].timestamp_ms, ns(1) / 1000000);
-  EXPECT_EQ(events[2].timestamp_ms, ns(4) / 1000000);
+  EXPECT_EQ(events[0].timestamp_ms, ts_ns(1) / 1000000);
+  EXPECT_EQ(events[2].timestamp_ms, ts_ns(4) / 1000000);
 }
 
 TEST_F(LogShipperTest, ResumesAfterTheCursorWithoutRepeating) {
-  open(log_cursor{ns(5), 1});
+  open(log_cursor{ts_ns(5), 1});
   EXPECT_CALL(docker_, stream_logs("c1", _, _, _, _))
       .WillOnce([](std::string_view, const docker::log_options& o, const docker::log_callback& cb,
                    std::stop_token, docker::timeout) {
-        EXPECT_EQ(o.since, std::optional<std::string>(docker_since(ns(5))));
-        cb(docker::log_stream::stdout_stream, ts(5) + "already stored\n");
-        cb(docker::log_stream::stdout_stream, ts(5) + "same instant, new\n");
-        cb(docker::log_stream::stdout_stream, ts(6) + "later\n");
+        EXPECT_EQ(o.since, std::optional<std::string>(docker_since(ts_ns(5))));
+        cb(docker::log_stream::stdout_stream, docker_ts(5) + "already stored\n");
+        cb(docker::log_stream::stdout_stream, docker_ts(5) + "same instant, new\n");
+        cb(docker::log_stream::stdout_stream, docker_ts(6) + "later\n");
         return docker::result<void>();
       });
   shipper_->start();
@@ -154,16 +147,16 @@ TEST_F(LogShipperTest, ACutStreamIsResumedFromWhatWasRead) {
   EXPECT_CALL(docker_, stream_logs("c1", _, _, _, _))
       .WillOnce([](std::string_view, const docker::log_options&, const docker::log_callback& cb,
                    std::stop_token, docker::timeout) {
-        cb(docker::log_stream::stdout_stream, ts(1) + "a\n");
-        cb(docker::log_stream::stdout_stream, ts(2) + "half");
+        cb(docker::log_stream::stdout_stream, docker_ts(1) + "a\n");
+        cb(docker::log_stream::stdout_stream, docker_ts(2) + "half");
         return docker::result<void>(docker::error{0, "connection reset"});
       })
       .WillOnce([](std::string_view, const docker::log_options& o, const docker::log_callback& cb,
                    std::stop_token, docker::timeout) {
-        EXPECT_EQ(o.since, std::optional<std::string>(docker_since(ns(1))));
-        cb(docker::log_stream::stdout_stream, ts(1) + "a\n");
-        cb(docker::log_stream::stdout_stream, ts(2) + "half");
-        cb(docker::log_stream::stdout_stream, ts(3) + " and the rest\n");
+        EXPECT_EQ(o.since, std::optional<std::string>(docker_since(ts_ns(1))));
+        cb(docker::log_stream::stdout_stream, docker_ts(1) + "a\n");
+        cb(docker::log_stream::stdout_stream, docker_ts(2) + "half");
+        cb(docker::log_stream::stdout_stream, docker_ts(3) + " and the rest\n");
         return docker::result<void>();
       });
   shipper_->start();
@@ -177,8 +170,8 @@ TEST_F(LogShipperTest, StopStoresWhatWasReadAndKeepsTheCursor) {
   EXPECT_CALL(docker_, stream_logs("c1", _, _, _, _))
       .WillOnce([&](std::string_view, const docker::log_options&, const docker::log_callback& cb,
                     std::stop_token st, docker::timeout) {
-        cb(docker::log_stream::stdout_stream, ts(1) + "one\n");
-        cb(docker::log_stream::stdout_stream, ts(1) + "two\n");
+        cb(docker::log_stream::stdout_stream, docker_ts(1) + "one\n");
+        cb(docker::log_stream::stdout_stream, docker_ts(1) + "two\n");
         delivered = true;
         // A running container: the stream stays open until minecs stops.
         std::mutex m;
@@ -196,7 +189,7 @@ TEST_F(LogShipperTest, StopStoresWhatWasReadAndKeepsTheCursor) {
   EXPECT_EQ(messages(stored()), (std::vector<std::string>{"one", "two"}));
   auto row = db_.read([&] { return store::find_log_capture(db_, "c1"); });
   ASSERT_TRUE(row);
-  EXPECT_EQ(row->cursor_ns, ns(1));
+  EXPECT_EQ(row->cursor_ns, ts_ns(1));
   EXPECT_EQ(row->cursor_count, 2);
 }
 
@@ -209,7 +202,7 @@ TEST_F(LogShipperTest, AVanishedGroupDropsTheOutputQuietly) {
   EXPECT_CALL(docker_, stream_logs("c1", _, _, _, _))
       .WillOnce([](std::string_view, const docker::log_options&, const docker::log_callback& cb,
                    std::stop_token, docker::timeout) {
-        cb(docker::log_stream::stdout_stream, ts(1) + "lost\n");
+        cb(docker::log_stream::stdout_stream, docker_ts(1) + "lost\n");
         return docker::result<void>();
       });
   shipper_->start();

@@ -12,9 +12,7 @@ namespace {
 using ::testing::_;
 using ::testing::Return;
 
-docker::result<json> json_ok(json j) {
-  return docker::result<json>(boost::system::in_place_value, std::move(j));
-}
+using docker::testing::json_ok;
 
 json network(const std::string& name, std::vector<std::string> subnets) {
   json config = json::array();
