@@ -6,6 +6,7 @@
 
 #include "decider.hpp"
 #include "minecs/scheduler/scheduler.hpp"
+#include "minecs/task/launch_choice.hpp"
 
 namespace minecs::scheduler {
 
@@ -231,11 +232,12 @@ bool decider::launches_allowed() {
 
 void decider::start(long n, const std::string& instance) {
   const auto& d = primary();
-  bool external = d.launch_type == "EXTERNAL";
-  bool needs_instance = external || d.launch_type == "EC2" ||
-                        (d.launch_type.empty() && d.capacity_provider_strategy.empty());
+  // EC2 and EXTERNAL tasks run on a container instance; FARGATE ones (a launch type, or a
+  // strategy of Fargate providers) and MANAGED_INSTANCES ones are placed without one.
+  const auto type = task::launch_type_of({d.launch_type, d.capacity_provider_strategy});
+  bool external = type == launch_type::external;
   std::string where = instance;
-  if (where.empty() && needs_instance) {
+  if (where.empty() && (external || type == launch_type::ec2)) {
     // minecs registers no external instances: such a service can never place a task.
     if (external || in_.container_instances.empty()) {
       if (!s_.placement_reported) {
