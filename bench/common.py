@@ -1,6 +1,7 @@
-"""What the benchmarks share: the ECS JSON 1.1 client, a minecs server of their own, Docker helpers
-and the cleanup of what a run leaves behind. Standard library only; imported by api_bench.py,
-task_bench.py and service_bench.py (run them from any directory: they put bench/ on sys.path).
+"""What the benchmarks share: the ECS JSON 1.1 client, free ports and /proc readings, a minecs
+server of their own, Docker helpers and the cleanup of what a run leaves behind. Standard library
+only; imported by api_bench.py (and its api_*.py modules), task_bench.py and service_bench.py (run
+them from any directory: they put bench/ on sys.path).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -85,6 +87,43 @@ class Client:
         if status != 200:
             raise RuntimeError(f"{operation} -> HTTP {status}: {json.dumps(out)[:400]}")
         return out
+
+
+# --------------------------------------------------------------------------------------------
+# The machine
+
+
+def free_port() -> int:
+    """A loopback TCP port that is free now, for a server that cannot be told --port 0."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_status_kb(pid: int, key: str) -> int | None:
+    """A kB value of /proc/PID/status (VmHWM, VmRSS); read before the process is stopped."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def fs_type(path: Path) -> str:
+    """The filesystem type holding path, from /proc/mounts (longest matching mount point)."""
+    best, kind = "", "?"
+    real = str(path.resolve())
+    try:
+        for line in Path("/proc/mounts").read_text().splitlines():
+            parts = line.split()
+            mnt, fstype = parts[1], parts[2]
+            if (real == mnt or real.startswith(mnt.rstrip("/") + "/")) and len(mnt) >= len(best):
+                best, kind = mnt, fstype
+    except OSError:
+        pass
+    return f"{kind} ({real})"
 
 
 # --------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 MINECS_BIN = os.environ.get("MINECS_BIN", os.path.join(ROOT, "build", "minecs"))
 AWS_CLI_V2 = "/usr/bin/aws"
 REGION = "us-east-1"
+ACCOUNT = "000000000000"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
 
 
@@ -168,3 +169,17 @@ def wait_for(predicate, timeout=30, interval=0.2, message="condition"):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {message}")
+
+
+def cluster_arn(name, region=REGION):
+    return f"arn:aws:ecs:{region}:{ACCOUNT}:cluster/{name}"
+
+
+def tags_of(tags):
+    """ECS's [{"key": ..., "value": ...}] as a dict; None (no tags in the answer) as {}."""
+    return {t["key"]: t["value"] for t in tags or []}
+
+
+def settings_of(cluster):
+    """A cluster's settings as a dict of name to value."""
+    return {s["name"]: s["value"] for s in cluster.get("settings", [])}

@@ -12,7 +12,7 @@ import uuid
 
 from docker_env import inspect
 from harness import AWS_CLI_V2, CREDENTIALS, REGION, wait_for
-from test_tasks import EXECUTION_ROLE, AWSVPC, DockerTaskTestCase, container
+from task_harness import EXECUTION_ROLE, AWSVPC, DockerTaskTestCase, container
 
 EC2_MISSING_GROUP = (
     "CannotStartContainerError: Error response from daemon: failed to initialize logging driver: "

@@ -1,22 +1,13 @@
-"""Clusters, their tags and settings, and account settings, through boto3 and AWS CLI v2."""
+"""Clusters through boto3 and AWS CLI v2: CreateCluster, DescribeClusters, ListClusters,
+DeleteCluster, UpdateCluster with its settings and capacity providers, and cluster tags.
+
+Account settings are in test_account_settings; how other calls find a cluster (no implicit
+default cluster) and their empty lists are in test_cluster_lookup.
+"""
 import base64
 import unittest
 
-from harness import ServerTestCase
-
-ACCOUNT = "000000000000"
-
-
-def arn(name, region="us-east-1"):
-    return f"arn:aws:ecs:{region}:{ACCOUNT}:cluster/{name}"
-
-
-def settings_of(cluster):
-    return {s["name"]: s["value"] for s in cluster.get("settings", [])}
-
-
-def tags_of(tags):
-    return {t["key"]: t["value"] for t in tags}
+from harness import ServerTestCase, cluster_arn, settings_of, tags_of
 
 
 class CreateClusterTest(ServerTestCase):
@@ -24,7 +15,7 @@ class CreateClusterTest(ServerTestCase):
 
     def test_create_returns_the_cluster(self):
         c = self.ecs.create_cluster(clusterName="prod")["cluster"]
-        self.assertEqual(c["clusterArn"], arn("prod"))
+        self.assertEqual(c["clusterArn"], cluster_arn("prod"))
         self.assertEqual(c["clusterName"], "prod")
         self.assertEqual(c["status"], "ACTIVE")
         self.assertEqual(c["registeredContainerInstancesCount"], 0)
@@ -35,7 +26,7 @@ class CreateClusterTest(ServerTestCase):
     def test_no_name_creates_default(self):
         c = self.ecs.create_cluster()["cluster"]
         self.assertEqual(c["clusterName"], "default")
-        self.assertEqual(c["clusterArn"], arn("default"))
+        self.assertEqual(c["clusterArn"], cluster_arn("default"))
 
     def test_create_is_idempotent(self):
         first = self.ecs.create_cluster(clusterName="prod", tags=[{"key": "a", "value": "1"}])
@@ -44,7 +35,7 @@ class CreateClusterTest(ServerTestCase):
         self.assertEqual(second["cluster"]["status"], "ACTIVE")
         # The repeated call returns the cluster as it is, not a new one.
         self.assertEqual(tags_of(second["cluster"]["tags"]), {"a": "1"})
-        self.assertEqual(self.ecs.list_clusters()["clusterArns"], [arn("prod")])
+        self.assertEqual(self.ecs.list_clusters()["clusterArns"], [cluster_arn("prod")])
 
     def test_settings_tags_and_capacity_providers(self):
         c = self.ecs.create_cluster(
@@ -118,8 +109,8 @@ class DescribeClustersTest(ServerTestCase):
             configuration={"executeCommandConfiguration": {"logging": "DEFAULT"}})
 
     def test_by_name_and_by_arn(self):
-        r = self.ecs.describe_clusters(clusters=["prod", arn("prod")])
-        self.assertEqual([c["clusterArn"] for c in r["clusters"]], [arn("prod")] * 2)
+        r = self.ecs.describe_clusters(clusters=["prod", cluster_arn("prod")])
+        self.assertEqual([c["clusterArn"] for c in r["clusters"]], [cluster_arn("prod")] * 2)
         self.assertEqual(r["failures"], [])
 
     def test_include_everything(self):
@@ -140,18 +131,18 @@ class DescribeClustersTest(ServerTestCase):
         self.assertNotIn("configuration", c)
 
     def test_missing_clusters_are_failures(self):
-        r = self.ecs.describe_clusters(clusters=["prod", "nope", arn("gone")])
+        r = self.ecs.describe_clusters(clusters=["prod", "nope", cluster_arn("gone")])
         self.assertEqual([c["clusterName"] for c in r["clusters"]], ["prod"])
-        self.assertEqual(r["failures"], [{"arn": arn("nope"), "reason": "MISSING"},
-                                         {"arn": arn("gone"), "reason": "MISSING"}])
+        self.assertEqual(r["failures"], [{"arn": cluster_arn("nope"), "reason": "MISSING"},
+                                         {"arn": cluster_arn("gone"), "reason": "MISSING"}])
 
     def test_default_cluster(self):
         r = self.ecs.describe_clusters()
         self.assertEqual(r["clusters"], [])
-        self.assertEqual(r["failures"], [{"arn": arn("default"), "reason": "MISSING"}])
+        self.assertEqual(r["failures"], [{"arn": cluster_arn("default"), "reason": "MISSING"}])
         self.ecs.create_cluster()
         r = self.ecs.describe_clusters()
-        self.assertEqual([c["clusterArn"] for c in r["clusters"]], [arn("default")])
+        self.assertEqual([c["clusterArn"] for c in r["clusters"]], [cluster_arn("default")])
 
     def test_bad_include(self):
         self.assertClientError("InvalidParameterException", self.ecs.describe_clusters,
@@ -185,7 +176,7 @@ class ListClustersTest(ServerTestCase):
             self.assertNotIn("c1", token)
             self.assertLess(pages, 10)
         self.assertEqual(pages, 3)
-        self.assertEqual(sorted(seen), sorted(arn(n) for n in names))
+        self.assertEqual(sorted(seen), sorted(cluster_arn(n) for n in names))
         self.assertEqual(len(set(seen)), 5)
 
     def test_paginator(self):
@@ -228,15 +219,15 @@ class DeleteClusterTest(ServerTestCase):
         self.ecs.create_cluster(clusterName="kept")
         c = self.ecs.delete_cluster(cluster="gone")["cluster"]
         self.assertEqual(c["status"], "INACTIVE")
-        self.assertEqual(c["clusterArn"], arn("gone"))
+        self.assertEqual(c["clusterArn"], cluster_arn("gone"))
         r = self.ecs.describe_clusters(clusters=["gone"])
         self.assertEqual(r["clusters"][0]["status"], "INACTIVE")
         self.assertEqual(r["failures"], [])
-        self.assertEqual(self.ecs.list_clusters()["clusterArns"], [arn("kept")])
+        self.assertEqual(self.ecs.list_clusters()["clusterArns"], [cluster_arn("kept")])
 
     def test_by_arn(self):
         self.ecs.create_cluster(clusterName="x")
-        self.assertEqual(self.ecs.delete_cluster(cluster=arn("x"))["cluster"]["status"],
+        self.assertEqual(self.ecs.delete_cluster(cluster=cluster_arn("x"))["cluster"]["status"],
                          "INACTIVE")
 
     def test_unknown_and_twice(self):
@@ -250,8 +241,8 @@ class DeleteClusterTest(ServerTestCase):
         self.ecs.delete_cluster(cluster="x")
         c = self.ecs.create_cluster(clusterName="x")["cluster"]
         self.assertEqual(c["status"], "ACTIVE")
-        self.assertEqual(self.ecs.list_clusters()["clusterArns"], [arn("x")])
-        self.assertEqual(self.ecs.list_tags_for_resource(resourceArn=arn("x"))["tags"], [])
+        self.assertEqual(self.ecs.list_clusters()["clusterArns"], [cluster_arn("x")])
+        self.assertEqual(self.ecs.list_tags_for_resource(resourceArn=cluster_arn("x"))["tags"], [])
 
     def test_an_inactive_cluster_cannot_be_changed(self):
         self.ecs.create_cluster(clusterName="x")
@@ -260,7 +251,7 @@ class DeleteClusterTest(ServerTestCase):
                                cluster="x",
                                settings=[{"name": "containerInsights", "value": "enabled"}])
         self.assertClientError("ClusterNotFoundException", self.ecs.tag_resource,
-                               resourceArn=arn("x"), tags=[{"key": "a", "value": "b"}])
+                               resourceArn=cluster_arn("x"), tags=[{"key": "a", "value": "b"}])
 
 
 class UpdateClusterTest(ServerTestCase):
@@ -287,7 +278,7 @@ class UpdateClusterTest(ServerTestCase):
             cluster="prod", settings=[{"name": "containerInsights", "value": "enabled"}])["cluster"]
         self.assertEqual(settings_of(c), {"containerInsights": "enabled"})
         c = self.ecs.update_cluster_settings(
-            cluster=arn("prod"),
+            cluster=cluster_arn("prod"),
             settings=[{"name": "containerInsights", "value": "disabled"}])["cluster"]
         self.assertEqual(settings_of(c), {"containerInsights": "disabled"})
         d = self.ecs.describe_clusters(clusters=["prod"], include=["SETTINGS"])["clusters"][0]
@@ -341,14 +332,14 @@ class ClusterTagsTest(ServerTestCase):
         self.ecs.create_cluster(clusterName="prod", tags=[{"key": "a", "value": "1"}])
 
     def tags(self):
-        return tags_of(self.ecs.list_tags_for_resource(resourceArn=arn("prod"))["tags"])
+        return tags_of(self.ecs.list_tags_for_resource(resourceArn=cluster_arn("prod"))["tags"])
 
     def test_tag_untag_list(self):
         self.assertEqual(self.tags(), {"a": "1"})
-        self.ecs.tag_resource(resourceArn=arn("prod"),
+        self.ecs.tag_resource(resourceArn=cluster_arn("prod"),
                               tags=[{"key": "a", "value": "2"}, {"key": "b", "value": ""}])
         self.assertEqual(self.tags(), {"a": "2", "b": ""})
-        self.ecs.untag_resource(resourceArn=arn("prod"), tagKeys=["a", "missing"])
+        self.ecs.untag_resource(resourceArn=cluster_arn("prod"), tagKeys=["a", "missing"])
         self.assertEqual(self.tags(), {"b": ""})
         d = self.ecs.describe_clusters(clusters=["prod"], include=["TAGS"])["clusters"][0]
         self.assertEqual(tags_of(d["tags"]), {"b": ""})
@@ -360,7 +351,7 @@ class ClusterTagsTest(ServerTestCase):
                 (self.ecs.list_tags_for_resource, {})]:
             with self.subTest(call=call.__name__):
                 self.assertClientError("ClusterNotFoundException", call,
-                                       resourceArn=arn("nope"), **kwargs)
+                                       resourceArn=cluster_arn("nope"), **kwargs)
 
     def test_not_an_arn(self):
         self.assertClientError("InvalidParameterException", self.ecs.list_tags_for_resource,
@@ -368,200 +359,19 @@ class ClusterTagsTest(ServerTestCase):
 
     def test_at_most_fifty(self):
         many = [{"key": f"k{i}", "value": "v"} for i in range(49)]
-        self.ecs.tag_resource(resourceArn=arn("prod"), tags=many)
+        self.ecs.tag_resource(resourceArn=cluster_arn("prod"), tags=many)
         self.assertEqual(len(self.tags()), 50)
         self.assertClientError("InvalidParameterException", self.ecs.tag_resource,
-                               resourceArn=arn("prod"), tags=[{"key": "one-more", "value": "v"}])
+                               resourceArn=cluster_arn("prod"),
+                               tags=[{"key": "one-more", "value": "v"}])
         # Overwriting an existing key does not count as a new tag.
-        self.ecs.tag_resource(resourceArn=arn("prod"), tags=[{"key": "k0", "value": "new"}])
+        self.ecs.tag_resource(resourceArn=cluster_arn("prod"), tags=[{"key": "k0", "value": "new"}])
         self.assertEqual(self.tags()["k0"], "new")
 
     def test_tag_key_too_long(self):
         self.assertClientError("InvalidParameterException", self.ecs.tag_resource,
-                               resourceArn=arn("prod"), tags=[{"key": "k" * 129, "value": "v"}])
-
-
-class AccountSettingsTest(ServerTestCase):
-    server_args = ("--no-docker=true",)
-    ROOT = f"arn:aws:iam::{ACCOUNT}:root"
-    USER = f"arn:aws:iam::{ACCOUNT}:user/alice"
-
-    def settings(self, **kwargs):
-        return {s["name"]: s for s in self.ecs.list_account_settings(**kwargs)["settings"]}
-
-    def test_put_and_list(self):
-        r = self.ecs.put_account_setting(name="taskLongArnFormat", value="enabled")
-        self.assertEqual(r["setting"]["name"], "taskLongArnFormat")
-        self.assertEqual(r["setting"]["value"], "enabled")
-        self.assertEqual(r["setting"]["principalArn"], self.ROOT)
-        listed = self.settings()
-        self.assertEqual(list(listed), ["taskLongArnFormat"])
-        self.assertEqual(listed["taskLongArnFormat"]["value"], "enabled")
-
-    def test_principal(self):
-        self.ecs.put_account_setting(name="containerInsights", value="enabled",
-                                     principalArn=self.USER)
-        self.assertEqual(self.settings(), {})
-        mine = self.settings(principalArn=self.USER)
-        self.assertEqual(mine["containerInsights"]["principalArn"], self.USER)
-
-    def test_put_default(self):
-        r = self.ecs.put_account_setting_default(name="containerInsights", value="enhanced")
-        self.assertEqual(r["setting"]["principalArn"], self.ROOT)
-        self.assertEqual(self.settings()["containerInsights"]["value"], "enhanced")
-
-    def test_effective_settings(self):
-        self.ecs.put_account_setting_default(name="awsvpcTrunking", value="enabled")
-        self.ecs.put_account_setting(name="awsvpcTrunking", value="disabled",
-                                     principalArn=self.USER)
-        names, token = {}, None
-        while True:
-            kwargs = {"effectiveSettings": True, "principalArn": self.USER, "maxResults": 3}
-            if token:
-                kwargs["nextToken"] = token
-            r = self.ecs.list_account_settings(**kwargs)
-            for s in r["settings"]:
-                self.assertNotIn(s["name"], names)
-                names[s["name"]] = s
-            token = r.get("nextToken")
-            if not token:
-                break
-        # The principal's own value wins over the account default.
-        self.assertEqual(names["awsvpcTrunking"]["value"], "disabled")
-        self.assertEqual(names["awsvpcTrunking"]["principalArn"], self.USER)
-        # Names nobody set come with AWS's own defaults.
-        for name in ["containerInsights", "serviceLongArnFormat", "taskLongArnFormat",
-                     "containerInstanceLongArnFormat"]:
-            self.assertIn(name, names)
-        self.assertEqual(names["containerInsights"]["value"], "disabled")
-        self.assertEqual(names["taskLongArnFormat"]["value"], "enabled")
-
-    def test_filter_by_name_and_value(self):
-        self.ecs.put_account_setting(name="taskLongArnFormat", value="enabled")
-        self.ecs.put_account_setting(name="awsvpcTrunking", value="disabled")
-        self.assertEqual(list(self.settings(name="awsvpcTrunking")), ["awsvpcTrunking"])
-        self.assertEqual(self.settings(name="awsvpcTrunking", value="enabled"), {})
-
-    def test_long_arn_formats_cannot_be_turned_off(self):
-        for name in ["taskLongArnFormat", "serviceLongArnFormat",
-                     "containerInstanceLongArnFormat"]:
-            for call in [self.ecs.put_account_setting, self.ecs.put_account_setting_default]:
-                with self.subTest(name=name, call=call.__name__):
-                    err = self.assertClientError("InvalidParameterException", call, name=name,
-                                                 value="disabled")
-                    self.assertEqual(err["Error"]["Message"],
-                                     "You can no longer disable Long Arn settings")
-        self.assertEqual(self.settings(), {})
-
-    def test_types(self):
-        names = {}
-        for page in self.ecs.get_paginator("list_account_settings").paginate(
-                effectiveSettings=True):
-            names.update({s["name"]: s for s in page["settings"]})
-        # guardDutyActivate is the one setting AWS manages; the others are the user's.
-        self.assertEqual(names["guardDutyActivate"]["type"], "aws_managed")
-        self.assertEqual(names["taskLongArnFormat"]["type"], "user")
-        self.assertEqual(names["taskLongArnFormat"]["principalArn"], self.ROOT)
-
-    def test_delete(self):
-        self.ecs.put_account_setting(name="taskLongArnFormat", value="enabled")
-        r = self.ecs.delete_account_setting(name="taskLongArnFormat")
-        self.assertEqual(r["setting"]["name"], "taskLongArnFormat")
-        self.assertEqual(self.settings(), {})
-        self.assertClientError("InvalidParameterException", self.ecs.delete_account_setting,
-                               name="taskLongArnFormat")
-
-    def test_bad_tokens(self):
-        for cursor in [b'{"l":"account-settings","a":"x"}', b'{"l":"account-settings","a":-1}',
-                       b'{"l":"clusters","a":1}']:
-            with self.subTest(cursor=cursor):
-                self.assertClientError("InvalidParameterException", self.ecs.list_account_settings,
-                                       nextToken=base64.b64encode(cursor).decode())
-
-    def test_bad_values(self):
-        self.assertClientError("InvalidParameterException", self.ecs.put_account_setting,
-                               name="containerInsights", value="sometimes")
-        self.assertClientError("InvalidParameterException", self.ecs.put_account_setting,
-                               name="fargateFIPSMode", value="enabled", principalArn=self.USER)
-        self.assertClientError("InvalidParameterException", self.ecs.put_account_setting_default,
-                               name="taskLongArnFormat", value="yes")
-
-    def test_container_insights_default_applies_to_new_clusters(self):
-        self.ecs.create_cluster(clusterName="before")
-        self.ecs.put_account_setting_default(name="containerInsights", value="enabled")
-        self.ecs.create_cluster(clusterName="after")
-        self.ecs.create_cluster(clusterName="explicit",
-                                settings=[{"name": "containerInsights", "value": "disabled"}])
-        r = self.ecs.describe_clusters(clusters=["before", "after", "explicit"],
-                                       include=["SETTINGS"])
-        got = {c["clusterName"]: settings_of(c) for c in r["clusters"]}
-        self.assertEqual(got["after"], {"containerInsights": "enabled"})
-        self.assertEqual(got["explicit"], {"containerInsights": "disabled"})
-        # As in ECS, the account default is for clusters created after it changes.
-        self.assertEqual(got["before"], {"containerInsights": "disabled"})
-
-
-class NoImplicitDefaultClusterTest(ServerTestCase):
-    """ECS creates the cluster named default only through CreateCluster (the console and the ECS
-    agent call it); a call that names no cluster finds none until then."""
-    server_args = ("--no-docker",)
-
-    def setUp(self):
-        super().setUp()
-        self.ecs.register_task_definition(
-            family="web", containerDefinitions=[{"name": "app", "image": "busybox",
-                                                 "memory": 64}])
-
-    def assertNotFound(self, fn, **kwargs):
-        err = self.assertClientError("ClusterNotFoundException", fn, **kwargs)
-        self.assertEqual(err["Error"]["Message"], "Cluster not found.")
-
-    def test_calls_that_default_to_default_find_no_cluster(self):
-        self.assertNotFound(self.ecs.run_task, taskDefinition="web")
-        self.assertNotFound(self.ecs.start_task, taskDefinition="web", containerInstances=["x"])
-        self.assertNotFound(self.ecs.create_service, serviceName="s", taskDefinition="web",
-                            desiredCount=1)
-        self.assertNotFound(self.ecs.list_tasks)
-        self.assertNotFound(self.ecs.list_services)
-        self.assertNotFound(self.ecs.describe_tasks, tasks=["x"])
-        self.assertNotFound(self.ecs.describe_services, services=["s"])
-        self.assertNotFound(self.ecs.list_container_instances)
-        self.assertEqual(self.ecs.list_clusters()["clusterArns"], [])
-        r = self.server.aws("ecs", "run-task", "--task-definition", "web", check=False)
-        self.assertNotEqual(r.returncode, 0)
-        self.assertIn("ClusterNotFoundException", r.stderr)
-
-    def test_once_created_default_is_used(self):
-        self.ecs.create_cluster()
-        task = self.ecs.run_task(taskDefinition="web")["tasks"][0]
-        self.assertEqual(task["clusterArn"], arn("default"))
-        self.assertEqual(self.ecs.list_tasks()["taskArns"], [task["taskArn"]])
-
-    def test_a_cluster_arn_of_another_account_or_region_is_not_found(self):
-        self.ecs.create_cluster(clusterName="prod")
-        for other in ["arn:aws:ecs:eu-west-1:000000000000:cluster/prod",
-                      "arn:aws:ecs:us-east-1:111111111111:cluster/prod"]:
-            with self.subTest(other=other):
-                self.assertNotFound(self.ecs.list_tasks, cluster=other)
-                r = self.ecs.describe_clusters(clusters=[other])
-                self.assertEqual(r["failures"], [{"arn": other, "reason": "MISSING"}])
-
-
-class EmptyListsTest(ServerTestCase):
-    """ECS refuses to describe nothing, with its own texts."""
-    server_args = ("--no-docker",)
-
-    def test_describe_calls_refuse_empty_lists(self):
-        self.ecs.create_cluster(clusterName="prod")
-        for fn, kwargs, message in [
-                (self.ecs.describe_tasks, {"tasks": []}, "Tasks cannot be empty."),
-                (self.ecs.describe_services, {"services": []}, "Services cannot be empty."),
-                (self.ecs.describe_container_instances, {"containerInstances": []},
-                 "Container instance cannot be empty.")]:
-            with self.subTest(call=fn.__name__):
-                err = self.assertClientError("InvalidParameterException", fn, cluster="prod",
-                                             **kwargs)
-                self.assertEqual(err["Error"]["Message"], message)
+                               resourceArn=cluster_arn("prod"),
+                               tags=[{"key": "k" * 129, "value": "v"}])
 
 
 class AwsCliTest(ServerTestCase):
@@ -572,15 +382,15 @@ class AwsCliTest(ServerTestCase):
         c = aws("ecs", "create-cluster", "--cluster-name", "cli",
                 "--settings", "name=containerInsights,value=enabled",
                 "--tags", "key=team,value=cli")["cluster"]
-        self.assertEqual(c["clusterArn"], arn("cli"))
-        self.assertEqual(aws("ecs", "list-clusters")["clusterArns"], [arn("cli")])
+        self.assertEqual(c["clusterArn"], cluster_arn("cli"))
+        self.assertEqual(aws("ecs", "list-clusters")["clusterArns"], [cluster_arn("cli")])
         d = aws("ecs", "describe-clusters", "--clusters", "cli", "missing",
                 "--include", "TAGS", "SETTINGS")
         self.assertEqual(d["clusters"][0]["clusterName"], "cli")
         self.assertEqual(tags_of(d["clusters"][0]["tags"]), {"team": "cli"})
-        self.assertEqual(d["failures"], [{"arn": arn("missing"), "reason": "MISSING"}])
-        aws("ecs", "tag-resource", "--resource-arn", arn("cli"), "--tags", "key=x,value=y")
-        t = aws("ecs", "list-tags-for-resource", "--resource-arn", arn("cli"))
+        self.assertEqual(d["failures"], [{"arn": cluster_arn("missing"), "reason": "MISSING"}])
+        aws("ecs", "tag-resource", "--resource-arn", cluster_arn("cli"), "--tags", "key=x,value=y")
+        t = aws("ecs", "list-tags-for-resource", "--resource-arn", cluster_arn("cli"))
         self.assertEqual(tags_of(t["tags"]), {"team": "cli", "x": "y"})
         aws("ecs", "put-account-setting-default", "--name", "containerInsights",
             "--value", "enhanced")
@@ -606,7 +416,7 @@ class AwsCliTest(ServerTestCase):
     def test_cli_region(self):
         self.server.aws("ecs", "create-cluster", "--cluster-name", "eu", region="eu-west-1")
         self.assertEqual(self.server.aws("ecs", "list-clusters", region="eu-west-1")["clusterArns"],
-                         [arn("eu", "eu-west-1")])
+                         [cluster_arn("eu", "eu-west-1")])
         self.assertEqual(self.server.aws("ecs", "list-clusters")["clusterArns"], [])
 
 

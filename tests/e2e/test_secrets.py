@@ -13,7 +13,8 @@ import tempfile
 import unittest
 
 from docker_env import containers_of_task, docker
-from test_tasks import ACCOUNT, EXECUTION_ROLE, REGION, DockerTaskTestCase
+from harness import ACCOUNT, REGION
+from task_harness import EXECUTION_ROLE, DockerTaskTestCase
 
 SM_ARN = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/db-AbCdEf"
 SSM_ARN_PREFIX = f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter"

@@ -15,7 +15,7 @@ import uuid
 
 from docker_env import docker
 from harness import wait_for
-from test_tasks import AWSVPC, DockerTaskTestCase, container
+from task_harness import AWSVPC, DockerTaskTestCase, container
 
 ROLE = "arn:aws:iam::000000000000:role/app-task-role"
 KEYS = ("AKIAMINECSTESTKEY001", "minecs-test-secret", "minecs-test-token")
