@@ -13,6 +13,7 @@
 #include "tasks/images.hpp"
 #include "tasks/networking.hpp"
 #include "tasks/observe.hpp"
+#include "tasks/task_plan.hpp"
 #include "tasks/volumes.hpp"
 
 namespace minecs::reconcile {
