@@ -1,6 +1,5 @@
 #pragma once
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,7 +11,8 @@
 
 // The translation of an ECS container definition (plus the task's overrides) into Docker's
 // container create body. Pure: every Docker fact it needs (resolved image, holder id, the Docker
-// names of sibling containers, volume sources) comes in `placement`.
+// names of sibling containers, volume sources) comes in `placement`. What the definition asks of
+// the task as a whole (volumes, creation order) is in task_plan.hpp.
 namespace minecs::reconcile {
 
 struct placement {
@@ -36,38 +36,22 @@ struct placement {
   container_secrets secrets;
 };
 
-// Why a task cannot start in minecs at all (EFS or FSx volumes), or nullopt. The
-// text is the task's stoppedReason, so it carries ECS's error prefix.
-std::optional<std::string> unsupported_reason(const json& definition, const json& overrides);
-
 using task::find_container_definition;
 
 // The Docker create body for container `name` of `task`.
 json container_create_config(const store::task_record& task, const json& definition,
                              const std::string& name, const placement& where);
 
-// The awsvpc holder: it owns the task's namespace, so the namespace-wide settings (DNS, extra
-// hosts) that Docker refuses on containers joining it go here.
 // The aliases `container` of a service's task carries on the cluster network, so that other
 // tasks reach the service by its name: the service name on the containers that map ports (the
 // first essential container when none does). Empty for standalone tasks.
 std::vector<std::string> service_aliases(const store::task_record& task, const json& definition,
                                          const std::string& container);
 
+// The awsvpc holder: it owns the task's namespace, so the namespace-wide settings (DNS, extra
+// hosts) that Docker refuses on containers joining it go here.
 json holder_create_config(const json& definition, const std::string& image,
                           const std::string& network, const docker::labels& labels,
                           const std::vector<std::string>& aliases = {});
-
-// Sources of the task definition's volumes and which of them are Docker volumes minecs must
-// create for this task (task scope) or share (shared scope, kept after the task).
-struct volume_plan {
-  std::map<std::string, std::string> sources;
-  std::vector<std::string> task_volumes;
-  std::vector<std::string> shared_volumes;
-};
-volume_plan plan_volumes(const store::task_record& task, const json& definition);
-
-// The order in which to create containers: sources of links and volumesFrom come first.
-std::vector<std::string> creation_order(const json& definition);
 
 }  // namespace minecs::reconcile

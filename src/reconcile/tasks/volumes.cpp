@@ -4,7 +4,7 @@
 
 #include "labels.hpp"
 #include "minecs/store/meta.hpp"
-#include "tasks/container_config.hpp"
+#include "tasks/task_plan.hpp"
 
 namespace minecs::reconcile {
 

@@ -4,6 +4,7 @@
 #include "labels.hpp"
 #include "sample_records.hpp"
 #include "tasks/container_config.hpp"
+#include "tasks/task_plan.hpp"
 
 namespace minecs::reconcile {
 namespace {
