@@ -15,7 +15,7 @@ using ::testing::Return;
 
 using test_support::json_ok;
 
-const std::string arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/0123abcd";
+const std::string setup_task_arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/0123abcd";
 
 // A task whose one container logs with awslogs; the driver's start path against a mock Docker.
 class AwslogsStartTest : public test_support::driver_fixture {
@@ -38,7 +38,7 @@ class AwslogsStartTest : public test_support::driver_fixture {
     });
   }
 
-  store::task_record task() { return find(arn); }
+  store::task_record task() { return find(setup_task_arn); }
 
   bool started_ = false;
 };
@@ -46,7 +46,7 @@ class AwslogsStartTest : public test_support::driver_fixture {
 TEST_F(AwslogsStartTest, AMissingGroupFailsTheStartBeforeTheContainerRuns) {
   make_task({{"awslogs-group", "/missing"}, {"awslogs-region", "us-east-1"}});
   EXPECT_CALL(docker_, start_container(_, _)).Times(0);
-  drive_task(cx_, arn);
+  drive_task(cx_, setup_task_arn);
   auto t = task();
   EXPECT_EQ(t.desired_status, task_status::stopped);
   EXPECT_EQ(t.stop_code, stop_code::task_failed_to_start);
@@ -78,19 +78,19 @@ TEST_F(AwslogsStartTest, CreateGroupMakesGroupStreamAndCaptureBeforeTheStart) {
     started_ = true;
     return docker::result<void>();
   });
-  drive_task(cx_, arn);
+  drive_task(cx_, setup_task_arn);
   EXPECT_EQ(task().last_status, task_status::running);
   auto capture = db_.read([&] { return store::find_log_capture(db_, "cid"); });
   ASSERT_TRUE(capture);
   EXPECT_EQ(capture->stream, "svc/app/0123abcd");
   EXPECT_EQ(capture->region, "eu-west-1");
-  EXPECT_EQ(capture->task_arn, arn);
+  EXPECT_EQ(capture->task_arn, setup_task_arn);
   EXPECT_TRUE(capture->create_group);
 }
 
 TEST_F(AwslogsStartTest, FargateWordsTheFailureAsFargateDoes) {
   make_task({{"awslogs-group", "/missing"}, {"awslogs-stream-prefix", "p"}}, launch_type::fargate);
-  drive_task(cx_, arn);
+  drive_task(cx_, setup_task_arn);
   EXPECT_EQ(task().stopped_reason,
             "ResourceInitializationError: failed to validate logger args: create stream has been "
             "retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: "

@@ -18,7 +18,7 @@ const std::string asm_failure =
     "retrieval failed: unable to retrieve secret from asm: service call has been retried 1 "
     "time(s): ";
 
-const json secrets = {
+const json secrets_file = {
     {"/prod/db/password", "pw-hier"},
     {"db_password", "pw-flat"},
     {"arn:aws:ssm:us-east-1:000000000000:parameter/arn/only", "pw-arn"},
@@ -29,7 +29,7 @@ const json secrets = {
 };
 
 std::string value(const std::string& value_from) {
-  auto r = lookup_secret(secrets, value_from, true);
+  auto r = lookup_secret(secrets_file, value_from, true);
   if (auto* f = std::get_if<secret_failure>(&r)) {
     return "FAILED: " + f->reason;
   }
@@ -37,7 +37,7 @@ std::string value(const std::string& value_from) {
 }
 
 std::string failure(const std::string& value_from, bool configured = true) {
-  auto r = lookup_secret(secrets, value_from, configured);
+  auto r = lookup_secret(secrets_file, value_from, configured);
   auto* f = std::get_if<secret_failure>(&r);
   return f == nullptr ? "RESOLVED: " + std::get<std::string>(r) : f->reason;
 }
@@ -110,7 +110,7 @@ TEST(SecretLookup, AnExactNameBeatsOneMatchedByIgnoringItsSuffix) {
 TEST(SecretLookup, SecretByNameAndBySsmReference) {
   EXPECT_EQ(value("plain-secret"), "just text");
   EXPECT_EQ(json::parse(value("prod/db")),
-            secrets.at("arn:aws:secretsmanager:us-east-1:000000000000:secret:prod/db-AbCdEf"));
+            secrets_file.at("arn:aws:secretsmanager:us-east-1:000000000000:secret:prod/db-AbCdEf"));
   EXPECT_EQ(value("/aws/reference/secretsmanager/plain-secret"), "just text");
 }
 

@@ -88,7 +88,7 @@ TEST(ContainerConfigBody, EveryFieldToTheByte) {
   json td = {
       {"family", "web"},
       {"containerDefinitions", {json::parse(every_field), {{"name", "db"}, {"image", "x"}}}}};
-  auto task = test_support::sample_task();
+  auto task = minecs::test_support::sample_task();
   task.launch_type = launch_type::fargate;
   task.cpu = "4096";
   task.memory = "512";

@@ -47,7 +47,7 @@ TEST(ContainerConfigParts, NetworkModes) {
 }
 
 TEST(ContainerConfigParts, EnvironmentStartsWithWhatEcsSets) {
-  auto task = test_support::sample_task();
+  auto task = minecs::test_support::sample_task();
   task.launch_type = launch_type::fargate;
   auto where = parts_placement("bridge");
   where.agent_env = {{"ECS_AGENT_URI", "http://169.254.170.2/api/t"}};
@@ -66,7 +66,7 @@ TEST(ContainerConfigParts, HealthCheckDefaultsAreEcss) {
 }
 
 TEST(ContainerConfigParts, HostnameOnlyWhereDockerTakesIt) {
-  auto task = test_support::sample_task();
+  auto task = minecs::test_support::sample_task();
   json def = {{"hostname", "box"}};
   EXPECT_EQ(process_config(def, nullptr, task, parts_placement("bridge"))["Hostname"], "box");
   EXPECT_FALSE(process_config(def, nullptr, task, parts_placement("host")).contains("Hostname"));
@@ -81,7 +81,7 @@ TEST(ContainerConfigParts, MinecsLabelsWinOverTheDefinitions) {
 }
 
 TEST(ContainerConfigParts, ResourceLimits) {
-  auto task = test_support::sample_task();
+  auto task = minecs::test_support::sample_task();
   task.memory = "512";
   // A reservation above the task's memory leaves Memory unset rather than below it.
   EXPECT_EQ(resource_limits({{"memoryReservation", 1024}}, nullptr, task, 1),

@@ -9,8 +9,8 @@
 namespace minecs::reconcile {
 namespace {
 
-store::task_record sample_task() {
-  auto t = test_support::sample_task();
+store::task_record ec2_task() {
+  auto t = minecs::test_support::sample_task();
   t.launch_type = launch_type::ec2;
   t.overrides = {{"containerOverrides", json::array()}};
   return t;
@@ -47,7 +47,7 @@ TEST(ContainerConfig, MapsTheBasicFields) {
                         {"privileged", true},
                         {"dockerLabels", {{"team", "x"}}},
                         {"stopTimeout", 7}});
-  auto c = container_create_config(sample_task(), td, "app", bridge_placement());
+  auto c = container_create_config(ec2_task(), td, "app", bridge_placement());
   EXPECT_EQ(c["Image"], "busybox:latest");
   EXPECT_EQ(c["Cmd"], json({"sh", "-c", "echo hi"}));
   EXPECT_EQ(c["Entrypoint"], json({"/bin/env"}));
@@ -71,7 +71,7 @@ TEST(ContainerConfig, MapsTheBasicFields) {
 TEST(ContainerConfig, OverridesWinOverTheDefinition) {
   auto td = definition(
       {{"command", {"a"}}, {"environment", {{{"name", "CODE"}, {"value", "1"}}}}, {"cpu", 128}});
-  auto t = sample_task();
+  auto t = ec2_task();
   t.overrides["containerOverrides"] =
       json::array({{{"name", "app"},
                     {"command", {"b"}},
@@ -88,7 +88,7 @@ TEST(ContainerConfig, OverridesWinOverTheDefinition) {
 }
 
 TEST(ContainerConfig, TaskLevelLimitsApplyWhenContainersHaveNone) {
-  auto t = sample_task();
+  auto t = ec2_task();
   t.cpu = "4096";
   t.memory = "512";
   auto c = container_create_config(t, definition(json::object()), "app", bridge_placement());
@@ -104,7 +104,7 @@ TEST(ContainerConfig, HealthCheckSecondsBecomeNanoseconds) {
                           {"timeout", 2},
                           {"retries", 1},
                           {"startPeriod", 10}}}});
-  auto c = container_create_config(sample_task(), td, "app", bridge_placement());
+  auto c = container_create_config(ec2_task(), td, "app", bridge_placement());
   EXPECT_EQ(c["Healthcheck"]["Test"], json({"CMD-SHELL", "true"}));
   EXPECT_EQ(c["Healthcheck"]["Interval"], 5000000000LL);
   EXPECT_EQ(c["Healthcheck"]["Timeout"], 2000000000LL);
@@ -123,7 +123,7 @@ TEST(ContainerConfig, LinuxParametersUlimitsDnsHosts) {
                   {"extraHosts", {{{"hostname", "db"}, {"ipAddress", "10.0.0.5"}}}},
                   {"dnsServers", {"1.1.1.1"}},
                   {"dnsSearchDomains", {"corp"}}});
-  auto h = container_create_config(sample_task(), td, "app", bridge_placement())["HostConfig"];
+  auto h = container_create_config(ec2_task(), td, "app", bridge_placement())["HostConfig"];
   EXPECT_EQ(h["Init"], true);
   EXPECT_EQ(h["CapAdd"], json({"NET_ADMIN"}));
   EXPECT_EQ(h["CapDrop"], json({"MKNOD"}));
@@ -141,7 +141,7 @@ TEST(ContainerConfig, AwsvpcJoinsTheHolderAndLeavesNamespaceSettingsToIt) {
                         {"portMappings", {{{"containerPort", 80}}}}});
   auto p = bridge_placement();
   p.network_mode = "container:holder123";
-  auto c = container_create_config(sample_task(), td, "app", p);
+  auto c = container_create_config(ec2_task(), td, "app", p);
   EXPECT_EQ(c["HostConfig"]["NetworkMode"], "container:holder123");
   EXPECT_FALSE(c.contains("Hostname"));
   EXPECT_FALSE(c["HostConfig"].contains("Dns"));
@@ -163,7 +163,7 @@ TEST(ContainerConfig, BridgePortMappingsAndLinks) {
                {{"name", "db"}, {"image", "x"}}}}};
   auto p = bridge_placement();
   p.docker_names = {{"db", "ecs-web-3-db-1234"}};
-  auto c = container_create_config(sample_task(), td, "app", p);
+  auto c = container_create_config(ec2_task(), td, "app", p);
   EXPECT_EQ(c["HostConfig"]["Links"], json({"ecs-web-3-db-1234:database"}));
   EXPECT_EQ(c["HostConfig"]["PortBindings"]["8080/tcp"][0]["HostPort"], "");
   EXPECT_EQ(c["HostConfig"]["PortBindings"]["53/udp"][0]["HostPort"], "5353");
@@ -187,7 +187,7 @@ TEST(ContainerConfig, VolumesMountPointsAndVolumesFrom) {
        "volumesFrom": [{"sourceContainer": "side", "readOnly": true}]},
       {"name": "side", "image": "x"}
     ]})");
-  auto t = sample_task();
+  auto t = ec2_task();
   auto plan = plan_volumes(t, td);
   EXPECT_EQ(plan.task_volumes, std::vector<std::string>{"ecs-web-3-scratch-abc"});
   EXPECT_EQ(plan.shared_volumes, std::vector<std::string>{"cache"});
@@ -203,10 +203,10 @@ TEST(ContainerConfig, VolumesMountPointsAndVolumesFrom) {
 TEST(ContainerConfig, AwslogsBecomesJsonFileOtherDriversPassThrough) {
   auto td = definition(
       {{"logConfiguration", {{"logDriver", "awslogs"}, {"options", {{"awslogs-group", "/g"}}}}}});
-  auto c = container_create_config(sample_task(), td, "app", bridge_placement());
+  auto c = container_create_config(ec2_task(), td, "app", bridge_placement());
   EXPECT_EQ(c["HostConfig"]["LogConfig"]["Type"], "json-file");
   td = definition({{"logConfiguration", {{"logDriver", "syslog"}, {"options", {{"tag", "x"}}}}}});
-  c = container_create_config(sample_task(), td, "app", bridge_placement());
+  c = container_create_config(ec2_task(), td, "app", bridge_placement());
   EXPECT_EQ(c["HostConfig"]["LogConfig"], json({{"Type", "syslog"}, {"Config", {{"tag", "x"}}}}));
 }
 
@@ -231,8 +231,8 @@ TEST(ContainerConfig, ResolvedSecretsReachTheEnvironmentInPrecedenceOrder) {
   auto where = bridge_placement();
   where.secrets.file_env = {{"SHARED", "from-file"}, {"ONLY_FILE", "f"}, {"BOTH", "from-file"}};
   where.secrets.secret_env = {{"BOTH", "from-secret"}, {"PASSWORD", "s3cr3t"}};
-  auto env = container_create_config(sample_task(), td, "app", where)["Env"]
-                 .get<std::vector<std::string>>();
+  auto env =
+      container_create_config(ec2_task(), td, "app", where)["Env"].get<std::vector<std::string>>();
   EXPECT_THAT(env, ::testing::Contains("SHARED=from-environment"));
   EXPECT_THAT(env, ::testing::Contains("ONLY_FILE=f"));
   EXPECT_THAT(env, ::testing::Contains("BOTH=from-secret"));
@@ -245,14 +245,14 @@ TEST(ContainerConfig, SecretOptionsBecomeLogDriverOptions) {
       definition({{"logConfiguration", {{"logDriver", "syslog"}, {"options", {{"tag", "x"}}}}}});
   auto where = bridge_placement();
   where.secrets.log_options = {{"syslog-address", "udp://10.0.0.1:514"}};
-  auto c = container_create_config(sample_task(), td, "app", where);
+  auto c = container_create_config(ec2_task(), td, "app", where);
   EXPECT_EQ(c["HostConfig"]["LogConfig"],
             json({{"Type", "syslog"},
                   {"Config", {{"tag", "x"}, {"syslog-address", "udp://10.0.0.1:514"}}}}));
 }
 
 TEST(Labels, OwnershipAndNames) {
-  auto t = sample_task();
+  auto t = ec2_task();
   auto labels = task_labels(t, "app", {"inst1", "/data/one", "mnt:[1]"});
   EXPECT_EQ(labels.at("minecs.instance"), "inst1");
   EXPECT_EQ(labels.at("minecs.data-dir"), "/data/one");
@@ -283,7 +283,7 @@ TEST(ContainerConfig, ClusterNetworkKeepsLinksAndAliasesOnTheEndpoint) {
   p.network_mode = "minecs-net";
   p.docker_names = {{"db", "ecs-web-3-db-1234"}};
   p.aliases = {"frontend"};
-  auto c = container_create_config(sample_task(), td, "app", p);
+  auto c = container_create_config(ec2_task(), td, "app", p);
   EXPECT_EQ(c["HostConfig"]["NetworkMode"], "minecs-net");
   EXPECT_FALSE(c["HostConfig"].contains("Links"));
   auto endpoint = c["NetworkingConfig"]["EndpointsConfig"]["minecs-net"];
@@ -299,7 +299,7 @@ TEST(ContainerConfig, AgentVariablesComeBeforeTheDefinitionsOwn) {
   p.agent_env = {{"ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/t"},
                  {"ECS_CONTAINER_METADATA_URI", "http://169.254.170.2/v3/t"}};
   auto env =
-      container_create_config(sample_task(), td, "app", p)["Env"].get<std::vector<std::string>>();
+      container_create_config(ec2_task(), td, "app", p)["Env"].get<std::vector<std::string>>();
   EXPECT_THAT(env, ::testing::Contains("ECS_CONTAINER_METADATA_URI=http://169.254.170.2/v3/t"));
   EXPECT_THAT(env, ::testing::Contains("ECS_CONTAINER_METADATA_URI_V4=mine"));
 }
@@ -308,7 +308,7 @@ TEST(ContainerConfig, ServiceAliasGoesToTheContainersThatMapPorts) {
   json td = {{"containerDefinitions",
               {{{"name", "sidecar"}, {"image", "x"}},
                {{"name", "web"}, {"image", "x"}, {"portMappings", {{{"containerPort", 80}}}}}}}};
-  auto t = sample_task();
+  auto t = ec2_task();
   EXPECT_TRUE(service_aliases(t, td, "web").empty());  // a standalone task
   t.service_name = "frontend";
   EXPECT_EQ(service_aliases(t, td, "web"), std::vector<std::string>{"frontend"});

@@ -18,7 +18,7 @@ using ::testing::Return;
 
 using test_support::json_ok;
 
-const std::string arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/abc";
+const std::string driver_task_arn = "arn:aws:ecs:us-east-1:000000000000:task/c1/abc";
 
 json running_state() {
   return {{"State", {{"Running", true}, {"StartedAt", "2024-01-01T00:00:00Z"}}}};
@@ -33,11 +33,11 @@ class TaskDriverTest : public test_support::driver_fixture {
  protected:
   TaskDriverTest() { save_task("abc", {{"image", "busybox"}, {"essential", true}}); }
 
-  store::task_record task() { return find(arn); }
+  store::task_record task() { return find(driver_task_arn); }
 
   void stop_by_user() {
     db_.write([&] {
-      auto t = store::find_task(db_, arn);
+      auto t = store::find_task(db_, driver_task_arn);
       t->desired_status = task_status::stopped;
       t->stop_code = stop_code::user_initiated;
       t->stopped_reason = "by test";
@@ -56,7 +56,7 @@ TEST_F(TaskDriverTest, StartsTheTaskAndRecordsIt) {
         created = cfg;
         return docker::result<std::string>("cid");
       });
-  auto out = drive_task(cx_, arn);
+  auto out = drive_task(cx_, driver_task_arn);
   EXPECT_FALSE(out.again);
   auto t = task();
   EXPECT_EQ(t.last_status, task_status::running);
@@ -68,16 +68,16 @@ TEST_F(TaskDriverTest, StartsTheTaskAndRecordsIt) {
   EXPECT_EQ(t.containers[0].last_status, container_status::running);
   EXPECT_EQ(t.containers[0].image_digest, "sha256:img");
   EXPECT_EQ(created["Labels"]["minecs.instance"], "inst");
-  EXPECT_EQ(created["Labels"]["com.amazonaws.ecs.task-arn"], arn);
+  EXPECT_EQ(created["Labels"]["com.amazonaws.ecs.task-arn"], driver_task_arn);
 }
 
 TEST_F(TaskDriverTest, EssentialExitStopsTheTask) {
   EXPECT_CALL(docker_, inspect_container("cid", _))
       .WillOnce(Return(json_ok(running_state())))
       .WillRepeatedly(Return(json_ok(exited_state(3))));
-  drive_task(cx_, arn);
+  drive_task(cx_, driver_task_arn);
   ASSERT_EQ(task().last_status, task_status::running);
-  auto out = drive_task(cx_, arn);  // the die event
+  auto out = drive_task(cx_, driver_task_arn);  // the die event
   auto t = task();
   EXPECT_EQ(t.last_status, task_status::stopped);
   EXPECT_EQ(t.desired_status, task_status::stopped);
@@ -93,18 +93,18 @@ TEST_F(TaskDriverTest, EssentialExitStopsTheTask) {
 TEST_F(TaskDriverTest, UserStopSignalsThenKillsAfterStopTimeout) {
   EXPECT_CALL(docker_, inspect_container("cid", _))
       .WillRepeatedly(Return(json_ok(running_state())));
-  drive_task(cx_, arn);
+  drive_task(cx_, driver_task_arn);
   stop_by_user();
   EXPECT_CALL(docker_, kill_container("cid", "SIGTERM", _)).Times(1);
-  auto out = drive_task(cx_, arn);
+  auto out = drive_task(cx_, driver_task_arn);
   EXPECT_EQ(task().last_status, task_status::stopping);
   EXPECT_DOUBLE_EQ(out.wake_at, clock_.now() + 30);
   clock_.advance(31);
   EXPECT_CALL(docker_, kill_container("cid", "SIGKILL", _)).Times(1);
-  drive_task(cx_, arn);
+  drive_task(cx_, driver_task_arn);
   EXPECT_CALL(docker_, inspect_container("cid", _))
       .WillRepeatedly(Return(json_ok(exited_state(137))));
-  drive_task(cx_, arn);
+  drive_task(cx_, driver_task_arn);
   auto t = task();
   EXPECT_EQ(t.last_status, task_status::stopped);
   EXPECT_EQ(t.stop_code, stop_code::user_initiated);  // what StopTask wrote is kept
@@ -118,7 +118,7 @@ TEST_F(TaskDriverTest, PullFailureFailsToStart) {
   EXPECT_CALL(docker_, pull_image(_, _))
       .WillOnce(Return(docker::result<void>(docker::error{500, "pull access denied"})));
   EXPECT_CALL(docker_, create_container(_, _, _)).Times(0);
-  drive_task(cx_, arn);
+  drive_task(cx_, driver_task_arn);
   auto t = task();
   EXPECT_EQ(t.last_status, task_status::stopped);
   EXPECT_EQ(t.stop_code, stop_code::task_failed_to_start);
@@ -130,11 +130,11 @@ TEST_F(TaskDriverTest, PullFailureFailsToStart) {
 TEST_F(TaskDriverTest, UnreachableDockerWaitsThenGivesUp) {
   EXPECT_CALL(docker_, inspect_image(_, _))
       .WillRepeatedly(Return(docker::result<std::optional<json>>(docker::error{0, "refused"})));
-  auto out = drive_task(cx_, arn);
+  auto out = drive_task(cx_, driver_task_arn);
   EXPECT_EQ(task().last_status, task_status::pending);
   EXPECT_GT(out.wake_at, 0);
   clock_.advance(301);
-  drive_task(cx_, arn);
+  drive_task(cx_, driver_task_arn);
   auto t = task();
   EXPECT_EQ(t.last_status, task_status::stopped);
   EXPECT_EQ(t.stop_code, stop_code::task_failed_to_start);
@@ -150,7 +150,7 @@ TEST_F(TaskDriverTest, UnknownSecretFailsBeforeAnythingIsCreated) {
   });
   EXPECT_CALL(docker_, create_container(_, _, _)).Times(0);
   EXPECT_CALL(docker_, inspect_image(_, _)).Times(0);
-  drive_task(cx_, arn);
+  drive_task(cx_, driver_task_arn);
   auto t = task();
   EXPECT_EQ(t.last_status, task_status::stopped);
   EXPECT_EQ(t.stop_code, stop_code::task_failed_to_start);
@@ -186,7 +186,7 @@ TEST_F(TaskDriverTest, ResolvedSecretsReachDockerButNotTheStore) {
       });
   EXPECT_CALL(docker_, inspect_container("cid", _))
       .WillRepeatedly(Return(json_ok(running_state())));
-  drive_task(cx_, arn);
+  drive_task(cx_, driver_task_arn);
   std::filesystem::remove_all(dir);
   auto env = created["Env"].get<std::vector<std::string>>();
   EXPECT_THAT(env, ::testing::Contains("DB_PASSWORD=hunter2"));
@@ -195,7 +195,7 @@ TEST_F(TaskDriverTest, ResolvedSecretsReachDockerButNotTheStore) {
   EXPECT_EQ(t.last_status, task_status::running);
   auto doc = db_.read([&] {
     auto st = db_.prepare("SELECT doc FROM tasks WHERE arn = ?1");
-    st.bind(1, arn);
+    st.bind(1, driver_task_arn);
     st.step();
     return st.text(0);
   });
