@@ -74,6 +74,12 @@ std::optional<container_status> parse_container_status(std::string_view s) {
 std::optional<launch_type> parse_launch_type(std::string_view s) {
   return find_name<launch_type>(launch_type_names, s);
 }
+launch_type effective_launch_type(std::string_view launch_type_word, bool has_strategy) {
+  if (!launch_type_word.empty()) {
+    return parse_launch_type(launch_type_word).value_or(launch_type::ec2);
+  }
+  return has_strategy ? launch_type::fargate : launch_type::ec2;
+}
 std::optional<network_mode> parse_network_mode(std::string_view s) {
   return find_name<network_mode>(network_mode_names, s);
 }

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "minecs/core/arn.hpp"
+#include "minecs/core/task_states.hpp"
 
 namespace minecs::store {
 
@@ -38,14 +39,6 @@ std::vector<service_record> read_services(statement& st) {
   return out;
 }
 
-// The launch type a service counts under in the cluster statistics.
-std::string effective_launch_type(const service_record& s) {
-  if (!s.launch_type.empty()) {
-    return s.launch_type;
-  }
-  return s.capacity_provider_strategy.empty() ? "EC2" : "FARGATE";
-}
-
 }  // namespace
 
 json service_document(const service_record& s) {
@@ -70,7 +63,9 @@ void save_service(database& db, const service_record& s) {
       .bind(3, s.cluster_arn)
       .bind(4, s.name)
       .bind(5, s.status)
-      .bind(6, effective_launch_type(s))
+      // The launch type the service counts under in the cluster statistics.
+      .bind(6,
+            to_string(effective_launch_type(s.launch_type, !s.capacity_provider_strategy.empty())))
       .bind(7, s.scheduling_strategy)
       .bind(8, s.created_at)
       .bind(9, json(s).dump());

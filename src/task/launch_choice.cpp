@@ -76,12 +76,8 @@ launch_choice choose_launch(const std::optional<std::string>& launch_type, const
 }
 
 launch_type launch_type_of(const launch_choice& choice) {
-  if (!choice.launch_type.empty()) {
-    // The API model admits only LaunchType's words.
-    return parse_launch_type(choice.launch_type).value_or(launch_type::ec2);
-  }
-  return choice.strategy.is_array() && !choice.strategy.empty() ? launch_type::fargate
-                                                                : launch_type::ec2;
+  return effective_launch_type(choice.launch_type,
+                               choice.strategy.is_array() && !choice.strategy.empty());
 }
 
 std::vector<std::string> place_tasks(const capacity_provider_strategy& strategy,

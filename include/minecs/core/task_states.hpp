@@ -57,6 +57,13 @@ std::optional<network_mode> parse_network_mode(std::string_view s);
 std::optional<stop_code> parse_stop_code(std::string_view s);  // "" is none
 std::optional<health_status> parse_health_status(std::string_view s);
 
+// The launch type a task or service runs with, ECS's rule in one place (task::launch_type_of
+// applies it to a launch choice; the store files services under it): its launchType word, else
+// FARGATE for a capacity provider strategy (minecs's providers are Fargate's), else EC2 (also
+// for records written before launch types were recorded). The API model admits only
+// LaunchType's words, so an unknown word, which only a hand-edited record holds, counts as EC2.
+launch_type effective_launch_type(std::string_view launch_type_word, bool has_strategy);
+
 // Stored as their ECS words; an unknown word is a corrupt document (json::type_error).
 void to_json(json& j, task_status v);
 void from_json(const json& j, task_status& v);
