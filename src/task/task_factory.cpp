@@ -3,6 +3,7 @@
 #include <set>
 
 #include "minecs/core/service_error.hpp"
+#include "minecs/task/container_definitions.hpp"
 
 namespace minecs::task {
 
@@ -29,19 +30,6 @@ std::string string_or_number(const json& v) {
     return std::to_string(v.get<long long>());
   }
   return {};
-}
-
-const json* container_override(const json& overrides, const std::string& name) {
-  auto it = overrides.find("containerOverrides");
-  if (it == overrides.end()) {
-    return nullptr;
-  }
-  for (const auto& o : *it) {
-    if (o.value("name", "") == name) {
-      return &o;
-    }
-  }
-  return nullptr;
 }
 
 store::eni_attachment eni_attachment(const launch_request& req, id_generator& ids) {
@@ -155,7 +143,7 @@ store::task_record make_task(const launch_request& req, const scope& where, cons
     c.arn = container_arn(where, req.cluster.name, t.id, ids.uuid());
     c.image = def.at("image").get<std::string>();
     c.essential = def.value("essential", true);
-    const json* o = container_override(t.overrides, c.name);
+    const json* o = find_container_override(t.overrides, c.name);
     auto pick = [&](const char* key) {
       if (o != nullptr && o->contains(key)) {
         return string_or_number((*o)[key]);

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "minecs/core/arn.hpp"
+#include "minecs/task/container_definitions.hpp"
 
 namespace minecs::reconcile {
 
@@ -203,15 +204,6 @@ const json& array_of(const json& obj, const char* key) {
   }
   auto it = obj.find(key);
   return it != obj.end() && it->is_array() ? *it : empty_array;
-}
-
-const json* override_of(const json& overrides, const std::string& name) {
-  for (const auto& o : array_of(overrides, "containerOverrides")) {
-    if (o.is_object() && o.value("name", "") == name) {
-      return &o;
-    }
-  }
-  return nullptr;
 }
 
 // The environment files a container gets: an override's list replaces the definition's.
@@ -441,7 +433,7 @@ std::variant<std::map<std::string, container_secrets>, secret_failure> resolve_t
         return *f;
       }
     }
-    const json& files = environment_files(def, override_of(overrides, name));
+    const json& files = environment_files(def, task::find_container_override(overrides, name));
     if (auto f = read_environment_files(files, sources, mine.file_env)) {
       return *f;
     }

@@ -2,6 +2,7 @@
 // (container_config_parts.hpp), and the awsvpc holder's.
 #include "tasks/container_config.hpp"
 
+#include "minecs/task/container_definitions.hpp"
 #include "tasks/container_config_parts.hpp"
 #include "tasks/definition_values.hpp"
 
@@ -20,7 +21,7 @@ json container_create_config(const store::task_record& task, const json& definit
   static const json empty = json::object();
   const json* found = find_container_definition(definition, name);
   const json& def = found != nullptr ? *found : empty;
-  const json* over = container_override(task.overrides, name);
+  const json* over = task::find_container_override(task.overrides, name);
   bool bridge = bridge_mode(where.network_mode);
 
   json config = process_config(def, over, task, where);

@@ -6,22 +6,6 @@
 
 namespace minecs::reconcile {
 
-const json* container_override(const json& overrides, const std::string& name) {
-  if (!overrides.is_object()) {
-    return nullptr;
-  }
-  auto it = overrides.find("containerOverrides");
-  if (it == overrides.end() || !it->is_array()) {
-    return nullptr;
-  }
-  for (const auto& o : *it) {
-    if (o.value("name", "") == name) {
-      return &o;
-    }
-  }
-  return nullptr;
-}
-
 std::optional<std::int64_t> number(const json& v) {
   if (v.is_number()) {
     return v.get<std::int64_t>();

