@@ -4,6 +4,7 @@
 
 #include "minecs/task/task_lifecycle.hpp"
 #include "tasks/container_config.hpp"
+#include "tasks/definition_values.hpp"
 #include "tasks/task_phases.hpp"
 
 namespace minecs::reconcile::driver {
@@ -12,10 +13,13 @@ namespace {
 
 constexpr int default_stop_timeout = 30;
 
+// Read as the create body reads it (its StopTimeout), so that Docker and the kill deadline agree.
 int stop_timeout_of(const json& definition, const std::string& name) {
   const json* def = find_container_definition(definition, name);
-  if (def != nullptr && def->contains("stopTimeout") && (*def)["stopTimeout"].is_number()) {
-    return (*def)["stopTimeout"].get<int>();
+  if (def != nullptr) {
+    if (auto seconds = number_of(*def, "stopTimeout")) {
+      return static_cast<int>(*seconds);
+    }
   }
   return default_stop_timeout;
 }
