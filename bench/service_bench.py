@@ -71,21 +71,21 @@ def stable(s: dict, td: str) -> bool:
 
 
 def live_tasks(m: Minecs, name: str) -> int:
-    """Tasks that exist and are not yet STOPPED (stopping ones included)."""
-    n = 0
+    """Tasks that exist and are not yet STOPPED (stopping ones included).
+
+    Counted by ARN: a task told to stop between the two listings appears in both."""
+    live = set()
     for status in ("RUNNING", "STOPPED"):
         arns = m.client.call("ListTasks", {"cluster": CLUSTER, "serviceName": name,
                                            "desiredStatus": status})["taskArns"]
-        if not arns:
-            continue
         if status == "RUNNING":
-            n += len(arns)
+            live.update(arns)
             continue
         for i in range(0, len(arns), 100):
             tasks = m.client.call("DescribeTasks", {"cluster": CLUSTER,
                                                     "tasks": arns[i:i + 100]})["tasks"]
-            n += sum(1 for t in tasks if t["lastStatus"] != "STOPPED")
-    return n
+            live.update(t["taskArn"] for t in tasks if t["lastStatus"] != "STOPPED")
+    return len(live)
 
 
 def wait_stable(m: Minecs, name: str, td: str, started: float, timeout: float,

@@ -226,29 +226,30 @@ def main() -> int:
                 rows.append(("awsvpc (FARGATE)", n, median_run(vpc), median_run(theirs_vpc)))
         instance = instance_of_task(m.instance_probe) if m.instance_probe else None
 
-        # Part 2: idle cost.
+        # Part 2: idle cost (--idle-tasks 0 skips it).
         n = args.idle_tasks
-        log(f"starting {n} idle bridge tasks")
-        started = time.monotonic()
-        arns = run_tasks(m, "bench-bridge", n, {"launchType": "EC2"})
-        times = wait_running(m, arns, started, args.timeout)
-        idle["start_all"] = max(times.values())
-        instance = instance or instance_of_task(arns[0])
-        time.sleep(3)  # let the last events settle
-        dpid = dockerd_pid()
-        cpu0, d0, t0 = m.cpu_seconds(), proc_cpu_seconds(dpid) if dpid else 0.0, time.monotonic()
-        log(f"measuring minecs CPU over {args.idle_seconds:g} s with {n} tasks running")
-        time.sleep(args.idle_seconds)
-        cpu1, d1, t1 = m.cpu_seconds(), proc_cpu_seconds(dpid) if dpid else 0.0, time.monotonic()
-        idle["minecs_pct"] = 100 * (cpu1 - cpu0) / (t1 - t0)
-        idle["dockerd_pct"] = 100 * (d1 - d0) / (t1 - t0) if dpid else float("nan")
-        idle["rss_mb"] = rss_mb(m.proc.pid)
-        still = sum(1 for t in describe_all(m, arns) if t["lastStatus"] == "RUNNING")
-        idle["still_running"] = still
-        log(f"stopping {n} tasks")
-        s0 = time.monotonic()
-        stop_tasks(m, arns)
-        idle["stop_all"] = time.monotonic() - s0
+        if n > 0:
+            log(f"starting {n} idle bridge tasks")
+            started = time.monotonic()
+            arns = run_tasks(m, "bench-bridge", n, {"launchType": "EC2"})
+            times = wait_running(m, arns, started, args.timeout)
+            idle["start_all"] = max(times.values())
+            instance = instance or instance_of_task(arns[0])
+            time.sleep(3)  # let the last events settle
+            dpid = dockerd_pid()
+            cpu0, d0, t0 = m.cpu_seconds(), proc_cpu_seconds(dpid) if dpid else 0.0, time.monotonic()
+            log(f"measuring minecs CPU over {args.idle_seconds:g} s with {n} tasks running")
+            time.sleep(args.idle_seconds)
+            cpu1, d1, t1 = m.cpu_seconds(), proc_cpu_seconds(dpid) if dpid else 0.0, time.monotonic()
+            idle["minecs_pct"] = 100 * (cpu1 - cpu0) / (t1 - t0)
+            idle["dockerd_pct"] = 100 * (d1 - d0) / (t1 - t0) if dpid else float("nan")
+            idle["rss_mb"] = rss_mb(m.proc.pid)
+            still = sum(1 for t in describe_all(m, arns) if t["lastStatus"] == "RUNNING")
+            idle["still_running"] = still
+            log(f"stopping {n} tasks")
+            s0 = time.monotonic()
+            stop_tasks(m, arns)
+            idle["stop_all"] = time.monotonic() - s0
     except Exception as e:  # report what was measured, clean up, then fail
         failed = e
         log(f"FAILED: {e}")
