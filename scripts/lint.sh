@@ -54,6 +54,8 @@ if [[ "$mode" == "all" || "$mode" == "tidy" ]]; then
     echo "lint: no $build_dir/compile_commands.json; configure first (scripts/build.sh)" >&2
     exit 2
   fi
+  # Absolute, as compile_commands.json spells its paths.
+  build_dir="$(cd "$build_dir" && pwd)"
   unity_checks=()
   if (($# > 0)); then
     sources=("$@")
