@@ -17,10 +17,10 @@ std::vector<json> list_ec2_documents(database& db, std::string_view kind, const 
                                      const std::optional<std::string>& parent) {
   auto st = parent ? db.prepare(
                          "SELECT doc FROM ec2_resources WHERE parent_id = ?3 AND kind = ?1 "
-                         "AND region = ?2 ORDER BY id")
+                         "AND region = ?2 ORDER BY rowid")
                    : db.prepare(
                          "SELECT doc FROM ec2_resources WHERE region = ?2 AND kind = ?1 "
-                         "ORDER BY id");
+                         "ORDER BY rowid");
   st.bind(1, kind).bind(2, region);
   if (parent) {
     st.bind(3, *parent);

@@ -136,7 +136,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_route_table, id, region, vpc
 // The untyped rows under the templates. Inside database::read()/write() only.
 std::optional<json> find_ec2_document(database& db, std::string_view kind,
                                       const std::string& region, const std::string& id);
-// Ordered by id; `parent` narrows to the resources that belong to one other resource.
+// In the order they were made; `parent` narrows to the resources that belong to one other resource.
 std::vector<json> list_ec2_documents(database& db, std::string_view kind, const std::string& region,
                                      const std::optional<std::string>& parent);
 void put_ec2_document(database& db, std::string_view kind, const std::string& region,
@@ -152,7 +152,7 @@ std::optional<R> find_ec2(database& db, const std::string& region, const std::st
   return doc->template get<R>();
 }
 
-// Every record of the kind in the region, or those of one parent, ordered by id.
+// Every record of the kind in the region, or those of one parent, in the order they were made.
 template <class R>
 std::vector<R> list_ec2(database& db, const std::string& region,
                         const std::optional<std::string>& parent = std::nullopt) {

@@ -86,7 +86,8 @@ TEST_F(Ec2Test, DefaultsAreMadeOncePerRegion) {
 
 TEST_F(Ec2Test, ADeletedDefaultVpcIsNotMadeAgain) {
   auto vpc_id = default_vpc_id();
-  for (const auto& s : call("DescribeSubnets", json::object())["Subnets"]) {
+  auto subnets = call("DescribeSubnets", json::object())["Subnets"];
+  for (const auto& s : subnets) {
     call("DeleteSubnet", {{"SubnetId", s["SubnetId"]}});
   }
   auto igw = call("DescribeInternetGateways", json::object())["InternetGateways"][0];
