@@ -19,9 +19,7 @@ std::vector<std::string> tag_values(std::string_view name, const std::vector<sto
   for (const auto& t : tags) {
     if (name == "tag-key") {
       out.push_back(t.key);
-    } else if (name == "tag-value") {
-      out.push_back(t.value);
-    } else if (name.substr(4) == t.key) {
+    } else if (name == "tag-value" || name.substr(4) == t.key) {
       out.push_back(t.value);
     }
   }

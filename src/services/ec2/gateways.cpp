@@ -48,12 +48,22 @@ json create_internet_gateway(api::request_context& ctx, const json& input) {
   });
 }
 
-json attach_internet_gateway(api::request_context& ctx, const json& input) {
+// Attach and Detach: `change` checks and changes the gateway a request names, given its VPC.
+template <class Change>
+json change_attachment(api::request_context& ctx, const json& input, Change change) {
   auto gateway_id = api::str(input, "InternetGatewayId");
   auto vpc_id = api::str(input, "VpcId");
   ctx.db.write([&] {
     auto g = require_record<igw_record>(ctx, gateway_id);
     auto vpc = require_record<store::ec2_vpc>(ctx, vpc_id);
+    change(g, vpc);
+    store::put_ec2(ctx.db, g);
+  });
+  return json::object();
+}
+
+json attach_internet_gateway(api::request_context& ctx, const json& input) {
+  return change_attachment(ctx, input, [&](igw_record& g, const store::ec2_vpc& vpc) {
     if (!g.vpc_id.empty()) {
       throw ec2_error("Resource.AlreadyAssociated",
                       "resource " + g.id + " is already attached to network " + g.vpc_id);
@@ -63,25 +73,17 @@ json attach_internet_gateway(api::request_context& ctx, const json& input) {
                       "network " + vpc.id + " already has an internet gateway attached");
     }
     g.vpc_id = vpc.id;
-    store::put_ec2(ctx.db, g);
   });
-  return json::object();
 }
 
 json detach_internet_gateway(api::request_context& ctx, const json& input) {
-  auto gateway_id = api::str(input, "InternetGatewayId");
-  auto vpc_id = api::str(input, "VpcId");
-  ctx.db.write([&] {
-    auto g = require_record<igw_record>(ctx, gateway_id);
-    auto vpc = require_record<store::ec2_vpc>(ctx, vpc_id);
+  return change_attachment(ctx, input, [](igw_record& g, const store::ec2_vpc& vpc) {
     if (g.vpc_id != vpc.id) {
       throw ec2_error("Gateway.NotAttached",
                       "resource " + g.id + " is not attached to network " + vpc.id);
     }
     g.vpc_id.clear();
-    store::put_ec2(ctx.db, g);
   });
-  return json::object();
 }
 
 json delete_internet_gateway(api::request_context& ctx, const json& input) {

@@ -119,6 +119,26 @@ void add_permission_rules(api::request_context& ctx, const store::ec2_security_g
   }
 }
 
+// What a SecurityGroupRule and a RevokedSecurityGroupRule both show; they differ in how they
+// name a referenced group (`group_member`).
+json rule_fields_shared(const sg_rule& r, const char* group_member, json group_value) {
+  json out{{"SecurityGroupRuleId", r.id}, {"GroupId", r.group_id},   {"IsEgress", r.is_egress},
+           {"IpProtocol", r.protocol},    {"FromPort", r.from_port}, {"ToPort", r.to_port}};
+  if (!r.cidr_ipv4.empty()) {
+    out["CidrIpv4"] = r.cidr_ipv4;
+  } else if (!r.cidr_ipv6.empty()) {
+    out["CidrIpv6"] = r.cidr_ipv6;
+  } else if (!r.prefix_list_id.empty()) {
+    out["PrefixListId"] = r.prefix_list_id;
+  } else {
+    out[group_member] = std::move(group_value);
+  }
+  if (!r.description.empty()) {
+    out["Description"] = r.description;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string normalize_protocol(const std::string& text) {
@@ -261,47 +281,17 @@ json render_ip_permissions(api::request_context& ctx, const std::vector<sg_rule>
 }
 
 json render_rule(api::request_context& ctx, const sg_rule& r, const std::vector<store::tag>& tags) {
-  json out{{"SecurityGroupRuleId", r.id},
-           {"SecurityGroupRuleArn", ec2_arn(ctx.scope, "security-group-rule", r.id)},
-           {"GroupId", r.group_id},
-           {"GroupOwnerId", ctx.scope.account},
-           {"IsEgress", r.is_egress},
-           {"IpProtocol", r.protocol},
-           {"FromPort", r.from_port},
-           {"ToPort", r.to_port},
-           {"Tags", render_tags(tags)}};
-  if (!r.cidr_ipv4.empty()) {
-    out["CidrIpv4"] = r.cidr_ipv4;
-  } else if (!r.cidr_ipv6.empty()) {
-    out["CidrIpv6"] = r.cidr_ipv6;
-  } else if (!r.prefix_list_id.empty()) {
-    out["PrefixListId"] = r.prefix_list_id;
-  } else {
-    out["ReferencedGroupInfo"] = {{"GroupId", r.referenced_group_id},
-                                  {"UserId", ctx.scope.account}};
-  }
-  if (!r.description.empty()) {
-    out["Description"] = r.description;
-  }
+  json out =
+      rule_fields_shared(r, "ReferencedGroupInfo",
+                         {{"GroupId", r.referenced_group_id}, {"UserId", ctx.scope.account}});
+  out["SecurityGroupRuleArn"] = ec2_arn(ctx.scope, "security-group-rule", r.id);
+  out["GroupOwnerId"] = ctx.scope.account;
+  out["Tags"] = render_tags(tags);
   return out;
 }
 
 json render_revoked_rule(const sg_rule& r) {
-  json out{{"SecurityGroupRuleId", r.id}, {"GroupId", r.group_id},   {"IsEgress", r.is_egress},
-           {"IpProtocol", r.protocol},    {"FromPort", r.from_port}, {"ToPort", r.to_port}};
-  if (!r.cidr_ipv4.empty()) {
-    out["CidrIpv4"] = r.cidr_ipv4;
-  } else if (!r.cidr_ipv6.empty()) {
-    out["CidrIpv6"] = r.cidr_ipv6;
-  } else if (!r.prefix_list_id.empty()) {
-    out["PrefixListId"] = r.prefix_list_id;
-  } else {
-    out["ReferencedGroupId"] = r.referenced_group_id;
-  }
-  if (!r.description.empty()) {
-    out["Description"] = r.description;
-  }
-  return out;
+  return rule_fields_shared(r, "ReferencedGroupId", r.referenced_group_id);
 }
 
 void add_permission_fields(api::request_context& ctx, filter_fields& fields,

@@ -220,6 +220,35 @@ TEST_F(Ec2RulesTest, DescribeSecurityGroupRules) {
   EXPECT_EQ(code_of("DescribeSecurityGroupRules", filter("vpc-id", vpc_)), "InvalidParameterValue");
 }
 
+TEST_F(Ec2RulesTest, RulesAreTaggedAndPaged) {
+  auto out = call(
+      "AuthorizeSecurityGroupIngress",
+      {{"GroupId", group_},
+       {"IpPermissions",
+        json::array(
+            {tcp(1, 9, cidrs({"1.0.0.0/8", "2.0.0.0/8", "3.0.0.0/8", "4.0.0.0/8", "5.0.0.0/8"}))})},
+       {"TagSpecifications",
+        json::array({{{"ResourceType", "security-group-rule"},
+                      {"Tags", json::array({{{"Key", "k"}, {"Value", "v"}}})}}})}});
+  ASSERT_EQ(out["SecurityGroupRules"].size(), 5u);
+  EXPECT_EQ(out["SecurityGroupRules"][4]["Tags"], json::array({{{"Key", "k"}, {"Value", "v"}}}));
+  auto tagged = call("DescribeSecurityGroupRules", filter("tag:k", "v"))["SecurityGroupRules"];
+  EXPECT_EQ(tagged.size(), 5u);
+  json input = filter("group-id", group_);
+  input["MaxResults"] = 5;
+  auto first = call("DescribeSecurityGroupRules", input);
+  ASSERT_EQ(first["SecurityGroupRules"].size(), 5u);
+  input["NextToken"] = first["NextToken"];
+  EXPECT_EQ(call("DescribeSecurityGroupRules", input)["SecurityGroupRules"].size(), 1u);
+  EXPECT_EQ(
+      code_of("AuthorizeSecurityGroupIngress",
+              {{"GroupId", group_},
+               {"IpPermissions", json::array({tcp(1, 1, cidrs({"9.0.0.0/8"}))})},
+               {"TagSpecifications", json::array({{{"ResourceType", "security-group"},
+                                                   {"Tags", json::array({{{"Key", "k"}}})}}})}}),
+      "InvalidParameterValue");
+}
+
 TEST(Ec2Protocols, NamesAndNumbers) {
   EXPECT_EQ(normalize_protocol("TCP"), "tcp");
   EXPECT_EQ(normalize_protocol("6"), "tcp");
