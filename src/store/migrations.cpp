@@ -181,6 +181,20 @@ INSERT OR IGNORE INTO task_tokens (kind, token, task_arn, container)
   SELECT 'metadata', c.value, t.arn, c.key
   FROM tasks AS t, json_each(t.doc, '$.runtime.agent.containers') AS c;
 )sql",
+      // 8: EC2's networking resources (VPCs, subnets, security groups and their rules, gateways,
+      // route tables), one row each: the typed record as a document, found by id, listed by kind
+      // within a region, or by the resource it belongs to (a subnet's VPC, a rule's group).
+      R"sql(
+CREATE TABLE ec2_resources (
+  id TEXT PRIMARY KEY,
+  region TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  parent_id TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX ec2_resources_by_kind ON ec2_resources (region, kind, id);
+CREATE INDEX ec2_resources_by_parent ON ec2_resources (parent_id, kind, id);
+)sql",
   };
   return steps;
 }

@@ -49,4 +49,15 @@ void drop_tags(database& db, const std::string& arn) {
   st.run();
 }
 
+std::vector<arn_tag> tags_under(database& db, const std::string& arn_prefix) {
+  auto st = db.prepare(
+      "SELECT arn, key, value FROM tags WHERE substr(arn, 1, length(?1)) = ?1 ORDER BY arn, key");
+  st.bind(1, arn_prefix);
+  std::vector<arn_tag> out;
+  while (st.step()) {
+    out.push_back({st.text(0), st.text(1), st.text(2)});
+  }
+  return out;
+}
+
 }  // namespace minecs::store

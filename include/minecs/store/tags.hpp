@@ -18,6 +18,15 @@ void put_tags(database& db, const std::string& arn, const std::vector<tag>& tags
 void remove_tags(database& db, const std::string& arn, const std::vector<std::string>& keys);
 void drop_tags(database& db, const std::string& arn);
 
+// Every tag of the resources whose ARN starts with `arn_prefix` (EC2's DescribeTags lists a
+// whole region's), ordered by ARN and then key.
+struct arn_tag {
+  std::string arn;
+  std::string key;
+  std::string value;
+};
+std::vector<arn_tag> tags_under(database& db, const std::string& arn_prefix);
+
 // The most tags one resource can have, in ECS and CloudWatch Logs alike.
 inline constexpr std::size_t max_tags_per_resource = 50;
 // Whether put_tags(db, arn, tags) would leave the resource with more than that (a key it has

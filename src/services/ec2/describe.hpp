@@ -1,0 +1,71 @@
+#pragma once
+// The one shape of EC2's Describe calls over stored records: ids (each must exist), Filters,
+// then MaxResults / NextToken by id.
+#include <set>
+#include <string>
+#include <vector>
+
+#include "filters.hpp"
+#include "minecs/api/handler.hpp"
+#include "minecs/api/input.hpp"
+#include "paging.hpp"
+#include "resource_ids.hpp"
+#include "tags.hpp"
+
+namespace minecs::ec2 {
+
+template <class R>
+struct describe_spec {
+  std::string listing;     // "DescribeVpcs"
+  const char* ids_member;  // "VpcIds"
+  const char* out_member;  // "Vpcs"
+  // The resource's values under each filter name, inside the read.
+  filter_fields (*fields)(api::request_context&, const R&);
+  json (*render)(api::request_context&, const R&, const std::vector<store::tag>&);
+  long long max_results = 1000;  // the largest MaxResults (the smallest is 5)
+};
+
+// Inside a transaction: the records of these ids (each once), or every one of the region.
+template <class R>
+std::vector<R> records_named(api::request_context& ctx, const std::vector<std::string>& ids) {
+  if (ids.empty()) {
+    return store::list_ec2<R>(ctx.db, ctx.scope.region);
+  }
+  std::vector<R> out;
+  std::set<std::string> seen;
+  for (const auto& id : ids) {
+    if (seen.insert(id).second) {
+      out.push_back(require_record<R>(ctx, id));
+    }
+  }
+  return out;
+}
+
+// `select` runs inside the read and returns the candidate records (records_named by default).
+template <class R, class Select>
+json describe_records(api::request_context& ctx, const json& input, const describe_spec<R>& spec,
+                      Select select) {
+  auto filters = parse_filters(input);
+  auto page = read_page_request(input, spec.listing, 5, spec.max_results);
+  return ctx.db.read([&] {
+    check_filter_names(filters, spec.fields(ctx, R{}));
+    std::vector<keyed_item> items;
+    for (const auto& record : select()) {
+      auto tags = resource_tags(ctx, record.id);
+      if (filters_match(filters, spec.fields(ctx, record), tags)) {
+        items.emplace_back(record.id, spec.render(ctx, record, tags));
+      }
+    }
+    json out = json::object();
+    write_page(out, spec.out_member, std::move(items), page);
+    return out;
+  });
+}
+
+template <class R>
+json describe_records(api::request_context& ctx, const json& input, const describe_spec<R>& spec) {
+  auto ids = api::str_list(input, spec.ids_member);
+  return describe_records(ctx, input, spec, [&] { return records_named<R>(ctx, ids); });
+}
+
+}  // namespace minecs::ec2

@@ -1,0 +1,109 @@
+// The EC2 filter engine (see filters.hpp).
+#include "filters.hpp"
+
+#include <algorithm>
+
+#include "errors.hpp"
+
+namespace minecs::ec2 {
+
+namespace {
+
+bool is_tag_filter(std::string_view name) {
+  return name.starts_with("tag:") || name == "tag-key" || name == "tag-value";
+}
+
+// The values a tag filter sees: a key's value, every key, or every value.
+std::vector<std::string> tag_values(std::string_view name, const std::vector<store::tag>& tags) {
+  std::vector<std::string> out;
+  for (const auto& t : tags) {
+    if (name == "tag-key") {
+      out.push_back(t.key);
+    } else if (name == "tag-value" || name.substr(4) == t.key) {
+      out.push_back(t.value);
+    }
+  }
+  return out;
+}
+
+bool any_matches(const std::vector<std::string>& patterns, const std::vector<std::string>& values) {
+  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
+    return std::any_of(values.begin(), values.end(),
+                       [&](const std::string& v) { return wildcard_match(p, v); });
+  });
+}
+
+}  // namespace
+
+std::vector<filter> parse_filters(const json& input, const char* member) {
+  std::vector<filter> out;
+  auto it = input.find(member);
+  if (it == input.end() || it->is_null()) {
+    return out;
+  }
+  for (const auto& f : *it) {
+    filter parsed;
+    parsed.name = f.value("Name", "");
+    if (f.contains("Values") && f["Values"].is_array()) {
+      parsed.values = f["Values"].get<std::vector<std::string>>();
+    }
+    out.push_back(std::move(parsed));
+  }
+  return out;
+}
+
+void check_filter_names(const std::vector<filter>& filters, const filter_fields& known) {
+  for (const auto& f : filters) {
+    if (!is_tag_filter(f.name) && known.find(f.name) == known.end()) {
+      throw invalid_parameter_value("The filter '" + f.name + "' is invalid");
+    }
+  }
+}
+
+bool filters_match(const std::vector<filter>& filters, const filter_fields& fields,
+                   const std::vector<store::tag>& tags) {
+  for (const auto& f : filters) {
+    if (is_tag_filter(f.name)) {
+      if (!any_matches(f.values, tag_values(f.name, tags))) {
+        return false;
+      }
+      continue;
+    }
+    auto it = fields.find(f.name);
+    if (it == fields.end() || !any_matches(f.values, it->second)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool wildcard_match(std::string_view pattern, std::string_view text) {
+  // Iterative matching with one backtrack point for the last '*'.
+  std::size_t p = 0;
+  std::size_t t = 0;
+  std::size_t star = std::string_view::npos;
+  std::size_t star_text = 0;
+  while (t < text.size()) {
+    bool escaped = p + 1 < pattern.size() && pattern[p] == '\\' &&
+                   (pattern[p + 1] == '*' || pattern[p + 1] == '?' || pattern[p + 1] == '\\');
+    char c = escaped ? pattern[p + 1] : (p < pattern.size() ? pattern[p] : '\0');
+    if (p < pattern.size() && !escaped && c == '*') {
+      star = p++;
+      star_text = t;
+    } else if (p < pattern.size() && ((!escaped && c == '?') || c == text[t])) {
+      p += escaped ? 2 : 1;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++star_text;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') {
+    ++p;
+  }
+  return p == pattern.size();
+}
+
+}  // namespace minecs::ec2

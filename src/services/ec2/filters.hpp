@@ -1,0 +1,36 @@
+#pragma once
+// The one filter engine of every EC2 Describe call: a request's Filters (name and values, with
+// EC2's * and ? wildcards) against the values a resource shows under each filter name. Filters
+// are ANDed, a filter's values ORed; tag:<key>, tag-key and tag-value come from the tags.
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "minecs/core/json.hpp"
+#include "minecs/store/tags.hpp"
+
+namespace minecs::ec2 {
+
+struct filter {
+  std::string name;
+  std::vector<std::string> values;
+};
+
+// A resource's values under each filter name its Describe call documents; every name is present
+// (with no values when the resource has none), so that one of a default record lists the names.
+using filter_fields = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+std::vector<filter> parse_filters(const json& input, const char* member = "Filters");
+// InvalidParameterValue for a filter name that is neither a key of `known` nor a tag filter.
+void check_filter_names(const std::vector<filter>& filters, const filter_fields& known);
+bool filters_match(const std::vector<filter>& filters, const filter_fields& fields,
+                   const std::vector<store::tag>& tags);
+// EC2's wildcards: * any run of characters, ? one character, \ escapes either.
+bool wildcard_match(std::string_view pattern, std::string_view text);
+
+inline std::string filter_bool(bool value) {
+  return value ? "true" : "false";
+}
+
+}  // namespace minecs::ec2

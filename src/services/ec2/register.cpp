@@ -1,0 +1,31 @@
+// register_handlers, and the wrapper every EC2 operation runs in.
+#include "handlers.hpp"
+#include "minecs/api/input.hpp"
+#include "minecs/services/ec2.hpp"
+
+namespace minecs::ec2 {
+
+void add_handler(api::handler_table& table, const std::string& operation, handler_fn fn) {
+  table.add(operation, [fn](api::request_context& ctx, const json& input) {
+    prepare_region(ctx);
+    if (api::boolean(input, "DryRun")) {
+      throw service_error("DryRunOperation",
+                          "Request would have succeeded, but DryRun flag is set.", 412);
+    }
+    return fn(ctx, input);
+  });
+}
+
+void register_handlers(api::handler_table& table) {
+  add_zone_handlers(table);
+  add_vpc_handlers(table);
+  add_subnet_handlers(table);
+  add_security_group_handlers(table);
+  add_rule_handlers(table);
+  add_tag_handlers(table);
+  add_account_handlers(table);
+  add_gateway_handlers(table);
+  add_route_table_handlers(table);
+}
+
+}  // namespace minecs::ec2

@@ -1,0 +1,65 @@
+#include "filters.hpp"
+
+#include <gtest/gtest.h>
+
+#include "minecs/core/service_error.hpp"
+
+namespace minecs::ec2 {
+namespace {
+
+TEST(Ec2Filters, Wildcards) {
+  EXPECT_TRUE(wildcard_match("vpc-123", "vpc-123"));
+  EXPECT_FALSE(wildcard_match("vpc-123", "vpc-1234"));
+  EXPECT_TRUE(wildcard_match("vpc-*", "vpc-1234"));
+  EXPECT_TRUE(wildcard_match("*", ""));
+  EXPECT_TRUE(wildcard_match("*-a?c", "x-abc"));
+  EXPECT_FALSE(wildcard_match("*-a?c", "x-ac"));
+  EXPECT_TRUE(wildcard_match("a*b*c", "aXXbYYbc"));
+  EXPECT_FALSE(wildcard_match("a*b*c", "aXXbYYb"));
+  EXPECT_TRUE(wildcard_match("web\\*", "web*"));
+  EXPECT_FALSE(wildcard_match("web\\*", "webserver"));
+  EXPECT_TRUE(wildcard_match("what\\?", "what?"));
+  EXPECT_FALSE(wildcard_match("what\\?", "whatx"));
+}
+
+TEST(Ec2Filters, ParsesTheRequestMember) {
+  json input{{"Filters",
+              json::array({{{"Name", "vpc-id"}, {"Values", {"a", "b"}}}, {{"Name", "state"}}})}};
+  auto filters = parse_filters(input);
+  ASSERT_EQ(filters.size(), 2u);
+  EXPECT_EQ(filters[0].name, "vpc-id");
+  EXPECT_EQ(filters[0].values, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(filters[1].values.empty());
+  EXPECT_TRUE(parse_filters(json::object()).empty());
+}
+
+TEST(Ec2Filters, UnknownNamesAreRefused) {
+  filter_fields known{{"vpc-id", {}}, {"state", {}}};
+  EXPECT_NO_THROW(check_filter_names({{"vpc-id", {}}, {"tag:Name", {}}, {"tag-key", {}}}, known));
+  try {
+    check_filter_names({{"vpc-idd", {"x"}}}, known);
+    ADD_FAILURE();
+  } catch (const service_error& e) {
+    EXPECT_EQ(e.code(), "InvalidParameterValue");
+    EXPECT_EQ(std::string(e.what()), "The filter 'vpc-idd' is invalid");
+  }
+}
+
+TEST(Ec2Filters, FiltersAreAndedAndTheirValuesOred) {
+  filter_fields fields{{"vpc-id", {"vpc-1"}}, {"state", {"available"}}, {"cidr", {}}};
+  std::vector<store::tag> tags{{"Name", "web"}, {"team", "a"}};
+  EXPECT_TRUE(filters_match({}, fields, tags));
+  EXPECT_TRUE(filters_match({{"vpc-id", {"vpc-2", "vpc-1"}}}, fields, tags));
+  EXPECT_FALSE(filters_match({{"vpc-id", {"vpc-2"}}}, fields, tags));
+  EXPECT_FALSE(filters_match({{"vpc-id", {"vpc-1"}}, {"state", {"pending"}}}, fields, tags));
+  EXPECT_FALSE(filters_match({{"cidr", {"*"}}}, fields, tags));
+  EXPECT_TRUE(filters_match({{"tag:Name", {"w*"}}}, fields, tags));
+  EXPECT_FALSE(filters_match({{"tag:Name", {"a"}}}, fields, tags));
+  EXPECT_FALSE(filters_match({{"tag:Missing", {"*"}}}, fields, tags));
+  EXPECT_TRUE(filters_match({{"tag-key", {"team"}}}, fields, tags));
+  EXPECT_TRUE(filters_match({{"tag-value", {"a"}}}, fields, tags));
+  EXPECT_FALSE(filters_match({{"tag-value", {"b"}}}, fields, tags));
+}
+
+}  // namespace
+}  // namespace minecs::ec2
