@@ -158,48 +158,37 @@ std::string with_trailing_slash(std::string ns) {
   return ns;
 }
 
-}  // namespace
-
-std::shared_ptr<const api_model> api_model::parse(std::string_view model_json) {
-  auto doc = json::parse(model_json);
-  auto m = std::make_shared<api_model>();
-  const json& meta = doc["metadata"];
-  m->target_prefix_ = meta.value("targetPrefix", "");
-  m->service_id_ = meta.value("serviceId", "");
-  m->protocol_ = protocol_of(meta);
-  m->api_version_ = meta.value("apiVersion", "");
-  m->signing_name_ = meta.value("signingName", meta.value("endpointPrefix", ""));
-  m->xml_namespace_ = with_trailing_slash(meta.value("xmlNamespace", ""));
-  m->input_errors_ = input_errors_of(m->protocol_);
-  const json& shapes = doc["shapes"];
+std::shared_ptr<const api_model::contents> read_contents(const json& doc) {
+  const json& shapes = doc.at("shapes");
   ref_builder ref(shapes);
-  auto patterns = std::make_shared<compiled_patterns>();
-  m->shapes_.resize(ref.size());
+  auto out = std::make_shared<api_model::contents>();
+  auto patterns = std::make_shared<api_model::compiled_patterns>();
+  out->shapes.resize(ref.size());
   for (const auto& [name, s] : shapes.items()) {
-    auto& out = m->shapes_[static_cast<std::size_t>(ref.index_of(name))];
-    out.type = kind_of(s.value("type", "string"));
+    auto& one = out->shapes[static_cast<std::size_t>(ref.index_of(name))];
+    one.type = kind_of(s.value("type", "string"));
     if (s.contains("members")) {
       for (const auto& [member_name, member_ref] : s["members"].items()) {
-        out.members.push_back({member_name, ref(member_ref)});
+        one.members.push_back({member_name, ref(member_ref)});
       }
     }
     if (s.contains("required")) {
-      out.required = s["required"].get<std::vector<std::string>>();
+      one.required = s["required"].get<std::vector<std::string>>();
     }
     if (s.contains("member")) {
-      out.member = ref(s["member"]);
+      one.member = ref(s["member"]);
     }
     if (s.contains("key")) {
-      out.key = ref(s["key"]);
+      one.key = ref(s["key"]);
     }
     if (s.contains("value")) {
-      out.value = ref(s["value"]);
+      one.value = ref(s["value"]);
     }
-    read_constraints(s, out, *patterns);
+    read_constraints(s, one, *patterns);
   }
-  m->patterns_ = std::move(patterns);
-  for (const auto& [name, op] : doc["operations"].items()) {
-    operation_shapes shapes_of_op;
+  out->patterns = std::move(patterns);
+  for (const auto& [name, op] : doc.at("operations").items()) {
+    api_model::operation_shapes shapes_of_op;
     if (op.contains("input")) {
       shapes_of_op.input = ref(op["input"]);
     }
@@ -207,43 +196,148 @@ std::shared_ptr<const api_model> api_model::parse(std::string_view model_json) {
       shapes_of_op.output = ref(op["output"]);
       shapes_of_op.result_wrapper = op["output"].value("resultWrapper", "");
     }
-    m->operations_.emplace(name, std::move(shapes_of_op));
+    out->operations.emplace(name, std::move(shapes_of_op));
   }
+  return out;
+}
+
+// Reads only the metadata object of a model's text and stops at the next top-level key: the
+// models are written with sorted keys, so it comes before the operations and shapes.
+class metadata_reader : public nlohmann::json_sax<json> {
+ public:
+  json metadata = json::object();
+
+  bool key(string_t& name) override {
+    if (depth_ == 1) {
+      if (read_) {
+        return false;
+      }
+      in_metadata_ = name == "metadata";
+    } else if (in_metadata_ && depth_ == 2) {
+      current_ = name;
+    }
+    return true;
+  }
+  bool start_object(std::size_t) override {
+    ++depth_;
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    read_ = read_ || (in_metadata_ && depth_ == 1);
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth_;
+    if (in_metadata_ && depth_ == 3) {
+      metadata[current_] = json::array();
+    }
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool string(string_t& text) override { return value(text); }
+  bool boolean(bool b) override { return value(b); }
+  bool number_integer(number_integer_t n) override { return value(n); }
+  bool number_unsigned(number_unsigned_t n) override { return value(n); }
+  bool number_float(number_float_t n, const string_t&) override { return value(n); }
+  bool null() override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  int depth_ = 0;
+  bool in_metadata_ = false;
+  bool read_ = false;
+  std::string current_;
+
+  bool value(json v) {
+    if (in_metadata_ && depth_ == 2) {
+      metadata[current_] = std::move(v);
+    } else if (in_metadata_ && depth_ == 3) {
+      metadata[current_].push_back(std::move(v));
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<const api_model> api_model::parse(std::string_view model_json) {
+  auto doc = json::parse(model_json);
+  auto m = std::make_shared<api_model>();
+  m->read_metadata(doc["metadata"]);
+  m->contents_ = read_contents(doc);
   return m;
 }
 
+std::shared_ptr<const api_model> api_model::embedded(std::string_view model_json) {
+  metadata_reader reader;
+  json::sax_parse(model_json.data(), model_json.data() + model_json.size(), &reader);
+  auto m = std::make_shared<api_model>();
+  m->read_metadata(reader.metadata);
+  m->source_ = model_json;
+  return m;
+}
+
+void api_model::read_metadata(const json& metadata) {
+  target_prefix_ = metadata.value("targetPrefix", "");
+  service_id_ = metadata.value("serviceId", "");
+  protocol_ = protocol_of(metadata);
+  api_version_ = metadata.value("apiVersion", "");
+  signing_name_ = metadata.value("signingName", metadata.value("endpointPrefix", ""));
+  xml_namespace_ = with_trailing_slash(metadata.value("xmlNamespace", ""));
+  input_errors_ = input_errors_of(protocol_);
+}
+
+const api_model::contents& api_model::body() const {
+  if (!source_.empty()) {
+    std::call_once(read_once_, [this] { contents_ = read_contents(json::parse(source_)); });
+  }
+  return *contents_;
+}
+
 std::shared_ptr<const api_model> api_model::ecs() {
-  static const auto model = parse(ecs_model_json);
+  static const auto model = embedded(ecs_model_json);
   return model;
 }
 
 std::shared_ptr<const api_model> api_model::logs() {
-  static const auto model = parse(logs_model_json);
+  static const auto model = embedded(logs_model_json);
   return model;
 }
 
 std::shared_ptr<const api_model> api_model::sts() {
-  static const auto model = parse(sts_model_json);
+  static const auto model = embedded(sts_model_json);
   return model;
 }
 
 std::shared_ptr<const api_model> api_model::ec2() {
-  static const auto model = parse(ec2_model_json);
+  static const auto model = embedded(ec2_model_json);
   return model;
 }
 
 bool api_model::has_operation(std::string_view name) const {
-  return operations_.find(name) != operations_.end();
+  return operation(name) != nullptr;
 }
 
 const api_model::operation_shapes* api_model::operation(std::string_view name) const {
-  auto it = operations_.find(name);
-  return it == operations_.end() ? nullptr : &it->second;
+  const auto& operations = body().operations;
+  auto it = operations.find(name);
+  return it == operations.end() ? nullptr : &it->second;
+}
+
+const shape& api_model::shape_at(int index) const {
+  return body().shapes.at(static_cast<std::size_t>(index));
 }
 
 std::vector<std::string> api_model::operation_names() const {
   std::vector<std::string> out;
-  for (const auto& [name, _] : operations_) {
+  for (const auto& [name, _] : body().operations) {
     out.push_back(name);
   }
   return out;

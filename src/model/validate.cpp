@@ -39,17 +39,17 @@ void check_bounds(const shape& s, double n, const char* what, const std::string&
 }  // namespace
 
 void api_model::validate_input(std::string_view operation, const json& input) const {
-  auto it = operations_.find(operation);
-  if (it == operations_.end()) {
+  const auto* op = this->operation(operation);
+  if (op == nullptr) {
     throw service_error("UnknownOperationException",
                         "Unknown operation " + std::string(operation) + ".");
   }
   if (!input.is_object()) {
     throw service_error(input_errors_.wrong_type, "The request body must be a JSON object.");
   }
-  if (it->second.input.shape >= 0) {
+  if (op->input.shape >= 0) {
     std::string path;
-    validate(it->second.input.shape, input, path, 0);
+    validate(op->input.shape, input, path, 0);
   }
 }
 
@@ -89,7 +89,8 @@ void api_model::validate_string(const shape& s, const json& value, const std::st
   // string would overflow the stack. Patterns in the models describe short identifiers; past
   // this length the pattern goes unchecked, as one this engine cannot express does.
   if (s.pattern_index >= 0 && str.size() <= max_pattern_input &&
-      !std::regex_match(str, patterns_->regexes.at(static_cast<std::size_t>(s.pattern_index)))) {
+      !std::regex_match(str,
+                        body().patterns->regexes.at(static_cast<std::size_t>(s.pattern_index)))) {
     throw service_error(input_errors_.invalid,
                         "The value of " + path + " does not match the pattern " + s.pattern + ".");
   }

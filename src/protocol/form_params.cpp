@@ -3,8 +3,8 @@
 #include <array>
 #include <string>
 
+#include "minecs/core/utf8.hpp"
 #include "minecs/protocol/aws_query.hpp"
-#include "utf8.hpp"
 
 namespace minecs::protocol {
 

@@ -1,7 +1,7 @@
 // Escaping for the XML protocols' replies.
 #include "xml_text.hpp"
 
-#include "utf8.hpp"
+#include "minecs/core/utf8.hpp"
 
 namespace minecs::protocol {
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,7 +56,7 @@ class api_model {
   };
   // nullptr for an operation the model does not have.
   const operation_shapes* operation(std::string_view name) const;
-  const shape& shape_at(int index) const { return shapes_.at(static_cast<std::size_t>(index)); }
+  const shape& shape_at(int index) const;
 
   // Checks `input` against the operation's input shape. Throws service_error with the codes of
   // input_errors(): wrong_type for a JSON type mismatch, missing for a required member, invalid
@@ -64,6 +65,14 @@ class api_model {
   void validate_input(std::string_view operation, const json& input) const;
 
   struct compiled_patterns;
+  // The operations and shapes. The embedded models read them on first use: EC2's 4,000 shapes
+  // take an unoptimised build a second, which a server that is never asked for EC2 need not pay
+  // at every start; their metadata is read at once, from the head of the text.
+  struct contents {
+    std::vector<shape> shapes;
+    std::map<std::string, operation_shapes, std::less<>> operations;
+    std::shared_ptr<const compiled_patterns> patterns;
+  };
 
  private:
   std::string target_prefix_;
@@ -73,9 +82,13 @@ class api_model {
   std::string signing_name_;
   std::string xml_namespace_;
   input_error_codes input_errors_;
-  std::vector<shape> shapes_;
-  std::map<std::string, operation_shapes, std::less<>> operations_;
-  std::shared_ptr<const compiled_patterns> patterns_;
+  std::string_view source_;  // an embedded model's text, read into contents_ on first use
+  mutable std::once_flag read_once_;
+  mutable std::shared_ptr<const contents> contents_;
+
+  static std::shared_ptr<const api_model> embedded(std::string_view model_json);
+  void read_metadata(const json& metadata);
+  const contents& body() const;
 
   void validate(int shape_index, const json& value, std::string& path, int depth) const;
   void validate_structure(const shape& s, const json& value, std::string& path, int depth) const;

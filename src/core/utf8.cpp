@@ -1,11 +1,11 @@
 // Well-formed UTF-8 as RFC 3629 defines it (Table 3-7 of the Unicode standard).
-#include "utf8.hpp"
+#include "minecs/core/utf8.hpp"
 
-namespace minecs::protocol {
+namespace minecs {
 
 namespace {
 
-bool continuation(unsigned char c) {
+bool is_continuation(unsigned char c) {
   return (c & 0xC0) == 0x80;
 }
 
@@ -38,7 +38,7 @@ std::size_t utf8_sequence_at(std::string_view text, std::size_t at) {
     return 0;
   }
   for (std::size_t i = 2; i < length; ++i) {
-    if (!continuation(byte(i))) {
+    if (!is_continuation(byte(i))) {
       return 0;
     }
   }
@@ -56,4 +56,4 @@ bool is_utf8(std::string_view text) {
   return true;
 }
 
-}  // namespace minecs::protocol
+}  // namespace minecs

@@ -1,10 +1,10 @@
 #pragma once
-// UTF-8 checks shared by the form decoder (which refuses what is not UTF-8) and the XML writer
-// (which replaces it, since an XML parser refuses the whole reply otherwise).
+// Well-formed UTF-8, for what must pass it on or refuse it: the Query form decoder (refuses), the
+// XML replies and awslogs events (replace what is not, byte by byte).
 #include <cstddef>
 #include <string_view>
 
-namespace minecs::protocol {
+namespace minecs {
 
 // The length of the well-formed UTF-8 sequence that starts at text[at] (1 to 4), or 0 when the
 // bytes there are not one: a stray continuation byte, a truncated or overlong sequence, a
@@ -13,4 +13,4 @@ std::size_t utf8_sequence_at(std::string_view text, std::size_t at);
 
 bool is_utf8(std::string_view text);
 
-}  // namespace minecs::protocol
+}  // namespace minecs
