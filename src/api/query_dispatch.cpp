@@ -51,7 +51,7 @@ dispatcher::outcome dispatcher::handle_query(const incoming_request& request,
       params.insert(params.end(), std::make_move_iterator(body.begin()),
                     std::make_move_iterator(body.end()));
     }
-    auto req = protocol::split_query_request(std::move(params));
+    auto req = protocol::split_query_request(params);
     out.operation = req.action;
     auto signed_for = protocol::scope_of_authorization(request.authorization);
     if (signed_for.service.empty() && !req.credential.empty()) {

@@ -86,22 +86,22 @@ form_params parse_form(std::string_view text) {
   return out;
 }
 
-query_request split_query_request(form_params all) {
+query_request split_query_request(const form_params& all) {
   query_request out;
   bool has_action = false;
-  for (auto& [name, value] : all) {
+  for (const auto& [name, value] : all) {
     if ((name == "Action" && has_action) || (name == "Version" && out.version)) {
       throw malformed("The parameter " + name + " is given more than once.");
     }
     if (name == "Action") {
-      out.action = std::move(value);
+      out.action = value;
       has_action = true;
     } else if (name == "Version") {
-      out.version = std::move(value);
+      out.version = value;
     } else if (name == "X-Amz-Credential") {
-      out.credential = std::move(value);
+      out.credential = value;
     } else if (!is_signature_parameter(name)) {
-      out.params.emplace_back(std::move(name), std::move(value));
+      out.params.emplace_back(name, value);
     }
   }
   return out;

@@ -30,7 +30,7 @@ struct query_request {
   std::string credential;              // a presigned URL's X-Amz-Credential, else empty
   form_params params;                  // without those and without signature parameters
 };
-query_request split_query_request(form_params all);
+query_request split_query_request(const form_params& all);
 
 // The operation's input, keyed by member names and typed as the model says, from parameters
 // named as botocore's query or ec2 serializer names them (model.protocol() says which):
