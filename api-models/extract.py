@@ -2,8 +2,11 @@
 """Extract an AWS service model from the botocore that python3 ships, without documentation prose.
 
 Usage: extract.py SERVICE API_VERSION OUT.json   e.g. extract.py ecs 2014-11-13 api-models/ecs.json
-Keeps operations (name, input/output/errors), shapes (type, members, required, enum, min, max,
-pattern, list/map members) and metadata; drops documentation, examples and other prose.
+Keeps operations (name, input/output with the Query protocol's resultWrapper, errors), shapes
+(type, members, required, enum, min, max, pattern, list/map members), what the Query and EC2
+protocols name and nest on the wire (locationName, queryName, flattened, xmlAttribute,
+xmlNamespace, on shapes and on the references to them) and metadata (with protocol(s), apiVersion
+and xmlNamespace); drops documentation, examples and other prose.
 """
 import gzip
 import json
@@ -12,12 +15,14 @@ import sys
 
 import botocore
 
+# How the Query and EC2 protocols name, nest and flatten a value (botocore's "serialization").
+WIRE = {"locationName", "queryName", "flattened", "xmlAttribute", "xmlNamespace", "timestampFormat"}
 KEEP_SHAPE = {"type", "members", "required", "enum", "min", "max", "pattern", "member", "key",
-              "value", "exception", "error", "box", "timestampFormat", "union"}
-KEEP_MEMBER = {"shape", "idempotencyToken", "box"}
+              "value", "exception", "error", "box", "union"} | WIRE
+KEEP_MEMBER = {"shape", "idempotencyToken", "box"} | WIRE
 KEEP_OP = {"name", "input", "output", "errors"}
-KEEP_META = {"apiVersion", "endpointPrefix", "jsonVersion", "protocol", "serviceId", "signingName",
-             "targetPrefix", "uid", "serviceFullName"}
+KEEP_META = {"apiVersion", "endpointPrefix", "jsonVersion", "protocol", "protocols", "serviceId",
+             "signingName", "targetPrefix", "uid", "serviceFullName", "xmlNamespace"}
 
 
 def slim_shape(shape):

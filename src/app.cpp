@@ -25,8 +25,10 @@
 #include "minecs/reconcile/instances.hpp"
 #include "minecs/reconcile/reconciler.hpp"
 #include "minecs/scheduler/scheduler.hpp"
+#include "minecs/services/ec2.hpp"
 #include "minecs/services/ecs.hpp"
 #include "minecs/services/logs.hpp"
+#include "minecs/services/sts.hpp"
 #include "minecs/store/database.hpp"
 
 namespace minecs {
@@ -43,6 +45,28 @@ api::service_binding logs_service() {
   api::service_binding logs{model::api_model::logs(), {}};
   logs::register_handlers(logs.handlers);
   return logs;
+}
+
+api::service_binding sts_service() {
+  api::service_binding sts{model::api_model::sts(), {}};
+  sts::register_handlers(sts.handlers);
+  return sts;
+}
+
+api::service_binding ec2_service() {
+  api::service_binding ec2{model::api_model::ec2(), {}};
+  ec2::register_handlers(ec2.handlers);
+  // until then every EC2 action answers UnsupportedOperation.
+  return ec2;
+}
+
+std::vector<api::service_binding> all_services() {
+  std::vector<api::service_binding> out;
+  out.push_back(ecs_service());
+  out.push_back(logs_service());
+  out.push_back(sts_service());
+  out.push_back(ec2_service());
+  return out;
 }
 
 std::string default_holder_binary() {
@@ -139,14 +163,14 @@ std::optional<std::filesystem::path> make_data_dir(const std::string& configured
 
 std::string operations_markdown() {
   std::string out;
-  for (const auto& service : {ecs_service(), logs_service()}) {
+  for (const auto& service : all_services()) {
     int done = 0;
     std::string rows;
+    auto missing = "no: answers " + api::not_implemented(*service.model, "").code();
     for (const auto& op : service.model->operation_names()) {
       bool implemented = service.handlers.find(op) != nullptr;
       done += implemented ? 1 : 0;
-      rows += "| " + op + " | " +
-              (implemented ? "yes" : "no: answers UnsupportedFeatureException") + " |\n";
+      rows += "| " + op + " | " + (implemented ? std::string("yes") : missing) + " |\n";
     }
     out += "### " + service.model->service_id() + " (" + std::to_string(done) + " of " +
            std::to_string(service.model->operation_names().size()) + " operations)\n\n";
@@ -186,8 +210,7 @@ int run_app(const config& cfg) {
 
   system_clock clock;
   random_ids ids;
-  api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id},
-                             {ecs_service(), logs_service()});
+  api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id}, all_services());
 
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;

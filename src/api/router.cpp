@@ -1,3 +1,4 @@
+// The AWS endpoint on HTTP: which path goes where, request ids and the access log.
 #include "minecs/api/router.hpp"
 
 #include <spdlog/spdlog.h>
@@ -14,7 +15,8 @@ server::http_response plain_json(unsigned status, const json& body) {
 
 server::http_response from_reply(protocol::http_reply reply) {
   server::http_response out{reply.status, std::move(reply.body), reply.content_type, {}};
-  if (!reply.error_type.empty()) {
+  // The JSON protocols name the error in a header too; the XML ones only in the body.
+  if (!reply.error_type.empty() && out.content_type.starts_with("application/x-amz-json")) {
     out.headers.emplace_back("X-Amzn-ErrorType", std::move(reply.error_type));
   }
   return out;
@@ -22,6 +24,11 @@ server::http_response from_reply(protocol::http_reply reply) {
 
 std::string path_of(const std::string& target) {
   return target.substr(0, target.find('?'));
+}
+
+std::string_view query_of(const std::string& target) {
+  auto mark = target.find('?');
+  return mark == std::string::npos ? std::string_view{} : std::string_view(target).substr(mark + 1);
 }
 
 }  // namespace
@@ -34,9 +41,17 @@ server::request_handler make_router(const dispatcher& dispatcher, router_hooks h
     server::http_response out;
     std::string operation;
     std::string error_type;
-    if (req.method == "POST" && path == "/") {
-      auto result = dispatcher.handle({req.header("X-Amz-Target"), req.header("Authorization")},
-                                      req.body, id);
+    auto query = query_of(req.target);
+    // POST / is every protocol; GET / with a query string is the Query and EC2 protocols'.
+    if ((req.method == "POST" || (req.method == "GET" && !query.empty())) && path == "/") {
+      incoming_request in;
+      in.method = req.method;
+      in.query = query;
+      in.target = req.header("X-Amz-Target");
+      in.authorization = req.header("Authorization");
+      in.content_type = req.header("Content-Type");
+      in.body = req.body;
+      auto result = dispatcher.handle(in, id);
       operation = std::move(result.operation);
       error_type = result.reply.error_type;
       out = from_reply(std::move(result.reply));

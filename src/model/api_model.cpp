@@ -1,70 +1,33 @@
+// Reads a botocore model (api-models/) into shape records once: the metadata that picks the wire
+// protocol and names the service, the operations' input and output shapes, and every shape with
+// the wire names of each use of it. Validation is in validate.cpp.
 #include "minecs/model/api_model.hpp"
 
-#include <regex>
-#include <set>
-
-#include "minecs/core/service_error.hpp"
+#include "compiled_patterns.hpp"
 
 namespace minecs::model {
 
 extern const std::string_view ecs_model_json;
 extern const std::string_view logs_model_json;
-
-struct api_model::shape {
-  enum class kind {
-    structure,
-    list,
-    map,
-    string,
-    integer,
-    long_,
-    boolean,
-    double_,
-    timestamp,
-    blob
-  };
-  kind type = kind::string;
-  std::vector<std::pair<std::string, int>> members;  // structure
-  std::vector<std::string> required;                 // structure
-  int member = -1, key = -1, value = -1;             // list / map
-  std::set<std::string, std::less<>> enum_values;
-  std::optional<double> min, max;
-  std::optional<std::regex> pattern;
-  std::string pattern_text;
-};
+extern const std::string_view sts_model_json;
+extern const std::string_view ec2_model_json;
 
 namespace {
 
-api_model::shape::kind kind_of(const std::string& t) {
-  using k = api_model::shape::kind;
-  if (t == "structure") {
-    return k::structure;
-  }
-  if (t == "list") {
-    return k::list;
-  }
-  if (t == "map") {
-    return k::map;
-  }
-  if (t == "integer") {
-    return k::integer;
-  }
-  if (t == "long") {
-    return k::long_;
-  }
-  if (t == "boolean") {
-    return k::boolean;
-  }
-  if (t == "double" || t == "float") {
-    return k::double_;
-  }
-  if (t == "timestamp") {
-    return k::timestamp;
-  }
-  if (t == "blob") {
-    return k::blob;
-  }
-  return k::string;
+shape_kind kind_of(const std::string& t) {
+  static const std::map<std::string, shape_kind, std::less<>> kinds = {
+      {"structure", shape_kind::structure},
+      {"list", shape_kind::list},
+      {"map", shape_kind::map},
+      {"integer", shape_kind::integer},
+      {"long", shape_kind::long_},
+      {"boolean", shape_kind::boolean},
+      {"double", shape_kind::double_},
+      {"float", shape_kind::double_},
+      {"timestamp", shape_kind::timestamp},
+      {"blob", shape_kind::blob}};
+  auto it = kinds.find(t);
+  return it == kinds.end() ? shape_kind::string : it->second;
 }
 
 // ECMAScript regex has no Unicode properties; the models use \p{L}, \p{Z}, \p{N} in tag patterns.
@@ -88,241 +51,296 @@ std::string to_ecmascript(const std::string& p) {
   return out;
 }
 
-constexpr int max_depth = 64;
-constexpr std::size_t max_pattern_input = 4096;
-
-service_error serialization(const std::string& path, const char* expected) {
-  return {"SerializationException", "Unexpected JSON type at " +
-                                        (path.empty() ? std::string("input") : path) +
-                                        ": expected " + expected + "."};
+wire_protocol protocol_of(const json& metadata) {
+  std::string name = metadata.value("protocol", "json");
+  auto list = metadata.find("protocols");
+  if (list != metadata.end() && list->is_array() && !list->empty()) {
+    name = list->front().get<std::string>();
+  }
+  if (name == "query") {
+    return wire_protocol::query;
+  }
+  if (name == "ec2") {
+    return wire_protocol::ec2;
+  }
+  return wire_protocol::json;
 }
+
+input_error_codes input_errors_of(wire_protocol protocol) {
+  switch (protocol) {
+    case wire_protocol::query:
+      return {"ValidationError", "ValidationError", "ValidationError", ""};
+    case wire_protocol::ec2:
+      return {"InvalidParameterValue", "MissingParameter", "InvalidParameterValue",
+              "UnknownParameter"};
+    case wire_protocol::json:
+      break;
+  }
+  return {"SerializationException", "InvalidParameterException", "InvalidParameterException", ""};
+}
+
+// Builds the shape references of one model: botocore merges a reference's traits over those of
+// the shape it names (model.py, Shape.serialization), and so does this.
+class ref_builder {
+ public:
+  explicit ref_builder(const json& shapes) : shapes_(shapes) {
+    for (const auto& [name, _] : shapes.items()) {
+      index_.emplace(name, static_cast<int>(index_.size()));
+    }
+  }
+  std::size_t size() const { return index_.size(); }
+  int index_of(const std::string& name) const { return index_.at(name); }
+
+  shape_ref operator()(const json& ref) const {
+    const auto& name = ref.at("shape").get_ref<const std::string&>();
+    const json& target = shapes_.at(name);
+    auto trait = [&](const char* key) -> const json* {
+      if (auto it = ref.find(key); it != ref.end()) {
+        return &*it;
+      }
+      if (auto it = target.find(key); it != target.end()) {
+        return &*it;
+      }
+      return nullptr;
+    };
+    shape_ref out;
+    out.shape = index_of(name);
+    if (const json* v = trait("locationName")) {
+      out.location_name = v->get<std::string>();
+    }
+    if (const json* v = trait("queryName")) {
+      out.query_name = v->get<std::string>();
+    }
+    if (const json* v = trait("flattened")) {
+      out.flattened = v->get<bool>();
+    }
+    if (const json* v = trait("xmlAttribute")) {
+      out.xml_attribute = v->get<bool>();
+    }
+    if (const json* v = trait("timestampFormat")) {
+      out.timestamp_format = v->get<std::string>();
+    }
+    return out;
+  }
+
+ private:
+  const json& shapes_;
+  std::map<std::string, int, std::less<>> index_;
+};
+
+void read_constraints(const json& s, shape& out, api_model::compiled_patterns& patterns) {
+  if (s.contains("enum")) {
+    for (const auto& e : s["enum"]) {
+      out.enum_values.insert(e.get<std::string>());
+    }
+  }
+  if (s.contains("min")) {
+    out.min = s["min"].get<double>();
+  }
+  if (s.contains("max")) {
+    out.max = s["max"].get<double>();
+  }
+  if (s.contains("pattern")) {
+    out.pattern = s["pattern"].get<std::string>();
+    try {
+      patterns.regexes.emplace_back(to_ecmascript(out.pattern), std::regex::ECMAScript);
+      out.pattern_index = static_cast<int>(patterns.regexes.size()) - 1;
+    } catch (const std::regex_error&) {
+      // A pattern this engine cannot express is not enforced rather than enforced wrongly.
+    }
+  }
+}
+
+std::string with_trailing_slash(std::string ns) {
+  if (!ns.empty() && ns.back() != '/') {
+    ns += '/';
+  }
+  return ns;
+}
+
+std::shared_ptr<const api_model::contents> read_contents(const json& doc) {
+  const json& shapes = doc.at("shapes");
+  ref_builder ref(shapes);
+  auto out = std::make_shared<api_model::contents>();
+  auto patterns = std::make_shared<api_model::compiled_patterns>();
+  out->shapes.resize(ref.size());
+  for (const auto& [name, s] : shapes.items()) {
+    auto& one = out->shapes[static_cast<std::size_t>(ref.index_of(name))];
+    one.type = kind_of(s.value("type", "string"));
+    if (s.contains("members")) {
+      for (const auto& [member_name, member_ref] : s["members"].items()) {
+        one.members.push_back({member_name, ref(member_ref)});
+      }
+    }
+    if (s.contains("required")) {
+      one.required = s["required"].get<std::vector<std::string>>();
+    }
+    if (s.contains("member")) {
+      one.member = ref(s["member"]);
+    }
+    if (s.contains("key")) {
+      one.key = ref(s["key"]);
+    }
+    if (s.contains("value")) {
+      one.value = ref(s["value"]);
+    }
+    read_constraints(s, one, *patterns);
+  }
+  out->patterns = std::move(patterns);
+  for (const auto& [name, op] : doc.at("operations").items()) {
+    api_model::operation_shapes shapes_of_op;
+    if (op.contains("input")) {
+      shapes_of_op.input = ref(op["input"]);
+    }
+    if (op.contains("output")) {
+      shapes_of_op.output = ref(op["output"]);
+      shapes_of_op.result_wrapper = op["output"].value("resultWrapper", "");
+    }
+    out->operations.emplace(name, std::move(shapes_of_op));
+  }
+  return out;
+}
+
+// Reads only the metadata object of a model's text and stops at the next top-level key: the
+// models are written with sorted keys, so it comes before the operations and shapes.
+class metadata_reader : public nlohmann::json_sax<json> {
+ public:
+  json metadata = json::object();
+
+  bool key(string_t& name) override {
+    if (depth_ == 1) {
+      if (read_) {
+        return false;
+      }
+      in_metadata_ = name == "metadata";
+    } else if (in_metadata_ && depth_ == 2) {
+      current_ = name;
+    }
+    return true;
+  }
+  bool start_object(std::size_t) override {
+    ++depth_;
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    read_ = read_ || (in_metadata_ && depth_ == 1);
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth_;
+    if (in_metadata_ && depth_ == 3) {
+      metadata[current_] = json::array();
+    }
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool string(string_t& text) override { return value(text); }
+  bool boolean(bool b) override { return value(b); }
+  bool number_integer(number_integer_t n) override { return value(n); }
+  bool number_unsigned(number_unsigned_t n) override { return value(n); }
+  bool number_float(number_float_t n, const string_t&) override { return value(n); }
+  bool null() override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  int depth_ = 0;
+  bool in_metadata_ = false;
+  bool read_ = false;
+  std::string current_;
+
+  bool value(json v) {
+    if (in_metadata_ && depth_ == 2) {
+      metadata[current_] = std::move(v);
+    } else if (in_metadata_ && depth_ == 3) {
+      metadata[current_].push_back(std::move(v));
+    }
+    return true;
+  }
+};
 
 }  // namespace
 
 std::shared_ptr<const api_model> api_model::parse(std::string_view model_json) {
   auto doc = json::parse(model_json);
   auto m = std::make_shared<api_model>();
-  m->target_prefix_ = doc["metadata"].value("targetPrefix", "");
-  m->service_id_ = doc["metadata"].value("serviceId", "");
-  std::map<std::string, int> index;
-  for (auto& [name, _] : doc["shapes"].items()) {
-    index.emplace(name, static_cast<int>(index.size()));
-  }
-  m->shapes_.resize(index.size());
-  auto ref = [&](const json& r) { return index.at(r.at("shape").get<std::string>()); };
-  for (auto& [name, s] : doc["shapes"].items()) {
-    auto& out = m->shapes_[index.at(name)];
-    out.type = kind_of(s.value("type", "string"));
-    if (s.contains("members")) {
-      for (auto& [mname, mref] : s["members"].items()) {
-        out.members.emplace_back(mname, ref(mref));
-      }
-    }
-    if (s.contains("required")) {
-      out.required = s["required"].get<std::vector<std::string>>();
-    }
-    if (s.contains("member")) {
-      out.member = ref(s["member"]);
-    }
-    if (s.contains("key")) {
-      out.key = ref(s["key"]);
-    }
-    if (s.contains("value")) {
-      out.value = ref(s["value"]);
-    }
-    if (s.contains("enum")) {
-      for (auto& e : s["enum"]) {
-        out.enum_values.insert(e.get<std::string>());
-      }
-    }
-    if (s.contains("min")) {
-      out.min = s["min"].get<double>();
-    }
-    if (s.contains("max")) {
-      out.max = s["max"].get<double>();
-    }
-    if (s.contains("pattern")) {
-      out.pattern_text = s["pattern"].get<std::string>();
-      try {
-        out.pattern.emplace(to_ecmascript(out.pattern_text), std::regex::ECMAScript);
-      } catch (const std::regex_error&) {
-        // A pattern this engine cannot express is not enforced rather than enforced wrongly.
-      }
-    }
-  }
-  for (auto& [name, op] : doc["operations"].items()) {
-    m->operation_inputs_[name] = op.contains("input") ? ref(op["input"]) : -1;
-  }
+  m->read_metadata(doc["metadata"]);
+  m->contents_ = read_contents(doc);
   return m;
 }
 
+std::shared_ptr<const api_model> api_model::embedded(std::string_view model_json) {
+  metadata_reader reader;
+  json::sax_parse(model_json.data(), model_json.data() + model_json.size(), &reader);
+  auto m = std::make_shared<api_model>();
+  m->read_metadata(reader.metadata);
+  m->source_ = model_json;
+  return m;
+}
+
+void api_model::read_metadata(const json& metadata) {
+  target_prefix_ = metadata.value("targetPrefix", "");
+  service_id_ = metadata.value("serviceId", "");
+  protocol_ = protocol_of(metadata);
+  api_version_ = metadata.value("apiVersion", "");
+  signing_name_ = metadata.value("signingName", metadata.value("endpointPrefix", ""));
+  xml_namespace_ = with_trailing_slash(metadata.value("xmlNamespace", ""));
+  input_errors_ = input_errors_of(protocol_);
+}
+
+const api_model::contents& api_model::body() const {
+  if (!source_.empty()) {
+    std::call_once(read_once_, [this] { contents_ = read_contents(json::parse(source_)); });
+  }
+  return *contents_;
+}
+
 std::shared_ptr<const api_model> api_model::ecs() {
-  static const auto model = parse(ecs_model_json);
+  static const auto model = embedded(ecs_model_json);
   return model;
 }
 
 std::shared_ptr<const api_model> api_model::logs() {
-  static const auto model = parse(logs_model_json);
+  static const auto model = embedded(logs_model_json);
+  return model;
+}
+
+std::shared_ptr<const api_model> api_model::sts() {
+  static const auto model = embedded(sts_model_json);
+  return model;
+}
+
+std::shared_ptr<const api_model> api_model::ec2() {
+  static const auto model = embedded(ec2_model_json);
   return model;
 }
 
 bool api_model::has_operation(std::string_view name) const {
-  return operation_inputs_.find(name) != operation_inputs_.end();
+  return operation(name) != nullptr;
+}
+
+const api_model::operation_shapes* api_model::operation(std::string_view name) const {
+  const auto& operations = body().operations;
+  auto it = operations.find(name);
+  return it == operations.end() ? nullptr : &it->second;
+}
+
+const shape& api_model::shape_at(int index) const {
+  return body().shapes.at(static_cast<std::size_t>(index));
 }
 
 std::vector<std::string> api_model::operation_names() const {
   std::vector<std::string> out;
-  for (const auto& [name, _] : operation_inputs_) {
+  for (const auto& [name, _] : body().operations) {
     out.push_back(name);
   }
   return out;
-}
-
-void api_model::validate_input(std::string_view operation, const json& input) const {
-  auto it = operation_inputs_.find(operation);
-  if (it == operation_inputs_.end()) {
-    throw service_error("UnknownOperationException",
-                        "Unknown operation " + std::string(operation) + ".");
-  }
-  if (!input.is_object()) {
-    throw service_error("SerializationException", "The request body must be a JSON object.");
-  }
-  if (it->second >= 0) {
-    std::string path;
-    validate(it->second, input, path, 0);
-  }
-}
-
-void api_model::validate(int index, const json& value, std::string& path, int depth) const {
-  const shape& s = shapes_[static_cast<std::size_t>(index)];
-  if (depth > max_depth) {
-    throw service_error("SerializationException", "The request is nested too deeply.");
-  }
-  auto length_check = [&](double n, const char* what) {
-    if ((s.min && n < *s.min) || (s.max && n > *s.max)) {
-      std::string bound;
-      if (s.min) {
-        bound += " at least " + std::to_string(static_cast<long long>(*s.min));
-      }
-      if (s.min && s.max) {
-        bound += " and";
-      }
-      if (s.max) {
-        bound += " at most " + std::to_string(static_cast<long long>(*s.max));
-      }
-      throw invalid_parameter(std::string(what) + " of " + path + " must be" + bound + ".");
-    }
-  };
-  using k = shape::kind;
-  switch (s.type) {
-    case k::structure: {
-      if (!value.is_object()) {
-        throw serialization(path, "an object");
-      }
-      for (const auto& req : s.required) {
-        auto m = value.find(req);
-        if (m == value.end() || m->is_null()) {
-          throw invalid_parameter("Missing required parameter " +
-                                  (path.empty() ? req : path + "." + req) + ".");
-        }
-      }
-      for (const auto& [name, member_shape] : s.members) {
-        auto m = value.find(name);
-        if (m == value.end() || m->is_null()) {
-          continue;
-        }
-        auto saved = path.size();
-        path += path.empty() ? name : "." + name;
-        validate(member_shape, *m, path, depth + 1);
-        path.resize(saved);
-      }
-      return;
-    }
-    case k::list: {
-      if (!value.is_array()) {
-        throw serialization(path, "a list");
-      }
-      length_check(static_cast<double>(value.size()), "The number of items");
-      for (std::size_t i = 0; i < value.size(); ++i) {
-        if (value[i].is_null()) {
-          continue;
-        }
-        auto saved = path.size();
-        path += "[" + std::to_string(i) + "]";
-        validate(s.member, value[i], path, depth + 1);
-        path.resize(saved);
-      }
-      return;
-    }
-    case k::map: {
-      if (!value.is_object()) {
-        throw serialization(path, "a map");
-      }
-      length_check(static_cast<double>(value.size()), "The number of entries");
-      for (const auto& [key, item] : value.items()) {
-        auto saved = path.size();
-        path += "." + key;
-        validate(s.key, json(key), path, depth + 1);
-        if (!item.is_null()) {
-          validate(s.value, item, path, depth + 1);
-        }
-        path.resize(saved);
-      }
-      return;
-    }
-    case k::string: {
-      if (!value.is_string()) {
-        throw serialization(path, "a string");
-      }
-      const auto& str = value.get_ref<const std::string&>();
-      if (!s.enum_values.empty() && !s.enum_values.contains(str)) {
-        std::string allowed;
-        for (const auto& e : s.enum_values) {
-          allowed += (allowed.empty() ? "" : ", ") + e;
-        }
-        throw invalid_parameter("Invalid value '" + str + "' for " + path +
-                                ". Valid values: " + allowed + ".");
-      }
-      length_check(static_cast<double>(str.size()), "The length");
-      // std::regex backtracks recursively, a stack frame or more per character, so a body-sized
-      // string would overflow the stack. Patterns in the models describe short identifiers; past
-      // this length the pattern goes unchecked, as one this engine cannot express does.
-      if (s.pattern && str.size() <= max_pattern_input && !std::regex_match(str, *s.pattern)) {
-        throw invalid_parameter("The value of " + path + " does not match the pattern " +
-                                s.pattern_text + ".");
-      }
-      return;
-    }
-    case k::integer:
-    case k::long_: {
-      if (!value.is_number_integer()) {
-        throw serialization(path, "an integer");
-      }
-      length_check(static_cast<double>(value.get<long long>()), "The value");
-      return;
-    }
-    case k::double_:
-      if (!value.is_number()) {
-        throw serialization(path, "a number");
-      }
-      length_check(value.get<double>(), "The value");
-      return;
-    case k::boolean:
-      if (!value.is_boolean()) {
-        throw serialization(path, "a boolean");
-      }
-      return;
-    case k::timestamp:
-      if (!value.is_number() && !value.is_string()) {
-        throw serialization(path, "a timestamp");
-      }
-      return;
-    case k::blob:
-      if (!value.is_string()) {
-        throw serialization(path, "a base64 string");
-      }
-      return;
-  }
 }
 
 }  // namespace minecs::model

@@ -1,30 +1,14 @@
+// AWS JSON-1.1: X-Amz-Target and a JSON object in, JSON out, errors as {__type, message}.
 #include "minecs/protocol/aws_json.hpp"
 
 #include <random>
 
+#include "minecs/protocol/credential_scope.hpp"
+
 namespace minecs::protocol {
 
 std::string region_from_authorization(std::string_view authorization) {
-  auto pos = authorization.find("Credential=");
-  if (pos == std::string_view::npos) {
-    return {};
-  }
-  auto scope = authorization.substr(pos + 11);
-  scope = scope.substr(0, scope.find_first_of(", "));
-  // AKID / date / region / service / aws4_request
-  for (int i = 0; i < 2; ++i) {
-    auto slash = scope.find('/');
-    if (slash == std::string_view::npos) {
-      return {};
-    }
-    scope.remove_prefix(slash + 1);
-  }
-  auto region = scope.substr(0, scope.find('/'));
-  if (region.empty() || region.size() > 32 ||
-      region.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string_view::npos) {
-    return {};
-  }
-  return std::string(region);
+  return scope_of_authorization(authorization).region;
 }
 
 aws_request decode_request(const http_headers_in& headers, std::string_view body,

@@ -4,6 +4,7 @@
 
 #include "minecs/core/json.hpp"
 #include "minecs/core/service_error.hpp"
+#include "minecs/protocol/http_reply.hpp"
 
 namespace minecs::protocol {
 
@@ -29,13 +30,6 @@ aws_request decode_request(const http_headers_in& headers, std::string_view body
 // The region from a SigV4 credential scope:
 // Credential=AKID/20240101/<region>/<service>/aws4_request.
 std::string region_from_authorization(std::string_view authorization);
-
-struct http_reply {
-  unsigned status = 200;
-  std::string body;
-  std::string error_type;  // X-Amzn-ErrorType, empty on success
-  std::string content_type = "application/x-amz-json-1.1";
-};
 
 // A request id as AWS makes them: a version-4 UUID (x-amzn-RequestId).
 std::string new_request_id();

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "minecs/core/utf8.hpp"
+
 namespace minecs::reconcile {
 
 namespace {
@@ -26,44 +28,6 @@ std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t co
 
 bool at(std::string_view text, std::size_t pos, char c) {
   return pos < text.size() && text[pos] == c;
-}
-
-bool continuation(unsigned char c) {
-  return c >= 0x80 && c <= 0xBF;
-}
-
-// The length of the valid UTF-8 sequence at `pos`, or 0 when the byte there starts none.
-std::size_t sequence_length(std::string_view s, std::size_t pos) {
-  auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  unsigned char c = b(pos);
-  if (c < 0x80) {
-    return 1;
-  }
-  std::size_t len = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    len = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    len = 3;
-    lo = c == 0xE0 ? 0xA0 : 0x80;  // no overlong forms
-    hi = c == 0xED ? 0x9F : 0xBF;  // no surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    len = 4;
-    lo = c == 0xF0 ? 0x90 : 0x80;
-    hi = c == 0xF4 ? 0x8F : 0xBF;  // nothing above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (pos + len > s.size() || b(pos + 1) < lo || b(pos + 1) > hi) {
-    return 0;
-  }
-  for (std::size_t i = 2; i < len; ++i) {
-    if (!continuation(b(pos + i))) {
-      return 0;
-    }
-  }
-  return len;
 }
 
 }  // namespace
@@ -131,7 +95,7 @@ std::vector<std::string> split_event_message(std::string_view text, std::size_t 
   std::string piece;
   std::size_t pos = 0;
   while (pos < text.size()) {
-    auto len = sequence_length(text, pos);
+    auto len = utf8_sequence_at(text, pos);
     auto cp = len == 0 ? replacement : text.substr(pos, len);
     pos += len == 0 ? 1 : len;
     if (!piece.empty() && piece.size() + cp.size() > max_bytes) {
