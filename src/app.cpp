@@ -56,7 +56,6 @@ api::service_binding sts_service() {
 api::service_binding ec2_service() {
   api::service_binding ec2{model::api_model::ec2(), {}};
   ec2::register_handlers(ec2.handlers);
-  // until then every EC2 action answers UnsupportedOperation.
   return ec2;
 }
 

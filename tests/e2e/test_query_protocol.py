@@ -1,6 +1,6 @@
 """The AWS Query and EC2 protocols end to end: boto3 and AWS CLI v2 against STS (a Query service
-with GetCallerIdentity) and EC2 (bound to its model, no handlers yet), and raw HTTP for what the
-SDKs never send. The server must answer each bad request with its protocol's error and stay up."""
+with GetCallerIdentity) and EC2 (its actions without a handler: instances), and raw HTTP for what
+the SDKs never send (test_ec2_networking covers EC2's handlers). The server must answer each bad request with its protocol's error and stay up."""
 import http.client
 import unittest
 import urllib.parse
@@ -81,11 +81,12 @@ class StsTest(QueryTestCase):
 class Ec2Test(QueryTestCase):
     def test_actions_answer_not_implemented(self):
         ec2 = self.server.client("ec2")
-        error = self.assertCode("UnsupportedOperation", ec2.describe_vpcs)
-        self.assertIn("DescribeVpcs", error["Message"])
-        self.assertCode("UnsupportedOperation", ec2.create_vpc, CidrBlock="10.0.0.0/16")
-        self.assertCode("UnsupportedOperation", ec2.describe_security_groups,
-                        Filters=[{"Name": "vpc-id", "Values": ["vpc-1"]}])
+        error = self.assertCode("UnsupportedOperation", ec2.describe_instances)
+        self.assertIn("DescribeInstances", error["Message"])
+        self.assertCode("UnsupportedOperation", ec2.run_instances, ImageId="ami-12345678",
+                        MinCount=1, MaxCount=1)
+        self.assertCode("UnsupportedOperation", ec2.describe_images,
+                        Filters=[{"Name": "name", "Values": ["x"]}])
 
     def test_wrong_typed_params(self):
         ec2 = self.unvalidated("ec2")
@@ -97,7 +98,7 @@ class Ec2Test(QueryTestCase):
         self.assertCode("MissingParameter", ec2.delete_vpc)
 
     def test_cli(self):
-        r = self.server.aws("ec2", "describe-vpcs", check=False)
+        r = self.server.aws("ec2", "describe-instances", check=False)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("UnsupportedOperation", r.stderr)
 
@@ -200,10 +201,10 @@ class RawQueryTest(QueryTestCase):
         # Odd but well-formed: names nested far deeper than any shape, thousands of parameters.
         deep = b"Action=DescribeVpcs&Version=2016-11-15&Filter" + b".1" * 20000 + b"=x"
         self.assertQueryError(self.post(None, "ec2", raw=deep), 400, "UnknownParameter")
-        many = "&".join(f"VpcId.{i}=vpc-{i}" for i in range(1, 5001)).encode()
+        many = "&".join(f"InstanceId.{i}=i-{i}" for i in range(1, 5001)).encode()
         self.assertQueryError(
-            self.post(None, "ec2", raw=b"Action=DescribeVpcs&Version=2016-11-15&" + many), 400,
-            "UnsupportedOperation")
+            self.post(None, "ec2", raw=b"Action=DescribeInstances&Version=2016-11-15&" + many),
+            400, "UnsupportedOperation")
         self.assertAlive()
 
 

@@ -1,0 +1,138 @@
+"""EC2 networking records end to end, through the EC2 protocol: boto3 and AWS CLI v2 see each
+region's default VPC, create and delete VPCs, subnets and security groups with EC2's rules and
+errors, and filter and tag them. Records only: nothing here reaches Docker."""
+import unittest
+
+from harness import REGION, ServerTestCase
+
+
+class Ec2TestCase(ServerTestCase):
+    server_args = ("--no-docker=true",)
+
+    def setUp(self):
+        super().setUp()
+        self.ec2 = self.server.client("ec2")
+
+    def assertCode(self, code, fn, **kwargs):
+        with self.assertRaises(self.ec2.exceptions.ClientError) as cm:
+            fn(**kwargs)
+        self.assertEqual(cm.exception.response["Error"]["Code"], code, cm.exception.response)
+
+
+class DefaultVpcTest(Ec2TestCase):
+    def test_each_region_has_a_default_vpc_with_a_subnet_per_zone(self):
+        for region in (REGION, "eu-west-1"):
+            ec2 = self.server.client("ec2", region=region)
+            vpcs = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
+            self.assertEqual(len(vpcs), 1)
+            self.assertEqual(vpcs[0]["CidrBlock"], "172.31.0.0/16")
+            self.assertTrue(vpcs[0]["IsDefault"])
+            subnets = ec2.describe_subnets(
+                Filters=[{"Name": "vpc-id", "Values": [vpcs[0]["VpcId"]]}])["Subnets"]
+            zones = sorted(s["AvailabilityZone"] for s in subnets)
+            self.assertEqual(zones, [f"{region}a", f"{region}b", f"{region}c"])
+            self.assertTrue(all(s["DefaultForAz"] for s in subnets))
+            self.assertTrue(all(s["AvailableIpAddressCount"] == 4091 for s in subnets))
+            groups = ec2.describe_security_groups(
+                Filters=[{"Name": "group-name", "Values": ["default"]}])["SecurityGroups"]
+            self.assertEqual([g["VpcId"] for g in groups], [vpcs[0]["VpcId"]])
+
+    def test_availability_zones(self):
+        zones = self.ec2.describe_availability_zones()["AvailabilityZones"]
+        self.assertEqual([z["ZoneName"] for z in zones], [f"{REGION}a", f"{REGION}b", f"{REGION}c"])
+        self.assertTrue(all(z["State"] == "available" for z in zones))
+
+
+class VpcSubnetTest(Ec2TestCase):
+    def test_vpc_subnet_lifecycle_and_errors(self):
+        vpc = self.ec2.create_vpc(CidrBlock="10.1.0.0/16", TagSpecifications=[
+            {"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": "e2e"}]}])["Vpc"]
+        vpc_id = vpc["VpcId"]
+        self.assertRegex(vpc_id, r"^vpc-[0-9a-f]{17}$")
+        self.assertEqual(vpc["Tags"], [{"Key": "Name", "Value": "e2e"}])
+        found = self.ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["e2e"]}])["Vpcs"]
+        self.assertEqual([v["VpcId"] for v in found], [vpc_id])
+
+        subnet = self.ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.1.1.0/24",
+                                        AvailabilityZone=f"{REGION}b")["Subnet"]
+        self.assertEqual(subnet["AvailableIpAddressCount"], 251)
+        self.assertEqual(subnet["AvailabilityZone"], f"{REGION}b")
+        self.assertCode("InvalidSubnet.Conflict", self.ec2.create_subnet, VpcId=vpc_id,
+                        CidrBlock="10.1.1.128/25")
+        self.assertCode("InvalidSubnet.Range", self.ec2.create_subnet, VpcId=vpc_id,
+                        CidrBlock="10.2.0.0/24")
+        self.assertCode("InvalidVpc.Range", self.ec2.create_vpc, CidrBlock="10.0.0.0/8")
+        self.assertCode("InvalidVpcID.NotFound", self.ec2.describe_vpcs,
+                        VpcIds=["vpc-0123456789abcdef0"])
+
+        # A VPC with a subnet cannot go; without one it can, and is gone.
+        self.assertCode("DependencyViolation", self.ec2.delete_vpc, VpcId=vpc_id)
+        self.ec2.delete_subnet(SubnetId=subnet["SubnetId"])
+        self.ec2.delete_vpc(VpcId=vpc_id)
+        self.assertCode("InvalidVpcID.NotFound", self.ec2.describe_vpcs, VpcIds=[vpc_id])
+
+    def test_vpc_attributes(self):
+        vpc_id = self.ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
+        self.ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsHostnames={"Value": True})
+        r = self.ec2.describe_vpc_attribute(VpcId=vpc_id, Attribute="enableDnsHostnames")
+        self.assertTrue(r["EnableDnsHostnames"]["Value"])
+        self.ec2.delete_vpc(VpcId=vpc_id)
+
+
+class SecurityGroupTest(Ec2TestCase):
+    def test_rules_by_port_and_source(self):
+        vpc_id = self.ec2.create_vpc(CidrBlock="10.4.0.0/16")["Vpc"]["VpcId"]
+        web = self.ec2.create_security_group(GroupName="web", Description="web",
+                                             VpcId=vpc_id)["GroupId"]
+        db = self.ec2.create_security_group(GroupName="db", Description="db",
+                                            VpcId=vpc_id)["GroupId"]
+        self.assertCode("InvalidGroup.Duplicate", self.ec2.create_security_group,
+                        GroupName="web", Description="again", VpcId=vpc_id)
+        rules = self.ec2.authorize_security_group_ingress(GroupId=db, IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+             "UserIdGroupPairs": [{"GroupId": web}]}])["SecurityGroupRules"]
+        self.assertEqual(len(rules), 1)
+        self.assertRegex(rules[0]["SecurityGroupRuleId"], r"^sgr-[0-9a-f]{17}$")
+        self.assertCode("InvalidPermission.Duplicate", self.ec2.authorize_security_group_ingress,
+                        GroupId=db, IpPermissions=[
+                            {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+                             "UserIdGroupPairs": [{"GroupId": web}]}])
+
+        group = self.ec2.describe_security_groups(GroupIds=[db])["SecurityGroups"][0]
+        self.assertEqual(group["IpPermissions"][0]["UserIdGroupPairs"][0]["GroupId"], web)
+        # The default egress rule: everything out.
+        self.assertEqual(group["IpPermissionsEgress"][0]["IpProtocol"], "-1")
+        self.assertEqual(group["IpPermissionsEgress"][0]["IpRanges"][0]["CidrIp"], "0.0.0.0/0")
+
+        # web is referenced by db's rule: it cannot go until the rule does.
+        self.assertCode("DependencyViolation", self.ec2.delete_security_group, GroupId=web)
+        self.ec2.revoke_security_group_ingress(
+            GroupId=db, SecurityGroupRuleIds=[rules[0]["SecurityGroupRuleId"]])
+        listed = self.ec2.describe_security_group_rules(
+            Filters=[{"Name": "group-id", "Values": [db]}])["SecurityGroupRules"]
+        self.assertTrue(all(r["IsEgress"] for r in listed))
+        self.ec2.delete_security_group(GroupId=web)
+        self.ec2.delete_security_group(GroupId=db)
+        self.ec2.delete_vpc(VpcId=vpc_id)
+
+    def test_cli(self):
+        vpc = self.server.aws("ec2", "create-vpc", "--cidr-block", "10.5.0.0/16")["Vpc"]
+        group = self.server.aws("ec2", "create-security-group", "--group-name", "cli",
+                                "--description", "from the CLI", "--vpc-id", vpc["VpcId"])
+        self.server.aws("ec2", "authorize-security-group-ingress", "--group-id",
+                        group["GroupId"], "--protocol", "tcp", "--port", "80", "--cidr",
+                        "10.0.0.0/8")
+        found = self.server.aws("ec2", "describe-security-groups", "--filters",
+                                f"Name=vpc-id,Values={vpc['VpcId']}",
+                                "Name=group-name,Values=cli")["SecurityGroups"]
+        self.assertEqual(len(found), 1)
+        perm = found[0]["IpPermissions"][0]
+        self.assertEqual((perm["FromPort"], perm["ToPort"], perm["IpRanges"][0]["CidrIp"]),
+                         (80, 80, "10.0.0.0/8"))
+        r = self.server.aws("ec2", "delete-vpc", "--vpc-id", vpc["VpcId"], check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("DependencyViolation", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
