@@ -35,9 +35,9 @@ namespace minecs {
 
 namespace {
 
-api::service_binding ecs_service() {
+api::service_binding ecs_service(const ecs::options& opts) {
   api::service_binding ecs{model::api_model::ecs(), {}};
-  ecs::register_handlers(ecs.handlers);
+  ecs::register_handlers(ecs.handlers, opts);
   return ecs;
 }
 
@@ -59,9 +59,9 @@ api::service_binding ec2_service() {
   return ec2;
 }
 
-std::vector<api::service_binding> all_services() {
+std::vector<api::service_binding> all_services(const ecs::options& opts = {}) {
   std::vector<api::service_binding> out;
-  out.push_back(ecs_service());
+  out.push_back(ecs_service(opts));
   out.push_back(logs_service());
   out.push_back(sts_service());
   out.push_back(ec2_service());
@@ -209,7 +209,12 @@ int run_app(const config& cfg) {
 
   system_clock clock;
   random_ids ids;
-  api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id}, all_services());
+  ecs::options ecs_options;
+  if (cfg.strict_networking) {
+    ecs_options.unknown_network_ids = ec2::unknown_network_ids::reject;
+  }
+  api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id},
+                             all_services(ecs_options));
 
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;

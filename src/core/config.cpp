@@ -80,6 +80,10 @@ const std::vector<option>& options() {
       {"--no-docker", "MINECS_NO_DOCKER",
        "run without a Docker Engine: the API only, tasks never start (default false)",
        [](config& c, const std::string& v) { return to_bool(v, c.no_docker); }, true},
+      {"--strict-networking", "MINECS_STRICT_NETWORKING",
+       "reject awsvpc subnet and security group ids that EC2 does not know, as AWS does, "
+       "instead of adopting them into the default VPC (default false)",
+       [](config& c, const std::string& v) { return to_bool(v, c.strict_networking); }, true},
       {"--holder-binary", "MINECS_HOLDER_BINARY",
        "the awsvpc network holder program (default minecs-holder next to minecs)",
        [](config& c, const std::string& v) { return !(c.holder_binary = v).empty(); }},

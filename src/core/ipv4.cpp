@@ -30,6 +30,19 @@ std::string ipv4_subnet::to_string() const {
   return out + "/" + std::to_string(prefix);
 }
 
+std::optional<std::uint32_t> parse_ipv4_address(std::string_view text) {
+  if (text.find('/') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  auto host = parse_ipv4_subnet(std::string(text) + "/32");
+  return host ? std::optional(host->base) : std::nullopt;
+}
+
+std::string ipv4_address_string(std::uint32_t address) {
+  auto text = ipv4_subnet{address, 32}.to_string();
+  return text.substr(0, text.find('/'));
+}
+
 std::optional<ipv4_subnet> parse_ipv4_subnet(std::string_view text, bool strict) {
   auto slash = text.find('/');
   if (slash == std::string_view::npos) {

@@ -24,6 +24,19 @@ inline instance_owner owner(const settings& s) {
   return {s.instance_id, s.data_dir, s.mount_ns};
 }
 
+// A VPC's Docker network. Its range is the VPC's CIDR, or, when that collides with a network
+// already on the host, a block of the same size from minecs's pool: addresses then keep their
+// offset in the VPC (see vpc_networks.hpp).
+struct vpc_network {
+  std::string name;
+  ipv4_subnet vpc_block;
+  ipv4_subnet docker_block;
+  // The Docker range that stands for `block` of the VPC (the same offset).
+  ipv4_subnet mapped(const ipv4_subnet& block) const {
+    return {docker_block.base + (block.base - vpc_block.base), block.prefix};
+  }
+};
+
 // What every reconcile step shares. The caches are only shortcuts: losing them costs a Docker
 // call, never correctness.
 struct context {
@@ -41,8 +54,11 @@ struct context {
   std::atomic<std::uint64_t> epoch{0};
 
   std::mutex cache_mutex;
-  std::map<std::string, std::string> networks;  // cluster key → Docker network name
+  std::map<std::string, std::string> networks;      // cluster key → Docker network name
+  std::map<std::string, vpc_network> vpc_networks;  // region/vpc id → its network
   bool holder_image_ready = false;
+  // Held from choosing a task's address until the task's record holds it.
+  std::mutex address_mutex;
   // When each task first failed to reach Docker, for the give-up timeout.
   std::map<std::string, double> unreachable_since;
 };

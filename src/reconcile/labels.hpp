@@ -18,6 +18,8 @@ inline constexpr std::string_view cluster_label = "com.amazonaws.ecs.cluster";
 inline constexpr std::string_view region_label = "minecs.region";
 // The instance's data directory (absolute) and the mount namespace it was seen from, so that any
 // server can tell that an instance is gone and remove what it left (see instances.hpp).
+// On VPC networks: the VPC's id, so that a deleted VPC's network is found.
+inline constexpr std::string_view vpc_label = "minecs.vpc";
 inline constexpr std::string_view data_dir_label = "minecs.data-dir";
 inline constexpr std::string_view mount_ns_label = "minecs.mount-ns";
 inline constexpr std::string_view task_arn_label = "com.amazonaws.ecs.task-arn";

@@ -12,6 +12,7 @@
 #include "minecs/store/meta.hpp"
 #include "tasks/networking.hpp"
 #include "tasks/task_driver.hpp"
+#include "tasks/vpc_networks.hpp"
 
 namespace minecs::reconcile {
 
@@ -192,6 +193,7 @@ void reconciler::run_loop() {
       if (now >= next_sweep) {
         sweep_stopped(now);
         remove_deleted_cluster_networks(cx_);
+        remove_deleted_vpc_networks(cx_);
         next_sweep = now + std::clamp(cx_.cfg.stopped_task_retention_seconds, 1,
                                       std::max(1, cx_.cfg.resync_seconds));
       }

@@ -15,7 +15,9 @@ void to_json(json& j, const eni_attachment& a) {
        {"interface_id", a.interface_id},
        {"mac_address", a.mac_address},
        {"private_dns_name", a.private_dns_name},
-       {"private_ipv4", a.private_ipv4}};
+       {"private_ipv4", a.private_ipv4},
+       {"vpc_id", a.vpc_id},
+       {"security_groups", a.security_groups}};
 }
 
 void from_json(const json& j, eni_attachment& a) {
@@ -27,6 +29,8 @@ void from_json(const json& j, eni_attachment& a) {
     a.mac_address = j.value("mac_address", "");
     a.private_dns_name = j.value("private_dns_name", "");
     a.private_ipv4 = j.value("private_ipv4", "");
+    a.vpc_id = j.value("vpc_id", "");
+    a.security_groups = j.value("security_groups", std::vector<std::string>{});
     return;
   }
   // Written before the attachment had a type: ECS's wire shape, details as name/value pairs.

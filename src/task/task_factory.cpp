@@ -1,5 +1,6 @@
 #include "minecs/task/task_factory.hpp"
 
+#include <functional>
 #include <set>
 
 #include "minecs/core/service_error.hpp"
@@ -32,12 +33,16 @@ std::string string_or_number(const json& v) {
   return {};
 }
 
-store::eni_attachment eni_attachment(const launch_request& req, id_generator& ids) {
-  const auto& vpc = req.network_configuration.at("awsvpcConfiguration");
+// ECS spreads a service's tasks over the subnets it names (their zones); the task id, random,
+// picks one so that tasks spread evenly and a task's subnet never changes.
+store::eni_attachment eni_attachment(const launch_request& req, const std::string& task_id,
+                                     id_generator& ids) {
+  const auto& subnets = req.network_configuration.at("awsvpcConfiguration").at("subnets");
   store::eni_attachment a;
   a.id = ids.uuid();
   a.status = "PRECREATED";
-  a.subnet_id = vpc.at("subnets").at(0).get<std::string>();
+  auto pick = std::hash<std::string>{}(task_id) % subnets.size();
+  a.subnet_id = subnets.at(pick).get<std::string>();
   return a;
 }
 
@@ -135,7 +140,7 @@ store::task_record make_task(const launch_request& req, const scope& where, cons
     t.ephemeral_storage = td.body.value("ephemeralStorage", json{{"sizeInGiB", 20}});
   }
   if (t.network_mode == network_mode::awsvpc) {
-    t.attachments.push_back(eni_attachment(req, ids));
+    t.attachments.push_back(eni_attachment(req, t.id, ids));
   }
   for (const auto& def : td.body.at("containerDefinitions")) {
     store::container_record c;

@@ -22,6 +22,9 @@ struct config {
   int resync_seconds = 30;
   // Run without a Docker Engine: tasks stay PENDING; for API-only use and the benchmarks.
   bool no_docker = false;
+  // awsvpc tasks' subnet and security group ids that EC2 does not know: rejected as AWS does,
+  // instead of made part of the default VPC.
+  bool strict_networking = false;
   // The per-task network namespace holder binary; empty means minecs-holder next to the running
   // executable.
   std::string holder_binary;

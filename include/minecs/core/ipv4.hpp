@@ -25,6 +25,10 @@ std::optional<ipv4_subnet> parse_ipv4_subnet(std::string_view text, bool strict 
 
 bool overlaps(const ipv4_subnet& a, const ipv4_subnet& b);
 
+// One address: "a.b.c.d" and back.
+std::optional<std::uint32_t> parse_ipv4_address(std::string_view text);
+std::string ipv4_address_string(std::uint32_t address);
+
 // The lowest /`prefix` subnet of `pool` that overlaps none of `taken`; nullopt when every one
 // does or `prefix` is shorter than the pool's.
 std::optional<ipv4_subnet> free_subnet(const ipv4_subnet& pool, int prefix,

@@ -1,4 +1,7 @@
 #pragma once
+#include <string>
+#include <vector>
+
 #include "minecs/api/handler.hpp"
 
 namespace minecs::ec2 {
@@ -6,5 +9,20 @@ namespace minecs::ec2 {
 // Every Amazon EC2 operation minecs implements (VPC networking records); src/app.cpp binds them
 // to the EC2 model.
 void register_handlers(api::handler_table& table);
+
+// What minecs does with a subnet or security group id that an ECS request names and EC2 does not
+// know: AWS rejects it; minecs by default takes it as one of the default VPC, so that made-up ids
+// (the seed workflow's subnet-aaaa, sg-cccccccc) keep working (--strict-networking rejects).
+enum class unknown_network_ids { adopt, reject };
+
+// The tag an adopted subnet or group carries, so that Describe* shows where it came from.
+inline constexpr const char* adopted_tag_key = "minecs:adopted";
+
+// How ECS asks EC2 about an awsvpc task's network, inside the ECS request's write: every subnet
+// and group must exist (or is adopted) and all must belong to one VPC; otherwise ECS's
+// InvalidParameterException with EC2's error code in its message, and the write rolls back.
+void check_task_network(api::request_context& ctx, const std::vector<std::string>& subnets,
+                        const std::vector<std::string>& security_groups,
+                        unknown_network_ids unknown);
 
 }  // namespace minecs::ec2

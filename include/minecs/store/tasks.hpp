@@ -40,6 +40,9 @@ struct eni_attachment {
   std::string mac_address;
   std::string private_dns_name;
   std::string private_ipv4;
+  // Resolved from the subnet when the interface is made: what DescribeNetworkInterfaces shows.
+  std::string vpc_id;
+  std::vector<std::string> security_groups;
 };
 
 // The metadata and credentials tokens the agent endpoints know the task by.

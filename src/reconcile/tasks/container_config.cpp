@@ -86,7 +86,7 @@ std::vector<std::string> service_aliases(const store::task_record& task, const j
 
 json holder_create_config(const json& definition, const std::string& image,
                           const std::string& network, const docker::labels& labels,
-                          const std::vector<std::string>& aliases) {
+                          const std::vector<std::string>& aliases, const std::string& ipv4) {
   json host = {{"NetworkMode", network}};
   for (const auto& def : definition.value("containerDefinitions", json::array())) {
     dns_and_hosts(def, host);
@@ -96,8 +96,16 @@ json holder_create_config(const json& definition, const std::string& image,
     l[k] = v;
   }
   json config = {{"Image", image}, {"Labels", l}, {"HostConfig", host}};
+  json endpoint = json::object();
   if (!aliases.empty()) {
-    config["NetworkingConfig"] = {{"EndpointsConfig", {{network, {{"Aliases", aliases}}}}}};
+    endpoint["Aliases"] = aliases;
+  }
+  if (!ipv4.empty()) {
+    // The address chosen in the task's subnet (vpc_networks.hpp).
+    endpoint["IPAMConfig"] = {{"IPv4Address", ipv4}};
+  }
+  if (!endpoint.empty()) {
+    config["NetworkingConfig"] = {{"EndpointsConfig", {{network, endpoint}}}};
   }
   return config;
 }

@@ -52,6 +52,7 @@ std::vector<std::string> service_aliases(const store::task_record& task, const j
 // hosts) that Docker refuses on containers joining it go here.
 json holder_create_config(const json& definition, const std::string& image,
                           const std::string& network, const docker::labels& labels,
-                          const std::vector<std::string>& aliases = {});
+                          const std::vector<std::string>& aliases = {},
+                          const std::string& ipv4 = {});
 
 }  // namespace minecs::reconcile

@@ -10,8 +10,6 @@
 
 namespace minecs::reconcile {
 
-namespace {
-
 void route_agent(context& cx, const std::string& network_name, const std::string& network_id) {
   if (cx.cfg.agent_port <= 0 || network_id.empty()) {
     return;
@@ -23,8 +21,6 @@ void route_agent(context& cx, const std::string& network_name, const std::string
                  network_name, agent_address, *why);
   }
 }
-
-}  // namespace
 
 docker::result<std::string> ensure_cluster_network(context& cx, const store::task_record& task) {
   // Held across the Docker calls: Docker accepts two networks of the same name, so two tasks of

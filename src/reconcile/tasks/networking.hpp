@@ -10,6 +10,9 @@ namespace minecs::reconcile {
 // The Docker network of the task's cluster, created on first use (one per cluster and instance).
 docker::result<std::string> ensure_cluster_network(context& cx, const store::task_record& task);
 
+// Points 169.254.170.2 at the agent from one network of this instance.
+void route_agent(context& cx, const std::string& network_name, const std::string& network_id);
+
 // Points 169.254.170.2 at this server's agent on every network of this instance: after a restart
 // the agent listens on a new port while the tasks' containers keep running.
 void route_instance_networks(context& cx);

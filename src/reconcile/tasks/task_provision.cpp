@@ -7,6 +7,7 @@
 #include "tasks/observe.hpp"
 #include "tasks/task_phases.hpp"
 #include "tasks/task_plan.hpp"
+#include "tasks/vpc_networks.hpp"
 
 namespace minecs::reconcile::driver {
 
@@ -61,21 +62,41 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
     return start_trouble(cx, t, h.error(),
                          init_error + "cannot import the network holder image: ", {});
   }
-  auto net = ensure_cluster_network(cx, t);
-  if (!net) {
-    return start_trouble(cx, t, net.error(),
-                         init_error + "cannot create the cluster network: ", {});
+  auto place = cx.db.read([&] { return placement_of(cx.db, t); });
+  if (!place) {
+    auto subnet = t.attachments.empty() ? std::string() : t.attachments[0].subnet_id;
+    return fail_to_start(cx, t.arn,
+                         init_error + "The subnet ID '" + subnet +
+                             "' does not exist (ErrorCode: InvalidSubnetID.NotFound)",
+                         all_names(t));
   }
+  auto vpc_net = ensure_vpc_network(cx, place->vpc);
+  if (!vpc_net) {
+    return start_trouble(cx, t, vpc_net.error(),
+                         init_error + "cannot create the network of " + place->vpc.id + ": ", {});
+  }
+  const auto* net = &vpc_net->name;
   std::string holder = t.runtime.holder_id;
   if (holder.empty()) {
     if (reset_happened(cx, epoch)) {
       return {};
     }
+    auto address = t.attachments.empty() ? std::string() : t.attachments[0].private_ipv4;
+    if (address.empty()) {
+      address = reserve_address(cx, t, place->subnet, *vpc_net);
+    }
+    if (address.empty()) {
+      return fail_to_start(cx, t.arn,
+                           init_error + "no free IP address left in subnet " + place->subnet.id +
+                               " (" + place->subnet.cidr_block + ")",
+                           all_names(t));
+    }
     auto labels = task_labels(t, std::string(holder_container_name), owner(cx.cfg));
-    auto created = cx.docker.create_container(
-        docker_container_name(t, holder_container_name, cx.ids),
-        holder_create_config(s.definition, cx.cfg.holder_image, *net, labels, holder_aliases(t)),
-        cx.cfg.call_timeout);
+    auto created =
+        cx.docker.create_container(docker_container_name(t, holder_container_name, cx.ids),
+                                   holder_create_config(s.definition, cx.cfg.holder_image, *net,
+                                                        labels, holder_aliases(t), address),
+                                   cx.cfg.call_timeout);
     if (!created) {
       return start_trouble(cx, t, created.error(),
                            init_error + "cannot create the task network namespace: ", {});
@@ -104,6 +125,10 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
       return false;
     }
     attach_eni(r, addr, eni);
+    for (auto& a : r.attachments) {
+      a.vpc_id = place->vpc.id;
+      a.security_groups = place->security_groups;
+    }
     return task::advance(r, task_status::pending, now);
   });
   return again_now();

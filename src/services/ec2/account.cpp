@@ -1,12 +1,10 @@
-// DescribeAccountAttributes, and DescribeNetworkInterfaces while minecs makes no network
-// interfaces of its own (a region has none to describe).
+// DescribeAccountAttributes.
 #include <algorithm>
 #include <array>
 #include <utility>
 
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
-#include "paging.hpp"
 
 namespace minecs::ec2 {
 
@@ -40,23 +38,10 @@ json describe_account_attributes(api::request_context& ctx, const json& input) {
   return out;
 }
 
-json describe_network_interfaces(api::request_context&, const json& input) {
-  auto page = read_page_request(input, "DescribeNetworkInterfaces");
-  auto ids = api::str_list(input, "NetworkInterfaceIds");
-  if (!ids.empty()) {
-    throw ec2_error("InvalidNetworkInterfaceID.NotFound",
-                    "The networkInterface ID '" + ids.front() + "' does not exist");
-  }
-  json out = json::object();
-  write_page(out, "NetworkInterfaces", {}, page);
-  return out;
-}
-
 }  // namespace
 
 void add_account_handlers(api::handler_table& table) {
   add_handler(table, "DescribeAccountAttributes", describe_account_attributes);
-  add_handler(table, "DescribeNetworkInterfaces", describe_network_interfaces);
 }
 
 }  // namespace minecs::ec2

@@ -51,6 +51,12 @@ void prepare_region(api::request_context& ctx) {
   });
 }
 
+void prepare_region_in_write(api::request_context& ctx) {
+  if (!region_prepared(ctx)) {
+    make_region_defaults(ctx);
+  }
+}
+
 std::optional<store::ec2_vpc> default_vpc(api::request_context& ctx) {
   for (auto& vpc : store::list_ec2<store::ec2_vpc>(ctx.db, ctx.scope.region)) {
     if (vpc.is_default) {

@@ -31,11 +31,14 @@ void add_tag_handlers(api::handler_table& table);
 void add_account_handlers(api::handler_table& table);
 void add_gateway_handlers(api::handler_table& table);
 void add_route_table_handlers(api::handler_table& table);
+void add_network_interface_handlers(api::handler_table& table);
 
 // defaults.cpp. Outside any transaction: makes the region's default VPC (172.31.0.0/16), a
 // default subnet per zone, their default group and main route table and an attached internet
 // gateway, once per region, in one write.
 void prepare_region(api::request_context& ctx);
+// The same inside a write that is already open (an ECS request's).
+void prepare_region_in_write(api::request_context& ctx);
 // Inside a transaction: the region's default VPC, unless it was deleted.
 std::optional<store::ec2_vpc> default_vpc(api::request_context& ctx);
 std::string region_dhcp_options_id(api::request_context& ctx);
@@ -46,13 +49,15 @@ store::ec2_vpc create_vpc_record(api::request_context& ctx, const ipv4_subnet& b
 // subnets.cpp. Inside a write, once the block was checked against the VPC.
 store::ec2_subnet create_subnet_record(api::request_context& ctx, const store::ec2_vpc& vpc,
                                        const ipv4_subnet& block, const zone& z, bool default_for_az,
-                                       const std::vector<store::tag>& tags);
+                                       const std::vector<store::tag>& tags,
+                                       const std::string& id = {});
 // security_groups.cpp. Inside a write: the group with EC2's default egress rule (allow all);
 // a VPC's default group also lets its own members in.
 store::ec2_security_group create_group_record(api::request_context& ctx, const std::string& vpc_id,
                                               const std::string& name,
                                               const std::string& description,
-                                              const std::vector<store::tag>& tags);
+                                              const std::vector<store::tag>& tags,
+                                              const std::string& id = {});
 void delete_group_record(api::request_context& ctx, const store::ec2_security_group& group);
 // route_tables.cpp. Inside a write: the VPC's main route table, with its local route.
 void create_main_route_table(api::request_context& ctx, const store::ec2_vpc& vpc);

@@ -26,6 +26,7 @@ void register_handlers(api::handler_table& table) {
   add_account_handlers(table);
   add_gateway_handlers(table);
   add_route_table_handlers(table);
+  add_network_interface_handlers(table);
 }
 
 }  // namespace minecs::ec2

@@ -36,18 +36,19 @@ service_error malformed(const resource_kind& kind, const std::string& id);
 std::string ec2_arn(const scope& s, std::string_view type, std::string_view id);
 std::string ec2_arn(const scope& s, std::string_view id);
 
-// Inside a transaction: the record of that id, or EC2's malformed / not-found error.
+// Inside a transaction: the record of that id, or EC2's malformed / not-found error. Looked up
+// first: ids adopted from ECS requests (ec2.hpp) need not look like EC2's own.
 template <class R>
 R require_record(api::request_context& ctx, const std::string& id) {
   const auto& kind = kind_of_type(R::kind);
+  auto record = store::find_ec2<R>(ctx.db, ctx.scope.region, id);
+  if (record) {
+    return *record;
+  }
   if (!well_formed(kind, id)) {
     throw malformed(kind, id);
   }
-  auto record = store::find_ec2<R>(ctx.db, ctx.scope.region, id);
-  if (!record) {
-    throw not_found(kind, id);
-  }
-  return *record;
+  throw not_found(kind, id);
 }
 
 }  // namespace minecs::ec2

@@ -3,6 +3,7 @@
 
 #include "describe.hpp"
 #include "handlers.hpp"
+#include "interfaces.hpp"
 #include "minecs/api/input.hpp"
 #include "permissions.hpp"
 #include "security_groups.hpp"
@@ -113,6 +114,12 @@ json delete_security_group(api::request_context& ctx, const json& input) {
         throw dependency_violation("resource " + group.id + " has a dependent object");
       }
     }
+    for (const auto& i : interfaces_in_use(ctx)) {
+      const auto& groups = i.eni.security_groups;
+      if (std::find(groups.begin(), groups.end(), group.id) != groups.end()) {
+        throw dependency_violation("resource " + group.id + " has a dependent object");
+      }
+    }
     delete_group_record(ctx, group);
     return json{{"Return", true}, {"GroupId", group.id}};
   });
@@ -174,9 +181,10 @@ store::ec2_security_group group_of_request(api::request_context& ctx, const json
 store::ec2_security_group create_group_record(api::request_context& ctx, const std::string& vpc_id,
                                               const std::string& name,
                                               const std::string& description,
-                                              const std::vector<store::tag>& tags) {
+                                              const std::vector<store::tag>& tags,
+                                              const std::string& id) {
   store::ec2_security_group group;
-  group.id = new_id(ctx, "sg");
+  group.id = id.empty() ? new_id(ctx, "sg") : id;
   group.region = ctx.scope.region;
   group.vpc_id = vpc_id;
   group.name = name;

@@ -3,6 +3,7 @@
 #include "cidr.hpp"
 #include "describe.hpp"
 #include "handlers.hpp"
+#include "interfaces.hpp"
 #include "minecs/api/input.hpp"
 #include "tags.hpp"
 
@@ -160,6 +161,12 @@ json delete_subnet(api::request_context& ctx, const json& input) {
   auto id = api::str(input, "SubnetId");
   ctx.db.write([&] {
     auto subnet = require_record<store::ec2_subnet>(ctx, id);
+    for (const auto& i : interfaces_in_use(ctx)) {
+      if (i.eni.subnet_id == subnet.id) {
+        throw dependency_violation("The subnet '" + subnet.id +
+                                   "' has dependencies and cannot be deleted.");
+      }
+    }
     disassociate_subnet(ctx, subnet.id);
     delete_resource(ctx, subnet.id);
   });
@@ -220,9 +227,9 @@ json modify_subnet_attribute(api::request_context& ctx, const json& input) {
 
 store::ec2_subnet create_subnet_record(api::request_context& ctx, const store::ec2_vpc& vpc,
                                        const ipv4_subnet& block, const zone& z, bool default_for_az,
-                                       const std::vector<store::tag>& tags) {
+                                       const std::vector<store::tag>& tags, const std::string& id) {
   store::ec2_subnet subnet;
-  subnet.id = new_id(ctx, "subnet");
+  subnet.id = id.empty() ? new_id(ctx, "subnet") : id;
   subnet.region = ctx.scope.region;
   subnet.vpc_id = vpc.id;
   subnet.cidr_block = block.to_string();

@@ -13,6 +13,7 @@
 #include "minecs/task/task_tags.hpp"
 #include "tagging.hpp"
 #include "task_definitions/lookup.hpp"
+#include "task_network.hpp"
 
 namespace minecs::ecs {
 
@@ -61,8 +62,9 @@ task::launch_request common_launch(api::request_context& ctx, const json& input,
 
 // `providers` holds each task's capacity provider, or nothing for a launch type.
 json launch(api::request_context& ctx, const json& input, task::launch_request req, long count,
-            const std::vector<std::string>& providers = {}) {
+            const options& opts, const std::vector<std::string>& providers = {}) {
   task::validate_launch(req);
+  check_task_network(ctx, req.network_configuration, opts);
   auto tags = launch_tags(ctx, input, req);
   json tasks = json::array();
   for (long i = 0; i < count; ++i) {
@@ -77,7 +79,7 @@ json launch(api::request_context& ctx, const json& input, task::launch_request r
   return json{{"tasks", tasks}, {"failures", json::array()}};
 }
 
-json run_task(api::request_context& ctx, const json& input) {
+json run_task(api::request_context& ctx, const json& input, const options& opts) {
   long count = api::opt_int(input, "count").value_or(1);
   if (count < 1 || count > 10) {
     throw invalid_parameter("count must be between 1 and 10.");
@@ -110,11 +112,11 @@ json run_task(api::request_context& ctx, const json& input) {
     if (req.launch_type == launch_type::ec2) {
       req.container_instance_arn = local_container_instance(ctx, cluster).arn;
     }
-    return launch(ctx, input, std::move(req), count, providers);
+    return launch(ctx, input, std::move(req), count, opts, providers);
   });
 }
 
-json start_task(api::request_context& ctx, const json& input) {
+json start_task(api::request_context& ctx, const json& input, const options& opts) {
   auto instances = api::str_list(input, "containerInstances");
   if (instances.empty() || instances.size() > 10) {
     throw invalid_parameter("containerInstances must name between 1 and 10 container instances.");
@@ -131,7 +133,7 @@ json start_task(api::request_context& ctx, const json& input) {
       auto req = common_launch(ctx, input, cluster);
       req.launch_type = launch_type::ec2;
       req.container_instance_arn = local.arn;
-      auto one = launch(ctx, input, std::move(req), 1);
+      auto one = launch(ctx, input, std::move(req), 1, opts);
       result["tasks"].push_back(one["tasks"][0]);
     }
     return result;
@@ -238,9 +240,10 @@ void check_task(api::request_context& ctx, const parsed_arn& arn) {
   }
 }
 
-void add_task_handlers(api::handler_table& table) {
-  table.add("RunTask", run_task);
-  table.add("StartTask", start_task);
+void add_task_handlers(api::handler_table& table, const options& opts) {
+  table.add("RunTask", [opts](auto& ctx, const json& input) { return run_task(ctx, input, opts); });
+  table.add("StartTask",
+            [opts](auto& ctx, const json& input) { return start_task(ctx, input, opts); });
   table.add("StopTask", stop_task);
   table.add("DescribeTasks", describe_tasks);
   table.add("ListTasks", list_tasks);

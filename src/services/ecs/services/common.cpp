@@ -3,6 +3,7 @@
 #include "minecs/api/input.hpp"
 #include "minecs/core/arn.hpp"
 #include "minecs/task/launch_choice.hpp"
+#include "task_network.hpp"
 
 namespace minecs::ecs::services {
 
@@ -85,15 +86,16 @@ void choose_launch(const json& input, const store::cluster_record& cluster,
   s.capacity_provider_strategy = choice.strategy;
 }
 
-void validate_service_launch(api::request_context&, const store::cluster_record& cluster,
+void validate_service_launch(api::request_context& ctx, const store::cluster_record& cluster,
                              const store::service_record& s,
-                             const store::task_definition_record& td) {
+                             const store::task_definition_record& td, const options& opts) {
   task::launch_request req;
   req.cluster = cluster;
   req.definition = td;
   req.launch_type = task::launch_type_of({s.launch_type, s.capacity_provider_strategy});
   req.network_configuration = s.network_configuration;
   task::validate_launch(req);
+  check_task_network(ctx, req.network_configuration, opts);
   if (s.scheduling_strategy == "DAEMON" && req.launch_type == launch_type::fargate) {
     throw invalid_parameter(
         "The daemon scheduling strategy does not support the FARGATE launch "

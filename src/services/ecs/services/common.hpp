@@ -4,6 +4,7 @@
 
 #include "minecs/api/handler.hpp"
 #include "minecs/core/service_error.hpp"
+#include "minecs/services/ecs.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/services.hpp"
 #include "minecs/task/task_factory.hpp"
@@ -37,7 +38,7 @@ void choose_launch(const json& input, const store::cluster_record& cluster,
 // the network mode, launch type compatibility, load balancer containers), as RunTask would.
 void validate_service_launch(api::request_context& ctx, const store::cluster_record& cluster,
                              const store::service_record& s,
-                             const store::task_definition_record& td);
+                             const store::task_definition_record& td, const options& opts);
 
 // A service deployment or revision ARN back to its service and deployment; nullopt when either
 // does not exist. `revision` picks the kind of ARN.

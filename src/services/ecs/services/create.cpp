@@ -21,7 +21,7 @@ bool valid_service_name(const std::string& name) {
 
 }  // namespace
 
-json create_service(api::request_context& ctx, const json& input) {
+json create_service(api::request_context& ctx, const json& input, const options& opts) {
   auto name = api::str(input, "serviceName");
   if (!valid_service_name(name)) {
     throw invalid_parameter(
@@ -102,7 +102,7 @@ json create_service(api::request_context& ctx, const json& input) {
     s.client_token = api::str(input, "clientToken");
     s.created_by = "arn:aws:iam::" + ctx.scope.account + ":root";
     s.created_at = ctx.clock.now();
-    validate_service_launch(ctx, cluster, s, td);
+    validate_service_launch(ctx, cluster, s, td, opts);
     if (s.launch_type == "EC2") {
       // The local Docker host is the container instance EC2 and DAEMON tasks are placed on.
       local_container_instance(ctx, cluster);

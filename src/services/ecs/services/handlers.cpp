@@ -7,8 +7,8 @@
 namespace minecs::ecs {
 
 namespace services {
-json create_service(api::request_context& ctx, const json& input);
-json update_service(api::request_context& ctx, const json& input);
+json create_service(api::request_context& ctx, const json& input, const options& opts);
+json update_service(api::request_context& ctx, const json& input, const options& opts);
 json delete_service(api::request_context& ctx, const json& input);
 json describe_services(api::request_context& ctx, const json& input);
 json list_services(api::request_context& ctx, const json& input);
@@ -27,9 +27,13 @@ void check_service(api::request_context& ctx, const parsed_arn& arn) {
   }
 }
 
-void add_service_handlers(api::handler_table& table) {
-  table.add("CreateService", services::create_service);
-  table.add("UpdateService", services::update_service);
+void add_service_handlers(api::handler_table& table, const options& opts) {
+  table.add("CreateService", [opts](auto& ctx, const json& input) {
+    return services::create_service(ctx, input, opts);
+  });
+  table.add("UpdateService", [opts](auto& ctx, const json& input) {
+    return services::update_service(ctx, input, opts);
+  });
   table.add("DeleteService", services::delete_service);
   table.add("DescribeServices", services::describe_services);
   table.add("ListServices", services::list_services);

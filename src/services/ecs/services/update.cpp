@@ -7,7 +7,7 @@
 
 namespace minecs::ecs::services {
 
-json update_service(api::request_context& ctx, const json& input) {
+json update_service(api::request_context& ctx, const json& input, const options& opts) {
   auto grace = api::opt_int(input, "healthCheckGracePeriodSeconds");
   if (grace && *grace < 0) {
     throw invalid_parameter("healthCheckGracePeriodSeconds can't be negative.");
@@ -82,7 +82,7 @@ json update_service(api::request_context& ctx, const json& input) {
       s.enable_ecs_managed_tags = api::boolean(input, "enableECSManagedTags");
     }
     if (redeploy) {
-      validate_service_launch(ctx, cluster, s, td);
+      validate_service_launch(ctx, cluster, s, td, opts);
       if (s.launch_type == "EC2") {
         local_container_instance(ctx, cluster);
       }
