@@ -149,6 +149,7 @@ void remove_everything(context& cx) {
   }
   std::lock_guard lock(cx.cache_mutex);
   cx.networks.clear();
+  cx.vpc_networks.clear();
   cx.unreachable_since.clear();
 }
 

@@ -105,3 +105,21 @@ TEST(Ipv4, EveryNetworkOfTheDefaultPoolIsDistinct) {
 
 }  // namespace
 }  // namespace minecs
+
+namespace minecs {
+namespace {
+
+TEST(Ipv4Address, ParsesAndPrints) {
+  auto a = parse_ipv4_address("10.42.1.4");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(*a, (10u << 24) | (42u << 16) | (1u << 8) | 4u);
+  EXPECT_EQ(ipv4_address_string(*a), "10.42.1.4");
+  EXPECT_EQ(ipv4_address_string(0), "0.0.0.0");
+  EXPECT_FALSE(parse_ipv4_address("10.42.1.4/32"));
+  EXPECT_FALSE(parse_ipv4_address("10.42.1"));
+  EXPECT_FALSE(parse_ipv4_address("10.42.1.256"));
+  EXPECT_FALSE(parse_ipv4_address(""));
+}
+
+}  // namespace
+}  // namespace minecs

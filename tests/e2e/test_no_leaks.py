@@ -22,6 +22,7 @@ from harness import MinecsServer, wait_for
 
 DATA_DIR_LABEL = "minecs.data-dir"
 DEFAULT_POOL = ipaddress.ip_network("10.224.0.0/12")
+DEFAULT_VPC = ipaddress.ip_network("172.31.0.0/16")
 LONG = ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
 AWSVPC = {"awsvpcConfiguration": {"subnets": ["subnet-0a1b2c3d"], "securityGroups": ["sg-0a1b2c3d"]}}
 CYCLES = 40
@@ -133,13 +134,16 @@ class NoLeaksAcrossRuns(unittest.TestCase):
         wait_for(running, timeout=60, interval=0.1, message="task RUNNING")
         return arn
 
-    def note_network(self, data_dir):
-        """Records this instance's cluster network and checks its subnet and agent rule."""
+    def note_network(self, data_dir, awsvpc):
+        """Records this instance's network (the cluster's; for an awsvpc task, its VPC's) and
+        checks its subnet and agent rule."""
         nets = labelled("network", data_dir)
         self.assertEqual(len(nets), 1, nets)
         info = json.loads(docker("network", "inspect", nets[0]))[0]
         subnet = ipaddress.ip_network(info["IPAM"]["Config"][0]["Subnet"])
-        self.assertTrue(subnet.subnet_of(DEFAULT_POOL), f"{subnet} not from minecs's pool")
+        # The default VPC's network has the VPC's range, or one of the pool when that collided.
+        self.assertTrue(subnet.subnet_of(DEFAULT_POOL) or (awsvpc and subnet == DEFAULT_VPC),
+                        f"{subnet} neither from minecs's pool nor the default VPC's")
         bridge = "br-" + info["Id"][:12]
         self.bridges.add(bridge)
         self.assertEqual(len(agent_rules({bridge})), 1, agent_rules())
@@ -159,7 +163,7 @@ class NoLeaksAcrossRuns(unittest.TestCase):
                 wait_for(lambda: not labelled("container", prev) and not labelled("network", prev),
                          timeout=30, interval=0.1, message=f"sweep of run{i - 1}'s objects")
             self.run_task(s, awsvpc=i % 4 == 3)
-            self.note_network(s.data_dir)
+            self.note_network(s.data_dir, awsvpc=i % 4 == 3)
             self.assertEqual(s.stop(timeout=60), 0)
             if ephemeral:
                 self.assertEqual(labelled("container", s.data_dir), [])
