@@ -113,6 +113,7 @@ reconcile::settings reconcile_settings(const config& cfg, const std::string& dat
   }
   s.network_prefix = cfg.network_prefix;
   s.avoid_host_routes = cfg.docker_host.starts_with("unix://");
+  s.enforce_security_groups = cfg.enforce_security_groups;
   s.holder_binary = cfg.holder_binary.empty() ? default_holder_binary() : cfg.holder_binary;
   s.region = cfg.region;
   s.stopped_task_retention_seconds = cfg.stopped_task_retention_seconds;

@@ -84,6 +84,11 @@ const std::vector<option>& options() {
        "reject awsvpc subnet and security group ids that EC2 does not know, as AWS does, "
        "instead of adopting them into the default VPC (default false)",
        [](config& c, const std::string& v) { return to_bool(v, c.strict_networking); }, true},
+      {"--enforce-security-groups", "MINECS_ENFORCE_SECURITY_GROUPS",
+       "drop traffic between awsvpc tasks that their security groups' ingress rules do not let "
+       "in, as AWS does (iptables; default false)",
+       [](config& c, const std::string& v) { return to_bool(v, c.enforce_security_groups); },
+       true},
       {"--holder-binary", "MINECS_HOLDER_BINARY",
        "the awsvpc network holder program (default minecs-holder next to minecs)",
        [](config& c, const std::string& v) { return !(c.holder_binary = v).empty(); }},

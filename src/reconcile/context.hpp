@@ -4,6 +4,8 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <vector>
 #include <string>
 
 #include "labels.hpp"
@@ -29,6 +31,7 @@ inline instance_owner owner(const settings& s) {
 // offset in the VPC (see vpc_networks.hpp).
 struct vpc_network {
   std::string name;
+  std::string id;
   ipv4_subnet vpc_block;
   ipv4_subnet docker_block;
   // The Docker range that stands for `block` of the VPC (the same offset).
@@ -59,6 +62,10 @@ struct context {
   bool holder_image_ready = false;
   // Held from choosing a task's address until the task's record holds it.
   std::mutex address_mutex;
+  // The security group rules last written to iptables, and the bridges that jump to them.
+  std::mutex group_mutex;
+  std::vector<std::vector<std::string>> group_rules_applied;
+  std::set<std::string> guarded_bridges;
   // When each task first failed to reach Docker, for the give-up timeout.
   std::map<std::string, double> unreachable_since;
 };

@@ -9,6 +9,7 @@
 #include "minecs/store/container_instances.hpp"
 #include "minecs/store/tags.hpp"
 #include "minecs/store/task_definitions.hpp"
+#include "security_groups/group_enforcer.hpp"
 #include "tasks/volumes.hpp"
 
 namespace minecs::reconcile {
@@ -147,6 +148,7 @@ void remove_everything(context& cx) {
       }
     }
   }
+  remove_group_chain(cx);
   std::lock_guard lock(cx.cache_mutex);
   cx.networks.clear();
   cx.vpc_networks.clear();

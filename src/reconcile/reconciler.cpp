@@ -11,6 +11,7 @@
 #include "minecs/reconcile/instances.hpp"
 #include "minecs/store/meta.hpp"
 #include "tasks/networking.hpp"
+#include "security_groups/group_enforcer.hpp"
 #include "tasks/task_driver.hpp"
 #include "tasks/vpc_networks.hpp"
 
@@ -190,6 +191,7 @@ void reconciler::run_loop() {
       }
       auto tasks = cx_.db.read([&] { return store::tasks_not_stopped(cx_.db); });
       schedule(tasks, resync, now);
+      enforce_security_groups(cx_, tasks);
       if (now >= next_sweep) {
         sweep_stopped(now);
         remove_deleted_cluster_networks(cx_);

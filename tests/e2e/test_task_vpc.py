@@ -16,6 +16,26 @@ SERVE = ["sh", "-c", "trap 'exit 0' TERM; mkdir -p /www && echo hello > /www/ind
          "httpd -f -p 8080 -h /www & wait"]
 
 
+def reaches(container, address):
+    """Whether `container` gets "hello" from address:8080 (busybox's nc: its wget -T crashes)."""
+    request = f"printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 {address} 8080"
+    probe = subprocess.run(["docker", "exec", container, "sh", "-c", request],
+                           capture_output=True, text=True, timeout=30)
+    return probe.returncode == 0 and probe.stdout.rstrip().endswith("hello")
+
+
+def iptables_rules():
+    return subprocess.run(["iptables", "-w", "-S"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def app_container(task_arn):
+    app = [c for c in containers_of_task(task_arn, running_only=True)
+           if labels_of(c).get("com.amazonaws.ecs.container-name") == "app"]
+    assert len(app) == 1, app
+    return app[0]
+
+
 def vpc_block():
     """A /16 of 10.0.0.0/8 outside minecs's own pool (10.224.0.0/12): tests running side by side
     must not ask for the same range."""
@@ -97,18 +117,9 @@ class VpcTaskTest(DockerTaskTestCase):
         address = self.eni(self.wait_status(first, server, "RUNNING"))["privateIPv4Address"]
         client_address = self.eni(self.wait_status(second, client, "RUNNING"))["privateIPv4Address"]
         self.assertIn(ipaddress.ip_address(client_address), self.subnet_blocks[1])
-        app = [c for c in containers_of_task(client, running_only=True)
-               if labels_of(c).get("com.amazonaws.ecs.container-name") == "app"]
-        self.assertEqual(len(app), 1)
+        app = [app_container(client)]
         # httpd may need a moment after RUNNING to listen.
-        def reaches():
-            # busybox's nc, as wget -T crashes in this busybox.
-            request = f"printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 {address} 8080"
-            probe = subprocess.run(["docker", "exec", app[0], "sh", "-c", request],
-                                   capture_output=True, text=True, timeout=30)
-            return probe.returncode == 0 and probe.stdout.rstrip().endswith("hello")
-
-        wait_for(reaches, timeout=20, interval=0.5,
+        wait_for(lambda: reaches(app[0], address), timeout=20, interval=0.5,
                  message=f"a connection from {client_address} to {address}:8080")
 
     def test_subnets_of_two_vpcs_and_a_group_of_another_vpc_are_refused(self):
@@ -152,6 +163,58 @@ class VpcTaskTest(DockerTaskTestCase):
         block = ipaddress.ip_network(subnet["CidrBlock"])
         offset = (address & 0xFFFF) - (int(block.network_address) & 0xFFFF)
         self.assertTrue(4 <= offset < block.num_addresses - 1, self.eni(task))
+
+
+class EnforcedSecurityGroupsTest(DockerTaskTestCase):
+    server_args = ("--enforce-security-groups",)
+
+    def test_an_ingress_rule_opens_and_its_revocation_closes_a_port_between_tasks(self):
+        self.assertNotIn("MINECS-SG-", iptables_rules())
+        ec2 = self.server.client("ec2")
+        block = vpc_block()
+        vpc = ec2.create_vpc(CidrBlock=str(block))["Vpc"]["VpcId"]
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=str(list(block.subnets(new_prefix=24))[1]))
+        subnet = subnet["Subnet"]["SubnetId"]
+        server_group = ec2.create_security_group(GroupName="server", Description="server",
+                                                 VpcId=vpc)["GroupId"]
+        client_group = ec2.create_security_group(GroupName="client", Description="client",
+                                                 VpcId=vpc)["GroupId"]
+        cluster = self.new_cluster()
+        serve = self.register("sg-server", [{"name": "app", "command": SERVE}], fargate=True)
+        wait = self.register("sg-client", [{"name": "app", "command": LONG}], fargate=True)
+
+        def network(group):
+            return {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group]}}
+
+        server = self.run_one(cluster, serve, launchType="FARGATE",
+                              networkConfiguration=network(server_group))["taskArn"]
+        client = self.run_one(cluster, wait, launchType="FARGATE",
+                              networkConfiguration=network(client_group))["taskArn"]
+        details = self.wait_status(cluster, server, "RUNNING")["attachments"][0]["details"]
+        address = {d["name"]: d["value"] for d in details}["privateIPv4Address"]
+        self.wait_status(cluster, client, "RUNNING")
+        app = app_container(client)
+        # The server's group lets nothing in: AWS drops the connection.
+        self.assertFalse(reaches(app, address))
+        permission = [{"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080,
+                       "UserIdGroupPairs": [{"GroupId": client_group}]}]
+        ec2.authorize_security_group_ingress(GroupId=server_group, IpPermissions=permission)
+        wait_for(lambda: reaches(app, address), timeout=20, interval=0.5,
+                 message="the port opened by the ingress rule")
+        ec2.revoke_security_group_ingress(GroupId=server_group, IpPermissions=permission)
+        wait_for(lambda: not reaches(app, address), timeout=20, interval=0.5,
+                 message="the port closed by the revocation")
+        # A CIDR rule for another port does not open 8080.
+        ec2.authorize_security_group_ingress(GroupId=server_group, IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 9090, "ToPort": 9090,
+             "IpRanges": [{"CidrIp": str(block)}]}])
+        self.assertFalse(reaches(app, address))
+        # With no task left to guard, the instance's chain and its jumps are gone.
+        for arn in (server, client):
+            self.ecs.stop_task(cluster=cluster, task=arn)
+            self.wait_status(cluster, arn, "STOPPED")
+        wait_for(lambda: "MINECS-SG-" not in iptables_rules(), timeout=20, interval=0.5,
+                 message="the security group chain removed")
 
 
 class StrictNetworkingTest(ServerTestCase):

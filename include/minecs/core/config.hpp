@@ -25,6 +25,8 @@ struct config {
   // awsvpc tasks' subnet and security group ids that EC2 does not know: rejected as AWS does,
   // instead of made part of the default VPC.
   bool strict_networking = false;
+  // Security groups' ingress rules filter traffic between awsvpc tasks, as on AWS.
+  bool enforce_security_groups = false;
   // The per-task network namespace holder binary; empty means minecs-holder next to the running
   // executable.
   std::string holder_binary;

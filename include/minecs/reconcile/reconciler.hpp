@@ -22,6 +22,8 @@ struct settings {
   // A local daemon's bridges share the host's routing table: subnets that overlap its routes (a
   // VPN's, say) are skipped too. Off in unit tests and for a daemon on another host.
   bool avoid_host_routes = false;
+  // Drop traffic between awsvpc tasks that their security groups do not let in.
+  bool enforce_security_groups = false;
   std::string holder_image = "minecs/holder:latest";
   std::string holder_binary;
   std::string region = "us-east-1";

@@ -53,7 +53,7 @@ std::string collision(context& cx, const ipv4_subnet& block, const json& network
 
 docker::result<vpc_network> create_vpc_network(context& cx, const store::ec2_vpc& vpc,
                                                const ipv4_subnet& block) {
-  vpc_network net{vpc_network_name(cx, vpc), block, block};
+  vpc_network net{vpc_network_name(cx, vpc), {}, block, block};
   auto labels = owner_labels(owner(cx.cfg));
   labels[std::string(vpc_label)] = vpc.id;
   labels[std::string(region_label)] = vpc.region;
@@ -86,6 +86,7 @@ docker::result<vpc_network> create_vpc_network(context& cx, const store::ec2_vpc
     return created.error();
   }
   route_agent(cx, net.name, *created);
+  net.id = *created;
   return net;
 }
 
@@ -134,14 +135,15 @@ docker::result<vpc_network> ensure_vpc_network(context& cx, const store::ec2_vpc
   if (auto it = cx.vpc_networks.find(key); it != cx.vpc_networks.end()) {
     return it->second;
   }
-  vpc_network net{vpc_network_name(cx, vpc), *block, *block};
+  vpc_network net{vpc_network_name(cx, vpc), {}, *block, *block};
   auto existing = cx.docker.inspect_network(net.name, cx.cfg.call_timeout);
   if (existing) {
     // Made by this instance before a restart: its range says whether it was mapped.
     if (auto b = network_block(*existing); b && b->prefix == block->prefix) {
       net.docker_block = *b;
     }
-    route_agent(cx, net.name, existing->value("Id", ""));
+    net.id = existing->value("Id", "");
+    route_agent(cx, net.name, net.id);
   } else if (existing.error().not_found()) {
     auto created = create_vpc_network(cx, vpc, *block);
     if (!created) {

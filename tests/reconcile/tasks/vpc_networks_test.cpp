@@ -45,9 +45,9 @@ TEST(VpcAddresses, TheSmallestSubnetHasElevenAddresses) {
 }
 
 TEST(VpcNetwork, AMappedNetworkKeepsOffsets) {
-  vpc_network same{"n", block("10.42.0.0/16"), block("10.42.0.0/16")};
+  vpc_network same{"n", "id", block("10.42.0.0/16"), block("10.42.0.0/16")};
   EXPECT_EQ(same.mapped(block("10.42.1.0/24")), block("10.42.1.0/24"));
-  vpc_network moved{"n", block("172.31.0.0/16"), block("10.225.0.0/16")};
+  vpc_network moved{"n", "id", block("172.31.0.0/16"), block("10.225.0.0/16")};
   EXPECT_EQ(moved.mapped(block("172.31.16.0/20")), block("10.225.16.0/20"));
   EXPECT_EQ(moved.mapped(block("172.31.255.240/28")), block("10.225.255.240/28"));
 }
