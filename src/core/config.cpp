@@ -87,8 +87,7 @@ const std::vector<option>& options() {
       {"--enforce-security-groups", "MINECS_ENFORCE_SECURITY_GROUPS",
        "drop traffic between awsvpc tasks that their security groups' ingress rules do not let "
        "in, as AWS does (iptables; default false)",
-       [](config& c, const std::string& v) { return to_bool(v, c.enforce_security_groups); },
-       true},
+       [](config& c, const std::string& v) { return to_bool(v, c.enforce_security_groups); }, true},
       {"--holder-binary", "MINECS_HOLDER_BINARY",
        "the awsvpc network holder program (default minecs-holder next to minecs)",
        [](config& c, const std::string& v) { return !(c.holder_binary = v).empty(); }},

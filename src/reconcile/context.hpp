@@ -5,8 +5,8 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "labels.hpp"
 #include "minecs/core/clock.hpp"

@@ -10,8 +10,8 @@
 #include "housekeeping.hpp"
 #include "minecs/reconcile/instances.hpp"
 #include "minecs/store/meta.hpp"
-#include "tasks/networking.hpp"
 #include "security_groups/group_enforcer.hpp"
+#include "tasks/networking.hpp"
 #include "tasks/task_driver.hpp"
 #include "tasks/vpc_networks.hpp"
 
