@@ -43,6 +43,10 @@ struct context {
   std::mutex cache_mutex;
   std::map<std::string, std::string> networks;  // cluster key → Docker network name
   bool holder_image_ready = false;
+  // Network name → the address of the task DNS on it (tasks/network_dns.hpp). A mutex of its
+  // own: networks are offered to the DNS while cache_mutex is held.
+  std::mutex dns_mutex;
+  std::map<std::string, std::string> dns_servers;
   // When each task first failed to reach Docker, for the give-up timeout.
   std::map<std::string, double> unreachable_since;
 };

@@ -10,6 +10,7 @@
 #include "housekeeping.hpp"
 #include "minecs/reconcile/instances.hpp"
 #include "minecs/store/meta.hpp"
+#include "tasks/network_dns.hpp"
 #include "tasks/networking.hpp"
 #include "tasks/task_driver.hpp"
 
@@ -180,6 +181,7 @@ void reconciler::run_loop() {
         adopted = done.has_value();
         if (adopted) {
           route_instance_networks(cx_);
+          serve_instance_networks_dns(cx_);
         }
         next_adoption = now + adoption_retry_seconds;
       }
@@ -192,6 +194,7 @@ void reconciler::run_loop() {
       if (now >= next_sweep) {
         sweep_stopped(now);
         remove_deleted_cluster_networks(cx_);
+        serve_instance_networks_dns(cx_);
         next_sweep = now + std::clamp(cx_.cfg.stopped_task_retention_seconds, 1,
                                       std::max(1, cx_.cfg.resync_seconds));
       }
