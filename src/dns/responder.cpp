@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <future>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -153,11 +155,18 @@ void responder::refresh() {
 }
 
 void responder::close(const std::shared_ptr<listener>& l) {
-  // On the io thread, where its receive loop runs.
-  asio::post(io_, [l] {
+  // On the io thread, where its receive loop runs; waited for, so that the address is free for
+  // the next bind (the io thread never waits for mutex_, so holding it here cannot deadlock).
+  auto closed = std::make_shared<std::promise<void>>();
+  auto done = closed->get_future();
+  asio::post(io_, [l, closed] {
     boost::system::error_code ignored;
     l->socket.close(ignored);
+    closed->set_value();
   });
+  if (done.wait_for(std::chrono::seconds(2)) != std::future_status::ready) {
+    spdlog::warn("dns: the listener on {} did not close in time", l->address);
+  }
 }
 
 bool responder::serve(const std::string& network, const std::string& address) {
@@ -173,6 +182,16 @@ bool responder::serve(const std::string& network, const std::string& address) {
     }
     close(it->second);  // the network was made again with another subnet
     listeners_.erase(it);
+  }
+  // Two bridges never hold one address: a listener on it belongs to a network that is gone (a
+  // reset removes networks without telling), and the new one takes its place.
+  for (auto it = listeners_.begin(); it != listeners_.end();) {
+    if (it->second->address == address) {
+      close(it->second);
+      it = listeners_.erase(it);
+    } else {
+      ++it;
+    }
   }
   auto l = std::make_shared<listener>(io_, network, address);
   udp::endpoint local(ip, cfg_.port);

@@ -9,6 +9,7 @@
 #include "minecs/store/container_instances.hpp"
 #include "minecs/store/tags.hpp"
 #include "minecs/store/task_definitions.hpp"
+#include "tasks/network_dns.hpp"
 #include "tasks/volumes.hpp"
 
 namespace minecs::reconcile {
@@ -147,6 +148,8 @@ void remove_everything(context& cx) {
       }
     }
   }
+  // The DNS responder lets go of the removed networks' addresses.
+  serve_instance_networks_dns(cx);
   std::lock_guard lock(cx.cache_mutex);
   cx.networks.clear();
   cx.unreachable_since.clear();

@@ -201,8 +201,12 @@ TEST_F(DnsResponder, StopsListeningForNetworksThatAreGone) {
   EXPECT_EQ(responder_->port_of("net1"), port_);
   responder_->retain({"net1"});
   EXPECT_EQ(responder_->port_of("net1"), port_);
-  responder_->retain({});
+  // The address moves to a network made since (the old one was removed without a word).
+  EXPECT_TRUE(responder_->serve("net1b", "127.0.0.1"));
   EXPECT_EQ(responder_->port_of("net1"), 0);
+  EXPECT_NE(responder_->port_of("net1b"), 0);
+  responder_->retain({"net1"});
+  EXPECT_EQ(responder_->port_of("net1b"), 0);
   EXPECT_FALSE(responder_->serve("net2", "not an address"));
   // An address of no interface here cannot be bound.
   EXPECT_FALSE(responder_->serve("net3", "192.0.2.1"));
