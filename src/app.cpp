@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -189,8 +189,9 @@ std::optional<dns::settings> dns_settings(const config& cfg) {
     names += (names.empty() ? "" : ", ") + u.address + ":" + std::to_string(u.port);
   }
   if (names.empty()) {
-    spdlog::warn("dns: no upstream resolvers (none in /etc/resolv.conf, no --dns-upstream): "
-                 "tasks resolve only the names minecs owns and Docker's container names");
+    spdlog::warn(
+        "dns: no upstream resolvers (none in /etc/resolv.conf, no --dns-upstream): "
+        "tasks resolve only the names minecs owns and Docker's container names");
   } else {
     spdlog::info("dns: names minecs does not own are asked of {}", names);
   }

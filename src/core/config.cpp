@@ -145,7 +145,8 @@ const std::vector<option>& options() {
        "comma-separated resolvers the DNS responder asks for names minecs does not own: "
        "ADDRESS, IPV4:PORT or [IPV6]:PORT (default the nameservers of /etc/resolv.conf)",
        [](config& c, const std::string& v) { return !(c.dns_upstream = v).empty(); }},
-      {"--dns-ttl", "MINECS_DNS_TTL", "seconds the DNS responder's answers may be cached (default 5)",
+      {"--dns-ttl", "MINECS_DNS_TTL",
+       "seconds the DNS responder's answers may be cached (default 5)",
        [](config& c, const std::string& v) { return to_int(v, c.dns_ttl, 0, 86400); }},
       {"--dns-unknown-names", "MINECS_DNS_UNKNOWN_NAMES",
        "nxdomain or forward: what a name in a zone minecs owns (ec2.internal, compute.internal) "

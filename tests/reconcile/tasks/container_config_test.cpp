@@ -168,8 +168,9 @@ TEST(ContainerConfig, TheTaskDnsUnlessTheDefinitionNamesServers) {
   EXPECT_EQ(holder["HostConfig"]["Dns"], json({"10.224.0.1"}));
   holder = holder_create_config(own, "minecs/holder:latest", "net1", {}, {}, {"10.224.0.1"});
   EXPECT_EQ(holder["HostConfig"]["Dns"], json({"1.1.1.1"}));
-  EXPECT_FALSE(holder_create_config(plain, "minecs/holder:latest", "net1", {})["HostConfig"]
-                   .contains("Dns"));
+  EXPECT_FALSE(
+      holder_create_config(plain, "minecs/holder:latest", "net1", {})["HostConfig"].contains(
+          "Dns"));
 }
 
 TEST(ContainerConfig, BridgePortMappingsAndLinks) {
