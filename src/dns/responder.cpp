@@ -2,95 +2,47 @@
 
 #include <spdlog/spdlog.h>
 
-#include <future>
-
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/ip/udp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <future>
 
-#include "answer.hpp"
-#include "wire.hpp"
+#include "serving.hpp"
 
 namespace minecs::dns {
 
 namespace asio = boost::asio;
+using asio::ip::tcp;
 using asio::ip::udp;
-using namespace asio::experimental::awaitable_operators;
-
-namespace {
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t max_datagram = 65535;
-
-std::uint16_t id_of(const std::uint8_t* packet) {
-  return static_cast<std::uint16_t>(packet[0] << 8 | packet[1]);
-}
-
-// Asks one upstream: the first answer from it that carries the query's id, or nothing by the
-// deadline. A connected socket of its own per query: only that server's datagrams reach it,
-// and the source port is fresh each time.
-asio::awaitable<std::optional<std::vector<std::uint8_t>>> ask(
-    const udp::endpoint& server, const std::vector<std::uint8_t>& query,
-    std::chrono::milliseconds timeout) {
-  auto ex = co_await asio::this_coro::executor;
-  udp::socket s(ex);
-  boost::system::error_code ec;
-  s.open(server.protocol(), ec);
-  if (!ec) {
-    s.connect(server, ec);
-  }
-  if (ec) {
-    co_return std::nullopt;
-  }
-  auto [sent_ec, sent] = co_await s.async_send(asio::buffer(query), use_tuple);
-  if (sent_ec) {
-    co_return std::nullopt;
-  }
-  asio::steady_timer deadline(ex, timeout);
-  std::vector<std::uint8_t> buf(max_datagram);
-  for (;;) {
-    auto got =
-        co_await (s.async_receive(asio::buffer(buf), use_tuple) || deadline.async_wait(use_tuple));
-    if (got.index() == 1) {
-      co_return std::nullopt;
-    }
-    auto [rec, n] = std::get<0>(got);
-    if (rec) {
-      co_return std::nullopt;  // refused: nobody listens there
-    }
-    if (n >= header_size && id_of(buf.data()) == id_of(query.data()) && (buf[2] & 0x80) != 0) {
-      buf.resize(n);
-      co_return buf;
-    }
-  }
-}
-
-}  // namespace
 
 struct responder::listener {
-  listener(asio::io_context& io, std::string net, std::string addr)
-      : network(std::move(net)), address(std::move(addr)), socket(io) {}
   std::string network;
   std::string address;
-  udp::socket socket;
+  std::shared_ptr<udp::socket> socket;
+  std::shared_ptr<tcp::acceptor> acceptor;  // null when TCP could not be had
   unsigned short port = 0;
 };
 
-namespace {
-
-struct forward_slot {
-  std::atomic<int>& count;
-  ~forward_slot() { --count; }
-};
-
-}  // namespace
-
-responder::responder(store::database& db, settings cfg) : db_(db), cfg_(std::move(cfg)) {}
+responder::responder(store::database& db, settings cfg) : db_(db), cfg_(std::move(cfg)) {
+  auto cx = std::make_shared<serving_context>(serving_context{
+      table_,
+      {cfg_.ttl, cfg_.forward_unknown},
+      {},
+      {},
+      cfg_.upstream_timeout,
+      in_flight_,
+      cfg_.max_forwards,
+  });
+  for (const auto& u : cfg_.upstreams) {
+    boost::system::error_code bad;
+    auto a = asio::ip::make_address(u.address, bad);
+    if (!bad) {
+      cx->upstream_addresses.push_back(a);
+      cx->upstream_ports.push_back(u.port);
+    }
+  }
+  serving_ = std::move(cx);
+}
 
 responder::~responder() {
   stop();
@@ -155,13 +107,16 @@ void responder::refresh() {
 }
 
 void responder::close(const std::shared_ptr<listener>& l) {
-  // On the io thread, where its receive loop runs; waited for, so that the address is free for
-  // the next bind (the io thread never waits for mutex_, so holding it here cannot deadlock).
+  // On the io thread, where its loops run; waited for, so that the address is free for the next
+  // bind (the io thread never takes mutex_, so holding it here cannot deadlock).
   auto closed = std::make_shared<std::promise<void>>();
   auto done = closed->get_future();
   asio::post(io_, [l, closed] {
     boost::system::error_code ignored;
-    l->socket.close(ignored);
+    l->socket->close(ignored);
+    if (l->acceptor) {
+      l->acceptor->close(ignored);
+    }
     closed->set_value();
   });
   if (done.wait_for(std::chrono::seconds(2)) != std::future_status::ready) {
@@ -193,11 +148,14 @@ bool responder::serve(const std::string& network, const std::string& address) {
       ++it;
     }
   }
-  auto l = std::make_shared<listener>(io_, network, address);
+  auto l = std::make_shared<listener>();
+  l->network = network;
+  l->address = address;
+  l->socket = std::make_shared<udp::socket>(io_);
   udp::endpoint local(ip, cfg_.port);
-  l->socket.open(local.protocol(), ec);
+  l->socket->open(local.protocol(), ec);
   if (!ec) {
-    l->socket.bind(local, ec);
+    l->socket->bind(local, ec);
   }
   if (ec) {
     if (failed_.emplace(network, address).second) {
@@ -209,60 +167,30 @@ bool responder::serve(const std::string& network, const std::string& address) {
     return false;
   }
   failed_.erase({network, address});
-  l->port = l->socket.local_endpoint(ec).port();
+  l->port = l->socket->local_endpoint(ec).port();
+  // TCP on the same port, for answers too long for a datagram; UDP alone still serves.
+  auto acceptor = std::make_shared<tcp::acceptor>(io_);
+  tcp::endpoint stream_local(ip, l->port);
+  acceptor->open(stream_local.protocol(), ec);
+  if (!ec) {
+    acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+    acceptor->bind(stream_local, ec);
+  }
+  if (!ec) {
+    acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  }
+  if (ec) {
+    spdlog::warn("dns: no TCP on {}:{} ({}): answers longer than a datagram fail there", address,
+                 l->port, ec.message());
+  } else {
+    l->acceptor = acceptor;
+  }
   listeners_[network] = l;
   spdlog::info("dns: answering the tasks of network {} at {}:{}", network, address, l->port);
-
-  asio::co_spawn(
-      io_,
-      [this, l]() -> asio::awaitable<void> {
-        std::vector<std::uint8_t> buf(max_datagram);
-        answer_settings answers{cfg_.ttl, cfg_.forward_unknown};
-        std::vector<udp::endpoint> servers;
-        for (const auto& u : cfg_.upstreams) {
-          boost::system::error_code bad;
-          auto a = asio::ip::make_address(u.address, bad);
-          if (!bad) {
-            servers.emplace_back(a, u.port);
-          }
-        }
-        for (;;) {
-          udp::endpoint from;
-          auto [rec, n] = co_await l->socket.async_receive_from(asio::buffer(buf), from, use_tuple);
-          if (rec) {
-            if (rec == asio::error::operation_aborted || !l->socket.is_open()) {
-              co_return;
-            }
-            continue;
-          }
-          auto d = decide(std::span<const std::uint8_t>(buf.data(), n), table_, answers);
-          if (d.what == verdict::reply) {
-            co_await l->socket.async_send_to(asio::buffer(d.reply), from, use_tuple);
-          } else if (d.what == verdict::forward && in_flight_ < cfg_.max_forwards) {
-            ++in_flight_;
-            std::vector<std::uint8_t> query(buf.begin(),
-                                            buf.begin() + static_cast<std::ptrdiff_t>(n));
-            asio::co_spawn(
-                io_,
-                [this, l, from, servers, q = std::move(query)]() -> asio::awaitable<void> {
-                  forward_slot slot{in_flight_};
-                  std::optional<std::vector<std::uint8_t>> answer;
-                  for (const auto& server : servers) {
-                    answer = co_await ask(server, q, cfg_.upstream_timeout);
-                    if (answer) {
-                      break;
-                    }
-                  }
-                  auto out = answer ? std::move(*answer) : server_failure(q);
-                  if (!out.empty()) {
-                    co_await l->socket.async_send_to(asio::buffer(out), from, use_tuple);
-                  }
-                },
-                asio::detached);
-          }
-        }
-      },
-      asio::detached);
+  asio::co_spawn(io_, serve_udp(serving_, l->socket), asio::detached);
+  if (l->acceptor) {
+    asio::co_spawn(io_, serve_tcp(serving_, l->acceptor), asio::detached);
+  }
   return true;
 }
 
@@ -284,6 +212,12 @@ unsigned short responder::port_of(const std::string& network) const {
   std::lock_guard lock(mutex_);
   auto it = listeners_.find(network);
   return it == listeners_.end() ? 0 : it->second->port;
+}
+
+bool responder::serves_tcp(const std::string& network) const {
+  std::lock_guard lock(mutex_);
+  auto it = listeners_.find(network);
+  return it != listeners_.end() && it->second->acceptor != nullptr;
 }
 
 }  // namespace minecs::dns

@@ -212,6 +212,58 @@ TEST_F(DnsResponder, StopsListeningForNetworksThatAreGone) {
   EXPECT_FALSE(responder_->serve("net3", "192.0.2.1"));
 }
 
+// One length-prefixed exchange over TCP (RFC 1035 4.2.2); empty when the server hangs up.
+bytes ask_tcp(unsigned short port, const bytes& message) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  timeval tv{2, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  bytes out;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+    bytes framed = {static_cast<std::uint8_t>(message.size() >> 8),
+                    static_cast<std::uint8_t>(message.size() & 0xFF)};
+    framed.insert(framed.end(), message.begin(), message.end());
+    ::send(fd, framed.data(), framed.size(), 0);
+    std::uint8_t buf[4096];
+    bytes got;
+    for (;;) {
+      auto n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) {
+        break;
+      }
+      got.insert(got.end(), buf, buf + n);
+      if (got.size() >= 2 && got.size() >= 2u + (got[0] << 8 | got[1])) {
+        out.assign(got.begin() + 2, got.end());
+        break;
+      }
+    }
+  }
+  ::close(fd);
+  return out;
+}
+
+TEST_F(DnsResponder, AnswersOverTcpToo) {
+  start({});
+  ASSERT_TRUE(responder_->serves_tcp("net1"));
+  add_task("10.224.0.11", "ip-10-224-0-11.ec2.internal");
+  auto m = parse(ask_tcp(port_, query(31, "ip-10-224-0-11.ec2.internal")));
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->head.id, 31);
+  ASSERT_EQ(m->answers.size(), 1u);
+  EXPECT_EQ(m->answers[0].data, (bytes{10, 224, 0, 11}));
+  // No upstream to ask: SERVFAIL, over TCP as well.
+  m = parse(ask_tcp(port_, query(32, "example.com")));
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->head.rcode, rcode::server_failure);
+  // A response sent as a query gets nothing: the connection ends.
+  auto not_a_query = query(33, "example.com");
+  not_a_query[2] |= 0x80;
+  EXPECT_TRUE(ask_tcp(port_, not_a_query).empty());
+}
+
 TEST(DnsUpstreams, ReadsResolvConf) {
   auto servers = parse_resolv_conf(
       "# comment\nsearch example.com\nnameserver 127.0.0.53\nnameserver  2001:db8::1\n"

@@ -91,15 +91,27 @@ class FakeUpstream:
         self.sock.close()
 
 
-def ask(server, name, qtype=1):
-    """(rcode, [IPv4 answers]) from a DNS server at (address, port), over UDP."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(3)
-    try:
-        s.sendto(query(name, qtype), server)
-        reply = s.recv(4096)
-    finally:
-        s.close()
+def ask(server, name, qtype=1, tcp=False):
+    """(rcode, [(IPv4 answer, ttl)]) from a DNS server at (address, port), over UDP or TCP."""
+    if tcp:
+        with socket.create_connection(server, timeout=3) as s:
+            q = query(name, qtype)
+            s.sendall(struct.pack(">H", len(q)) + q)
+            data = b""
+            while len(data) < 2 or len(data) < 2 + struct.unpack(">H", data[:2])[0]:
+                chunk = s.recv(4096)
+                if not chunk:
+                    raise AssertionError("the server hung up")
+                data += chunk
+            reply = data[2:]
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.settimeout(3)
+        try:
+            s.sendto(query(name, qtype), server)
+            reply = s.recv(4096)
+        finally:
+            s.close()
     rcode = reply[3] & 0x0F
     count = struct.unpack(">H", reply[6:8])[0]
     _, _, at = read_question(reply)
@@ -236,6 +248,8 @@ class TaskDnsTest(DockerTaskTestCase):
         rcode, answers = ask((gateway, 53), UPSTREAM_NAME)
         self.assertEqual((rcode, answers), (0, [(UPSTREAM_ADDRESS, 30)]))
         self.assertEqual(ask((gateway, 53), "nobody.example.test")[0], 3)
+        # Over TCP too (what a client does with a truncated answer).
+        self.assertEqual(ask((gateway, 53), target_name, tcp=True), (0, [(target_ip, 5)]))
 
         # Garbage does not stop it.
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -21,7 +21,8 @@
 // minecs's DNS responder: on an address of each of its Docker networks' bridges (the gateway,
 // which every container on the network reaches), it answers A queries for the names minecs owns
 // from the name table, with a short TTL, and relays every other query to the host's own
-// resolvers, so that everything else resolves as before. Docker's embedded DNS, which answers
+// resolvers, so that everything else resolves as before; over UDP, and over TCP on the same port
+// for answers too long for a datagram. Docker's embedded DNS, which answers
 // container names and aliases on user-defined networks, forwards what it does not know here when
 // a container's HostConfig.Dns names the gateway. Malformed packets get FORMERR or are dropped.
 namespace minecs::dns {
@@ -39,6 +40,8 @@ std::vector<upstream> parse_resolv_conf(std::string_view text);
 // "ADDRESS", "IPV4:PORT" or "[IPV6]:PORT"; nullopt when it is none of them.
 std::optional<upstream> parse_upstream(std::string_view text);
 
+struct serving_context;  // the coroutines' view of the responder (private)
+
 struct settings {
   std::vector<upstream> upstreams;
   std::uint32_t ttl = 5;
@@ -52,7 +55,7 @@ struct settings {
   // costs one read) and at least this often.
   std::chrono::milliseconds resync{5000};
   std::chrono::milliseconds settle{100};
-  // Forwarded queries waiting for an upstream at once; more are dropped (the client retries).
+  // Relayed queries and TCP connections at once; more are dropped (the client retries).
   int max_forwards = 512;
 };
 
@@ -74,8 +77,9 @@ class responder {
   bool serve(const std::string& network, const std::string& address);
   // Stops listening for every network not in `networks` (they were removed).
   void retain(const std::set<std::string>& networks);
-  // The UDP port a network's listener is bound to; 0 when it has none.
+  // The port a network's listener is bound to (UDP, and TCP when it has that); 0 when none.
   unsigned short port_of(const std::string& network) const;
+  bool serves_tcp(const std::string& network) const;
 
   // Re-reads every source into the table (start() does it on each change; tests call it).
   void refresh();
@@ -95,6 +99,7 @@ class responder {
   std::map<std::string, std::shared_ptr<listener>> listeners_;  // by network
   std::set<std::pair<std::string, std::string>> failed_;        // warned once each
   std::atomic<int> in_flight_{0};
+  std::shared_ptr<const serving_context> serving_;
   std::atomic<bool> stopping_{false};
   // Last: destroyed first, with the coroutines that still refer to the members above.
   boost::asio::io_context io_;
