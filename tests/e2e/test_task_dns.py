@@ -261,6 +261,31 @@ class TaskDnsTest(DockerTaskTestCase):
         self.assertEqual(formerr[3] & 0x0F, 1)
         self.assertEqual(ask((gateway, 53), target_name)[1], [(target_ip, 5)])
 
+    def test_the_responder_comes_back_after_a_restart(self):
+        cluster = self.new_cluster()
+        family = self.register("dns-restart", [{"name": "app", "command": LONG}], fargate=True)
+        arn = self.run_one(cluster, family, launchType="FARGATE", networkConfiguration=AWSVPC)[
+            "taskArn"]
+        t, app_id = self.app_container(cluster, arn)
+        name, ip = eni(t)
+        gateway = self.gateway(self.holder_of(arn))
+        self.assertEqual(ask((gateway, 53), name), (0, [(ip, 5)]))
+        # The task keeps running while minecs is away; the next minecs finds its network again.
+        self.assertEqual(self.server.stop(), 0)
+        self.server.start()
+        wait_for(lambda: self.answers((gateway, 53), name) == (0, [(ip, 5)]), timeout=30,
+                 message=f"{name} answered after the restart")
+        code, out = self.nslookup(app_id, name)
+        self.assertEqual(code, 0, out)
+        self.assertIn(ip, out)
+
+    @staticmethod
+    def answers(server, name):
+        try:
+            return ask(server, name)
+        except OSError:
+            return None
+
     def holder_of(self, task_arn):
         """The awsvpc task's namespace holder: its one container not joined to another's."""
         infos = [inspect(c) for c in containers_of_task(task_arn)]
