@@ -131,6 +131,9 @@ bool responder::serve(const std::string& network, const std::string& address) {
     return false;
   }
   std::lock_guard lock(mutex_);
+  if (stopping_) {
+    return false;  // its io thread is gone: nothing would answer
+  }
   if (auto it = listeners_.find(network); it != listeners_.end()) {
     if (it->second->address == address) {
       return true;

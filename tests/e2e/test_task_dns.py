@@ -161,7 +161,6 @@ class TaskDnsTest(DockerTaskTestCase):
         self.ecs.create_service(cluster=cluster, serviceName=name, taskDefinition=family,
                                 desiredCount=1, launchType="FARGATE",
                                 networkConfiguration=AWSVPC)
-        self.addCleanup(self.ecs.delete_service, cluster=cluster, service=name, force=True)
         arns = []
 
         def running():
@@ -215,6 +214,8 @@ class TaskDnsTest(DockerTaskTestCase):
             self.assertEqual(code, 0, out)
             self.assertIn(own_ip, out)
         finally:
+            # Before tearDown stops the tasks, so that the scheduler does not replace its task.
+            self.ecs.delete_service(cluster=cluster, service=service, force=True)
             self.ecs.stop_task(cluster=cluster, task=client_arn)
 
         # Once the task is STOPPED its name is gone (the table follows the store).
