@@ -8,7 +8,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -19,6 +21,7 @@
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/ipv4.hpp"
+#include "minecs/dns/responder.hpp"
 #include "minecs/docker/client.hpp"
 #include "minecs/model/api_model.hpp"
 #include "minecs/proxy/load_balancer.hpp"
@@ -159,6 +162,43 @@ std::optional<std::filesystem::path> make_data_dir(const std::string& configured
   return data_dir;
 }
 
+// The DNS responder's settings; nullopt (and a log line) when --dns-upstream does not parse.
+std::optional<dns::settings> dns_settings(const config& cfg) {
+  dns::settings s;
+  s.ttl = static_cast<std::uint32_t>(cfg.dns_ttl);
+  s.forward_unknown = cfg.dns_unknown_names == "forward";
+  if (cfg.dns_upstream.empty()) {
+    std::ifstream in("/etc/resolv.conf");
+    std::ostringstream text;
+    text << in.rdbuf();
+    s.upstreams = dns::parse_resolv_conf(text.str());
+  } else {
+    std::istringstream items(cfg.dns_upstream);
+    std::string item;
+    while (std::getline(items, item, ',')) {
+      auto u = dns::parse_upstream(item);
+      if (!u) {
+        spdlog::critical("invalid --dns-upstream entry '{}': ADDRESS, IPV4:PORT or [IPV6]:PORT",
+                         item);
+        return std::nullopt;
+      }
+      s.upstreams.push_back(*u);
+    }
+  }
+  std::string names;
+  for (const auto& u : s.upstreams) {
+    names += (names.empty() ? "" : ", ") + u.address + ":" + std::to_string(u.port);
+  }
+  if (names.empty()) {
+    spdlog::warn(
+        "dns: no upstream resolvers (none in /etc/resolv.conf, no --dns-upstream): "
+        "tasks resolve only the names minecs owns and Docker's container names");
+  } else {
+    spdlog::info("dns: names minecs does not own are asked of {}", names);
+  }
+  return s;
+}
+
 }  // namespace
 
 std::string operations_markdown() {
@@ -220,6 +260,8 @@ int run_app(const config& cfg) {
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;
   std::unique_ptr<agent::listener> agent;
+  // Before the reconciler, which calls it, so that it is destroyed after it.
+  std::unique_ptr<dns::responder> task_dns;
   std::unique_ptr<reconcile::runner> reconciler;
   if (!cfg.no_docker) {
     auto made = docker::make_client(cfg.docker_host);
@@ -238,6 +280,22 @@ int run_app(const config& cfg) {
     }
     auto settings = reconcile_settings(cfg, data_dir.string());
     settings.agent_port = agent->port();
+    if (cfg.dns) {
+      auto dns_cfg = dns_settings(cfg);
+      if (!dns_cfg) {
+        return 1;
+      }
+      task_dns = std::make_unique<dns::responder>(*db, *dns_cfg);
+      task_dns->add_source(dns::eni_names());
+      task_dns->start();
+      auto* responder = task_dns.get();
+      settings.serve_dns = [responder](const std::string& network, const std::string& gateway) {
+        return responder->serve(network, gateway);
+      };
+      settings.retain_dns = [responder](const std::set<std::string>& networks) {
+        responder->retain(networks);
+      };
+    }
     reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
     // Before the instance creates anything, so that no other server takes it for a gone one.
     if (!claim.record(reconciler->instance_id())) {
@@ -293,6 +351,9 @@ int run_app(const config& cfg) {
     service_scheduler.stop();
     if (reconciler) {
       reconciler->stop();
+    }
+    if (task_dns) {
+      task_dns->stop();
     }
     if (cfg.ephemeral) {
       spdlog::info("ephemeral: removing everything instance {} created, and {}",

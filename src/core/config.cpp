@@ -144,6 +144,25 @@ const std::vector<option>& options() {
        "remove every container, network, volume and iptables rule of this instance, and its data "
        "directory's files, when minecs stops on SIGTERM or SIGINT (default false)",
        [](config& c, const std::string& v) { return to_bool(v, c.ephemeral); }, true},
+      {"--dns", "MINECS_DNS",
+       "run minecs's DNS responder on each of its Docker networks' gateway (UDP 53) and make it "
+       "the task containers' DNS server: ENI names such as ip-10-224-0-5.ec2.internal resolve, "
+       "the rest is asked upstream (default true)",
+       [](config& c, const std::string& v) { return to_bool(v, c.dns); }, true},
+      {"--dns-upstream", "MINECS_DNS_UPSTREAM",
+       "comma-separated resolvers the DNS responder asks for names minecs does not own: "
+       "ADDRESS, IPV4:PORT or [IPV6]:PORT (default the nameservers of /etc/resolv.conf)",
+       [](config& c, const std::string& v) { return !(c.dns_upstream = v).empty(); }},
+      {"--dns-ttl", "MINECS_DNS_TTL",
+       "seconds the DNS responder's answers may be cached (default 5)",
+       [](config& c, const std::string& v) { return to_int(v, c.dns_ttl, 0, 86400); }},
+      {"--dns-unknown-names", "MINECS_DNS_UNKNOWN_NAMES",
+       "nxdomain or forward: what a name in a zone minecs owns (ec2.internal, compute.internal) "
+       "that no task has gets; forward asks the upstream resolvers (default nxdomain)",
+       [](config& c, const std::string& v) {
+         c.dns_unknown_names = v;
+         return v == "nxdomain" || v == "forward";
+       }},
   };
   return all;
 }

@@ -66,6 +66,10 @@ struct context {
   std::mutex group_mutex;
   std::vector<std::vector<std::string>> group_rules_applied;
   std::set<std::string> guarded_bridges;
+  // Network name → the address of the task DNS on it (tasks/network_dns.hpp). A mutex of its
+  // own: networks are offered to the DNS while cache_mutex is held.
+  std::mutex dns_mutex;
+  std::map<std::string, std::string> dns_servers;
   // When each task first failed to reach Docker, for the give-up timeout.
   std::map<std::string, double> unreachable_since;
 };

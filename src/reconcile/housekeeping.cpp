@@ -10,6 +10,7 @@
 #include "minecs/store/tags.hpp"
 #include "minecs/store/task_definitions.hpp"
 #include "security_groups/group_enforcer.hpp"
+#include "tasks/network_dns.hpp"
 #include "tasks/volumes.hpp"
 
 namespace minecs::reconcile {
@@ -149,6 +150,8 @@ void remove_everything(context& cx) {
     }
   }
   remove_group_chain(cx);
+  // The DNS responder lets go of the removed networks' addresses.
+  serve_instance_networks_dns(cx);
   std::lock_guard lock(cx.cache_mutex);
   cx.networks.clear();
   cx.vpc_networks.clear();

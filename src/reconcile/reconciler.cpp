@@ -11,6 +11,7 @@
 #include "minecs/reconcile/instances.hpp"
 #include "minecs/store/meta.hpp"
 #include "security_groups/group_enforcer.hpp"
+#include "tasks/network_dns.hpp"
 #include "tasks/networking.hpp"
 #include "tasks/task_driver.hpp"
 #include "tasks/vpc_networks.hpp"
@@ -182,6 +183,7 @@ void reconciler::run_loop() {
         adopted = done.has_value();
         if (adopted) {
           route_instance_networks(cx_);
+          serve_instance_networks_dns(cx_);
         }
         next_adoption = now + adoption_retry_seconds;
       }
@@ -196,6 +198,7 @@ void reconciler::run_loop() {
         sweep_stopped(now);
         remove_deleted_cluster_networks(cx_);
         remove_deleted_vpc_networks(cx_);
+        serve_instance_networks_dns(cx_);
         next_sweep = now + std::clamp(cx_.cfg.stopped_task_retention_seconds, 1,
                                       std::max(1, cx_.cfg.resync_seconds));
       }

@@ -60,6 +60,17 @@ struct config {
   // On SIGTERM or SIGINT, remove everything the instance created in Docker and iptables, and the
   // data directory's own files (the directory too when that leaves it empty): for CI and tests.
   bool ephemeral = false;
+  // minecs's DNS responder, on the gateway of each Docker network minecs creates (UDP port 53):
+  // task containers use it, so that names minecs owns (the ENIs' ip-A-B-C-D.ec2.internal) resolve
+  // in them, and it asks `dns_upstream` everything else.
+  bool dns = true;
+  // Comma-separated ADDRESS, IPV4:PORT or [IPV6]:PORT; empty: the nameservers of /etc/resolv.conf.
+  std::string dns_upstream;
+  int dns_ttl = 5;
+  // What a name in a zone minecs owns (ec2.internal, compute.internal) that nobody has gets:
+  // "nxdomain", or "forward" to ask the upstream resolvers (for a host on EC2, whose resolver
+  // knows the other instances of its VPC).
+  std::string dns_unknown_names = "nxdomain";
 };
 
 // The keys of a "static:ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]" credentials source;

@@ -1,5 +1,7 @@
 #pragma once
+#include <functional>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "minecs/core/clock.hpp"
@@ -39,6 +41,13 @@ struct settings {
   int agent_port = 0;
   std::string secrets_file;  // see config::secrets_file
   std::string s3_dir;
+  // The task DNS (minecs/dns/responder.hpp): told of each network of this instance and its
+  // gateway address as the network is created or found, it answers whether a responder listens
+  // there; if so, the containers of tasks on that network get it as their DNS server. Unset:
+  // containers keep Docker's defaults.
+  std::function<bool(const std::string& network, const std::string& gateway)> serve_dns;
+  // Given every network of this instance after each listing, so that it closes the others.
+  std::function<void(const std::set<std::string>& networks)> retain_dns;
   docker::timeout call_timeout{30000};
   docker::timeout pull_timeout{600000};
 };

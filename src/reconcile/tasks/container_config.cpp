@@ -35,6 +35,7 @@ json container_create_config(const store::task_record& task, const json& definit
   if (!joins_holder(where.network_mode)) {
     // In awsvpc mode these belong to the namespace, so the holder carries them.
     dns_and_hosts(def, host);
+    default_dns(where.dns_servers, host);
   }
   host.update(log_settings(def, where.secrets));
   host.update(volume_mounts(def, where));
@@ -86,11 +87,13 @@ std::vector<std::string> service_aliases(const store::task_record& task, const j
 
 json holder_create_config(const json& definition, const std::string& image,
                           const std::string& network, const docker::labels& labels,
-                          const std::vector<std::string>& aliases, const std::string& ipv4) {
+                          const std::vector<std::string>& aliases,
+                          const std::vector<std::string>& dns_servers, const std::string& ipv4) {
   json host = {{"NetworkMode", network}};
   for (const auto& def : definition.value("containerDefinitions", json::array())) {
     dns_and_hosts(def, host);
   }
+  default_dns(dns_servers, host);
   json l = json::object();
   for (const auto& [k, v] : labels) {
     l[k] = v;

@@ -32,6 +32,8 @@ struct placement {
   docker::labels labels;
   std::string region;
   int host_cpus = 1;  // NanoCpus may not exceed what the host has
+  // minecs's DNS responder on the network, when it serves it; a definition's own dnsServers win.
+  std::vector<std::string> dns_servers;
   // The container's resolved secrets and environment files; in memory only.
   container_secrets secrets;
 };
@@ -53,6 +55,7 @@ std::vector<std::string> service_aliases(const store::task_record& task, const j
 json holder_create_config(const json& definition, const std::string& image,
                           const std::string& network, const docker::labels& labels,
                           const std::vector<std::string>& aliases = {},
+                          const std::vector<std::string>& dns_servers = {},
                           const std::string& ipv4 = {});
 
 }  // namespace minecs::reconcile

@@ -45,6 +45,9 @@ json linux_settings(const json& def);
 // ExtraHosts, Dns and DnsSearch, appended to what `host` has (the holder gathers every
 // container's).
 void dns_and_hosts(const json& def, json& host);
+// minecs's DNS responder as the only server, unless the definition named servers of its own
+// (as on AWS, where dnsServers replace the VPC's resolver).
+void default_dns(const std::vector<std::string>& servers, json& host);
 // A logConfiguration as Docker's LogConfig.
 json log_config(const json& lc);
 // LogConfig, with the secretOptions among its options.

@@ -134,6 +134,12 @@ void dns_and_hosts(const json& def, json& host) {
   }
 }
 
+void default_dns(const std::vector<std::string>& servers, json& host) {
+  if (!servers.empty() && !host.contains("Dns")) {
+    host["Dns"] = servers;
+  }
+}
+
 json log_config(const json& lc) {
   auto driver = lc.value("logDriver", std::string("json-file"));
   if (driver == "awslogs") {

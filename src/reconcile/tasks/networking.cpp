@@ -6,6 +6,7 @@
 #include "labels.hpp"
 #include "minecs/docker/holder_image.hpp"
 #include "minecs/store/clusters.hpp"
+#include "tasks/network_dns.hpp"
 #include "tasks/network_pool.hpp"
 
 namespace minecs::reconcile {
@@ -54,6 +55,7 @@ docker::result<std::string> ensure_cluster_network(context& cx, const store::tas
     }
   }
   route_agent(cx, name, id);
+  serve_network_dns(cx, name);
   cx.networks[task.cluster_arn] = name;
   return name;
 }

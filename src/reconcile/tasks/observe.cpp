@@ -157,7 +157,11 @@ void attach_eni(store::task_record& task, const interface_address& addr,
                 const std::string& eni_id) {
   std::string host = addr.ipv4;
   std::replace(host.begin(), host.end(), '.', '-');
-  std::string dns = "ip-" + host + ".ec2.internal";
+  // As EC2 names them: ec2.internal in us-east-1, <region>.compute.internal elsewhere.
+  std::string dns =
+      "ip-" + host +
+      (task.region == "us-east-1" || task.region.empty() ? std::string(".ec2.internal")
+                                                         : "." + task.region + ".compute.internal");
   std::string attachment_id;
   for (auto& a : task.attachments) {
     attachment_id = a.id;

@@ -5,6 +5,7 @@
 #include "agent_routing/agent_env.hpp"
 #include "labels.hpp"
 #include "tasks/container_config.hpp"
+#include "tasks/network_dns.hpp"
 #include "tasks/task_phases.hpp"
 #include "tasks/task_plan.hpp"
 
@@ -35,6 +36,9 @@ step_outcome create_containers(context& cx, snapshot& s, std::uint64_t epoch) {
   where.volume_sources = plan_volumes(t, s.definition).sources;
   where.region = t.region;
   where.host_cpus = cx.cfg.host_cpus;
+  if (t.network_mode == network_mode::bridge && !t.runtime.network.empty()) {
+    where.dns_servers = network_dns_servers(cx, t.runtime.network);
+  }
   for (const auto& [k, v] : t.runtime.names) {
     where.docker_names[k] = v;
   }

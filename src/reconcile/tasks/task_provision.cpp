@@ -3,6 +3,7 @@
 #include "labels.hpp"
 #include "minecs/task/task_lifecycle.hpp"
 #include "tasks/container_config.hpp"
+#include "tasks/network_dns.hpp"
 #include "tasks/networking.hpp"
 #include "tasks/observe.hpp"
 #include "tasks/task_phases.hpp"
@@ -92,11 +93,11 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
                            all_names(t));
     }
     auto labels = task_labels(t, std::string(holder_container_name), owner(cx.cfg));
-    auto created =
-        cx.docker.create_container(docker_container_name(t, holder_container_name, cx.ids),
-                                   holder_create_config(s.definition, cx.cfg.holder_image, *net,
-                                                        labels, holder_aliases(t), address),
-                                   cx.cfg.call_timeout);
+    auto created = cx.docker.create_container(
+        docker_container_name(t, holder_container_name, cx.ids),
+        holder_create_config(s.definition, cx.cfg.holder_image, *net, labels, holder_aliases(t),
+                             network_dns_servers(cx, *net), address),
+        cx.cfg.call_timeout);
     if (!created) {
       return start_trouble(cx, t, created.error(),
                            init_error + "cannot create the task network namespace: ", {});

@@ -7,6 +7,7 @@
 
 #include "agent_routing/agent_route.hpp"
 #include "labels.hpp"
+#include "tasks/network_dns.hpp"
 #include "tasks/network_pool.hpp"
 #include "tasks/networking.hpp"
 
@@ -86,6 +87,7 @@ docker::result<vpc_network> create_vpc_network(context& cx, const store::ec2_vpc
     return created.error();
   }
   route_agent(cx, net.name, *created);
+  serve_network_dns(cx, net.name);
   net.id = *created;
   return net;
 }
@@ -144,6 +146,7 @@ docker::result<vpc_network> ensure_vpc_network(context& cx, const store::ec2_vpc
     }
     net.id = existing->value("Id", "");
     route_agent(cx, net.name, net.id);
+    serve_network_dns(cx, net.name);
   } else if (existing.error().not_found()) {
     auto created = create_vpc_network(cx, vpc, *block);
     if (!created) {

@@ -152,6 +152,27 @@ TEST(ContainerConfig, AwsvpcJoinsTheHolderAndLeavesNamespaceSettingsToIt) {
   EXPECT_EQ(holder["Labels"]["k"], "v");
 }
 
+TEST(ContainerConfig, TheTaskDnsUnlessTheDefinitionNamesServers) {
+  auto plain = definition({{"portMappings", {{{"containerPort", 80}}}}});
+  auto p = bridge_placement();
+  p.dns_servers = {"10.224.0.1"};
+  EXPECT_EQ(container_create_config(ec2_task(), plain, "app", p)["HostConfig"]["Dns"],
+            json({"10.224.0.1"}));
+  auto own = definition({{"dnsServers", {"1.1.1.1"}}});
+  EXPECT_EQ(container_create_config(ec2_task(), own, "app", p)["HostConfig"]["Dns"],
+            json({"1.1.1.1"}));
+  // In awsvpc mode the holder owns the namespace and so its resolv.conf.
+  p.network_mode = "container:holder123";
+  EXPECT_FALSE(container_create_config(ec2_task(), plain, "app", p)["HostConfig"].contains("Dns"));
+  auto holder = holder_create_config(plain, "minecs/holder:latest", "net1", {}, {}, {"10.224.0.1"});
+  EXPECT_EQ(holder["HostConfig"]["Dns"], json({"10.224.0.1"}));
+  holder = holder_create_config(own, "minecs/holder:latest", "net1", {}, {}, {"10.224.0.1"});
+  EXPECT_EQ(holder["HostConfig"]["Dns"], json({"1.1.1.1"}));
+  EXPECT_FALSE(
+      holder_create_config(plain, "minecs/holder:latest", "net1", {})["HostConfig"].contains(
+          "Dns"));
+}
+
 TEST(ContainerConfig, BridgePortMappingsAndLinks) {
   json td = {{"containerDefinitions",
               {{{"name", "app"},

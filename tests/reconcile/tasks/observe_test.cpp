@@ -128,6 +128,17 @@ TEST(Observe, EniFromTheHolder) {
             json::array({{{"attachmentId", "att-1"}, {"privateIpv4Address", "172.18.0.5"}}}));
 }
 
+TEST(Observe, EniNamesFollowTheRegion) {
+  store::task_record t;
+  t.attachments.resize(1);
+  t.region = "eu-west-1";
+  attach_eni(t, {"10.0.1.7", "02:42:0a:00:01:07"}, "eni-1");
+  EXPECT_EQ(t.attachments[0].private_dns_name, "ip-10-0-1-7.eu-west-1.compute.internal");
+  t.region = "us-east-1";
+  attach_eni(t, {"10.0.1.7", "02:42:0a:00:01:07"}, "eni-1");
+  EXPECT_EQ(t.attachments[0].private_dns_name, "ip-10-0-1-7.ec2.internal");
+}
+
 TEST(Images, EcrUrisFallBackToLocalNames) {
   EXPECT_EQ(ecr_local_name("000000000000.dkr.ecr.us-east-1.amazonaws.com/demo:latest"),
             "demo:latest");
