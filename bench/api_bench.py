@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""ECS API benchmark: minecs and moto side by side in one run, driven by wrk.
+"""API benchmark: minecs and moto side by side in one run, driven by wrk.
 
-For each operation (DescribeClusters, ListTaskDefinitions, RegisterTaskDefinition) and each
-connection count (1 and 64) it runs wrk against minecs and then against moto, and prints a
-markdown table with both throughputs, their ratio and the latency percentiles wrk reports.
+For each operation (ECS's DescribeClusters, ListTaskDefinitions, RegisterTaskDefinition over
+JSON-1.1; EC2's DescribeVpcs and DescribeSubnets over the EC2 Query protocol) and each connection
+count (1 and 64) it runs wrk against minecs and then against moto, and prints a markdown table
+with both throughputs, their ratio and the latency percentiles wrk reports.
 
 Both servers are started here on free loopback ports, seeded the same way (one cluster, 2,000
-revisions of one family) and stopped at the end; their peak RSS (VmHWM) is reported. Exits 1 if
+revisions of one family; 4 VPCs besides the default one, 6 subnets in the first) and checked to
+answer alike, and stopped at the end; their peak RSS (VmHWM) is reported. Exits 1 if
 minecs answered anything but 2xx, if wrk saw socket errors against minecs, if minecs logged an
 error, or if it died.
 
@@ -26,21 +28,26 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_report import lat, render  # noqa: E402
 from api_servers import (  # noqa: E402
-    CLUSTER, LIST_FAMILY, REGISTER_FAMILY, Server, seed, start_minecs, start_moto, task_definition)
+    CLUSTER, EC2_BENCH_CALLS, LIST_FAMILY, REGISTER_FAMILY, ApiCall, Server, ecs_call, seed,
+    seed_ec2, start_minecs, start_moto, task_definition)
 from api_wrk import WrkResult, run_wrk  # noqa: E402
 from common import HERE, ROOT  # noqa: E402
 
 
-OPERATIONS = [
-    # (operation, body). ListTaskDefinitions runs before RegisterTaskDefinition so the listed
-    # family holds exactly the seeded revisions; default page size (no maxResults).
-    ("DescribeClusters", {"clusters": [CLUSTER]}),
-    ("ListTaskDefinitions", {"familyPrefix": LIST_FAMILY}),
-    ("RegisterTaskDefinition", task_definition(REGISTER_FAMILY)),
+OPERATIONS: list[tuple[str, Callable[[dict[str, str]], ApiCall]]] = [
+    # (operation, its request from what seeding created on the server it goes to).
+    # ListTaskDefinitions runs before RegisterTaskDefinition so the listed family holds exactly
+    # the seeded revisions; default page size (no maxResults).
+    ("DescribeClusters", lambda _: ecs_call("DescribeClusters", {"clusters": [CLUSTER]})),
+    ("ListTaskDefinitions", lambda _: ecs_call("ListTaskDefinitions", {"familyPrefix": LIST_FAMILY})),
+    ("RegisterTaskDefinition",
+     lambda _: ecs_call("RegisterTaskDefinition", task_definition(REGISTER_FAMILY))),
+    *EC2_BENCH_CALLS.items(),
 ]
 CONNECTIONS = [1, 64]
 
@@ -57,6 +64,9 @@ def main() -> int:
     ap.add_argument("--data-parent", type=Path, default=None,
                     help="where minecs's data directory goes (default: the system temp dir; "
                     "/dev/shm takes the disk out of the picture)")
+    ap.add_argument("--only", default=None, metavar="REGEX",
+                    help="run only the operations whose name matches (a partial run: give --out "
+                    "a scratch file so the committed results stay whole)")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "api.md")
     ap.add_argument("--min-ratio", type=float, default=30.0, help="the issue's throughput aim")
     ap.add_argument("--p99-aim-ms", type=float, default=2.0,
@@ -84,17 +94,28 @@ def main() -> int:
         servers.append(minecs)
         moto = start_moto(workdir)
         servers.append(moto)
+        ec2_state: dict[str, dict[str, str]] = {}
+        ec2_counts = {}
         for s in (minecs, moto):
             line = seed(s, args.revisions)
             print(line, file=sys.stderr)
             notes.append(line)
+        for s in (minecs, moto):
+            ec2_state[s.name], ec2_counts[s.name], line = seed_ec2(s)
+            print(line, file=sys.stderr)
+            notes.append(line)
+        if ec2_counts["minecs"] != ec2_counts["moto"]:
+            raise RuntimeError(f"the servers' EC2 answers differ: {ec2_counts}")
 
-        for operation, body in OPERATIONS:
+        operations = [(op, make) for op, make in OPERATIONS
+                      if args.only is None or re.search(args.only, op)]
+        for operation, make_call in operations:
             for conns in CONNECTIONS:
                 threads = 1 if conns == 1 else args.threads
                 results = {}
                 for server, seconds in ((minecs, args.minecs_seconds), (moto, args.moto_seconds)):
-                    r = run_wrk(server, operation, body, conns, threads, seconds, args.timeout)
+                    call = make_call(ec2_state[server.name])
+                    r = run_wrk(server, call, conns, threads, seconds, args.timeout)
                     results[server.name] = r
                     print(
                         f"{operation:<24} c={conns:<3} {server.name:<6} {r.rps:>10,.1f} req/s  "

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ECS API benchmark, minecs vs moto side by side in one run (see bench/api_bench.py).
+# API benchmark (ECS over JSON-1.1, EC2 over Query), minecs vs moto side by side in one run (see
+# bench/api_bench.py).
 # Expects build/minecs (build it first with scripts/build.sh; this script builds nothing).
 # Prints a markdown table to stdout and writes bench/results/api.md; progress goes to stderr.
 # Exits non-zero if minecs answered with errors. Extra arguments go to api_bench.py, e.g.

@@ -1,28 +1,73 @@
 """The two servers api_bench.py compares, minecs and moto: started on free loopback ports, waited
-for, seeded alike (one cluster, --revisions revisions of one family) and stopped; the unsigned
-Authorization header both are sent, and the task definition the benchmark registers.
+for, seeded alike (ECS: one cluster, --revisions revisions of one family; EC2: a few VPCs and
+subnets) and stopped; the requests both are sent (ApiCall: body and headers, with an unsigned
+SigV4-looking Authorization header that names the service), and the task definition the benchmark
+registers.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import Client, free_port, private_copy, proc_cpu_seconds, proc_status_kb
+from common import (
+    TARGET_PREFIX, Client, free_port, private_copy, proc_cpu_seconds, proc_status_kb)
 
 REGION = "us-east-1"
-# Unsigned: minecs ignores signatures, and moto only reads the credential scope. moto needs the
-# header all the same: without it, it does not route the request to ECS at all (it answers as S3).
-AUTH = (
-    f"AWS4-HMAC-SHA256 Credential=test/20240101/{REGION}/ecs/aws4_request, "
-    "SignedHeaders=host, Signature=0"
-)
+AMZ_DATE = "20240101T000000Z"
+
+
+def auth_for(service: str) -> str:
+    """An Authorization header shaped as botocore's SigV4 one, for `service` ("ecs", "ec2").
+    Unsigned: minecs ignores signatures, and moto only reads the credential scope. moto needs the
+    header all the same: without it, it does not route the request to the service at all (it
+    answers as S3)."""
+    return (
+        f"AWS4-HMAC-SHA256 Credential=test/{AMZ_DATE[:8]}/{REGION}/{service}/aws4_request, "
+        f"SignedHeaders=content-type;host;x-amz-date, Signature={'0' * 64}"
+    )
+
+
+AUTH = auth_for("ecs")
+EC2_VERSION = "2016-11-15"
+FORM_TYPE = "application/x-www-form-urlencoded; charset=utf-8"  # as botocore sends Query calls
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One request as wrk (and the checks before it) send it."""
+    content_type: str
+    target: str  # X-Amz-Target of a JSON-1.1 operation; "" for a Query call
+    body: str
+    auth: str
+
+    def headers(self) -> dict[str, str]:
+        h = {"Content-Type": self.content_type, "Authorization": self.auth, "X-Amz-Date": AMZ_DATE}
+        if self.target:
+            h["X-Amz-Target"] = self.target
+        return h
+
+
+def ecs_call(operation: str, body: dict) -> ApiCall:
+    return ApiCall("application/x-amz-json-1.1", TARGET_PREFIX + operation, json.dumps(body),
+                   AUTH)
+
+
+def ec2_call(action: str, params: dict[str, str] | None = None) -> ApiCall:
+    """An EC2 Query call: a form body with Action and Version first, as botocore serializes it."""
+    form = {"Action": action, "Version": EC2_VERSION, **(params or {})}
+    return ApiCall(FORM_TYPE, "", urllib.parse.urlencode(form, quote_via=urllib.parse.quote),
+                   auth_for("ec2"))
+
 
 CLUSTER = "bench"
 LIST_FAMILY = "bench-list"  # seeded with --revisions revisions before the run
@@ -185,3 +230,102 @@ def seed(server: Server, revisions: int) -> str:
         f"({(revisions + 1) / elapsed:.0f} req/s, one connection); ListTaskDefinitions default "
         f"page = {len(arns)} ARNs, {more}, {len(json.dumps(page))} bytes"
     )
+
+
+# --------------------------------------------------------------------------------------------
+# EC2 (Query protocol)
+
+EC2_VPCS = 4  # created besides the default VPC; DescribeVpcs lists them all
+EC2_SUBNETS = 6  # created in the first of them, two per zone; DescribeSubnets filters on it
+EC2_ZONES = ("a", "b", "c")  # zones both servers have in every region
+
+
+def local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def send(server: Server, call: ApiCall) -> tuple[int, bytes]:
+    """One request on a connection of its own (moto closes each after its reply anyway)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        conn.request("POST", "/", body=call.body, headers=call.headers())
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def ec2(server: Server, action: str, params: dict[str, str] | None = None) -> ET.Element:
+    """The XML answer of an EC2 call that must succeed; RuntimeError otherwise."""
+    status, data = send(server, ec2_call(action, params))
+    if status != 200:
+        raise RuntimeError(f"{server.name} {action} -> HTTP {status}: {data[:400]!r}")
+    return ET.fromstring(data)
+
+
+def child_text(elem: ET.Element, name: str) -> str:
+    for c in elem:
+        if local(c.tag) == name:
+            return c.text or ""
+    raise RuntimeError(f"no <{name}> in <{local(elem.tag)}>")
+
+
+def items(root: ET.Element, set_name: str) -> list[ET.Element]:
+    """The <item>s of a top-level <vpcSet>, <subnetSet>..."""
+    for c in root:
+        if local(c.tag) == set_name:
+            return [i for i in c if local(i.tag) == "item"]
+    raise RuntimeError(f"no <{set_name}> in <{local(root.tag)}>")
+
+
+def tags(i: int, kind: str) -> dict[str, str]:
+    return {
+        "TagSpecification.1.ResourceType": kind,
+        "TagSpecification.1.Tag.1.Key": "Name",
+        "TagSpecification.1.Tag.1.Value": f"bench-{kind}-{i}",
+        "TagSpecification.1.Tag.2.Key": "team",
+        "TagSpecification.1.Tag.2.Value": "bench",
+    }
+
+
+def seed_ec2(server: Server) -> tuple[dict[str, str], dict[str, int], str]:
+    """Creates EC2_VPCS VPCs and EC2_SUBNETS subnets in the first; returns what the benchmark's
+    requests refer to ({"vpc_id": ...}), the counts the two benchmarked calls answer with, and a
+    line for the report."""
+    started = time.monotonic()
+    vpc_ids = []
+    for i in range(EC2_VPCS):
+        root = ec2(server, "CreateVpc", {"CidrBlock": f"10.{i}.0.0/16", **tags(i, "vpc")})
+        vpc = [c for c in root if local(c.tag) == "vpc"][0]
+        vpc_ids.append(child_text(vpc, "vpcId"))
+    for k in range(EC2_SUBNETS):
+        ec2(server, "CreateSubnet", {
+            "VpcId": vpc_ids[0], "CidrBlock": f"10.0.{k}.0/24",
+            "AvailabilityZone": REGION + EC2_ZONES[k % len(EC2_ZONES)], **tags(k, "subnet")})
+    elapsed = time.monotonic() - started
+    state = {"vpc_id": vpc_ids[0]}
+    counts = {}
+    sizes = {}
+    for operation, call in EC2_BENCH_CALLS.items():
+        status, data = send(server, call(state))
+        if status != 200:
+            raise RuntimeError(f"{server.name} {operation} -> HTTP {status}: {data[:400]!r}")
+        set_name = "vpcSet" if operation == "DescribeVpcs" else "subnetSet"
+        counts[operation] = len(items(ET.fromstring(data), set_name))
+        sizes[operation] = len(data)
+    expected = {"DescribeVpcs": EC2_VPCS + 1, "DescribeSubnets": EC2_SUBNETS}
+    if counts != expected:
+        raise RuntimeError(f"{server.name}: EC2 answers hold {counts}, expected {expected}")
+    return state, counts, (
+        f"{server.name}: seeded {EC2_VPCS} VPCs + {EC2_SUBNETS} subnets in {elapsed:.1f}s; "
+        + ", ".join(f"{op} answers {counts[op]} items in {sizes[op]} bytes" for op in counts))
+
+
+# The EC2 rows' requests, from what seed_ec2 created on the server they are sent to: every VPC
+# (the default one and those created), and the subnets of one VPC, as Terraform's data sources
+# and the AWS CLI ask for them.
+EC2_BENCH_CALLS = {
+    "DescribeVpcs": lambda state: ec2_call("DescribeVpcs"),
+    "DescribeSubnets": lambda state: ec2_call("DescribeSubnets", {
+        "Filter.1.Name": "vpc-id", "Filter.1.Value.1": state["vpc_id"]}),
+}

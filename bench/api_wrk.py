@@ -1,10 +1,9 @@
-"""wrk as api_bench.py drives it: one ECS operation (wrk_ecs.lua) against one server for a while,
+"""wrk as api_bench.py drives it: one API call (wrk_api.lua) against one server for a while,
 wrk's report parsed into a WrkResult, with the CPU the server and wrk used beside it.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import resource
@@ -12,10 +11,10 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 
-from api_servers import AUTH, Server
+from api_servers import AMZ_DATE, ApiCall, Server
 from common import HERE
 
-LUA = HERE / "wrk_ecs.lua"
+LUA = HERE / "wrk_api.lua"
 
 
 @dataclass
@@ -57,14 +56,16 @@ def parse_wrk(text: str) -> WrkResult:
     return r
 
 
-def run_wrk(server: Server, operation: str, body: dict, conns: int, threads: int,
-            duration: float, timeout: float) -> WrkResult:
+def run_wrk(server: Server, call: ApiCall, conns: int, threads: int, duration: float,
+            timeout: float) -> WrkResult:
     threads = max(1, min(threads, conns))
     env = dict(
         os.environ,
-        BENCH_OPERATION=operation,
-        BENCH_BODY=json.dumps(body),
-        BENCH_AUTH=AUTH,
+        BENCH_CONTENT_TYPE=call.content_type,
+        BENCH_TARGET=call.target,
+        BENCH_BODY=call.body,
+        BENCH_AUTH=call.auth,
+        BENCH_AMZ_DATE=AMZ_DATE,
     )
     cmd = [
         "wrk", f"-t{threads}", f"-c{conns}", f"-d{duration:g}s", f"--timeout", f"{timeout:g}s",

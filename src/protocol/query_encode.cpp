@@ -37,7 +37,8 @@ class xml_encoder {
   std::string& out_;
 
   // botocore's _member_key_name: a flattened list goes by its member's name when that has one.
-  std::string element_name(const model::shape_member& m) const {
+  // A reference into the model, which outlives the encoder: no copy per element written.
+  const std::string& element_name(const model::shape_member& m) const {
     const auto& target = model_.shape_at(m.ref.shape);
     if (target.type == model::shape_kind::list && m.ref.flattened &&
         !target.member.location_name.empty()) {
@@ -98,6 +99,10 @@ class xml_encoder {
         map(ref, s, value, element, depth);
         return;
       default:
+        if (value.is_string()) {
+          append_xml_element(out_, element, value.get_ref<const std::string&>());
+          return;
+        }
         append_xml_element(out_, element, scalar_text(ref, s, value, element));
     }
   }
@@ -113,7 +118,7 @@ class xml_encoder {
       }
       return;
     }
-    std::string item_name = s.member.location_name;
+    std::string_view item_name = s.member.location_name;
     if (item_name.empty()) {
       item_name = ec2_ ? "item" : "member";
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The one shape of EC2's Describe calls over stored records: ids (each must exist), Filters,
 // then MaxResults / NextToken by id.
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct describe_spec {
   filter_fields (*fields)(api::request_context&, const R&);
   json (*render)(api::request_context&, const R&, const std::vector<store::tag>&);
   long long max_results = 1000;  // the largest MaxResults (the smallest is 5)
+  // The filter whose values are the records' parent ids in the store ("vpc-id" for subnets):
+  // with literal values and no ids asked for, only those parents' records are read.
+  const char* parent_filter = nullptr;
 };
 
 // Inside a transaction: the records of these ids (each once), or every one of the region.
@@ -41,6 +45,22 @@ std::vector<R> records_named(api::request_context& ctx, const std::vector<std::s
   return out;
 }
 
+// Inside a transaction: the records of these parents (each once), by the store's parent index.
+template <class R>
+std::vector<R> records_of_parents(api::request_context& ctx,
+                                  const std::vector<std::string>& parents) {
+  std::vector<R> out;
+  std::set<std::string> seen;
+  for (const auto& parent : parents) {
+    if (seen.insert(parent).second) {
+      for (auto& record : store::list_ec2<R>(ctx.db, ctx.scope.region, parent)) {
+        out.push_back(std::move(record));
+      }
+    }
+  }
+  return out;
+}
+
 // `select` runs inside the read and returns the candidate records (records_named by default).
 template <class R, class Select>
 json describe_records(api::request_context& ctx, const json& input, const describe_spec<R>& spec,
@@ -48,11 +68,18 @@ json describe_records(api::request_context& ctx, const json& input, const descri
   auto filters = parse_filters(input);
   auto page = read_page_request(input, spec.listing, 5, spec.max_results);
   return ctx.db.read([&] {
-    check_filter_names(filters, spec.fields(ctx, R{}));
+    // A record's filter fields and tags cost allocations and a query each: build the fields only
+    // when there are filters, and read the tags only of records the other filters let through.
+    if (!filters.empty()) {
+      check_filter_names(filters, spec.fields(ctx, R{}));
+    }
     std::vector<keyed_item> items;
     for (const auto& record : select()) {
+      if (!filters.empty() && !field_filters_match(filters, spec.fields(ctx, record))) {
+        continue;
+      }
       auto tags = resource_tags(ctx, record.id);
-      if (filters_match(filters, spec.fields(ctx, record), tags)) {
+      if (tag_filters_match(filters, tags)) {
         items.emplace_back(record.id, spec.render(ctx, record, tags));
       }
     }
@@ -65,7 +92,13 @@ json describe_records(api::request_context& ctx, const json& input, const descri
 template <class R>
 json describe_records(api::request_context& ctx, const json& input, const describe_spec<R>& spec) {
   auto ids = api::str_list(input, spec.ids_member);
-  return describe_records(ctx, input, spec, [&] { return records_named<R>(ctx, ids); });
+  std::optional<std::vector<std::string>> parents;
+  if (ids.empty() && spec.parent_filter != nullptr) {
+    parents = literal_filter_values(parse_filters(input), spec.parent_filter);
+  }
+  return describe_records(ctx, input, spec, [&] {
+    return parents ? records_of_parents<R>(ctx, *parents) : records_named<R>(ctx, ids);
+  });
 }
 
 }  // namespace minecs::ec2

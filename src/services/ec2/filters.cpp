@@ -62,11 +62,12 @@ void check_filter_names(const std::vector<filter>& filters, const filter_fields&
 
 bool filters_match(const std::vector<filter>& filters, const filter_fields& fields,
                    const std::vector<store::tag>& tags) {
+  return field_filters_match(filters, fields) && tag_filters_match(filters, tags);
+}
+
+bool field_filters_match(const std::vector<filter>& filters, const filter_fields& fields) {
   for (const auto& f : filters) {
     if (is_tag_filter(f.name)) {
-      if (!any_matches(f.values, tag_values(f.name, tags))) {
-        return false;
-      }
       continue;
     }
     auto it = fields.find(f.name);
@@ -75,6 +76,32 @@ bool filters_match(const std::vector<filter>& filters, const filter_fields& fiel
     }
   }
   return true;
+}
+
+bool tag_filters_match(const std::vector<filter>& filters, const std::vector<store::tag>& tags) {
+  for (const auto& f : filters) {
+    if (is_tag_filter(f.name) && !any_matches(f.values, tag_values(f.name, tags))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<std::vector<std::string>> literal_filter_values(const std::vector<filter>& filters,
+                                                              std::string_view name) {
+  for (const auto& f : filters) {
+    if (f.name != name) {
+      continue;
+    }
+    bool literal = std::none_of(f.values.begin(), f.values.end(), [](const std::string& v) {
+      return v.find_first_of("*?\\") != std::string::npos;
+    });
+    if (!literal) {
+      return std::nullopt;
+    }
+    return f.values;
+  }
+  return std::nullopt;
 }
 
 bool wildcard_match(std::string_view pattern, std::string_view text) {

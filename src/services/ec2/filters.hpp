@@ -3,6 +3,7 @@
 // EC2's * and ? wildcards) against the values a resource shows under each filter name. Filters
 // are ANDed, a filter's values ORed; tag:<key>, tag-key and tag-value come from the tags.
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,16 @@ std::vector<filter> parse_filters(const json& input, const char* member = "Filte
 void check_filter_names(const std::vector<filter>& filters, const filter_fields& known);
 bool filters_match(const std::vector<filter>& filters, const filter_fields& fields,
                    const std::vector<store::tag>& tags);
+// filters_match in two halves (it is both together), so that a Describe call reads a record's
+// tags only once its other filters have passed: the filters other than tag filters...
+bool field_filters_match(const std::vector<filter>& filters, const filter_fields& fields);
+// ...and the tag filters.
+bool tag_filters_match(const std::vector<filter>& filters, const std::vector<store::tag>& tags);
+// The values of the first filter called `name` when none of them has a wildcard (or escape):
+// then a record can only match with one of those exact values. nullopt when there is no such
+// filter or a value is a pattern.
+std::optional<std::vector<std::string>> literal_filter_values(const std::vector<filter>& filters,
+                                                              std::string_view name);
 // EC2's wildcards: * any run of characters, ? one character, \ escapes either.
 bool wildcard_match(std::string_view pattern, std::string_view text);
 

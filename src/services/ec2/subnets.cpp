@@ -90,8 +90,8 @@ filter_fields subnet_fields(api::request_context& ctx, const store::ec2_subnet& 
   };
 }
 
-const describe_spec<store::ec2_subnet> subnet_listing{"DescribeSubnets", "SubnetIds", "Subnets",
-                                                      subnet_fields, render_subnet};
+const describe_spec<store::ec2_subnet> subnet_listing{
+    "DescribeSubnets", "SubnetIds", "Subnets", subnet_fields, render_subnet, 1000, "vpc-id"};
 
 // The zone a CreateSubnet names by AvailabilityZone or AvailabilityZoneId (the first zone when
 // it names none, as EC2 picks one).

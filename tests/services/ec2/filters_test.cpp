@@ -61,5 +61,40 @@ TEST(Ec2Filters, FiltersAreAndedAndTheirValuesOred) {
   EXPECT_FALSE(filters_match({{"tag-value", {"b"}}}, fields, tags));
 }
 
+// Describe calls test the fields first and read the tags only when those pass: each half sees
+// only its own filters, and together they decide as filters_match does.
+TEST(Ec2Filters, FieldAndTagHalvesEachSeeTheirOwnFilters) {
+  filter_fields fields{{"vpc-id", {"vpc-1"}}, {"state", {"available"}}};
+  std::vector<store::tag> tags{{"Name", "web"}};
+  std::vector<filter> both_pass{{"vpc-id", {"vpc-1"}}, {"tag:Name", {"web"}}};
+  std::vector<filter> field_fails{{"vpc-id", {"vpc-2"}}, {"tag:Name", {"web"}}};
+  std::vector<filter> tag_fails{{"vpc-id", {"vpc-1"}}, {"tag:Name", {"db"}}};
+  EXPECT_TRUE(field_filters_match(both_pass, fields));
+  EXPECT_TRUE(tag_filters_match(both_pass, tags));
+  EXPECT_FALSE(field_filters_match(field_fails, fields));
+  EXPECT_TRUE(tag_filters_match(field_fails, tags));
+  EXPECT_TRUE(field_filters_match(tag_fails, fields));
+  EXPECT_FALSE(tag_filters_match(tag_fails, tags));
+  // A tag filter never fails the field half, even with no tags at all, nor a field filter the
+  // tag half.
+  EXPECT_TRUE(field_filters_match({{"tag:Missing", {"*"}}}, fields));
+  EXPECT_TRUE(tag_filters_match({{"vpc-id", {"vpc-9"}}}, {}));
+  for (const auto& f : {both_pass, field_fails, tag_fails}) {
+    EXPECT_EQ(filters_match(f, fields, tags),
+              field_filters_match(f, fields) && tag_filters_match(f, tags));
+  }
+}
+
+TEST(Ec2Filters, LiteralValuesOfAFilter) {
+  std::vector<filter> filters{{"state", {"available"}}, {"vpc-id", {"vpc-1", "vpc-2"}}};
+  EXPECT_EQ(literal_filter_values(filters, "vpc-id"), (std::vector<std::string>{"vpc-1", "vpc-2"}));
+  EXPECT_EQ(literal_filter_values(filters, "subnet-id"), std::nullopt);
+  EXPECT_EQ(literal_filter_values({{"vpc-id", {"vpc-1", "vpc-*"}}}, "vpc-id"), std::nullopt);
+  EXPECT_EQ(literal_filter_values({{"vpc-id", {"vpc-?"}}}, "vpc-id"), std::nullopt);
+  EXPECT_EQ(literal_filter_values({{"vpc-id", {"vpc\\-1"}}}, "vpc-id"), std::nullopt);
+  // No values: no record can match, and an empty list of parents says just that.
+  EXPECT_EQ(literal_filter_values({{"vpc-id", {}}}, "vpc-id"), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace minecs::ec2

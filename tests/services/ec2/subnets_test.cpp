@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "ec2_fixture.hpp"
 
 namespace minecs::ec2 {
@@ -80,6 +82,46 @@ TEST_F(Ec2Test, DescribeSubnetsFilters) {
   EXPECT_EQ(code_of("DescribeSubnets", {{"SubnetIds", {"subnet-0123456789abcdef0"}}}),
             "InvalidSubnetID.NotFound");
   EXPECT_EQ(code_of("DescribeSubnets", filter("zone", "x")), "InvalidParameterValue");
+}
+
+// A vpc-id filter with exact values reads only those VPCs' subnets; the answer must be the one
+// every other way of asking gives.
+TEST_F(Ec2Test, DescribeSubnetsByVpcId) {
+  auto one = make_vpc("10.0.0.0/16");
+  auto two = make_vpc("10.1.0.0/16");
+  auto a = make_subnet(one, "10.0.0.0/24");
+  auto b = make_subnet(two, "10.1.0.0/24");
+  auto c = make_subnet(one, "10.0.1.0/24", "us-east-1b");
+  auto ids = [&](const json& input) {
+    auto out = values(call("DescribeSubnets", input)["Subnets"], "SubnetId");
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  auto vpc_ids = [](std::vector<std::string> values) {
+    return json{{"Filters", json::array({{{"Name", "vpc-id"}, {"Values", values}}})}};
+  };
+  EXPECT_EQ(ids(filter("vpc-id", one)), sorted({a, c}));
+  EXPECT_EQ(ids(filter("vpc-id", two)), std::vector<std::string>{b});
+  EXPECT_EQ(ids(vpc_ids({one, two, one})), sorted({a, b, c}));
+  EXPECT_EQ(ids(vpc_ids({"vpc-*"})).size(), 3u + 3u);  // a pattern: with the default ones
+  EXPECT_TRUE(ids(filter("vpc-id", "vpc-0123456789abcdef0")).empty());
+  EXPECT_TRUE(ids(vpc_ids({})).empty());
+  // The other filters still apply to those subnets, and SubnetIds still come first.
+  json with_zone{
+      {"Filters", json::array({{{"Name", "vpc-id"}, {"Values", {one}}},
+                               {{"Name", "availability-zone"}, {"Values", {"us-east-1b"}}}})}};
+  EXPECT_EQ(ids(with_zone), std::vector<std::string>{c});
+  json by_id = filter("vpc-id", one);
+  by_id["SubnetIds"] = {b};
+  EXPECT_TRUE(ids(by_id).empty());
+  // Pages hold the same subnets in the same order as without the narrowing.
+  auto paged = vpc_ids({one});
+  paged["MaxResults"] = 5;
+  EXPECT_EQ(values(call("DescribeSubnets", paged)["Subnets"], "SubnetId"), sorted({a, c}));
 }
 
 TEST_F(Ec2Test, ModifySubnetAttribute) {
