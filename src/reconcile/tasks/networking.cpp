@@ -60,7 +60,10 @@ docker::result<std::string> ensure_cluster_network(context& cx, const store::tas
   return name;
 }
 
-void remove_deleted_cluster_networks(context& cx) {
+void remove_networks_of_gone_owners(
+    context& cx, std::string_view owner_label,
+    const std::function<bool(const std::string& region, const std::string& owner)>& alive,
+    const std::function<void(const std::string& name)>& forget) {
   std::lock_guard lock(cx.cache_mutex);
   auto nets = cx.docker.list_networks({instance_filter(cx.cfg.instance_id)}, cx.cfg.call_timeout);
   if (!nets) {
@@ -69,12 +72,9 @@ void remove_deleted_cluster_networks(context& cx) {
   for (const auto& n : *nets) {
     auto labels = n.value("Labels", json::object());
     auto region = labels.value(std::string(region_label), "");
-    auto cluster = labels.value(std::string(cluster_label), "");
-    if (!owned_by(labels, cx.cfg.instance_id) || region.empty() || cluster.empty()) {
-      continue;
-    }
-    auto record = cx.db.read([&] { return store::find_cluster(cx.db, region, cluster); });
-    if (record && record->status == "ACTIVE") {
+    auto owner_id = labels.value(std::string(owner_label), "");
+    if (!owned_by(labels, cx.cfg.instance_id) || region.empty() || owner_id.empty() ||
+        alive(region, owner_id)) {
       continue;
     }
     if (cx.cfg.agent_port > 0) {
@@ -82,9 +82,21 @@ void remove_deleted_cluster_networks(context& cx) {
     }
     // Refused while a container is still attached; the next sweep tries again.
     if (cx.docker.remove_network(n.value("Id", ""), cx.cfg.call_timeout)) {
-      std::erase_if(cx.networks, [&](const auto& kv) { return kv.second == n.value("Name", ""); });
+      forget(n.value("Name", ""));
     }
   }
+}
+
+void remove_deleted_cluster_networks(context& cx) {
+  remove_networks_of_gone_owners(
+      cx, cluster_label,
+      [&](const std::string& region, const std::string& cluster) {
+        auto record = cx.db.read([&] { return store::find_cluster(cx.db, region, cluster); });
+        return record && record->status == "ACTIVE";
+      },
+      [&](const std::string& name) {
+        std::erase_if(cx.networks, [&](const auto& kv) { return kv.second == name; });
+      });
 }
 
 void route_instance_networks(context& cx) {

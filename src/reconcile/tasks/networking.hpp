@@ -1,5 +1,7 @@
 #pragma once
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "context.hpp"
 
@@ -16,6 +18,13 @@ void route_agent(context& cx, const std::string& network_name, const std::string
 // Points 169.254.170.2 at this server's agent on every network of this instance: after a restart
 // the agent listens on a new port while the tasks' containers keep running.
 void route_instance_networks(context& cx);
+
+// Removes this instance's networks labelled `owner_label` (and the region) whose owner is no longer
+// `alive`; `forget` drops a removed network (by name) from the caches, under cache_mutex.
+void remove_networks_of_gone_owners(
+    context& cx, std::string_view owner_label,
+    const std::function<bool(const std::string& region, const std::string& owner)>& alive,
+    const std::function<void(const std::string& name)>& forget);
 
 // Removes the networks of clusters that are no longer ACTIVE (DeleteCluster refuses a cluster
 // with running tasks, so nothing is attached but leftovers).

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "agent_routing/agent_route.hpp"
 #include "labels.hpp"
 #include "tasks/network_dns.hpp"
 #include "tasks/network_pool.hpp"
@@ -161,29 +160,15 @@ docker::result<vpc_network> ensure_vpc_network(context& cx, const store::ec2_vpc
 }
 
 void remove_deleted_vpc_networks(context& cx) {
-  std::lock_guard lock(cx.cache_mutex);
-  auto nets = cx.docker.list_networks({instance_filter(cx.cfg.instance_id)}, cx.cfg.call_timeout);
-  if (!nets) {
-    return;
-  }
-  for (const auto& n : *nets) {
-    auto labels = n.value("Labels", json::object());
-    auto region = labels.value(std::string(region_label), "");
-    auto vpc = labels.value(std::string(vpc_label), "");
-    if (!owned_by(labels, cx.cfg.instance_id) || region.empty() || vpc.empty()) {
-      continue;
-    }
-    if (cx.db.read([&] { return store::find_ec2<store::ec2_vpc>(cx.db, region, vpc); })) {
-      continue;
-    }
-    if (cx.cfg.agent_port > 0) {
-      unroute_agent_address(bridge_interface(n.value("Id", "")));
-    }
-    // Refused while a container is still attached; the next sweep tries again.
-    if (cx.docker.remove_network(n.value("Id", ""), cx.cfg.call_timeout)) {
-      cx.vpc_networks.erase(region + "/" + vpc);
-    }
-  }
+  remove_networks_of_gone_owners(
+      cx, vpc_label,
+      [&](const std::string& region, const std::string& vpc) {
+        return cx.db.read([&] { return store::find_ec2<store::ec2_vpc>(cx.db, region, vpc); })
+            .has_value();
+      },
+      [&](const std::string& name) {
+        std::erase_if(cx.vpc_networks, [&](const auto& kv) { return kv.second.name == name; });
+      });
 }
 
 std::optional<std::uint32_t> free_address(const ipv4_subnet& subnet,
