@@ -199,6 +199,50 @@ std::optional<dns::settings> dns_settings(const config& cfg) {
   return s;
 }
 
+ecs::options ecs_options_of(const config& cfg) {
+  ecs::options out;
+  if (cfg.strict_networking) {
+    out.unknown_network_ids = ec2::unknown_network_ids::reject;
+  }
+  return out;
+}
+
+scheduler::settings scheduler_settings_of(const config& cfg) {
+  scheduler::settings out;
+  out.backoff_base_seconds = cfg.service_backoff_base_seconds;
+  out.backoff_max_seconds =
+      std::max(cfg.service_backoff_max_seconds, cfg.service_backoff_base_seconds);
+  return out;
+}
+
+proxy::settings lb_settings_of(const config& cfg) {
+  proxy::settings out;
+  out.host = cfg.host;
+  out.port_base = cfg.lb_port_base;
+  return out;
+}
+
+// The task DNS responder, started, and the reconciler's hooks into it; false when its settings
+// are invalid (said in the log).
+bool start_task_dns(const config& cfg, store::database& db, std::unique_ptr<dns::responder>& out,
+                    reconcile::settings& settings) {
+  auto dns_cfg = dns_settings(cfg);
+  if (!dns_cfg) {
+    return false;
+  }
+  out = std::make_unique<dns::responder>(db, *dns_cfg);
+  out->add_source(dns::eni_names());
+  out->start();
+  auto* responder = out.get();
+  settings.serve_dns = [responder](const std::string& network, const std::string& gateway) {
+    return responder->serve(network, gateway);
+  };
+  settings.retain_dns = [responder](const std::set<std::string>& networks) {
+    responder->retain(networks);
+  };
+  return true;
+}
+
 }  // namespace
 
 std::string operations_markdown() {
@@ -250,12 +294,8 @@ int run_app(const config& cfg) {
 
   system_clock clock;
   random_ids ids;
-  ecs::options ecs_options;
-  if (cfg.strict_networking) {
-    ecs_options.unknown_network_ids = ec2::unknown_network_ids::reject;
-  }
   api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id},
-                             all_services(ecs_options));
+                             all_services(ecs_options_of(cfg)));
 
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;
@@ -280,21 +320,8 @@ int run_app(const config& cfg) {
     }
     auto settings = reconcile_settings(cfg, data_dir.string());
     settings.agent_port = agent->port();
-    if (cfg.dns) {
-      auto dns_cfg = dns_settings(cfg);
-      if (!dns_cfg) {
-        return 1;
-      }
-      task_dns = std::make_unique<dns::responder>(*db, *dns_cfg);
-      task_dns->add_source(dns::eni_names());
-      task_dns->start();
-      auto* responder = task_dns.get();
-      settings.serve_dns = [responder](const std::string& network, const std::string& gateway) {
-        return responder->serve(network, gateway);
-      };
-      settings.retain_dns = [responder](const std::set<std::string>& networks) {
-        responder->retain(networks);
-      };
+    if (cfg.dns && !start_task_dns(cfg, *db, task_dns, settings)) {
+      return 1;
     }
     reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
     // Before the instance creates anything, so that no other server takes it for a gone one.
@@ -307,18 +334,11 @@ int run_app(const config& cfg) {
   }
 
   // The service scheduler works on the store alone; without Docker its tasks stay PROVISIONING.
-  scheduler::settings scheduler_settings;
-  scheduler_settings.backoff_base_seconds = cfg.service_backoff_base_seconds;
-  scheduler_settings.backoff_max_seconds =
-      std::max(cfg.service_backoff_max_seconds, cfg.service_backoff_base_seconds);
-  scheduler::scheduler service_scheduler(*db, clock, ids, scheduler_settings);
+  scheduler::scheduler service_scheduler(*db, clock, ids, scheduler_settings_of(cfg));
   service_scheduler.start();
 
   // Services with loadBalancers get a host port each (logged, and in GET /_minecs/services).
-  proxy::settings lb_settings;
-  lb_settings.host = cfg.host;
-  lb_settings.port_base = cfg.lb_port_base;
-  proxy::load_balancer load_balancer(*db, lb_settings);
+  proxy::load_balancer load_balancer(*db, lb_settings_of(cfg));
   load_balancer.start();
 
   boost::asio::io_context io;

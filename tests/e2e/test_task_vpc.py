@@ -43,6 +43,9 @@ def vpc_block():
 
 
 class VpcTaskTest(DockerTaskTestCase):
+    # The sweep that removes a deleted VPC's network runs every resync.
+    server_args = ("--resync-seconds", "2")
+
     def setUp(self):
         super().setUp()
         self.ec2 = self.server.client("ec2")
@@ -106,6 +109,29 @@ class VpcTaskTest(DockerTaskTestCase):
                                self.ec2.describe_network_interfaces,
                                NetworkInterfaceIds=[eni["networkInterfaceId"]])
         self.ec2.delete_subnet(SubnetId=self.subnets[0])
+
+    def test_a_deleted_vpc_takes_its_network_along(self):
+        cluster = self.new_cluster()
+        arn = self.run_one(cluster, self.td, launchType="FARGATE",
+                           networkConfiguration=self.network(self.subnets[0]))["taskArn"]
+        self.wait_status(cluster, arn, "RUNNING")
+
+        def networks():
+            out = subprocess.run(["docker", "network", "ls", "-q", "--filter",
+                                  f"label=minecs.vpc={self.vpc}"], capture_output=True, text=True,
+                                 check=True).stdout
+            return out.split()
+
+        self.assertEqual(len(networks()), 1)
+        self.assertClientError("DependencyViolation", self.ec2.delete_vpc, VpcId=self.vpc)
+        self.ecs.stop_task(cluster=cluster, task=arn)
+        self.wait_status(cluster, arn, "STOPPED")
+        for subnet in self.subnets:
+            self.ec2.delete_subnet(SubnetId=subnet)
+        self.ec2.delete_security_group(GroupId=self.group)
+        self.ec2.delete_vpc(VpcId=self.vpc)
+        wait_for(lambda: networks() == [], timeout=20, interval=0.5,
+                 message=f"the network of {self.vpc} removed")
 
     def test_tasks_of_two_clusters_in_one_vpc_reach_each_other(self):
         first, second = self.new_cluster(), self.new_cluster()
