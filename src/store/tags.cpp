@@ -4,6 +4,16 @@
 
 namespace minecs::store {
 
+namespace {
+
+// The first text after every text that starts with `prefix`, so that a prefix is a range of the
+// (arn, key) index instead of a scan of the table. ARNs are ASCII.
+std::string prefix_end(const std::string& prefix) {
+  return prefix + "\x7f";
+}
+
+}  // namespace
+
 std::vector<tag> tags_of(database& db, const std::string& arn) {
   auto st = db.prepare("SELECT key, value FROM tags WHERE arn = ?1 ORDER BY rowid");
   st.bind(1, arn);
@@ -51,11 +61,25 @@ void drop_tags(database& db, const std::string& arn) {
 
 std::vector<arn_tag> tags_under(database& db, const std::string& arn_prefix) {
   auto st = db.prepare(
-      "SELECT arn, key, value FROM tags WHERE substr(arn, 1, length(?1)) = ?1 ORDER BY arn, key");
+      "SELECT arn, key, value FROM tags WHERE arn >= ?1 AND arn < ?2 ORDER BY arn, key");
   st.bind(1, arn_prefix);
+  st.bind(2, prefix_end(arn_prefix));
   std::vector<arn_tag> out;
   while (st.step()) {
     out.push_back({st.text(0), st.text(1), st.text(2)});
+  }
+  return out;
+}
+
+std::map<std::string, std::vector<tag>, std::less<>> tags_of_each_under(
+    database& db, const std::string& arn_prefix) {
+  auto st = db.prepare(
+      "SELECT arn, key, value FROM tags WHERE arn >= ?1 AND arn < ?2 ORDER BY rowid");
+  st.bind(1, arn_prefix);
+  st.bind(2, prefix_end(arn_prefix));
+  std::map<std::string, std::vector<tag>, std::less<>> out;
+  while (st.step()) {
+    out[st.text(0)].push_back({st.text(1), st.text(2)});
   }
   return out;
 }

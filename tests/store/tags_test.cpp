@@ -33,6 +33,19 @@ TEST_F(TagsTest, PutKeepsInsertionOrderAndOverwritesValues) {
   EXPECT_EQ(tags(arn), (pairs{{"b", "3"}, {"a", "2"}, {"c", ""}}));
 }
 
+TEST_F(TagsTest, EachResourceUnderAPrefixInTheOrderOfTagsOf) {
+  db.write([&] { put_tags(db, arn, {{"b", "1"}, {"a", "2"}}); });
+  db.write([&] { put_tags(db, other, {{"z", "9"}}); });
+  db.write([&] { put_tags(db, "arn:aws:logs:us-east-1:000000000000:log-group:x", {{"k", "v"}}); });
+  auto each =
+      db.read([&] { return tags_of_each_under(db, "arn:aws:ecs:us-east-1:000000000000:"); });
+  ASSERT_EQ(each.size(), 2u);
+  ASSERT_EQ(each[arn].size(), 2u);
+  EXPECT_EQ(each[arn][0].key, "b");
+  EXPECT_EQ(each[arn][1].key, "a");
+  EXPECT_EQ(each[other][0].value, "9");
+}
+
 TEST_F(TagsTest, KeysAreCaseSensitive) {
   db.write([&] { put_tags(db, arn, {{"Env", "1"}, {"env", "2"}}); });
   EXPECT_EQ(tags(arn).size(), 2u);

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct arn_tag {
   std::string value;
 };
 std::vector<arn_tag> tags_under(database& db, const std::string& arn_prefix);
+// The same, each resource's tags in the order tags_of gives them.
+std::map<std::string, std::vector<tag>, std::less<>> tags_of_each_under(
+    database& db, const std::string& arn_prefix);
 
 // The most tags one resource can have, in ECS and CloudWatch Logs alike.
 inline constexpr std::size_t max_tags_per_resource = 50;

@@ -1,6 +1,7 @@
 #pragma once
 // The one shape of EC2's Describe calls over stored records: ids (each must exist), Filters,
 // then MaxResults / NextToken by id.
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -62,6 +63,36 @@ std::vector<R> records_of_parents(api::request_context& ctx,
 }
 
 // `select` runs inside the read and returns the candidate records (records_named by default).
+// The tags of the records of one kind: read at once when there are enough records for one query of
+// the kind's tags to beat a query each (ids made up by ECS requests, whose ARNs have no kind, are
+// still read one by one).
+class kind_tags {
+ public:
+  kind_tags(api::request_context& ctx, std::string_view type, std::size_t records)
+      : ctx_(ctx), prefix_(ec2_arn(ctx.scope, type, "")) {
+    if (records < bulk_threshold) {
+      return;
+    }
+    bulk_ = true;
+    by_arn_ = store::tags_of_each_under(ctx.db, prefix_);
+  }
+  std::vector<store::tag> of(const std::string& id) const {
+    auto arn = ec2_arn(ctx_.scope, id);
+    if (!bulk_ || !arn.starts_with(prefix_)) {
+      return resource_tags(ctx_, id);
+    }
+    auto it = by_arn_.find(arn);
+    return it == by_arn_.end() ? std::vector<store::tag>{} : it->second;
+  }
+
+ private:
+  static constexpr std::size_t bulk_threshold = 4;
+  api::request_context& ctx_;
+  std::string prefix_;
+  bool bulk_ = false;
+  std::map<std::string, std::vector<store::tag>, std::less<>> by_arn_;
+};
+
 template <class R, class Select>
 json describe_records(api::request_context& ctx, const json& input, const describe_spec<R>& spec,
                       Select select) {
@@ -74,11 +105,13 @@ json describe_records(api::request_context& ctx, const json& input, const descri
       check_filter_names(filters, spec.fields(ctx, R{}));
     }
     std::vector<keyed_item> items;
-    for (const auto& record : select()) {
+    auto records = select();
+    kind_tags tags_of_kind(ctx, kind_of_type(R::kind).type, records.size());
+    for (const auto& record : records) {
       if (!filters.empty() && !field_filters_match(filters, spec.fields(ctx, record))) {
         continue;
       }
-      auto tags = resource_tags(ctx, record.id);
+      auto tags = tags_of_kind.of(record.id);
       if (tag_filters_match(filters, tags)) {
         items.emplace_back(record.id, spec.render(ctx, record, tags));
       }
