@@ -60,8 +60,8 @@ void drop_tags(database& db, const std::string& arn) {
 }
 
 std::vector<arn_tag> tags_under(database& db, const std::string& arn_prefix) {
-  auto st = db.prepare(
-      "SELECT arn, key, value FROM tags WHERE arn >= ?1 AND arn < ?2 ORDER BY arn, key");
+  auto st =
+      db.prepare("SELECT arn, key, value FROM tags WHERE arn >= ?1 AND arn < ?2 ORDER BY arn, key");
   st.bind(1, arn_prefix);
   st.bind(2, prefix_end(arn_prefix));
   std::vector<arn_tag> out;
@@ -73,8 +73,8 @@ std::vector<arn_tag> tags_under(database& db, const std::string& arn_prefix) {
 
 std::map<std::string, std::vector<tag>, std::less<>> tags_of_each_under(
     database& db, const std::string& arn_prefix) {
-  auto st = db.prepare(
-      "SELECT arn, key, value FROM tags WHERE arn >= ?1 AND arn < ?2 ORDER BY rowid");
+  auto st =
+      db.prepare("SELECT arn, key, value FROM tags WHERE arn >= ?1 AND arn < ?2 ORDER BY rowid");
   st.bind(1, arn_prefix);
   st.bind(2, prefix_end(arn_prefix));
   std::map<std::string, std::vector<tag>, std::less<>> out;
