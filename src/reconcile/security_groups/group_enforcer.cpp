@@ -6,6 +6,7 @@
 
 #include "agent_routing/agent_route.hpp"
 #include "agent_routing/host_command.hpp"
+#include "labels.hpp"
 #include "minecs/store/ec2_records.hpp"
 #include "security_groups/group_rules.hpp"
 
@@ -106,6 +107,17 @@ void enforce_security_groups(context& cx, const std::vector<store::task_record>&
     for (const auto& [key, net] : cx.vpc_networks) {
       if (!net.id.empty()) {
         bridges.insert(bridge_interface(net.id));
+      }
+    }
+  }
+  if (cx.guarded_bridges.empty()) {
+    // After a restart the tasks that kept running are on VPC networks no task start has looked
+    // up yet: Docker's list of this instance's networks names them.
+    auto nets = cx.docker.list_networks({instance_filter(cx.cfg.instance_id)}, cx.cfg.call_timeout);
+    for (const auto& n : nets ? *nets : json::array()) {
+      auto labels = n.value("Labels", json::object());
+      if (owned_by(labels, cx.cfg.instance_id) && labels.contains(std::string(vpc_label))) {
+        bridges.insert(bridge_interface(n.value("Id", "")));
       }
     }
   }
