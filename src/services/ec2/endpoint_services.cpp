@@ -15,7 +15,7 @@ namespace minecs::ec2 {
 
 namespace {
 
-struct catalogue_entry {
+struct endpoint_catalogue_entry {
   std::string_view short_name;
   bool gateway;
   bool interface;
@@ -25,7 +25,7 @@ struct catalogue_entry {
 
 // The gateway services and the interface services ECS stacks make endpoints for (image pulls,
 // logs, secrets, SSM, STS, the ECS agent's endpoints), in name order.
-constexpr std::array<catalogue_entry, 17> catalogue = {{
+constexpr std::array<endpoint_catalogue_entry, 17> endpoint_catalogue = {{
     {"dynamodb", true, false, ""},
     {"ec2", false, true, ""},
     {"ec2messages", false, true, ""},
@@ -46,12 +46,12 @@ constexpr std::array<catalogue_entry, 17> catalogue = {{
 }};
 
 // The documentation ranges of RFC 5737, one per gateway service.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 2> gateway_cidrs = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 2> gateway_service_cidrs = {{
     {"dynamodb", "203.0.113.0/24"},
     {"s3", "198.51.100.0/24"},
 }};
 
-endpoint_service service_of(const std::string& region, const catalogue_entry& e) {
+endpoint_service endpoint_service_of(const std::string& region, const endpoint_catalogue_entry& e) {
   endpoint_service s;
   s.short_name = std::string(e.short_name);
   s.name = "com.amazonaws." + region + "." + s.short_name;
@@ -175,16 +175,16 @@ json describe_prefix_lists(api::request_context& ctx, const json& input) {
 
 std::vector<endpoint_service> endpoint_services(const std::string& region) {
   std::vector<endpoint_service> out;
-  for (const auto& e : catalogue) {
-    out.push_back(service_of(region, e));
+  for (const auto& e : endpoint_catalogue) {
+    out.push_back(endpoint_service_of(region, e));
   }
   return out;
 }
 
 std::optional<endpoint_service> find_endpoint_service(const std::string& region,
                                                       std::string_view name) {
-  for (const auto& e : catalogue) {
-    auto s = service_of(region, e);
+  for (const auto& e : endpoint_catalogue) {
+    auto s = endpoint_service_of(region, e);
     if (s.name == name) {
       return s;
     }
@@ -194,7 +194,7 @@ std::optional<endpoint_service> find_endpoint_service(const std::string& region,
 
 std::vector<prefix_list> prefix_lists(const std::string& region) {
   std::vector<prefix_list> out;
-  for (const auto& [service, cidr] : gateway_cidrs) {
+  for (const auto& [service, cidr] : gateway_service_cidrs) {
     std::string name = "com.amazonaws." + region + "." + std::string(service);
     out.push_back({prefix_list_id(name), name, {std::string(cidr)}});
   }

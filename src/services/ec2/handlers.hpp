@@ -83,5 +83,7 @@ std::vector<endpoint_route> endpoint_routes(api::request_context& ctx,
 void forget_endpoint_route_table(api::request_context& ctx, const store::ec2_route_table& table);
 // Inside a transaction: whether an Interface endpoint sits in the subnet.
 bool subnet_has_endpoints(api::request_context& ctx, const store::ec2_subnet& subnet);
+// Inside a transaction: whether an Interface endpoint has the security group.
+bool group_has_endpoints(api::request_context& ctx, const store::ec2_security_group& group);
 
 }  // namespace minecs::ec2

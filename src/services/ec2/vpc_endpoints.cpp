@@ -115,7 +115,7 @@ const describe_spec<endpoint_record> endpoint_listing{"DescribeVpcEndpoints",
                                                       1000,
                                                       "vpc-id"};
 
-void add_unique(std::vector<std::string>& list, const std::string& id) {
+void add_endpoint_member(std::vector<std::string>& list, const std::string& id) {
   if (std::find(list.begin(), list.end(), id) == list.end()) {
     list.push_back(id);
   }
@@ -140,7 +140,7 @@ void add_endpoint_route_table(api::request_context& ctx, endpoint_record& e,
                                                 (pl ? pl->id : e.service_name));
     }
   }
-  add_unique(e.route_table_ids, table.id);
+  add_endpoint_member(e.route_table_ids, table.id);
 }
 
 // Inside a transaction: the subnet, in the endpoint's VPC and in a zone none of its others is in.
@@ -159,7 +159,7 @@ void add_endpoint_subnet(api::request_context& ctx, endpoint_record& e,
                           "availability zones supported by the VPC endpoint service.");
     }
   }
-  add_unique(e.subnet_ids, subnet.id);
+  add_endpoint_member(e.subnet_ids, subnet.id);
 }
 
 void add_endpoint_group(api::request_context& ctx, endpoint_record& e, const std::string& id) {
@@ -167,7 +167,7 @@ void add_endpoint_group(api::request_context& ctx, endpoint_record& e, const std
   if (group.vpc_id != e.vpc_id) {
     throw invalid_parameter_value("security group " + group.id + " is not in " + e.vpc_id);
   }
-  add_unique(e.group_ids, group.id);
+  add_endpoint_member(e.group_ids, group.id);
 }
 
 void check_private_dns(const store::ec2_vpc& vpc) {
@@ -370,6 +370,15 @@ void forget_endpoint_route_table(api::request_context& ctx, const store::ec2_rou
 bool subnet_has_endpoints(api::request_context& ctx, const store::ec2_subnet& subnet) {
   for (const auto& e : store::list_ec2<endpoint_record>(ctx.db, ctx.scope.region, subnet.vpc_id)) {
     if (std::find(e.subnet_ids.begin(), e.subnet_ids.end(), subnet.id) != e.subnet_ids.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool group_has_endpoints(api::request_context& ctx, const store::ec2_security_group& group) {
+  for (const auto& e : store::list_ec2<endpoint_record>(ctx.db, ctx.scope.region, group.vpc_id)) {
+    if (std::find(e.group_ids.begin(), e.group_ids.end(), group.id) != e.group_ids.end()) {
       return true;
     }
   }

@@ -135,6 +135,7 @@ TEST_F(Ec2VpcEndpointsTest, InterfaceEndpointInSubnets) {
   EXPECT_EQ(now["SubnetIds"], json::array({a, b}));
   EXPECT_EQ(values(now["Groups"], "GroupId"), std::vector<std::string>{group});
   EXPECT_FALSE(now["PrivateDnsEnabled"].get<bool>());
+  EXPECT_EQ(code_of("DeleteSecurityGroup", {{"GroupId", group}}), "DependencyViolation");
   EXPECT_EQ(now["DnsEntries"].size(), 3u);  // regional and two zones
 
   EXPECT_EQ(code_of("DeleteSubnet", {{"SubnetId", b}}), "DependencyViolation");
