@@ -175,6 +175,7 @@ json describe_prefix_lists(api::request_context& ctx, const json& input) {
 
 std::vector<endpoint_service> endpoint_services(const std::string& region) {
   std::vector<endpoint_service> out;
+  out.reserve(endpoint_catalogue.size());
   for (const auto& e : endpoint_catalogue) {
     out.push_back(endpoint_service_of(region, e));
   }
@@ -194,6 +195,7 @@ std::optional<endpoint_service> find_endpoint_service(const std::string& region,
 
 std::vector<prefix_list> prefix_lists(const std::string& region) {
   std::vector<prefix_list> out;
+  out.reserve(gateway_service_cidrs.size());
   for (const auto& [service, cidr] : gateway_service_cidrs) {
     std::string name = "com.amazonaws." + region + "." + std::string(service);
     out.push_back({prefix_list_id(name), name, {std::string(cidr)}});
