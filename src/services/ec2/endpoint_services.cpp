@@ -111,6 +111,7 @@ json describe_vpc_endpoint_services(api::request_context& ctx, const json& input
                       {"service-type", {}},
                       {"supported-ip-address-types", {}}};
   check_filter_names(filters, known);
+  auto page = read_page_request(input, "DescribeVpcEndpointServices");
   auto services = endpoint_services(ctx.scope.region);
   for (const auto& name : names) {
     if (!find_endpoint_service(ctx.scope.region, name)) {
@@ -118,13 +119,12 @@ json describe_vpc_endpoint_services(api::request_context& ctx, const json& input
                       "The Vpc Endpoint Service '" + name + "' does not exist");
     }
   }
-  json details = json::array();
-  json service_names = json::array();
+  // Paged by name and type: S3 is both a Gateway and an Interface service.
+  std::vector<keyed_item> details;
   for (const auto& s : services) {
     if (!names.empty() && std::find(names.begin(), names.end(), s.name) == names.end()) {
       continue;
     }
-    bool listed = false;
     for (const char* type : {"Gateway", "Interface"}) {
       if ((type[0] == 'G' && !s.gateway) || (type[0] == 'I' && !s.interface)) {
         continue;
@@ -137,20 +137,26 @@ json describe_vpc_endpoint_services(api::request_context& ctx, const json& input
       if (!filters_match(filters, fields, {})) {
         continue;
       }
-      details.push_back(render_service_detail(ctx, s, type));
-      listed = true;
-    }
-    if (listed) {
-      service_names.push_back(s.name);
+      details.emplace_back(s.name + "/" + type, render_service_detail(ctx, s, type));
     }
   }
-  return json{{"ServiceNames", service_names}, {"ServiceDetails", details}};
+  json out = json::object();
+  write_page(out, "ServiceDetails", std::move(details), page);
+  json service_names = json::array();
+  for (const auto& d : out["ServiceDetails"]) {
+    if (service_names.empty() || service_names.back() != d["ServiceName"]) {
+      service_names.push_back(d["ServiceName"]);
+    }
+  }
+  out["ServiceNames"] = service_names;
+  return out;
 }
 
 json describe_prefix_lists(api::request_context& ctx, const json& input) {
   auto filters = parse_filters(input);
   auto ids = api::str_list(input, "PrefixListIds");
   check_filter_names(filters, {{"prefix-list-id", {}}, {"prefix-list-name", {}}});
+  auto page = read_page_request(input, "DescribePrefixLists");
   auto lists = prefix_lists(ctx.scope.region);
   for (const auto& id : ids) {
     if (std::none_of(lists.begin(), lists.end(), [&](const auto& l) { return l.id == id; })) {
@@ -158,7 +164,7 @@ json describe_prefix_lists(api::request_context& ctx, const json& input) {
                       "The prefix list ID '" + id + "' does not exist");
     }
   }
-  json out = json::array();
+  std::vector<keyed_item> items;
   for (const auto& l : lists) {
     if (!ids.empty() && std::find(ids.begin(), ids.end(), l.id) == ids.end()) {
       continue;
@@ -166,9 +172,12 @@ json describe_prefix_lists(api::request_context& ctx, const json& input) {
     if (!filters_match(filters, {{"prefix-list-id", {l.id}}, {"prefix-list-name", {l.name}}}, {})) {
       continue;
     }
-    out.push_back({{"PrefixListId", l.id}, {"PrefixListName", l.name}, {"Cidrs", l.cidrs}});
+    items.emplace_back(
+        l.id, json{{"PrefixListId", l.id}, {"PrefixListName", l.name}, {"Cidrs", l.cidrs}});
   }
-  return json{{"PrefixLists", out}};
+  json out = json::object();
+  write_page(out, "PrefixLists", std::move(items), page);
+  return out;
 }
 
 }  // namespace

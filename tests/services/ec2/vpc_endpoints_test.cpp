@@ -221,6 +221,19 @@ TEST_F(Ec2VpcEndpointsTest, ServicesAndPrefixLists) {
             json::array({"com.amazonaws.us-east-1.dynamodb", "com.amazonaws.us-east-1.s3"}));
   EXPECT_EQ(code_of("DescribeVpcEndpointServices", {{"ServiceNames", {"com.example.nothing"}}}),
             "InvalidServiceName");
+  // Paged by name and type: S3 is on two pages' worth of details, named once per page.
+  auto first = call("DescribeVpcEndpointServices", {{"MaxResults", 5}});
+  EXPECT_EQ(first["ServiceDetails"].size(), 5u);
+  EXPECT_EQ(first["ServiceNames"].size(), 5u);
+  std::vector<std::string> paged = first["ServiceNames"].get<std::vector<std::string>>();
+  for (auto token = first["NextToken"]; token.is_string();) {
+    auto next = call("DescribeVpcEndpointServices", {{"MaxResults", 5}, {"NextToken", token}});
+    for (const auto& d : next["ServiceDetails"]) {
+      paged.push_back(d["ServiceName"]);
+    }
+    token = next.value("NextToken", json());
+  }
+  EXPECT_EQ(paged.size(), names.size() + 1);  // s3 twice
   auto lists = call("DescribePrefixLists", json::object())["PrefixLists"];
   EXPECT_EQ(lists.size(), 2u);
   auto other = call_in("eu-west-1", "DescribePrefixLists", json::object())["PrefixLists"];
