@@ -134,5 +134,93 @@ class SecurityGroupTest(Ec2TestCase):
         self.assertIn("DependencyViolation", r.stderr)
 
 
+class VpcEndpointTest(Ec2TestCase):
+    def test_gateway_and_interface_endpoints(self):
+        vpc_id = self.ec2.create_vpc(CidrBlock="10.6.0.0/16")["Vpc"]["VpcId"]
+        self.ec2.modify_vpc_attribute(VpcId=vpc_id, EnableDnsHostnames={"Value": True})
+        table = self.ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
+        subnet = self.ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.6.1.0/24",
+                                        AvailabilityZone=f"{REGION}a")["Subnet"]["SubnetId"]
+        s3 = f"com.amazonaws.{REGION}.s3"
+        gateways = self.ec2.describe_vpc_endpoint_services(
+            Filters=[{"Name": "service-type", "Values": ["Gateway"]}])["ServiceNames"]
+        self.assertIn(s3, gateways)
+
+        gw = self.ec2.create_vpc_endpoint(VpcId=vpc_id, ServiceName=s3,
+                                          RouteTableIds=[table])["VpcEndpoint"]
+        self.assertRegex(gw["VpcEndpointId"], r"^vpce-[0-9a-f]{17}$")
+        self.assertEqual((gw["VpcEndpointType"], gw["State"]), ("Gateway", "available"))
+        pl = self.ec2.describe_prefix_lists(
+            Filters=[{"Name": "prefix-list-name", "Values": [s3]}])["PrefixLists"][0]
+        routes = self.ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"]
+        self.assertIn((pl["PrefixListId"], gw["VpcEndpointId"]),
+                      [(r.get("DestinationPrefixListId"), r["GatewayId"]) for r in routes])
+
+        itf = self.ec2.create_vpc_endpoint(
+            VpcId=vpc_id, VpcEndpointType="Interface", ServiceName=f"com.amazonaws.{REGION}.logs",
+            SubnetIds=[subnet], PrivateDnsEnabled=True,
+            TagSpecifications=[{"ResourceType": "vpc-endpoint",
+                                "Tags": [{"Key": "Name", "Value": "logs"}]}])["VpcEndpoint"]
+        self.assertEqual(itf["SubnetIds"], [subnet])
+        self.assertEqual(itf["Groups"][0]["GroupName"], "default")
+        names = [d["DnsName"] for d in itf["DnsEntries"]]
+        self.assertTrue(names[0].endswith(f".logs.{REGION}.vpce.amazonaws.com"), names)
+        self.assertIn(f"logs.{REGION}.amazonaws.com", names)
+
+        found = self.ec2.describe_vpc_endpoints(Filters=[
+            {"Name": "vpc-id", "Values": [vpc_id]},
+            {"Name": "vpc-endpoint-type", "Values": ["Interface"]}])["VpcEndpoints"]
+        self.assertEqual([e["VpcEndpointId"] for e in found], [itf["VpcEndpointId"]])
+        found = self.ec2.describe_vpc_endpoints(
+            Filters=[{"Name": "tag:Name", "Values": ["logs"]}])["VpcEndpoints"]
+        self.assertEqual([e["VpcEndpointId"] for e in found], [itf["VpcEndpointId"]])
+        self.assertCode("InvalidServiceName", self.ec2.create_vpc_endpoint, VpcId=vpc_id,
+                        ServiceName=f"com.amazonaws.{REGION}.nothing")
+
+        # Modify: the gateway leaves its table, the interface endpoint drops private DNS.
+        self.ec2.modify_vpc_endpoint(VpcEndpointId=gw["VpcEndpointId"],
+                                     RemoveRouteTableIds=[table])
+        routes = self.ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"]
+        self.assertEqual([r["GatewayId"] for r in routes], ["local"])
+        self.ec2.modify_vpc_endpoint(VpcEndpointId=itf["VpcEndpointId"], PrivateDnsEnabled=False)
+        now = self.ec2.describe_vpc_endpoints(
+            VpcEndpointIds=[itf["VpcEndpointId"]])["VpcEndpoints"][0]
+        self.assertFalse(now["PrivateDnsEnabled"])
+
+        self.assertCode("DependencyViolation", self.ec2.delete_subnet, SubnetId=subnet)
+        self.assertCode("DependencyViolation", self.ec2.delete_vpc, VpcId=vpc_id)
+        out = self.ec2.delete_vpc_endpoints(
+            VpcEndpointIds=[gw["VpcEndpointId"], itf["VpcEndpointId"], "vpce-0123456789abcdef0"])
+        self.assertEqual([(u["ResourceId"], u["Error"]["Code"]) for u in out["Unsuccessful"]],
+                         [("vpce-0123456789abcdef0", "InvalidVpcEndpointId.NotFound")])
+        self.assertCode("InvalidVpcEndpointId.NotFound", self.ec2.describe_vpc_endpoints,
+                        VpcEndpointIds=[gw["VpcEndpointId"]])
+        self.ec2.delete_subnet(SubnetId=subnet)
+        self.ec2.delete_route_table(RouteTableId=table)
+        self.ec2.delete_vpc(VpcId=vpc_id)
+
+    def test_cli(self):
+        vpc = self.server.aws("ec2", "create-vpc", "--cidr-block", "10.7.0.0/16")["Vpc"]
+        vpc_id = vpc["VpcId"]
+        table = self.server.aws("ec2", "create-route-table", "--vpc-id",
+                                vpc_id)["RouteTable"]["RouteTableId"]
+        e = self.server.aws("ec2", "create-vpc-endpoint", "--vpc-id", vpc_id, "--service-name",
+                            f"com.amazonaws.{REGION}.dynamodb", "--route-table-ids",
+                            table)["VpcEndpoint"]
+        found = self.server.aws("ec2", "describe-vpc-endpoints", "--filters",
+                                f"Name=service-name,Values=com.amazonaws.{REGION}.dynamodb",
+                                f"Name=vpc-id,Values={vpc_id}")["VpcEndpoints"]
+        self.assertEqual([f["VpcEndpointId"] for f in found], [e["VpcEndpointId"]])
+        self.assertEqual(found[0]["RouteTableIds"], [table])
+        tables = self.server.aws("ec2", "describe-route-tables", "--filters",
+                                 f"Name=route.gateway-id,Values={e['VpcEndpointId']}")
+        self.assertEqual([t["RouteTableId"] for t in tables["RouteTables"]], [table])
+        out = self.server.aws("ec2", "delete-vpc-endpoints", "--vpc-endpoint-ids",
+                              e["VpcEndpointId"])
+        self.assertEqual(out.get("Unsuccessful", []), [])
+        self.server.aws("ec2", "delete-route-table", "--route-table-id", table)
+        self.server.aws("ec2", "delete-vpc", "--vpc-id", vpc_id)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -111,6 +111,26 @@ struct ec2_route_table {
   std::string parent() const { return vpc_id; }
 };
 
+// A VPC endpoint to an AWS service. A Gateway endpoint routes the service's prefix list through
+// itself in its route tables (the routes are shown from this record, not stored in the tables); an
+// Interface endpoint sits in subnets with security groups.
+struct ec2_vpc_endpoint {
+  static constexpr std::string_view kind = "vpc-endpoint";
+  std::string id;
+  std::string region;
+  std::string vpc_id;
+  std::string service_name;  // com.amazonaws.<region>.s3
+  std::string endpoint_type = "Gateway";  // or "Interface"
+  std::string policy_document;
+  std::vector<std::string> route_table_ids;
+  std::vector<std::string> subnet_ids;
+  std::vector<std::string> group_ids;
+  bool private_dns_enabled = false;
+  std::string dns_suffix;  // the random part of its DNS names (vpce-<id>-<suffix>.<service>...)
+  double created_at = 0;
+  std::string parent() const { return vpc_id; }
+};
+
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_region, id, region, dhcp_options_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_vpc, id, region, cidr_block,
                                                 cidr_association_id, dhcp_options_id,
@@ -132,6 +152,10 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_route, destination, gateway_
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_route_association, id, subnet_id, main)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_route_table, id, region, vpc_id, routes,
                                                 associations)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_vpc_endpoint, id, region, vpc_id, service_name,
+                                                endpoint_type, policy_document, route_table_ids,
+                                                subnet_ids, group_ids, private_dns_enabled,
+                                                dns_suffix, created_at)
 
 // The untyped rows under the templates. Inside database::read()/write() only.
 std::optional<json> find_ec2_document(database& db, std::string_view kind,

@@ -32,6 +32,8 @@ void add_account_handlers(api::handler_table& table);
 void add_gateway_handlers(api::handler_table& table);
 void add_route_table_handlers(api::handler_table& table);
 void add_network_interface_handlers(api::handler_table& table);
+void add_vpc_endpoint_handlers(api::handler_table& table);
+void add_endpoint_service_handlers(api::handler_table& table);
 
 // defaults.cpp. Outside any transaction: makes the region's default VPC (172.31.0.0/16), a
 // default subnet per zone, their default group and main route table and an attached internet
@@ -68,5 +70,20 @@ void disassociate_subnet(api::request_context& ctx, const std::string& subnet_id
 // Inside a write: routes a gateway's default route through `gateway_id` in the main table.
 void add_gateway_route(api::request_context& ctx, const std::string& vpc_id,
                        const std::string& destination, const std::string& gateway_id);
+
+// vpc_endpoints.cpp. A route a Gateway endpoint adds to each of its route tables.
+struct endpoint_route {
+  std::string prefix_list_id;
+  std::string endpoint_id;
+};
+// Inside a transaction: the routes of the Gateway endpoints that name this table.
+std::vector<endpoint_route> endpoint_routes(api::request_context& ctx,
+                                            const store::ec2_route_table& table);
+// Inside a write: a deleted route table leaves the endpoints that routed through it.
+void forget_endpoint_route_table(api::request_context& ctx, const store::ec2_route_table& table);
+// Inside a transaction: whether an Interface endpoint sits in the subnet.
+bool subnet_has_endpoints(api::request_context& ctx, const store::ec2_subnet& subnet);
+// Inside a transaction: whether an Interface endpoint has the security group.
+bool group_has_endpoints(api::request_context& ctx, const store::ec2_security_group& group);
 
 }  // namespace minecs::ec2

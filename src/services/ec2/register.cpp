@@ -27,6 +27,8 @@ void register_handlers(api::handler_table& table) {
   add_gateway_handlers(table);
   add_route_table_handlers(table);
   add_network_interface_handlers(table);
+  add_vpc_endpoint_handlers(table);
+  add_endpoint_service_handlers(table);
 }
 
 }  // namespace minecs::ec2

@@ -11,7 +11,7 @@ namespace minecs::ec2 {
 namespace {
 
 // Every kind with an id of its own; their ids never share a prefix.
-constexpr std::array<resource_kind, 7> resource_kinds = {{
+constexpr std::array<resource_kind, 8> resource_kinds = {{
     {"vpc", "vpc", "vpc ID", "InvalidVpcID.NotFound", "InvalidVpcID.Malformed"},
     {"subnet", "subnet", "subnet ID", "InvalidSubnetID.NotFound", "InvalidSubnetID.Malformed"},
     {"sg", "security-group", "security group", "InvalidGroup.NotFound", "InvalidGroupId.Malformed"},
@@ -23,6 +23,8 @@ constexpr std::array<resource_kind, 7> resource_kinds = {{
      "InvalidRouteTableID.Malformed"},
     {"dopt", "dhcp-options", "dhcpOptions ID", "InvalidDhcpOptionID.NotFound",
      "InvalidDhcpOptionsId.Malformed"},
+    {"vpce", "vpc-endpoint", "Vpc Endpoint Id", "InvalidVpcEndpointId.NotFound",
+     "InvalidVpcEndpointId.Malformed"},
 }};
 
 bool is_hex(std::string_view text) {

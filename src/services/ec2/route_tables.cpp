@@ -41,6 +41,12 @@ json render_route_table(api::request_context& ctx, const route_table_record& tab
                              {"Origin", route.origin},
                              {"State", route_state(ctx, table, route)}});
   }
+  for (const auto& r : endpoint_routes(ctx, table)) {
+    out["Routes"].push_back({{"DestinationPrefixListId", r.prefix_list_id},
+                             {"GatewayId", r.endpoint_id},
+                             {"Origin", "CreateRoute"},
+                             {"State", "active"}});
+  }
   for (const auto& a : table.associations) {
     json association{{"Main", a.main},
                      {"RouteTableAssociationId", a.id},
@@ -88,6 +94,12 @@ filter_fields route_table_fields(api::request_context& ctx, const route_table_re
     fields["route.gateway-id"].push_back(route.gateway_id);
     fields["route.origin"].push_back(route.origin);
     fields["route.state"].push_back(route_state(ctx, table, route));
+  }
+  for (const auto& r : endpoint_routes(ctx, table)) {
+    fields["route.destination-prefix-list-id"].push_back(r.prefix_list_id);
+    fields["route.gateway-id"].push_back(r.endpoint_id);
+    fields["route.origin"].push_back("CreateRoute");
+    fields["route.state"].push_back("active");
   }
   return fields;
 }
@@ -141,6 +153,7 @@ json delete_route_table(api::request_context& ctx, const json& input) {
       throw dependency_violation("The routeTable '" + table.id +
                                  "' has dependencies and cannot be deleted.");
     }
+    forget_endpoint_route_table(ctx, table);
     delete_resource(ctx, table.id);
   });
   return json::object();

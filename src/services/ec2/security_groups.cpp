@@ -114,6 +114,10 @@ json delete_security_group(api::request_context& ctx, const json& input) {
         throw dependency_violation("resource " + group.id + " has a dependent object");
       }
     }
+    // An Interface endpoint's network interfaces hold its groups on EC2.
+    if (group_has_endpoints(ctx, group)) {
+      throw dependency_violation("resource " + group.id + " has a dependent object");
+    }
     for (const auto& i : interfaces_in_use(ctx)) {
       const auto& groups = i.eni.security_groups;
       if (std::find(groups.begin(), groups.end(), group.id) != groups.end()) {

@@ -161,6 +161,11 @@ json delete_subnet(api::request_context& ctx, const json& input) {
   auto id = api::str(input, "SubnetId");
   ctx.db.write([&] {
     auto subnet = require_record<store::ec2_subnet>(ctx, id);
+    // An Interface endpoint has a network interface in each of its subnets on EC2.
+    if (subnet_has_endpoints(ctx, subnet)) {
+      throw dependency_violation("The subnet '" + subnet.id +
+                                 "' has dependencies and cannot be deleted.");
+    }
     for (const auto& i : interfaces_in_use(ctx)) {
       if (i.eni.subnet_id == subnet.id) {
         throw dependency_violation("The subnet '" + subnet.id +
