@@ -119,7 +119,7 @@ struct ec2_vpc_endpoint {
   std::string id;
   std::string region;
   std::string vpc_id;
-  std::string service_name;  // com.amazonaws.<region>.s3
+  std::string service_name;               // com.amazonaws.<region>.s3
   std::string endpoint_type = "Gateway";  // or "Interface"
   std::string policy_document;
   std::vector<std::string> route_table_ids;
