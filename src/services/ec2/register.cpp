@@ -27,6 +27,8 @@ void register_handlers(api::handler_table& table) {
   add_gateway_handlers(table);
   add_route_table_handlers(table);
   add_network_interface_handlers(table);
+  add_address_handlers(table);
+  add_nat_gateway_handlers(table);
 }
 
 }  // namespace minecs::ec2

@@ -11,7 +11,7 @@ namespace minecs::ec2 {
 namespace {
 
 // Every kind with an id of its own; their ids never share a prefix.
-constexpr std::array<resource_kind, 7> resource_kinds = {{
+constexpr std::array<resource_kind, 9> resource_kinds = {{
     {"vpc", "vpc", "vpc ID", "InvalidVpcID.NotFound", "InvalidVpcID.Malformed"},
     {"subnet", "subnet", "subnet ID", "InvalidSubnetID.NotFound", "InvalidSubnetID.Malformed"},
     {"sg", "security-group", "security group", "InvalidGroup.NotFound", "InvalidGroupId.Malformed"},
@@ -23,6 +23,9 @@ constexpr std::array<resource_kind, 7> resource_kinds = {{
      "InvalidRouteTableID.Malformed"},
     {"dopt", "dhcp-options", "dhcpOptions ID", "InvalidDhcpOptionID.NotFound",
      "InvalidDhcpOptionsId.Malformed"},
+    {"eipalloc", "elastic-ip", "allocation ID", "InvalidAllocationID.NotFound",
+     "InvalidAllocationID.Malformed"},
+    {"nat", "natgateway", "NAT gateway", "NatGatewayNotFound", "NatGatewayMalformed"},
 }};
 
 bool is_hex(std::string_view text) {
