@@ -164,7 +164,7 @@ class NatGatewayTest(Ec2TestCase):
         self.assertEqual([n["NatGatewayId"] for n in found], [nat_id])
         address = found[0]["NatGatewayAddresses"][0]
         self.assertEqual(address["PublicIp"], eip["PublicIp"])
-        self.assertEqual(address["PrivateIp"], "10.6.0.4")
+        self.assertEqual(address["PrivateIp"], "10.6.0.254")
         shown = self.ec2.describe_addresses(AllocationIds=[eip["AllocationId"]])["Addresses"][0]
         self.assertEqual(shown["NetworkInterfaceId"], address["NetworkInterfaceId"])
         self.assertEqual(shown["Tags"], [{"Key": "Name", "Value": "nat-eip"}])

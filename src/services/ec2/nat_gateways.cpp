@@ -87,8 +87,9 @@ void purge_forgotten(api::request_context& ctx) {
   }
 }
 
-// Inside a transaction: the first address of the subnet (after the four EC2 reserves at its start)
-// that no gateway nor task interface holds.
+// Inside a transaction: the highest address of the subnet (below the last one, which EC2 reserves)
+// that no gateway nor task interface holds. Task interfaces take addresses from the bottom up
+// (after the four EC2 reserves at the start), so the two rarely meet.
 std::string free_private_ip(api::request_context& ctx, const store::ec2_subnet& subnet) {
   std::set<std::string> taken;
   for (const auto& g : store::list_ec2<nat_record>(ctx.db, ctx.scope.region, subnet.id)) {
@@ -100,8 +101,7 @@ std::string free_private_ip(api::request_context& ctx, const store::ec2_subnet& 
     taken.insert(i.eni.private_ipv4);
   }
   auto block = parse_ipv4_subnet(subnet.cidr_block).value_or(ipv4_subnet{});
-  // EC2 also reserves the last address of every subnet.
-  for (auto ip = block.base + 4; ip < block.last(); ++ip) {
+  for (auto ip = block.last() - 1; ip >= block.base + 4 && ip < block.last(); --ip) {
     auto candidate = ipv4_address_string(ip);
     if (!taken.contains(candidate)) {
       return candidate;

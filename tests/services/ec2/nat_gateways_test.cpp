@@ -40,7 +40,7 @@ TEST_F(Ec2NatGatewaysTest, CreateDescribeDelete) {
   EXPECT_EQ(created["ConnectivityType"], "public");
   const auto& nat_address = created["NatGatewayAddresses"][0];
   EXPECT_EQ(nat_address["AllocationId"], allocation_);
-  EXPECT_EQ(nat_address["PrivateIp"], "10.0.1.4");
+  EXPECT_EQ(nat_address["PrivateIp"], "10.0.1.254");
   std::string eni = nat_address["NetworkInterfaceId"];
   EXPECT_EQ(eni.rfind("eni-", 0), 0u);
 
@@ -49,7 +49,7 @@ TEST_F(Ec2NatGatewaysTest, CreateDescribeDelete) {
   EXPECT_EQ(shown["Tags"][0]["Value"], "nat-a");
   EXPECT_EQ(shown["NatGatewayAddresses"][0]["PublicIp"], address()["PublicIp"]);
   EXPECT_EQ(address()["NetworkInterfaceId"], eni);
-  EXPECT_EQ(address()["PrivateIpAddress"], "10.0.1.4");
+  EXPECT_EQ(address()["PrivateIpAddress"], "10.0.1.254");
   EXPECT_EQ(address()["AssociationId"], shown["NatGatewayAddresses"][0]["AssociationId"]);
   for (const auto& [name, value] :
        std::vector<std::pair<std::string, std::string>>{{"vpc-id", vpc_},
@@ -124,8 +124,8 @@ TEST_F(Ec2NatGatewaysTest, PrivateGatewaysAndAddresses) {
   auto third = call("CreateNatGateway",
                     {{"SubnetId", subnet_}, {"ConnectivityType", "private"}})["NatGateway"];
   // Each gateway has an address of its own.
-  EXPECT_EQ(first["NatGatewayAddresses"][0]["PrivateIp"], "10.0.1.4");
-  EXPECT_EQ(third["NatGatewayAddresses"][0]["PrivateIp"], "10.0.1.5");
+  EXPECT_EQ(first["NatGatewayAddresses"][0]["PrivateIp"], "10.0.1.254");
+  EXPECT_EQ(third["NatGatewayAddresses"][0]["PrivateIp"], "10.0.1.253");
   EXPECT_EQ(code_of("CreateNatGateway", {{"SubnetId", subnet_},
                                          {"ConnectivityType", "private"},
                                          {"PrivateIpAddress", "10.0.1.77"}}),
