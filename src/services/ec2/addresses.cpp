@@ -1,5 +1,6 @@
-// Elastic IPs: AllocateAddress, DescribeAddresses and ReleaseAddress. Their public addresses come
-// from the documentation ranges (RFC 5737), so that none of them is anyone's real address.
+// Elastic IPs: AllocateAddress, DescribeAddresses, DescribeAddressesAttribute and ReleaseAddress.
+// Their public addresses come from the documentation ranges (RFC 5737), so that none of them is
+// anyone's real address.
 #include <array>
 #include <set>
 
@@ -53,6 +54,21 @@ filter_fields address_fields(api::request_context& ctx, const address_record& a)
 
 const describe_spec<address_record> address_listing{"DescribeAddresses", "AllocationIds",
                                                     "Addresses", address_fields, render_address};
+
+// The domain-name attribute (the reverse DNS record): minecs sets none, so an address shows only
+// its ids, as one without a PTR record does on EC2.
+json render_address_attribute(api::request_context&, const address_record& a,
+                              const std::vector<store::tag>&) {
+  return {{"AllocationId", a.id}, {"PublicIp", a.public_ip}};
+}
+
+filter_fields no_fields(api::request_context&, const address_record&) {
+  return {};
+}
+
+const describe_spec<address_record> address_attribute_listing{"DescribeAddressesAttribute",
+                                                              "AllocationIds", "Addresses",
+                                                              no_fields, render_address_attribute};
 
 // Inside a write: the first address of the pools that no elastic IP of the region holds.
 std::string free_public_ip(api::request_context& ctx) {
@@ -131,6 +147,14 @@ json describe_addresses(api::request_context& ctx, const json& input) {
   });
 }
 
+json describe_addresses_attribute(api::request_context& ctx, const json& input) {
+  auto attribute = api::opt_str(input, "Attribute");
+  if (attribute && *attribute != "domain-name") {
+    throw invalid_value(*attribute, "Attribute", "It must be domain-name.");
+  }
+  return describe_records(ctx, input, address_attribute_listing);
+}
+
 json release_address(api::request_context& ctx, const json& input) {
   auto id = api::opt_str(input, "AllocationId");
   auto ip = api::opt_str(input, "PublicIp");
@@ -152,6 +176,7 @@ json release_address(api::request_context& ctx, const json& input) {
 void add_address_handlers(api::handler_table& table) {
   add_handler(table, "AllocateAddress", allocate_address);
   add_handler(table, "DescribeAddresses", describe_addresses);
+  add_handler(table, "DescribeAddressesAttribute", describe_addresses_attribute);
   add_handler(table, "ReleaseAddress", release_address);
 }
 

@@ -42,6 +42,14 @@ TEST_F(Ec2Test, AllocateDescribeAndReleaseAddresses) {
   EXPECT_EQ(code_of("DescribeAddresses", {{"PublicIps", {"192.0.2.1"}}}),
             "InvalidAddress.NotFound");
 
+  auto attribute = call("DescribeAddressesAttribute",
+                        {{"AllocationIds", {id}}, {"Attribute", "domain-name"}})["Addresses"];
+  EXPECT_EQ(attribute, json::array({{{"AllocationId", id}, {"PublicIp", first["PublicIp"]}}}));
+  EXPECT_EQ(
+      code_of("DescribeAddressesAttribute",
+              {{"AllocationIds", {"eipalloc-0123456789abcdef0"}}, {"Attribute", "domain-name"}}),
+      "InvalidAllocationID.NotFound");
+
   call("ReleaseAddress", {{"AllocationId", id}});
   EXPECT_EQ(code_of("DescribeAddresses", {{"AllocationIds", {id}}}),
             "InvalidAllocationID.NotFound");
