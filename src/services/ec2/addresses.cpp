@@ -1,4 +1,5 @@
-// Elastic IPs: AllocateAddress, DescribeAddresses, DescribeAddressesAttribute and ReleaseAddress.
+// Elastic IPs: AllocateAddress, DescribeAddresses, DescribeAddressesAttribute, DisassociateAddress
+// and ReleaseAddress.
 // Their public addresses come from the documentation ranges (RFC 5737), so that none of them is
 // anyone's real address.
 #include <array>
@@ -155,6 +156,34 @@ json describe_addresses_attribute(api::request_context& ctx, const json& input) 
   return describe_records(ctx, input, address_attribute_listing);
 }
 
+// Only NAT gateways hold elastic IPs in minecs, and EC2 does not let a gateway's address go while
+// the gateway lives; an association that is gone (Terraform's aws_eip disassociates what its state
+// remembers before it releases) is InvalidAssociationID.NotFound, which Terraform accepts.
+json disassociate_address(api::request_context& ctx, const json& input) {
+  auto association_id = api::opt_str(input, "AssociationId");
+  auto ip = api::opt_str(input, "PublicIp");
+  if (!association_id && !ip) {
+    throw missing_parameter("AssociationId");
+  }
+  ctx.db.read([&] {
+    for (const auto& a : store::list_ec2<address_record>(ctx.db, ctx.scope.region)) {
+      bool named = association_id ? a.association_id == *association_id : a.public_ip == *ip;
+      if (named && !a.association_id.empty()) {
+        throw ec2_error("AuthFailure",
+                        "You do not have permission to access the specified "
+                        "resource.");
+      }
+    }
+  });
+  if (association_id) {
+    throw ec2_error("InvalidAssociationID.NotFound",
+                    "The association ID '" + *association_id + "' does not exist");
+  }
+  // A public address that is allocated but not associated: nothing to do, as on EC2.
+  ctx.db.read([&] { address_of_ip(ctx, *ip); });
+  return json::object();
+}
+
 json release_address(api::request_context& ctx, const json& input) {
   auto id = api::opt_str(input, "AllocationId");
   auto ip = api::opt_str(input, "PublicIp");
@@ -177,6 +206,7 @@ void add_address_handlers(api::handler_table& table) {
   add_handler(table, "AllocateAddress", allocate_address);
   add_handler(table, "DescribeAddresses", describe_addresses);
   add_handler(table, "DescribeAddressesAttribute", describe_addresses_attribute);
+  add_handler(table, "DisassociateAddress", disassociate_address);
   add_handler(table, "ReleaseAddress", release_address);
 }
 

@@ -73,6 +73,8 @@ TEST_F(Ec2NatGatewaysTest, CreateDescribeDelete) {
   // In use: the address cannot be released nor taken by another gateway, the subnet and VPC
   // cannot be deleted.
   EXPECT_EQ(code_of("ReleaseAddress", {{"AllocationId", allocation_}}), "InvalidIPAddress.InUse");
+  std::string association = address()["AssociationId"];
+  EXPECT_EQ(code_of("DisassociateAddress", {{"AssociationId", association}}), "AuthFailure");
   EXPECT_EQ(code_of("CreateNatGateway", {{"SubnetId", subnet_}, {"AllocationId", allocation_}}),
             "Resource.AlreadyAssociated");
   EXPECT_EQ(code_of("DeleteSubnet", {{"SubnetId", subnet_}}), "DependencyViolation");
@@ -82,6 +84,8 @@ TEST_F(Ec2NatGatewaysTest, CreateDescribeDelete) {
   EXPECT_EQ(describe(id)["State"], "deleted");
   EXPECT_TRUE(describe(id).contains("DeleteTime"));
   EXPECT_EQ(address().count("AssociationId"), 0u);
+  EXPECT_EQ(code_of("DisassociateAddress", {{"AssociationId", association}}),
+            "InvalidAssociationID.NotFound");
   clock_.advance(3601);
   EXPECT_EQ(code_of("DescribeNatGateways", {{"NatGatewayIds", {id}}}), "NatGatewayNotFound");
   EXPECT_TRUE(call("DescribeNatGateways", json::object())["NatGateways"].empty());
