@@ -222,5 +222,105 @@ class VpcEndpointTest(Ec2TestCase):
         self.server.aws("ec2", "delete-vpc", "--vpc-id", vpc_id)
 
 
+
+class NatGatewayTest(Ec2TestCase):
+    """An elastic IP, a public NAT gateway that holds it, a private subnet's default route
+    through the gateway, then everything taken down again in the order Terraform uses."""
+
+    def test_allocate_nat_route_delete_release(self):
+        vpc_id = self.ec2.create_vpc(CidrBlock="10.6.0.0/16")["Vpc"]["VpcId"]
+        public = self.ec2.create_subnet(VpcId=vpc_id,
+                                        CidrBlock="10.6.0.0/24")["Subnet"]["SubnetId"]
+        igw = self.ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+        self.ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc_id)
+        eip = self.ec2.allocate_address(Domain="vpc", TagSpecifications=[
+            {"ResourceType": "elastic-ip", "Tags": [{"Key": "Name", "Value": "nat-eip"}]}])
+        self.assertRegex(eip["AllocationId"], r"^eipalloc-[0-9a-f]{17}$")
+        self.assertEqual(eip["Domain"], "vpc")
+
+        nat = self.ec2.create_nat_gateway(
+            SubnetId=public, AllocationId=eip["AllocationId"],
+            TagSpecifications=[{"ResourceType": "natgateway",
+                                "Tags": [{"Key": "Name", "Value": "e2e-nat"}]}])["NatGateway"]
+        nat_id = nat["NatGatewayId"]
+        self.assertRegex(nat_id, r"^nat-[0-9a-f]{17}$")
+        self.assertEqual(nat["State"], "pending")
+        self.ec2.get_waiter("nat_gateway_available").wait(
+            NatGatewayIds=[nat_id], WaiterConfig={"Delay": 1, "MaxAttempts": 5})
+        found = self.ec2.describe_nat_gateways(
+            Filter=[{"Name": "vpc-id", "Values": [vpc_id]},
+                    {"Name": "tag:Name", "Values": ["e2e-nat"]}])["NatGateways"]
+        self.assertEqual([n["NatGatewayId"] for n in found], [nat_id])
+        address = found[0]["NatGatewayAddresses"][0]
+        self.assertEqual(address["PublicIp"], eip["PublicIp"])
+        self.assertEqual(address["PrivateIp"], "10.6.0.254")
+        shown = self.ec2.describe_addresses(AllocationIds=[eip["AllocationId"]])["Addresses"][0]
+        self.assertEqual(shown["NetworkInterfaceId"], address["NetworkInterfaceId"])
+        self.assertEqual(shown["Tags"], [{"Key": "Name", "Value": "nat-eip"}])
+        self.assertCode("InvalidIPAddress.InUse", self.ec2.release_address,
+                        AllocationId=eip["AllocationId"])
+
+        private = self.ec2.create_subnet(VpcId=vpc_id,
+                                         CidrBlock="10.6.1.0/24")["Subnet"]["SubnetId"]
+        table = self.ec2.create_route_table(VpcId=vpc_id)["RouteTable"]["RouteTableId"]
+        self.ec2.associate_route_table(RouteTableId=table, SubnetId=private)
+        self.ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0",
+                              NatGatewayId=nat_id)
+        routes = self.ec2.describe_route_tables(
+            Filters=[{"Name": "route.nat-gateway-id", "Values": [nat_id]}])["RouteTables"]
+        self.assertEqual([r["RouteTableId"] for r in routes], [table])
+        self.assertEqual([(r["DestinationCidrBlock"], r.get("NatGatewayId"), r["State"])
+                          for r in routes[0]["Routes"]],
+                         [("10.6.0.0/16", None, "active"), ("0.0.0.0/0", nat_id, "active")])
+        self.assertCode("DependencyViolation", self.ec2.delete_subnet, SubnetId=public)
+
+        self.ec2.delete_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0")
+        self.assertEqual(self.ec2.delete_nat_gateway(NatGatewayId=nat_id)["NatGatewayId"], nat_id)
+        self.ec2.get_waiter("nat_gateway_deleted").wait(
+            NatGatewayIds=[nat_id], WaiterConfig={"Delay": 1, "MaxAttempts": 5})
+        self.ec2.release_address(AllocationId=eip["AllocationId"])
+        self.assertCode("InvalidAllocationID.NotFound", self.ec2.describe_addresses,
+                        AllocationIds=[eip["AllocationId"]])
+        assoc = self.ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0][
+            "Associations"][0]["RouteTableAssociationId"]
+        self.ec2.disassociate_route_table(AssociationId=assoc)
+        self.ec2.delete_route_table(RouteTableId=table)
+        self.ec2.delete_subnet(SubnetId=private)
+        self.ec2.delete_subnet(SubnetId=public)
+        self.ec2.detach_internet_gateway(InternetGatewayId=igw, VpcId=vpc_id)
+        self.ec2.delete_internet_gateway(InternetGatewayId=igw)
+        self.ec2.delete_vpc(VpcId=vpc_id)
+
+    def test_cli(self):
+        vpc = self.server.aws("ec2", "create-vpc", "--cidr-block", "10.7.0.0/16")["Vpc"]
+        subnet = self.server.aws("ec2", "create-subnet", "--vpc-id", vpc["VpcId"],
+                                 "--cidr-block", "10.7.0.0/24")["Subnet"]
+        eip = self.server.aws("ec2", "allocate-address", "--domain", "vpc")
+        igw = self.server.aws("ec2", "create-internet-gateway")["InternetGateway"]
+        self.server.aws("ec2", "attach-internet-gateway", "--internet-gateway-id",
+                        igw["InternetGatewayId"], "--vpc-id", vpc["VpcId"])
+        nat = self.server.aws("ec2", "create-nat-gateway", "--subnet-id", subnet["SubnetId"],
+                              "--allocation-id", eip["AllocationId"])["NatGateway"]
+        self.server.aws("ec2", "wait", "nat-gateway-available", "--nat-gateway-ids",
+                        nat["NatGatewayId"])
+        found = self.server.aws("ec2", "describe-nat-gateways", "--filter",
+                                f"Name=subnet-id,Values={subnet['SubnetId']}")["NatGateways"]
+        self.assertEqual([(n["NatGatewayId"], n["State"]) for n in found],
+                         [(nat["NatGatewayId"], "available")])
+        addresses = self.server.aws("ec2", "describe-addresses", "--filters",
+                                    "Name=domain,Values=vpc",
+                                    f"Name=public-ip,Values={eip['PublicIp']}")["Addresses"]
+        self.assertEqual(addresses[0]["NetworkInterfaceId"],
+                         found[0]["NatGatewayAddresses"][0]["NetworkInterfaceId"])
+        r = self.server.aws("ec2", "release-address", "--allocation-id", eip["AllocationId"],
+                            check=False)
+        self.assertIn("InvalidIPAddress.InUse", r.stderr)
+        self.server.aws("ec2", "delete-nat-gateway", "--nat-gateway-id", nat["NatGatewayId"])
+        gone = self.server.aws("ec2", "describe-nat-gateways", "--nat-gateway-ids",
+                               nat["NatGatewayId"])["NatGateways"]
+        self.assertEqual(gone[0]["State"], "deleted")
+        self.server.aws("ec2", "release-address", "--allocation-id", eip["AllocationId"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,6 +1,7 @@
 """Terraform's AWS provider builds a whole ECS stack on one endpoint: a VPC with two subnets, a
 security group with an ingress rule, an internet gateway and a route table associated with a
-subnet, a cluster, a Fargate task definition and a service in those subnets. It applies (waiting
+subnet, an elastic IP and a NAT gateway that the other subnet's route table routes through, a
+cluster, a Fargate task definition and a service in those subnets. It applies (waiting
 for the service's steady state), its tasks really run in the subnets with their interfaces in EC2,
 a second plan has no changes, and destroy removes everything. One stack, because each terraform
 run costs most of a minute on two cores. Skips without terraform or its provider
@@ -53,6 +54,26 @@ resource "aws_route_table_association" "a" {
   subnet_id      = aws_subnet.a.id
   route_table_id = aws_route_table.public.id
 }
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+resource "aws_nat_gateway" "nat" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.a.id
+  depends_on    = [aws_internet_gateway.gw]
+}
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.app.id
+}
+resource "aws_route" "private_nat" {
+  route_table_id         = aws_route_table.private.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.nat.id
+}
+resource "aws_route_table_association" "b" {
+  subnet_id      = aws_subnet.b.id
+  route_table_id = aws_route_table.private.id
+}
 resource "aws_ecs_cluster" "main" {
   name = "tf-ecs"
 }
@@ -100,7 +121,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def test_a_fargate_service_in_its_own_vpc_applies_replans_clean_and_destroys(self):
         self.tf("init")
         applied = self.tf("apply", "-auto-approve")
-        self.assertIn("Resources: 11 added, 0 changed, 0 destroyed.", applied.stdout)
+        self.assertIn("Resources: 16 added, 0 changed, 0 destroyed.", applied.stdout)
         ec2 = self.server.client("ec2")
         vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["tf-ecs"]}])["Vpcs"][0]
         subnets = {s["SubnetId"]: ipaddress.ip_network(s["CidrBlock"]) for s in
@@ -111,6 +132,12 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
         routes = [r for t in tables for r in t["Routes"]
                   if r.get("GatewayId", "").startswith("igw-")]
         self.assertEqual([r["DestinationCidrBlock"] for r in routes], ["0.0.0.0/0"])
+        nats = ec2.describe_nat_gateways(
+            Filter=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["NatGateways"]
+        self.assertEqual([n["State"] for n in nats], ["available"])
+        nat_routes = [r for t in tables for r in t["Routes"] if "NatGatewayId" in r]
+        self.assertEqual([(r["DestinationCidrBlock"], r["NatGatewayId"]) for r in nat_routes],
+                         [("0.0.0.0/0", nats[0]["NatGatewayId"])])
         service = self.ecs.describe_services(cluster="tf-ecs", services=["web"])["services"][0]
         self.assertEqual(service["runningCount"], 2)
         arns = self.ecs.list_tasks(cluster="tf-ecs", serviceName="web")["taskArns"]
@@ -129,6 +156,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
         self.assert_plan_has_no_changes()
 
         self.tf("destroy", "-auto-approve")
+        self.assertEqual(ec2.describe_addresses()["Addresses"], [])
         self.assertEqual(ec2.describe_vpcs(
             Filters=[{"Name": "tag:Name", "Values": ["tf-ecs"]}])["Vpcs"], [])
         self.assertEqual(self.ecs.describe_clusters(clusters=["tf-ecs"])["clusters"][0]["status"],

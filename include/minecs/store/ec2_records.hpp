@@ -90,9 +90,10 @@ struct ec2_internet_gateway {
 };
 
 struct ec2_route {
-  std::string destination;  // IPv4 CIDR
-  std::string gateway_id;   // "local" for the VPC's own range
-  std::string origin;       // CreateRouteTable, CreateRoute
+  std::string destination;     // IPv4 CIDR
+  std::string gateway_id;      // "local" for the VPC's own range; empty for a NAT gateway's
+  std::string origin;          // CreateRouteTable, CreateRoute
+  std::string nat_gateway_id;  // the target when it is a NAT gateway
 };
 
 struct ec2_route_association {
@@ -131,6 +132,39 @@ struct ec2_vpc_endpoint {
   std::string parent() const { return vpc_id; }
 };
 
+// An elastic IP (always of domain vpc), associated with at most one NAT gateway's interface.
+struct ec2_address {
+  static constexpr std::string_view kind = "elastic-ip";
+  std::string id;  // eipalloc-...
+  std::string region;
+  std::string public_ip;
+  std::string association_id;  // eipassoc-..., empty when not associated
+  std::string network_interface_id;
+  std::string private_ip;
+  std::string parent() const { return {}; }
+};
+
+// A NAT gateway in a subnet. One that was deleted stays, in state "deleted", for an hour.
+struct ec2_nat_gateway {
+  static constexpr std::string_view kind = "natgateway";
+  std::string id;
+  std::string region;
+  std::string vpc_id;
+  std::string subnet_id;
+  std::string connectivity_type = "public";
+  std::string state = "available";  // available, failed, deleted
+  std::string failure_code;
+  std::string failure_message;
+  std::string allocation_id;  // public gateways only
+  std::string public_ip;
+  std::string association_id;
+  std::string private_ip;
+  std::string network_interface_id;
+  double create_time = 0;
+  double delete_time = 0;
+  std::string parent() const { return subnet_id; }
+};
+
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_region, id, region, dhcp_options_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_vpc, id, region, cidr_block,
                                                 cidr_association_id, dhcp_options_id,
@@ -148,7 +182,15 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_security_group_rule, id, reg
                                                 cidr_ipv6, prefix_list_id, referenced_group_id,
                                                 description)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_internet_gateway, id, region, vpc_id)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_route, destination, gateway_id, origin)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_route, destination, gateway_id, origin,
+                                                nat_gateway_id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_address, id, region, public_ip, association_id,
+                                                network_interface_id, private_ip)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_nat_gateway, id, region, vpc_id, subnet_id,
+                                                connectivity_type, state, failure_code,
+                                                failure_message, allocation_id, public_ip,
+                                                association_id, private_ip, network_interface_id,
+                                                create_time, delete_time)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_route_association, id, subnet_id, main)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ec2_route_table, id, region, vpc_id, routes,
                                                 associations)

@@ -28,6 +28,8 @@ struct describe_spec {
   // The filter whose values are the records' parent ids in the store ("vpc-id" for subnets):
   // with literal values and no ids asked for, only those parents' records are read.
   const char* parent_filter = nullptr;
+  // The request member of the filters: DescribeNatGateways calls it "Filter".
+  const char* filters_member = "Filters";
 };
 
 // Inside a transaction: the records of these ids (each once), or every one of the region.
@@ -96,7 +98,7 @@ class kind_tags {
 template <class R, class Select>
 json describe_records(api::request_context& ctx, const json& input, const describe_spec<R>& spec,
                       Select select) {
-  auto filters = parse_filters(input);
+  auto filters = parse_filters(input, spec.filters_member);
   auto page = read_page_request(input, spec.listing, 5, spec.max_results);
   return ctx.db.read([&] {
     // A record's filter fields and tags cost allocations and a query each: build the fields only
@@ -127,7 +129,8 @@ json describe_records(api::request_context& ctx, const json& input, const descri
   auto ids = api::str_list(input, spec.ids_member);
   std::optional<std::vector<std::string>> parents;
   if (ids.empty() && spec.parent_filter != nullptr) {
-    parents = literal_filter_values(parse_filters(input), spec.parent_filter);
+    parents = literal_filter_values(parse_filters(input, spec.filters_member),
+                                    spec.parent_filter);
   }
   return describe_records(ctx, input, spec, [&] {
     return parents ? records_of_parents<R>(ctx, *parents) : records_named<R>(ctx, ids);

@@ -34,6 +34,8 @@ void add_route_table_handlers(api::handler_table& table);
 void add_network_interface_handlers(api::handler_table& table);
 void add_vpc_endpoint_handlers(api::handler_table& table);
 void add_endpoint_service_handlers(api::handler_table& table);
+void add_address_handlers(api::handler_table& table);
+void add_nat_gateway_handlers(api::handler_table& table);
 
 // defaults.cpp. Outside any transaction: makes the region's default VPC (172.31.0.0/16), a
 // default subnet per zone, their default group and main route table and an attached internet
@@ -61,6 +63,15 @@ store::ec2_security_group create_group_record(api::request_context& ctx, const s
                                               const std::vector<store::tag>& tags,
                                               const std::string& id = {});
 void delete_group_record(api::request_context& ctx, const store::ec2_security_group& group);
+// nat_gateways.cpp. Inside a transaction: whether a NAT gateway that is not deleted is in the
+// subnet (or, with an empty subnet id, in the VPC).
+bool has_live_nat_gateway(api::request_context& ctx, const std::string& vpc_id,
+                          const std::string& subnet_id);
+// Inside a transaction: the state a route to that NAT gateway is in ("active" or "blackhole").
+std::string nat_route_state(api::request_context& ctx, const std::string& nat_gateway_id);
+// Inside a transaction: the NAT gateway a route may go through, or its not-found error.
+store::ec2_nat_gateway require_live_nat_gateway(api::request_context& ctx, const std::string& id);
+
 // route_tables.cpp. Inside a write: the VPC's main route table, with its local route.
 void create_main_route_table(api::request_context& ctx, const store::ec2_vpc& vpc);
 // Inside a write: the route tables of a deleted VPC, which must have only its main one left.

@@ -29,6 +29,8 @@ void register_handlers(api::handler_table& table) {
   add_network_interface_handlers(table);
   add_vpc_endpoint_handlers(table);
   add_endpoint_service_handlers(table);
+  add_address_handlers(table);
+  add_nat_gateway_handlers(table);
 }
 
 }  // namespace minecs::ec2

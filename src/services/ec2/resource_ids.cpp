@@ -11,7 +11,7 @@ namespace minecs::ec2 {
 namespace {
 
 // Every kind with an id of its own; their ids never share a prefix.
-constexpr std::array<resource_kind, 8> resource_kinds = {{
+constexpr std::array<resource_kind, 10> resource_kinds = {{
     {"vpc", "vpc", "vpc ID", "InvalidVpcID.NotFound", "InvalidVpcID.Malformed"},
     {"subnet", "subnet", "subnet ID", "InvalidSubnetID.NotFound", "InvalidSubnetID.Malformed"},
     {"sg", "security-group", "security group", "InvalidGroup.NotFound", "InvalidGroupId.Malformed"},
@@ -25,6 +25,9 @@ constexpr std::array<resource_kind, 8> resource_kinds = {{
      "InvalidDhcpOptionsId.Malformed"},
     {"vpce", "vpc-endpoint", "Vpc Endpoint Id", "InvalidVpcEndpointId.NotFound",
      "InvalidVpcEndpointId.Malformed"},
+    {"eipalloc", "elastic-ip", "allocation ID", "InvalidAllocationID.NotFound",
+     "InvalidAllocationID.Malformed"},
+    {"nat", "natgateway", "NAT gateway", "NatGatewayNotFound", "NatGatewayMalformed"},
 }};
 
 bool is_hex(std::string_view text) {

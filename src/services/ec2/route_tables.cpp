@@ -1,6 +1,6 @@
 // Route tables: CreateRouteTable, DeleteRouteTable, AssociateRouteTable,
-// DisassociateRouteTable, CreateRoute, DeleteRoute and DescribeRouteTables; each VPC has a
-// main table with its local route.
+// DisassociateRouteTable, CreateRoute, ReplaceRoute, DeleteRoute and DescribeRouteTables; each
+// VPC has a main table with its local route. Routes go through internet or NAT gateways.
 #include <algorithm>
 
 #include "cidr.hpp"
@@ -26,6 +26,9 @@ std::string route_state(api::request_context& ctx, const route_table_record& tab
   if (route.gateway_id == "local") {
     return "active";
   }
+  if (!route.nat_gateway_id.empty()) {
+    return nat_route_state(ctx, route.nat_gateway_id);
+  }
   auto g = store::find_ec2<store::ec2_internet_gateway>(ctx.db, ctx.scope.region, route.gateway_id);
   return g && g->vpc_id == table.vpc_id ? "active" : "blackhole";
 }
@@ -36,10 +39,15 @@ json render_route_table(api::request_context& ctx, const route_table_record& tab
            {"OwnerId", ctx.scope.account},  {"Routes", json::array()},
            {"Associations", json::array()}, {"PropagatingVgws", json::array()}};
   for (const auto& route : table.routes) {
-    out["Routes"].push_back({{"DestinationCidrBlock", route.destination},
-                             {"GatewayId", route.gateway_id},
-                             {"Origin", route.origin},
-                             {"State", route_state(ctx, table, route)}});
+    json shown{{"DestinationCidrBlock", route.destination},
+               {"Origin", route.origin},
+               {"State", route_state(ctx, table, route)}};
+    if (!route.nat_gateway_id.empty()) {
+      shown["NatGatewayId"] = route.nat_gateway_id;
+    } else {
+      shown["GatewayId"] = route.gateway_id;
+    }
+    out["Routes"].push_back(std::move(shown));
   }
   for (const auto& r : endpoint_routes(ctx, table)) {
     out["Routes"].push_back({{"DestinationPrefixListId", r.prefix_list_id},
@@ -91,7 +99,11 @@ filter_fields route_table_fields(api::request_context& ctx, const route_table_re
   }
   for (const auto& route : table.routes) {
     fields["route.destination-cidr-block"].push_back(route.destination);
-    fields["route.gateway-id"].push_back(route.gateway_id);
+    if (!route.nat_gateway_id.empty()) {
+      fields["route.nat-gateway-id"].push_back(route.nat_gateway_id);
+    } else {
+      fields["route.gateway-id"].push_back(route.gateway_id);
+    }
     fields["route.origin"].push_back(route.origin);
     fields["route.state"].push_back(route_state(ctx, table, route));
   }
@@ -113,7 +125,7 @@ route_table_record new_route_table(api::request_context& ctx, const store::ec2_v
   table.id = new_id(ctx, "rtb");
   table.region = ctx.scope.region;
   table.vpc_id = vpc.id;
-  table.routes.push_back({vpc.cidr_block, "local", "CreateRouteTable"});
+  table.routes.push_back({vpc.cidr_block, "local", "CreateRouteTable", ""});
   return table;
 }
 
@@ -225,44 +237,104 @@ std::string route_destination(const json& input) {
   return parse_cidr_parameter(*text, "destinationCidrBlock").to_string();
 }
 
-void append_gateway_route(api::request_context& ctx, route_table_record& table,
-                          const std::string& destination, const std::string& gateway_id) {
+void append_route(api::request_context& ctx, route_table_record& table, store::ec2_route route) {
   bool taken = std::any_of(table.routes.begin(), table.routes.end(),
-                           [&](const auto& r) { return r.destination == destination; });
+                           [&](const auto& r) { return r.destination == route.destination; });
   if (taken) {
     throw ec2_error("RouteAlreadyExists",
-                    "The route identified by " + destination + " already exists.");
+                    "The route identified by " + route.destination + " already exists.");
   }
-  table.routes.push_back({destination, gateway_id, "CreateRoute"});
+  table.routes.push_back(std::move(route));
   store::put_ec2(ctx.db, table);
 }
 
-json create_route(api::request_context& ctx, const json& input) {
+void append_gateway_route(api::request_context& ctx, route_table_record& table,
+                          const std::string& destination, const std::string& gateway_id) {
+  append_route(ctx, table, {destination, gateway_id, "CreateRoute", ""});
+}
+
+// The target of CreateRoute / ReplaceRoute: one internet gateway or one NAT gateway.
+struct route_target {
+  std::optional<std::string> gateway_id;
+  std::optional<std::string> nat_gateway_id;
+};
+
+route_target read_route_target(const json& input) {
   for (const char* target :
-       {"NatGatewayId", "InstanceId", "NetworkInterfaceId", "VpcPeeringConnectionId",
-        "TransitGatewayId", "LocalGatewayId", "CarrierGatewayId", "VpcEndpointId",
-        "EgressOnlyInternetGatewayId", "CoreNetworkArn", "OdbNetworkArn"}) {
+       {"InstanceId", "NetworkInterfaceId", "VpcPeeringConnectionId", "TransitGatewayId",
+        "LocalGatewayId", "CarrierGatewayId", "VpcEndpointId", "EgressOnlyInternetGatewayId",
+        "CoreNetworkArn", "OdbNetworkArn"}) {
     if (api::has(input, target)) {
-      throw ec2_error("UnsupportedOperation",
-                      "minecs routes through internet gateways only, not " + std::string(target));
+      throw ec2_error(
+          "UnsupportedOperation",
+          "minecs routes through internet and NAT gateways only, not " + std::string(target));
     }
   }
-  auto table_id = api::str(input, "RouteTableId");
-  auto destination = route_destination(input);
-  auto gateway_id = api::opt_str(input, "GatewayId");
-  if (!gateway_id) {
+  route_target target{api::opt_str(input, "GatewayId"), api::opt_str(input, "NatGatewayId")};
+  if (!target.gateway_id && !target.nat_gateway_id) {
     throw missing_parameter("gatewayId");
   }
-  ctx.db.write([&] {
-    auto table = require_record<route_table_record>(ctx, table_id);
-    auto g = require_record<store::ec2_internet_gateway>(ctx, *gateway_id);
-    if (g.vpc_id != table.vpc_id) {
-      throw invalid_parameter_value("route table " + table.id + " and network gateway " + g.id +
+  if (target.gateway_id && target.nat_gateway_id) {
+    throw invalid_parameter_combination(
+        "The parameter natGatewayId cannot be used with the "
+        "parameter gatewayId");
+  }
+  return target;
+}
+
+// Inside a transaction: the route to `destination` through the target, once the target exists
+// in the table's VPC.
+store::ec2_route checked_route(api::request_context& ctx, const route_table_record& table,
+                               const std::string& destination, const route_target& target) {
+  if (target.nat_gateway_id) {
+    auto nat = require_live_nat_gateway(ctx, *target.nat_gateway_id);
+    if (nat.vpc_id != table.vpc_id) {
+      throw invalid_parameter_value("route table " + table.id + " and NAT gateway " + nat.id +
                                     " belong to different networks");
     }
-    append_gateway_route(ctx, table, destination, g.id);
+    return {destination, "", "CreateRoute", nat.id};
+  }
+  auto g = require_record<store::ec2_internet_gateway>(ctx, *target.gateway_id);
+  if (g.vpc_id != table.vpc_id) {
+    throw invalid_parameter_value("route table " + table.id + " and network gateway " + g.id +
+                                  " belong to different networks");
+  }
+  return {destination, g.id, "CreateRoute", ""};
+}
+
+json create_route(api::request_context& ctx, const json& input) {
+  auto target = read_route_target(input);
+  auto table_id = api::str(input, "RouteTableId");
+  auto destination = route_destination(input);
+  ctx.db.write([&] {
+    auto table = require_record<route_table_record>(ctx, table_id);
+    append_route(ctx, table, checked_route(ctx, table, destination, target));
   });
   return json{{"Return", true}};
+}
+
+json replace_route(api::request_context& ctx, const json& input) {
+  auto target = read_route_target(input);
+  auto table_id = api::str(input, "RouteTableId");
+  auto destination = route_destination(input);
+  ctx.db.write([&] {
+    auto table = require_record<route_table_record>(ctx, table_id);
+    auto it = std::find_if(table.routes.begin(), table.routes.end(),
+                           [&](const auto& r) { return r.destination == destination; });
+    if (it == table.routes.end()) {
+      throw ec2_error("InvalidRoute.NotFound", "no route with destination-cidr-block " +
+                                                   destination + " in route table " + table.id);
+    }
+    if (it->gateway_id == "local") {
+      throw invalid_parameter_value("cannot replace local route " + destination +
+                                    " in route table " + table.id);
+    }
+    auto replaced = checked_route(ctx, table, destination, target);
+    replaced.origin = it->origin;
+    *it = std::move(replaced);
+    store::put_ec2(ctx.db, table);
+  });
+  return json::object();
 }
 
 json delete_route(api::request_context& ctx, const json& input) {
@@ -335,6 +407,7 @@ void add_route_table_handlers(api::handler_table& table) {
   add_handler(table, "AssociateRouteTable", associate_route_table);
   add_handler(table, "DisassociateRouteTable", disassociate_route_table);
   add_handler(table, "CreateRoute", create_route);
+  add_handler(table, "ReplaceRoute", replace_route);
   add_handler(table, "DeleteRoute", delete_route);
   add_handler(table, "DescribeRouteTables", describe_route_tables);
 }

@@ -172,6 +172,10 @@ json delete_subnet(api::request_context& ctx, const json& input) {
                                    "' has dependencies and cannot be deleted.");
       }
     }
+    if (has_live_nat_gateway(ctx, subnet.vpc_id, subnet.id)) {
+      throw dependency_violation("The subnet '" + subnet.id +
+                                 "' has dependencies and cannot be deleted.");
+    }
     disassociate_subnet(ctx, subnet.id);
     delete_resource(ctx, subnet.id);
   });

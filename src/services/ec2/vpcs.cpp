@@ -104,7 +104,8 @@ json delete_vpc(api::request_context& ctx, const json& input) {
                                     [](const auto& g) { return g.name != "default"; });
     if (other_groups || !store::list_ec2<store::ec2_subnet>(ctx.db, region, vpc.id).empty() ||
         !store::list_ec2<store::ec2_internet_gateway>(ctx.db, region, vpc.id).empty() ||
-        !store::list_ec2<store::ec2_vpc_endpoint>(ctx.db, region, vpc.id).empty()) {
+        !store::list_ec2<store::ec2_vpc_endpoint>(ctx.db, region, vpc.id).empty() ||
+        has_live_nat_gateway(ctx, vpc.id, {})) {
       throw dependency_violation("The vpc '" + vpc.id +
                                  "' has dependencies and cannot be deleted.");
     }

@@ -128,7 +128,7 @@ TEST_F(Ec2RouteTablesTest, RoutesThroughAnInternetGateway) {
             "InvalidParameterValue");
   EXPECT_EQ(code_of("CreateRoute", {{"RouteTableId", table_id_},
                                     {"DestinationCidrBlock", "0.0.0.0/0"},
-                                    {"NatGatewayId", "nat-0123456789abcdef0"}}),
+                                    {"VpcPeeringConnectionId", "pcx-0123456789abcdef0"}}),
             "UnsupportedOperation");
 }
 

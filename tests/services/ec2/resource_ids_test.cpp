@@ -15,6 +15,8 @@ TEST(Ec2ResourceIds, KindsByPrefix) {
   EXPECT_EQ(kind_of_id("subnet-0123456789abcdef0")->type, "subnet");
   EXPECT_EQ(kind_of_id("igw-0123456789abcdef0")->type, "internet-gateway");
   EXPECT_EQ(kind_of_id("rtb-0123456789abcdef0")->type, "route-table");
+  EXPECT_EQ(kind_of_id("eipalloc-0123456789abcdef0")->type, "elastic-ip");
+  EXPECT_EQ(kind_of_id("nat-0123456789abcdef0")->type, "natgateway");
   for (const char* bad : {"vpc-", "vpc-0123", "vpc-0123456789ABCDEF0", "vpc0123456789abcdef0",
                           "i-0123456789abcdef0", "vpc-0123456789abcdef0x", ""}) {
     EXPECT_FALSE(kind_of_id(bad)) << bad;
