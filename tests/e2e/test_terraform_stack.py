@@ -1,7 +1,8 @@
 """Terraform's AWS provider builds a whole ECS stack on one endpoint: a VPC with two subnets, a
 security group with an ingress rule, an internet gateway and a route table associated with a
-subnet, an elastic IP and a NAT gateway that the other subnet's route table routes through, a
-cluster, a Fargate task definition and a service in those subnets. It applies (waiting
+subnet, an elastic IP and a NAT gateway that the other subnet's route table routes through, the
+VPC endpoints a private ECS subnet needs (S3 as a gateway in that route table; ECR and CloudWatch
+Logs as interface endpoints in both subnets with a group of their own), a cluster, a Fargate task definition and a service in those subnets. It applies (waiting
 for the service's steady state), its tasks really run in the subnets with their interfaces in EC2,
 a second plan has no changes, and destroy removes everything. One stack, because each terraform
 run costs most of a minute on two cores. Skips without terraform or its provider
@@ -74,6 +75,29 @@ resource "aws_route_table_association" "b" {
   subnet_id      = aws_subnet.b.id
   route_table_id = aws_route_table.private.id
 }
+resource "aws_security_group" "endpoints" {
+  name   = "endpoints"
+  vpc_id = aws_vpc.app.id
+}
+data "aws_vpc_endpoint_service" "s3" {
+  service      = "s3"
+  service_type = "Gateway"
+}
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.app.id
+  service_name      = data.aws_vpc_endpoint_service.s3.service_name
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+}
+resource "aws_vpc_endpoint" "interface" {
+  for_each            = toset(["ecr.api", "ecr.dkr", "logs"])
+  vpc_id              = aws_vpc.app.id
+  service_name        = "com.amazonaws.%(region)s.${each.key}"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = [aws_subnet.a.id, aws_subnet.b.id]
+  security_group_ids  = [aws_security_group.endpoints.id]
+  private_dns_enabled = true
+}
 resource "aws_ecs_cluster" "main" {
   name = "tf-ecs"
 }
@@ -121,7 +145,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def test_a_fargate_service_in_its_own_vpc_applies_replans_clean_and_destroys(self):
         self.tf("init")
         applied = self.tf("apply", "-auto-approve")
-        self.assertIn("Resources: 16 added, 0 changed, 0 destroyed.", applied.stdout)
+        self.assertIn("Resources: 21 added, 0 changed, 0 destroyed.", applied.stdout)
         ec2 = self.server.client("ec2")
         vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["tf-ecs"]}])["Vpcs"][0]
         subnets = {s["SubnetId"]: ipaddress.ip_network(s["CidrBlock"]) for s in
@@ -138,6 +162,15 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
         nat_routes = [r for t in tables for r in t["Routes"] if "NatGatewayId" in r]
         self.assertEqual([(r["DestinationCidrBlock"], r["NatGatewayId"]) for r in nat_routes],
                          [("0.0.0.0/0", nats[0]["NatGatewayId"])])
+        endpoints = ec2.describe_vpc_endpoints(
+            Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["VpcEndpoints"]
+        self.assertEqual(sorted((e["VpcEndpointType"], e["ServiceName"].split(".", 3)[-1])
+                                for e in endpoints),
+                         [("Gateway", "s3"), ("Interface", "ecr.api"), ("Interface", "ecr.dkr"),
+                          ("Interface", "logs")])
+        gateway = [e for e in endpoints if e["VpcEndpointType"] == "Gateway"][0]
+        self.assertIn(gateway["VpcEndpointId"],
+                      [r["GatewayId"] for t in tables for r in t["Routes"] if "GatewayId" in r])
         service = self.ecs.describe_services(cluster="tf-ecs", services=["web"])["services"][0]
         self.assertEqual(service["runningCount"], 2)
         arns = self.ecs.list_tasks(cluster="tf-ecs", serviceName="web")["taskArns"]
@@ -157,6 +190,8 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
 
         self.tf("destroy", "-auto-approve")
         self.assertEqual(ec2.describe_addresses()["Addresses"], [])
+        self.assertEqual(ec2.describe_vpc_endpoints(
+            Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["VpcEndpoints"], [])
         self.assertEqual(ec2.describe_vpcs(
             Filters=[{"Name": "tag:Name", "Values": ["tf-ecs"]}])["Vpcs"], [])
         self.assertEqual(self.ecs.describe_clusters(clusters=["tf-ecs"])["clusters"][0]["status"],
