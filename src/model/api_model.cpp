@@ -3,6 +3,8 @@
 // the wire names of each use of it. Validation is in validate.cpp.
 #include "minecs/model/api_model.hpp"
 
+#include <algorithm>
+
 #include "compiled_patterns.hpp"
 
 namespace minecs::model {
@@ -171,6 +173,10 @@ std::shared_ptr<const api_model::contents> read_contents(const json& doc) {
       for (const auto& [member_name, member_ref] : s["members"].items()) {
         one.members.push_back({member_name, ref(member_ref)});
       }
+      // A json object iterates in key order already; sorted here all the same, as the XML
+      // encoder walks members and an output object's keys side by side.
+      std::sort(one.members.begin(), one.members.end(),
+                [](const shape_member& a, const shape_member& b) { return a.name < b.name; });
     }
     if (s.contains("required")) {
       one.required = s["required"].get<std::vector<std::string>>();

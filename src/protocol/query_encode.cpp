@@ -20,11 +20,19 @@ class xml_encoder {
   xml_encoder(const model::api_model& model, std::string& out)
       : model_(model), ec2_(model.protocol() == model::wire_protocol::ec2), out_(out) {}
 
-  // The members of a structure shape as child elements of the element being written.
+  // The members of a structure shape (`value` is an object) as child elements of the element
+  // being written. The shape's members and the object's keys are both sorted by name, so one
+  // pass over the two finds every member present without a lookup per member.
   void members(const model::shape& s, const json& value, int depth) {
+    auto it = value.begin();
     for (const auto& m : s.members) {
-      auto it = value.find(m.name);
-      if (it == value.end() || it->is_null() || m.ref.xml_attribute) {
+      while (it != value.end() && it.key() < m.name) {
+        ++it;
+      }
+      if (it == value.end()) {
+        return;
+      }
+      if (it.key() != m.name || it->is_null() || m.ref.xml_attribute) {
         continue;
       }
       encode(m.ref, *it, element_name(m), depth + 1);
@@ -58,8 +66,11 @@ class xml_encoder {
     out_ += name;
     if (attributes_of != nullptr) {
       for (const auto& m : attributes_of->members) {
+        if (!m.ref.xml_attribute) {
+          continue;
+        }
         auto it = value->find(m.name);
-        if (!m.ref.xml_attribute || it == value->end() || !it->is_string()) {
+        if (it == value->end() || !it->is_string()) {
           continue;
         }
         out_ += ' ';

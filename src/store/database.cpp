@@ -17,7 +17,16 @@ namespace {
 
 }  // namespace
 
-database::database(const std::string& path) {
+namespace {
+
+std::uint64_t next_lineage() {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+}  // namespace
+
+database::database(const std::string& path) : lineage_(next_lineage()) {
   if (sqlite3_open_v2(path.c_str(), &db_,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
@@ -96,9 +105,14 @@ int database::schema_version() {
 }
 
 void database::migrate() {
-  auto st = prepare("PRAGMA user_version");
-  st.step();
-  auto version = static_cast<std::size_t>(st.int64(0));
+  // The statement is reset (at the end of its scope) before any step runs: SQLite refuses to
+  // drop an index or table while a statement of the connection is still active.
+  std::size_t version = 0;
+  {
+    auto st = prepare("PRAGMA user_version");
+    st.step();
+    version = static_cast<std::size_t>(st.int64(0));
+  }
   const auto& steps = migrations();
   if (version > steps.size()) {
     throw std::runtime_error("the database schema (version " + std::to_string(version) +
@@ -123,6 +137,8 @@ void database::wipe() {
     for (const auto& name : names) {
       exec("DELETE FROM \"" + name + "\"");
     }
+    // Inside the write: no request sees the empty store under the old lineage.
+    lineage_.store(next_lineage(), std::memory_order_release);
   });
 }
 

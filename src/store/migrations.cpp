@@ -195,6 +195,14 @@ CREATE TABLE ec2_resources (
 CREATE INDEX ec2_resources_by_kind ON ec2_resources (region, kind, id);
 CREATE INDEX ec2_resources_by_parent ON ec2_resources (parent_id, kind, id);
 )sql",
+      // 9: listings return records in the order they were made (by rowid). An index whose key
+      // ends before the id keeps equal keys in rowid order, so the listing needs no sort.
+      R"sql(
+DROP INDEX ec2_resources_by_kind;
+DROP INDEX ec2_resources_by_parent;
+CREATE INDEX ec2_resources_by_kind ON ec2_resources (region, kind);
+CREATE INDEX ec2_resources_by_parent ON ec2_resources (parent_id, kind);
+)sql",
   };
   return steps;
 }

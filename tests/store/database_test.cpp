@@ -137,6 +137,19 @@ TEST(Database, WipeDeletesEveryRowButKeepsTheSchema) {
   EXPECT_EQ(count(db, "tags"), 1);
 }
 
+TEST(Database, EachDatabaseAndEveryWipeHasItsOwnLineage) {
+  database one(":memory:");
+  database two(":memory:");
+  EXPECT_NE(one.lineage(), two.lineage());
+  auto before = one.lineage();
+  one.read([] {});
+  one.write([] {});
+  EXPECT_EQ(one.lineage(), before);
+  one.wipe();
+  EXPECT_NE(one.lineage(), before);
+  EXPECT_NE(one.lineage(), two.lineage());
+}
+
 TEST(Database, StatementsBindEveryType) {
   database db(":memory:");
   db.read([&] {

@@ -41,7 +41,7 @@ struct shape_member {
 
 struct shape {
   shape_kind type = shape_kind::string;
-  std::vector<shape_member> members;  // structure, in the model's order
+  std::vector<shape_member> members;  // structure, sorted by name
   std::vector<std::string> required;  // structure
   shape_ref member;                   // list
   shape_ref key, value;               // map

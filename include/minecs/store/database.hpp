@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,6 +68,11 @@ class database {
   int schema_version();
   // Deletes every row of every table (POST /_minecs/reset), in one transaction.
   void wipe();
+  // A number unique in this process to what this database holds: each database object gets a
+  // new one, and so does every wipe(). A cache of facts that, once true, stay true until a wipe
+  // (a region's defaults exist) keys on it, so that neither a reset nor a database that reuses
+  // a freed one's address can be served a stale fact.
+  std::uint64_t lineage() const { return lineage_.load(std::memory_order_acquire); }
 
   // For the table code in this layer: valid only inside read()/write().
   statement prepare(std::string_view sql);
@@ -93,6 +99,7 @@ class database {
   std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
   std::mutex mutex_;
   change_signal changes_;
+  std::atomic<std::uint64_t> lineage_;
 };
 
 // A prepared statement; cached per SQL text by the database, reset on destruction.

@@ -1,5 +1,11 @@
 // Every region of the account has, from its first EC2 request on, a default VPC with a default
 // subnet in each availability zone, as an AWS account does: made here, once, in one write.
+#include <cstdint>
+#include <mutex>
+#include <set>
+#include <string>
+#include <utility>
+
 #include "cidr.hpp"
 #include "handlers.hpp"
 #include "tags.hpp"
@@ -33,26 +39,62 @@ void make_region_defaults(api::request_context& ctx) {
   add_gateway_route(ctx, vpc.id, "0.0.0.0/0", gateway.id);
 }
 
-bool region_prepared(api::request_context& ctx) {
-  return store::find_ec2<store::ec2_region>(ctx.db, ctx.scope.region, ctx.scope.region).has_value();
+// The regions known to have their defaults, by database lineage. Every EC2 request checks its
+// region first; once the defaults exist only a wipe removes them (and changes the lineage), so
+// the check costs a store read only until a region's first request has seen them.
+class prepared_regions {
+ public:
+  bool contains(const store::database& db, const std::string& region) {
+    std::lock_guard lock(mutex_);
+    return known_.contains({db.lineage(), region});
+  }
+  void add(const store::database& db, const std::string& region) {
+    std::lock_guard lock(mutex_);
+    known_.emplace(db.lineage(), region);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<std::pair<std::uint64_t, std::string>> known_;
+};
+
+prepared_regions& known_prepared() {
+  static prepared_regions known;
+  return known;
+}
+
+// Inside a transaction. Only a read may remember what it found: a write could have made the
+// defaults itself and still roll back.
+bool region_prepared(api::request_context& ctx, bool in_read) {
+  if (known_prepared().contains(ctx.db, ctx.scope.region)) {
+    return true;
+  }
+  if (!store::find_ec2<store::ec2_region>(ctx.db, ctx.scope.region, ctx.scope.region)) {
+    return false;
+  }
+  if (in_read) {
+    known_prepared().add(ctx.db, ctx.scope.region);
+  }
+  return true;
 }
 
 }  // namespace
 
 void prepare_region(api::request_context& ctx) {
-  if (ctx.db.read([&] { return region_prepared(ctx); })) {
+  if (known_prepared().contains(ctx.db, ctx.scope.region) ||
+      ctx.db.read([&] { return region_prepared(ctx, true); })) {
     return;
   }
   ctx.db.write([&] {
     // Another request may have made them since the read.
-    if (!region_prepared(ctx)) {
+    if (!region_prepared(ctx, false)) {
       make_region_defaults(ctx);
     }
   });
 }
 
 void prepare_region_in_write(api::request_context& ctx) {
-  if (!region_prepared(ctx)) {
+  if (!region_prepared(ctx, false)) {
     make_region_defaults(ctx);
   }
 }

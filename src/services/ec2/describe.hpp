@@ -1,6 +1,7 @@
 #pragma once
 // The one shape of EC2's Describe calls over stored records: ids (each must exist), Filters,
 // then MaxResults / NextToken by id.
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -64,7 +65,6 @@ std::vector<R> records_of_parents(api::request_context& ctx,
   return out;
 }
 
-// `select` runs inside the read and returns the candidate records (records_named by default).
 // The tags of the records of one kind: read at once when there are enough records for one query of
 // the kind's tags to beat a query each (ids made up by ECS requests, whose ARNs have no kind, are
 // still read one by one).
@@ -95,10 +95,11 @@ class kind_tags {
   std::map<std::string, std::vector<store::tag>, std::less<>> by_arn_;
 };
 
+// `select` runs inside the read and returns the candidate records; `filters` are those the
+// candidates must still pass.
 template <class R, class Select>
-json describe_records(api::request_context& ctx, const json& input, const describe_spec<R>& spec,
-                      Select select) {
-  auto filters = parse_filters(input, spec.filters_member);
+json describe_filtered(api::request_context& ctx, const json& input, const describe_spec<R>& spec,
+                       const std::vector<filter>& filters, Select select) {
   auto page = read_page_request(input, spec.listing, 5, spec.max_results);
   return ctx.db.read([&] {
     // A record's filter fields and tags cost allocations and a query each: build the fields only
@@ -124,15 +125,28 @@ json describe_records(api::request_context& ctx, const json& input, const descri
   });
 }
 
+template <class R, class Select>
+json describe_records(api::request_context& ctx, const json& input, const describe_spec<R>& spec,
+                      Select select) {
+  return describe_filtered(ctx, input, spec, parse_filters(input, spec.filters_member), select);
+}
+
+// With no ids asked for and literal values for the spec's parent filter, only those parents'
+// records are read, and that filter needs no test of its own: each record read passes it.
 template <class R>
 json describe_records(api::request_context& ctx, const json& input, const describe_spec<R>& spec) {
   auto ids = api::str_list(input, spec.ids_member);
+  auto filters = parse_filters(input, spec.filters_member);
   std::optional<std::vector<std::string>> parents;
   if (ids.empty() && spec.parent_filter != nullptr) {
-    parents = literal_filter_values(parse_filters(input, spec.filters_member),
-                                    spec.parent_filter);
+    parents = literal_filter_values(filters, spec.parent_filter);
   }
-  return describe_records(ctx, input, spec, [&] {
+  if (parents) {
+    auto by_parent = std::find_if(filters.begin(), filters.end(),
+                                  [&](const filter& f) { return f.name == spec.parent_filter; });
+    filters.erase(by_parent);
+  }
+  return describe_filtered(ctx, input, spec, filters, [&] {
     return parents ? records_of_parents<R>(ctx, *parents) : records_named<R>(ctx, ids);
   });
 }

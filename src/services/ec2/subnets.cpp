@@ -24,29 +24,32 @@ std::string subnet_arn(const api::request_context& ctx, const std::string& id) {
   return ec2_arn(ctx.scope, "subnet", id);
 }
 
+// Member by member rather than from an initializer list, which builds every pair as a
+// two-element array first: DescribeSubnets renders each subnet on every call.
 json render_subnet(api::request_context& ctx, const store::ec2_subnet& subnet,
                    const std::vector<store::tag>& tags) {
-  json out{{"SubnetId", subnet.id},
-           {"SubnetArn", subnet_arn(ctx, subnet.id)},
-           {"VpcId", subnet.vpc_id},
-           {"OwnerId", ctx.scope.account},
-           {"State", "available"},
-           {"CidrBlock", subnet.cidr_block},
-           {"AvailableIpAddressCount", available_addresses(subnet_block(subnet))},
-           {"AvailabilityZone", subnet.availability_zone},
-           {"AvailabilityZoneId", zone_id_of(ctx, subnet)},
-           {"DefaultForAz", subnet.default_for_az},
-           {"MapPublicIpOnLaunch", subnet.map_public_ip_on_launch},
-           {"MapCustomerOwnedIpOnLaunch", false},
-           {"AssignIpv6AddressOnCreation", false},
-           {"Ipv6CidrBlockAssociationSet", json::array()},
-           {"Ipv6Native", false},
-           {"EnableDns64", subnet.enable_dns64},
-           {"PrivateDnsNameOptionsOnLaunch",
-            {{"HostnameType", subnet.hostname_type},
-             {"EnableResourceNameDnsARecord", subnet.dns_a_record_on_launch},
-             {"EnableResourceNameDnsAAAARecord", subnet.dns_aaaa_record_on_launch}}},
-           {"BlockPublicAccessStates", {{"InternetGatewayBlockMode", "off"}}}};
+  json out = json::object();
+  out["SubnetId"] = subnet.id;
+  out["SubnetArn"] = subnet_arn(ctx, subnet.id);
+  out["VpcId"] = subnet.vpc_id;
+  out["OwnerId"] = ctx.scope.account;
+  out["State"] = "available";
+  out["CidrBlock"] = subnet.cidr_block;
+  out["AvailableIpAddressCount"] = available_addresses(subnet_block(subnet));
+  out["AvailabilityZone"] = subnet.availability_zone;
+  out["AvailabilityZoneId"] = zone_id_of(ctx, subnet);
+  out["DefaultForAz"] = subnet.default_for_az;
+  out["MapPublicIpOnLaunch"] = subnet.map_public_ip_on_launch;
+  out["MapCustomerOwnedIpOnLaunch"] = false;
+  out["AssignIpv6AddressOnCreation"] = false;
+  out["Ipv6CidrBlockAssociationSet"] = json::array();
+  out["Ipv6Native"] = false;
+  out["EnableDns64"] = subnet.enable_dns64;
+  auto& dns = out["PrivateDnsNameOptionsOnLaunch"];
+  dns["HostnameType"] = subnet.hostname_type;
+  dns["EnableResourceNameDnsARecord"] = subnet.dns_a_record_on_launch;
+  dns["EnableResourceNameDnsAAAARecord"] = subnet.dns_aaaa_record_on_launch;
+  out["BlockPublicAccessStates"]["InternetGatewayBlockMode"] = "off";
   render_tags_into(out, tags);
   return out;
 }

@@ -67,7 +67,9 @@ void delete_resource(api::request_context& ctx, const std::string& id) {
 json render_tags(const std::vector<store::tag>& tags) {
   json out = json::array();
   for (const auto& t : tags) {
-    out.push_back({{"Key", t.key}, {"Value", t.value}});
+    auto& item = out.emplace_back(json::object());
+    item["Key"] = t.key;
+    item["Value"] = t.value;
   }
   return out;
 }

@@ -31,20 +31,22 @@ bool& vpc_attribute(store::ec2_vpc& vpc, std::string_view member) {
   return vpc.address_usage_metrics;
 }
 
+// Member by member, as render_subnet is.
 json render_vpc(api::request_context& ctx, const store::ec2_vpc& vpc,
                 const std::vector<store::tag>& tags) {
-  json out{
-      {"VpcId", vpc.id},
-      {"OwnerId", ctx.scope.account},
-      {"State", "available"},
-      {"CidrBlock", vpc.cidr_block},
-      {"DhcpOptionsId", vpc.dhcp_options_id},
-      {"InstanceTenancy", vpc.instance_tenancy},
-      {"IsDefault", vpc.is_default},
-      {"CidrBlockAssociationSet", json::array({{{"AssociationId", vpc.cidr_association_id},
-                                                {"CidrBlock", vpc.cidr_block},
-                                                {"CidrBlockState", {{"State", "associated"}}}}})},
-      {"BlockPublicAccessStates", {{"InternetGatewayBlockMode", "off"}}}};
+  json out = json::object();
+  out["VpcId"] = vpc.id;
+  out["OwnerId"] = ctx.scope.account;
+  out["State"] = "available";
+  out["CidrBlock"] = vpc.cidr_block;
+  out["DhcpOptionsId"] = vpc.dhcp_options_id;
+  out["InstanceTenancy"] = vpc.instance_tenancy;
+  out["IsDefault"] = vpc.is_default;
+  auto& association = out["CidrBlockAssociationSet"].emplace_back(json::object());
+  association["AssociationId"] = vpc.cidr_association_id;
+  association["CidrBlock"] = vpc.cidr_block;
+  association["CidrBlockState"]["State"] = "associated";
+  out["BlockPublicAccessStates"]["InternetGatewayBlockMode"] = "off";
   render_tags_into(out, tags);
   return out;
 }

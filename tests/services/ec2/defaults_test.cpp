@@ -84,6 +84,19 @@ TEST_F(Ec2Test, DefaultsAreMadeOncePerRegion) {
   EXPECT_EQ(code_of("DescribeVpcs", {{"VpcIds", {other[0]["VpcId"]}}}), "InvalidVpcID.NotFound");
 }
 
+// The region's defaults are remembered once seen, but a wipe (POST /_minecs/reset) takes them
+// away with everything else: the next request makes them again.
+TEST_F(Ec2Test, DefaultsAreMadeAgainAfterAWipe) {
+  auto before = call("DescribeVpcs", json::object())["Vpcs"];
+  ASSERT_EQ(before.size(), 1u);
+  db_.wipe();
+  auto after = call("DescribeVpcs", json::object())["Vpcs"];
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_TRUE(after[0]["IsDefault"].get<bool>());
+  EXPECT_NE(after[0]["VpcId"], before[0]["VpcId"]);
+  EXPECT_EQ(call("DescribeSubnets", json::object())["Subnets"].size(), 3u);
+}
+
 TEST_F(Ec2Test, ADeletedDefaultVpcIsNotMadeAgain) {
   auto vpc_id = default_vpc_id();
   auto subnets = call("DescribeSubnets", json::object())["Subnets"];

@@ -115,6 +115,10 @@ TEST_F(Ec2Test, DescribeSubnetsByVpcId) {
       {"Filters", json::array({{{"Name", "vpc-id"}, {"Values", {one}}},
                                {{"Name", "availability-zone"}, {"Values", {"us-east-1b"}}}})}};
   EXPECT_EQ(ids(with_zone), std::vector<std::string>{c});
+  // Only the first vpc-id filter picks the subnets read; a second one must still hold.
+  json both{{"Filters", json::array({{{"Name", "vpc-id"}, {"Values", {one, two}}},
+                                     {{"Name", "vpc-id"}, {"Values", {two}}}})}};
+  EXPECT_EQ(ids(both), std::vector<std::string>{b});
   json by_id = filter("vpc-id", one);
   by_id["SubnetIds"] = {b};
   EXPECT_TRUE(ids(by_id).empty());
