@@ -145,17 +145,18 @@ def proc_cpu_seconds(pid: int) -> float:
 
 class Minecs:
     """A minecs server on a free port with a fresh data directory, removed by stop(). Its output
-    is kept in `lines` and, when `log_path` is given, written there as it comes."""
+    is kept in `lines` and, when `log_path` is given, written there as it comes. `extra_args`
+    follow the port and data directory (an older release without --ephemeral gets none)."""
 
     def __init__(self, binary: Path, workdir: Path, data_prefix: str,
-                 log_path: Path | None = None):
+                 log_path: Path | None = None, extra_args: tuple[str, ...] = ("--ephemeral",)):
         self.data_dir = Path(tempfile.mkdtemp(prefix=data_prefix))
         self.binary = private_copy(binary, workdir)
         self.log_path = log_path
         self.log_file = open(log_path, "w") if log_path else None
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [str(self.binary), "--port", "0", "--data-dir", str(self.data_dir), "--ephemeral"],
+            [str(self.binary), "--port", "0", "--data-dir", str(self.data_dir), *extra_args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True)
         ready = threading.Event()
         self.port = 0

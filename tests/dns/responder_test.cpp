@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 #include "minecs/store/tasks.hpp"
@@ -115,6 +116,42 @@ class DnsResponder : public ::testing::Test {
   std::unique_ptr<responder> responder_;
   unsigned short port_ = 0;
 };
+
+// Counts its reads of the store.
+class counting_source : public record_source {
+ public:
+  explicit counting_source(std::atomic<int>& reads) : reads_(reads) {}
+  std::string name() const override { return "counting"; }
+  record_set collect(store::database& /*db*/) override {
+    ++reads_;
+    return {};
+  }
+
+ private:
+  std::atomic<int>& reads_;
+};
+
+// The names are read again when the store changes, not on every resync while nothing does: an
+// idle server with many tasks would otherwise parse them all every few seconds.
+TEST(DnsResponderWatch, ReadsTheStoreOnlyWhenItChanged) {
+  store::database db(":memory:");
+  std::atomic<int> reads{0};
+  settings cfg;
+  cfg.port = 0;
+  cfg.resync = std::chrono::milliseconds(10);
+  cfg.settle = std::chrono::milliseconds(0);
+  responder r(db, cfg);
+  r.add_source(std::make_unique<counting_source>(reads));
+  r.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(reads.load(), 1);
+  db.write([] {});
+  for (int i = 0; i < 100 && reads.load() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(reads.load(), 2);
+  r.stop();
+}
 
 TEST_F(DnsResponder, AnswersNamesFromTheStore) {
   start({});

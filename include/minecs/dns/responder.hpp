@@ -52,7 +52,7 @@ struct settings {
   // last.
   std::chrono::milliseconds upstream_timeout{2000};
   // The name table is re-read when the store changes (after `settle`, so that a burst of writes
-  // costs one read) and at least this often.
+  // costs one read); a failed read is tried again after `resync`.
   std::chrono::milliseconds resync{5000};
   std::chrono::milliseconds settle{100};
   // Relayed queries and TCP connections at once; more are dropped (the client retries).
