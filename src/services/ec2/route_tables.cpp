@@ -313,22 +313,31 @@ json create_route(api::request_context& ctx, const json& input) {
   return json{{"Return", true}};
 }
 
+// The route of `destination` that ReplaceRoute or DeleteRoute (`verb`) may change: EC2's errors
+// when there is none, or when it is the VPC's local route.
+std::vector<store::ec2_route>::iterator changeable_route(route_table_record& table,
+                                                         const std::string& destination,
+                                                         const char* verb) {
+  auto it = std::find_if(table.routes.begin(), table.routes.end(),
+                         [&](const auto& r) { return r.destination == destination; });
+  if (it == table.routes.end()) {
+    throw ec2_error("InvalidRoute.NotFound", "no route with destination-cidr-block " + destination +
+                                                 " in route table " + table.id);
+  }
+  if (it->gateway_id == "local") {
+    throw invalid_parameter_value(std::string("cannot ") + verb + " local route " + destination +
+                                  " in route table " + table.id);
+  }
+  return it;
+}
+
 json replace_route(api::request_context& ctx, const json& input) {
   auto target = read_route_target(input);
   auto table_id = api::str(input, "RouteTableId");
   auto destination = route_destination(input);
   ctx.db.write([&] {
     auto table = require_record<route_table_record>(ctx, table_id);
-    auto it = std::find_if(table.routes.begin(), table.routes.end(),
-                           [&](const auto& r) { return r.destination == destination; });
-    if (it == table.routes.end()) {
-      throw ec2_error("InvalidRoute.NotFound", "no route with destination-cidr-block " +
-                                                   destination + " in route table " + table.id);
-    }
-    if (it->gateway_id == "local") {
-      throw invalid_parameter_value("cannot replace local route " + destination +
-                                    " in route table " + table.id);
-    }
+    auto it = changeable_route(table, destination, "replace");
     auto replaced = checked_route(ctx, table, destination, target);
     replaced.origin = it->origin;
     *it = std::move(replaced);
@@ -342,16 +351,7 @@ json delete_route(api::request_context& ctx, const json& input) {
   auto destination = route_destination(input);
   ctx.db.write([&] {
     auto table = require_record<route_table_record>(ctx, table_id);
-    auto it = std::find_if(table.routes.begin(), table.routes.end(),
-                           [&](const auto& r) { return r.destination == destination; });
-    if (it == table.routes.end()) {
-      throw ec2_error("InvalidRoute.NotFound", "no route with destination-cidr-block " +
-                                                   destination + " in route table " + table.id);
-    }
-    if (it->gateway_id == "local") {
-      throw invalid_parameter_value("cannot remove local route " + destination +
-                                    " in route table " + table.id);
-    }
+    auto it = changeable_route(table, destination, "remove");
     table.routes.erase(it);
     store::put_ec2(ctx.db, table);
   });
