@@ -1,6 +1,7 @@
 """EC2 networking records end to end, through the EC2 protocol: boto3 and AWS CLI v2 see each
 region's default VPC, create and delete VPCs, subnets and security groups with EC2's rules and
 errors, and filter and tag them. Records only: nothing here reaches Docker."""
+import time
 import unittest
 
 from harness import REGION, ServerTestCase
@@ -146,8 +147,11 @@ class VpcEndpointTest(Ec2TestCase):
             Filters=[{"Name": "service-type", "Values": ["Gateway"]}])["ServiceNames"]
         self.assertIn(s3, gateways)
 
-        gw = self.ec2.create_vpc_endpoint(VpcId=vpc_id, ServiceName=s3,
-                                          RouteTableIds=[table])["VpcEndpoint"]
+        made = self.ec2.create_vpc_endpoint(VpcId=vpc_id, ServiceName=s3, ClientToken="e2e-1",
+                                            RouteTableIds=[table])
+        self.assertEqual(made["ClientToken"], "e2e-1")
+        gw = made["VpcEndpoint"]
+        self.assertLess(abs(gw["CreationTimestamp"].timestamp() - time.time()), 60)
         self.assertRegex(gw["VpcEndpointId"], r"^vpce-[0-9a-f]{17}$")
         self.assertEqual((gw["VpcEndpointType"], gw["State"]), ("Gateway", "available"))
         pl = self.ec2.describe_prefix_lists(

@@ -5,6 +5,7 @@ are adopted into the default VPC unless --strict-networking says otherwise."""
 import ipaddress
 import random
 import subprocess
+import time
 import unittest
 
 from docker_env import containers_of_task, labels_of
@@ -90,6 +91,7 @@ class VpcTaskTest(DockerTaskTestCase):
         self.assertEqual(ni["InterfaceType"], "interface")
         self.assertEqual(ni["Status"], "in-use")
         self.assertEqual(ni["Attachment"]["Status"], "attached")
+        self.assertLess(abs(ni["Attachment"]["AttachTime"].timestamp() - time.time()), 300)
         self.assertTrue(ni["Description"].startswith(f"arn:aws:ecs:{REGION}:"))
         self.assertTrue(ni["Description"].endswith(task["attachments"][0]["id"]))
         # AWS CLI v2, with a filter, sees the same interface.

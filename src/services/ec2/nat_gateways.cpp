@@ -222,11 +222,7 @@ json create_nat_gateway(api::request_context& ctx, const json& input) {
       // EC2 answers the create while the gateway is still being made.
       shown.state = "pending";
     }
-    json out{{"NatGateway", render_nat_gateway(ctx, shown, tags)}};
-    if (auto token = api::opt_str(input, "ClientToken")) {
-      out["ClientToken"] = *token;
-    }
-    return out;
+    return json{{"NatGateway", render_nat_gateway(ctx, shown, tags)}};
   });
 }
 

@@ -24,15 +24,6 @@ std::string attachment_id(const store::eni_attachment& eni) {
   return "eni-attach-" + eni.interface_id.substr(eni.interface_id.find('-') + 1);
 }
 
-std::string iso_time(double t) {
-  auto secs = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-  return buf;
-}
-
 interface_view view_of(api::request_context& ctx, const task_interface& i) {
   interface_view v{i, {}, {}};
   if (auto subnet = store::find_ec2<store::ec2_subnet>(ctx.db, ctx.scope.region, i.eni.subnet_id)) {
@@ -77,7 +68,7 @@ json render(api::request_context& ctx, const interface_view& v,
            {"Status", "in-use"},
            {"Attachment",
             {{"AttachmentId", attachment_id(eni)},
-             {"AttachTime", iso_time(v.i.attached_at)},
+             {"AttachTime", v.i.attached_at},
              {"DeleteOnTermination", false},
              {"DeviceIndex", 1},
              {"NetworkCardIndex", 0},

@@ -12,7 +12,13 @@ void add_handler(api::handler_table& table, const std::string& operation, handle
       throw service_error("DryRunOperation",
                           "Request would have succeeded, but DryRun flag is set.", 412);
     }
-    return fn(ctx, input);
+    auto out = fn(ctx, input);
+    // Every EC2 call that takes a ClientToken answers it back; where the operation's output has no
+    // such member, the XML encoder, which writes only the model's members, leaves it out.
+    if (auto token = api::opt_str(input, "ClientToken"); token && out.is_object()) {
+      out["ClientToken"] = *token;
+    }
+    return out;
   });
 }
 

@@ -149,11 +149,7 @@ json create_route_table(api::request_context& ctx, const json& input) {
     auto table = new_route_table(ctx, require_record<store::ec2_vpc>(ctx, *vpc_id));
     store::put_ec2(ctx.db, table);
     put_resource_tags(ctx, table.id, tags);
-    json out{{"RouteTable", render_route_table(ctx, table, tags)}};
-    if (auto token = api::opt_str(input, "ClientToken")) {
-      out["ClientToken"] = *token;
-    }
-    return out;
+    return json{{"RouteTable", render_route_table(ctx, table, tags)}};
   });
 }
 

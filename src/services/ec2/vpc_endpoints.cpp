@@ -4,7 +4,6 @@
 // network interfaces for Interface endpoints (NetworkInterfaceIds stays empty) and routes nothing
 // to the real services: the records are what Terraform and the CLI create and read back.
 #include <algorithm>
-#include <ctime>
 #include <set>
 
 #include "describe.hpp"
@@ -25,15 +24,6 @@ using endpoint_record = store::ec2_vpc_endpoint;
 constexpr const char* full_access_policy =
     R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*",)"
     R"("Action":"*","Resource":"*"}]})";
-
-std::string endpoint_time(double t) {
-  auto secs = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
-  return buf;
-}
 
 std::string short_service_name(const endpoint_record& e) {
   auto prefix = "com.amazonaws." + e.region + ".";
@@ -88,7 +78,7 @@ json render_endpoint(api::request_context& ctx, const endpoint_record& e,
            {"RequesterManaged", false},
            {"NetworkInterfaceIds", json::array()},
            {"DnsEntries", endpoint_dns_entries(ctx, e)},
-           {"CreationTimestamp", endpoint_time(e.created_at)},
+           {"CreationTimestamp", e.created_at},
            {"OwnerId", ctx.scope.account}};
   if (e.endpoint_type == "Interface") {
     out["DnsOptions"] = {{"DnsRecordIpType", "ipv4"}};
@@ -256,11 +246,7 @@ json create_vpc_endpoint(api::request_context& ctx, const json& input) {
     }
     store::put_ec2(ctx.db, e);
     put_resource_tags(ctx, e.id, tags);
-    json out{{"VpcEndpoint", render_endpoint(ctx, e, tags)}};
-    if (auto token = api::opt_str(input, "ClientToken")) {
-      out["ClientToken"] = *token;
-    }
-    return out;
+    return json{{"VpcEndpoint", render_endpoint(ctx, e, tags)}};
   });
 }
 

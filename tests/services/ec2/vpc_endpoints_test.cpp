@@ -67,6 +67,19 @@ TEST_F(Ec2VpcEndpointsTest, GatewayEndpointRoutesThePrefixList) {
             "InvalidVpcEndpointId.NotFound");
 }
 
+// Times are epoch seconds in the handlers' answers; the XML encoder writes the model's format.
+// A ClientToken is answered back by every create that takes one.
+TEST_F(Ec2VpcEndpointsTest, CreationTimeAndClientToken) {
+  auto out = call(
+      "CreateVpcEndpoint",
+      {{"VpcId", vpc_}, {"ServiceName", "com.amazonaws.us-east-1.s3"}, {"ClientToken", "token-1"}});
+  EXPECT_EQ(out["ClientToken"], "token-1");
+  EXPECT_DOUBLE_EQ(out["VpcEndpoint"]["CreationTimestamp"].get<double>(), clock_.now());
+  auto table = call("CreateRouteTable", {{"VpcId", vpc_}, {"ClientToken", "token-2"}});
+  EXPECT_EQ(table["ClientToken"], "token-2");
+  EXPECT_FALSE(call("CreateRouteTable", {{"VpcId", vpc_}}).contains("ClientToken"));
+}
+
 TEST_F(Ec2VpcEndpointsTest, BadCreatesChangeNothing) {
   EXPECT_EQ(code_of("CreateVpcEndpoint",
                     {{"VpcId", vpc_}, {"ServiceName", "com.amazonaws.us-east-1.ecr-dkr"}}),
