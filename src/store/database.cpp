@@ -15,10 +15,6 @@ namespace {
   throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
-}  // namespace
-
-namespace {
-
 std::uint64_t next_lineage() {
   static std::atomic<std::uint64_t> last{0};
   return last.fetch_add(1, std::memory_order_relaxed) + 1;

@@ -81,6 +81,7 @@ bool region_prepared(api::request_context& ctx, bool in_read) {
 }  // namespace
 
 void prepare_region(api::request_context& ctx) {
+  // Asked outside any transaction first: a remembered region costs no read at all.
   if (known_prepared().contains(ctx.db, ctx.scope.region) ||
       ctx.db.read([&] { return region_prepared(ctx, true); })) {
     return;
