@@ -161,40 +161,50 @@ bool responder::serve(const std::string& network, const std::string& address) {
   auto l = std::make_shared<listener>();
   l->network = network;
   l->address = address;
-  l->socket = std::make_shared<udp::socket>(io_);
-  udp::endpoint local(ip, cfg_.port);
-  l->socket->open(local.protocol(), ec);
-  if (!ec) {
-    l->socket->bind(local, ec);
-  }
-  if (ec) {
-    if (failed_.emplace(network, address).second) {
-      spdlog::warn(
-          "dns: cannot listen on {}:{} for the tasks of network {} ({}); their containers keep "
-          "Docker's own DNS servers, and names minecs owns do not resolve in them",
-          address, cfg_.port, network, ec.message());
+  // An ephemeral port (tests ask for one) is chosen for UDP; another process may hold it for TCP,
+  // so a few fresh ports are tried before UDP alone is accepted.
+  const int attempts = cfg_.port == 0 ? 8 : 1;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    if (l->socket) {
+      l->socket->close(ec);
     }
-    return false;
+    l->socket = std::make_shared<udp::socket>(io_);
+    udp::endpoint local(ip, cfg_.port);
+    l->socket->open(local.protocol(), ec);
+    if (!ec) {
+      l->socket->bind(local, ec);
+    }
+    if (ec) {
+      if (failed_.emplace(network, address).second) {
+        spdlog::warn(
+            "dns: cannot listen on {}:{} for the tasks of network {} ({}); their containers keep "
+            "Docker's own DNS servers, and names minecs owns do not resolve in them",
+            address, cfg_.port, network, ec.message());
+      }
+      return false;
+    }
+    l->port = l->socket->local_endpoint(ec).port();
+    // TCP on the same port, for answers too long for a datagram; UDP alone still serves.
+    auto acceptor = std::make_shared<tcp::acceptor>(io_);
+    tcp::endpoint stream_local(ip, l->port);
+    acceptor->open(stream_local.protocol(), ec);
+    if (!ec) {
+      acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+      acceptor->bind(stream_local, ec);
+    }
+    if (!ec) {
+      acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (!ec) {
+      l->acceptor = acceptor;
+      break;
+    }
+    if (attempt + 1 == attempts) {
+      spdlog::warn("dns: no TCP on {}:{} ({}): answers longer than a datagram fail there", address,
+                   l->port, ec.message());
+    }
   }
   failed_.erase({network, address});
-  l->port = l->socket->local_endpoint(ec).port();
-  // TCP on the same port, for answers too long for a datagram; UDP alone still serves.
-  auto acceptor = std::make_shared<tcp::acceptor>(io_);
-  tcp::endpoint stream_local(ip, l->port);
-  acceptor->open(stream_local.protocol(), ec);
-  if (!ec) {
-    acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-    acceptor->bind(stream_local, ec);
-  }
-  if (!ec) {
-    acceptor->listen(asio::socket_base::max_listen_connections, ec);
-  }
-  if (ec) {
-    spdlog::warn("dns: no TCP on {}:{} ({}): answers longer than a datagram fail there", address,
-                 l->port, ec.message());
-  } else {
-    l->acceptor = acceptor;
-  }
   listeners_[network] = l;
   spdlog::info("dns: answering the tasks of network {} at {}:{}", network, address, l->port);
   asio::co_spawn(io_, serve_udp(serving_, l->socket), asio::detached);
