@@ -130,10 +130,12 @@ struct elbv2_listener {
   std::string protocol;
   int port = 0;
   std::string ssl_policy;
-  std::vector<std::string> certificates;
+  std::vector<std::string> certificates;        // the default certificate
+  std::vector<std::string> extra_certificates;  // AddListenerCertificates
   std::vector<std::string> alpn_policy;
   std::vector<elbv2_action> default_actions;
   std::string default_rule_arn;
+  std::map<std::string, std::string> attributes;  // as for load balancers
   std::string parent() const { return load_balancer_arn; }
 };
 
@@ -175,7 +177,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(elbv2_condition, field, values, 
                                                 queries, legacy_values)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(elbv2_listener, id, region, load_balancer_arn,
                                                 protocol, port, ssl_policy, certificates,
-                                                alpn_policy, default_actions, default_rule_arn)
+                                                extra_certificates, alpn_policy, default_actions,
+                                                default_rule_arn, attributes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(elbv2_rule, id, region, listener_arn, priority,
                                                 is_default, conditions, actions)
 

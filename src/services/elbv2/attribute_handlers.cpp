@@ -1,4 +1,4 @@
-// Describe/ModifyLoadBalancerAttributes and Describe/ModifyTargetGroupAttributes.
+// Describe/Modify LoadBalancer, TargetGroup and Listener Attributes.
 #include "attributes.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
@@ -17,7 +17,8 @@ json render_attributes(const attribute_map& attributes) {
 
 // An access or connection log that is on needs a bucket to write to.
 void check_log_buckets(const attribute_map& attributes) {
-  for (const std::string kind : {"access_logs", "connection_logs"}) {
+  for (const char* log_kind : {"access_logs", "connection_logs"}) {
+    std::string kind = log_kind;
     auto enabled = attributes.find(kind + ".s3.enabled");
     auto bucket = attributes.find(kind + ".s3.bucket");
     if (enabled != attributes.end() && enabled->second == "true" &&
@@ -84,6 +85,29 @@ json modify_target_group_attributes(api::request_context& ctx, const json& input
   return {{"Attributes", render_attributes(attributes)}};
 }
 
+json describe_listener_attributes(api::request_context& ctx, const json& input) {
+  auto arn = api::str(input, "ListenerArn");
+  auto listener = ctx.db.read([&] { return require_listener(ctx, arn); });
+  return {{"Attributes", render_attributes(listener_attributes(listener))}};
+}
+
+json modify_listener_attributes(api::request_context& ctx, const json& input) {
+  auto arn = api::str(input, "ListenerArn");
+  auto attributes = ctx.db.write([&] {
+    auto listener = require_listener(ctx, arn);
+    auto current = listener_attributes(listener);
+    for (const auto& a : input.at("Attributes")) {
+      auto key = a.value("Key", "");
+      auto value = a.value("Value", "");
+      set_listener_attribute(current, key, value);
+      listener.attributes[key] = value;
+    }
+    store::put_ec2(ctx.db, listener);
+    return current;
+  });
+  return {{"Attributes", render_attributes(attributes)}};
+}
+
 }  // namespace
 
 void add_attribute_handlers(api::handler_table& table) {
@@ -91,6 +115,8 @@ void add_attribute_handlers(api::handler_table& table) {
   table.add("ModifyLoadBalancerAttributes", modify_load_balancer_attributes);
   table.add("DescribeTargetGroupAttributes", describe_target_group_attributes);
   table.add("ModifyTargetGroupAttributes", modify_target_group_attributes);
+  table.add("DescribeListenerAttributes", describe_listener_attributes);
+  table.add("ModifyListenerAttributes", modify_listener_attributes);
 }
 
 }  // namespace minecs::elbv2

@@ -133,6 +133,51 @@ attribute_map target_group_attributes(const store::elbv2_target_group& group) {
   return merged(std::move(defaults), group.attributes);
 }
 
+attribute_map listener_attributes(const store::elbv2_listener& listener) {
+  attribute_map defaults;
+  const auto& protocol = listener.protocol;
+  if (protocol == "TCP" || protocol == "TLS" || protocol == "TCP_UDP") {
+    defaults["tcp.idle_timeout.seconds"] = "350";
+  } else if (protocol == "HTTP" || protocol == "HTTPS") {
+    // The response headers an Application Load Balancer adds or rewrites: none by default.
+    defaults["routing.http.response.server.enabled"] = "true";
+    for (const char* header : {"strict_transport_security", "access_control_allow_origin",
+                               "access_control_allow_methods", "access_control_allow_headers",
+                               "access_control_allow_credentials", "access_control_expose_headers",
+                               "access_control_max_age", "content_security_policy",
+                               "x_content_type_options", "x_frame_options"}) {
+      defaults[std::string("routing.http.response.") + header + ".header_value"] = "";
+    }
+  }
+  if (protocol == "HTTPS") {
+    // The names of the request headers that carry the client's TLS details.
+    for (const char* header :
+         {"x_amzn_mtls_clientcert_serial_number", "x_amzn_mtls_clientcert_issuer",
+          "x_amzn_mtls_clientcert_subject", "x_amzn_mtls_clientcert_validity",
+          "x_amzn_mtls_clientcert_leaf", "x_amzn_mtls_clientcert", "x_amzn_tls_version",
+          "x_amzn_tls_cipher_suite"}) {
+      defaults[std::string("routing.http.request.") + header + ".header_name"] = "";
+    }
+  }
+  // Attributes set under another protocol that this one does not have are not shown.
+  for (const auto& [key, value] : listener.attributes) {
+    if (defaults.contains(key)) {
+      defaults[key] = value;
+    }
+  }
+  return defaults;
+}
+
+void set_listener_attribute(attribute_map& current, const std::string& key,
+                            const std::string& value) {
+  require_known(current, key, "Listener");
+  check_common(key, value);
+  if (key == "tcp.idle_timeout.seconds") {
+    check_range(key, value, 60, 6000);
+  }
+  current[key] = value;
+}
+
 void set_load_balancer_attribute(attribute_map& current, const std::string& key,
                                  const std::string& value) {
   require_known(current, key, "Load balancer");

@@ -16,12 +16,17 @@ attribute_map load_balancer_attributes(const store::elbv2_load_balancer& lb);
 // target type.
 attribute_map target_group_attributes(const store::elbv2_target_group& group);
 
+// Every attribute of the listener, by its protocol (Describe/ModifyListenerAttributes).
+attribute_map listener_attributes(const store::elbv2_listener& listener);
+
 // Checks a requested change against the full map (`current`, updated in place): a key the
 // resource does not have or a value outside its range is a ValidationError.
 void set_load_balancer_attribute(attribute_map& current, const std::string& key,
                                  const std::string& value);
 void set_target_group_attribute(const store::elbv2_target_group& group, attribute_map& current,
                                 const std::string& key, const std::string& value);
+void set_listener_attribute(attribute_map& current, const std::string& key,
+                            const std::string& value);
 
 // The deregistration delay a draining target of the group waits out, in seconds.
 int deregistration_delay(const store::elbv2_target_group& group);

@@ -20,6 +20,7 @@ void add_target_handlers(api::handler_table& table);
 void add_attribute_handlers(api::handler_table& table);
 void add_load_balancer_handlers(api::handler_table& table, const options& opts);
 void add_listener_handlers(api::handler_table& table);
+void add_listener_certificate_handlers(api::handler_table& table);
 void add_rule_handlers(api::handler_table& table);
 void add_tag_handlers(api::handler_table& table);
 
@@ -47,6 +48,10 @@ json render_load_balancer(const store::elbv2_load_balancer& lb, const std::strin
 json render_listener(const store::elbv2_listener& listener);
 // Inside a transaction: a rule (a default rule shows its listener's default actions).
 json render_rule(api::request_context& ctx, const store::elbv2_rule& rule);
+
+// Throws CertificateNotFound unless the ARN names an ACM or IAM certificate. minecs has no ACM
+// to ask, so any such ARN is taken.
+void check_certificate_arn(const std::string& arn);
 
 // Inside a write: a load balancer's listeners and their rules (DeleteLoadBalancer).
 void delete_listeners_of(api::request_context& ctx, const std::string& load_balancer_arn);

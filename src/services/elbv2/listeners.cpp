@@ -36,10 +36,7 @@ std::vector<std::string> read_certificates(const json& input) {
   const json none = json::array();
   for (const auto& c : api::member_or(input, "Certificates", none)) {
     auto arn = api::str(c, "CertificateArn");
-    auto parsed = parse_arn(arn);
-    if (!parsed || (parsed->service != "acm" && parsed->service != "iam")) {
-      throw elb_error("CertificateNotFound", "Certificate '" + arn + "' not found");
-    }
+    check_certificate_arn(arn);
     out.push_back(arn);
   }
   if (out.size() > 1) {
@@ -65,6 +62,7 @@ void read_tls(store::elbv2_listener& listener, const json& input) {
   }
   if (!needs_certificate(listener.protocol)) {
     listener.certificates.clear();
+    listener.extra_certificates.clear();
     listener.ssl_policy.clear();
     listener.alpn_policy.clear();
     return;
@@ -191,6 +189,13 @@ json delete_listener(api::request_context& ctx, const json& input) {
 }
 
 }  // namespace
+
+void check_certificate_arn(const std::string& arn) {
+  auto parsed = parse_arn(arn);
+  if (!parsed || (parsed->service != "acm" && parsed->service != "iam")) {
+    throw elb_error("CertificateNotFound", "Certificate '" + arn + "' not found");
+  }
+}
 
 json render_listener(const store::elbv2_listener& listener) {
   json out = {{"ListenerArn", listener.id},

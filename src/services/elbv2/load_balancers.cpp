@@ -12,6 +12,8 @@
 #include "attributes.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
+#include "minecs/core/clock.hpp"
+#include "minecs/core/ids.hpp"
 #include "paging.hpp"
 #include "placement.hpp"
 

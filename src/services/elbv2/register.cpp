@@ -9,6 +9,7 @@ void register_handlers(api::handler_table& table, const options& opts) {
   add_target_handlers(table);
   add_attribute_handlers(table);
   add_listener_handlers(table);
+  add_listener_certificate_handlers(table);
   add_rule_handlers(table);
   add_tag_handlers(table);
 }

@@ -7,6 +7,7 @@
 #include "handlers.hpp"
 #include "health_checks.hpp"
 #include "minecs/api/input.hpp"
+#include "minecs/core/clock.hpp"
 #include "paging.hpp"
 
 namespace minecs::elbv2 {

@@ -9,6 +9,7 @@
 #include "attributes.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
+#include "minecs/core/clock.hpp"
 #include "minecs/core/ipv4.hpp"
 
 namespace minecs::elbv2 {

@@ -207,5 +207,35 @@ TEST_F(ListenersTest, ModifyChangesPortProtocolAndActions) {
   EXPECT_EQ(code_of("DescribeListeners", json::object()), "ValidationError");
 }
 
+TEST_F(ListenersTest, AttributesByProtocol) {
+  auto listener = make_listener(lb_, tg_);
+  auto attributes = attribute_map_of(
+      call("DescribeListenerAttributes", {{"ListenerArn", listener}})["Attributes"]);
+  EXPECT_EQ(attributes["routing.http.response.server.enabled"], "true");
+  EXPECT_EQ(attributes["routing.http.response.x_frame_options.header_value"], "");
+  EXPECT_FALSE(attributes.contains("tcp.idle_timeout.seconds"));
+  auto set = [&](const std::string& arn, const std::string& key, const std::string& value) {
+    return error_of("ModifyListenerAttributes",
+                    {{"ListenerArn", arn}, {"Attributes", {{{"Key", key}, {"Value", value}}}}})
+        .first;
+  };
+  EXPECT_EQ(set(listener, "routing.http.response.server.enabled", "false"), "");
+  EXPECT_EQ(set(listener, "routing.http.response.server.enabled", "no"), "ValidationError");
+  EXPECT_EQ(set(listener, "tcp.idle_timeout.seconds", "100"), "ValidationError");
+  attributes = attribute_map_of(
+      call("DescribeListenerAttributes", {{"ListenerArn", listener}})["Attributes"]);
+  EXPECT_EQ(attributes["routing.http.response.server.enabled"], "false");
+  auto nlb = make_lb("net", {{"Type", "network"}});
+  auto tcp = make_listener(nlb, make_tg("tcp", {{"Protocol", "TCP"}}), 80, "TCP");
+  auto tcp_attributes =
+      attribute_map_of(call("DescribeListenerAttributes", {{"ListenerArn", tcp}})["Attributes"]);
+  EXPECT_EQ(tcp_attributes,
+            (std::map<std::string, std::string>{{"tcp.idle_timeout.seconds", "350"}}));
+  EXPECT_EQ(set(tcp, "tcp.idle_timeout.seconds", "59"), "ValidationError");
+  EXPECT_EQ(set(tcp, "tcp.idle_timeout.seconds", "600"), "");
+  EXPECT_EQ(code_of("DescribeListenerAttributes", {{"ListenerArn", tcp + "0"}}),
+            "ListenerNotFound");
+}
+
 }  // namespace
 }  // namespace minecs::elbv2
