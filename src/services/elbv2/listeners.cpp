@@ -2,6 +2,7 @@
 // take a certificate ARN (ACM or IAM), which is kept and shown; minecs has no ACM to check it
 // against, and serves nothing with it until issue 11 part 2.
 #include <algorithm>
+#include <optional>
 
 #include "actions.hpp"
 #include "arns.hpp"
@@ -76,15 +77,32 @@ void read_tls(store::elbv2_listener& listener, const json& input) {
   }
 }
 
-void check_port_free(api::request_context& ctx, const store::elbv2_listener& listener) {
-  for (const auto& other : store::list_ec2<store::elbv2_listener>(ctx.db, ctx.scope.region,
-                                                                  listener.load_balancer_arn)) {
+// Inside a transaction: the other listener of the balancer on the listener's port, if any.
+std::optional<store::elbv2_listener> listener_on_port(api::request_context& ctx,
+                                                      const store::elbv2_listener& listener) {
+  for (auto& other : store::list_ec2<store::elbv2_listener>(ctx.db, ctx.scope.region,
+                                                            listener.load_balancer_arn)) {
     if (other.id != listener.id && other.port == listener.port) {
-      throw elb_error("DuplicateListener",
-                      "A listener already exists on this port for this load balancer '" +
-                          listener.load_balancer_arn + "'");
+      return std::move(other);
     }
   }
+  return std::nullopt;
+}
+
+service_error duplicate_listener(const store::elbv2_listener& listener) {
+  return elb_error("DuplicateListener",
+                   "A listener already exists on this port for this load balancer '" +
+                       listener.load_balancer_arn + "'");
+}
+
+// CreateListener is idempotent: a listener of the same settings on the port is the one asked for.
+bool same_listener_settings(const store::elbv2_listener& a, const store::elbv2_listener& b) {
+  auto settings = [](const store::elbv2_listener& l) {
+    auto out = render_listener(l);
+    out.erase("ListenerArn");
+    return out;
+  };
+  return settings(a) == settings(b);
 }
 
 json create_listener(api::request_context& ctx, const json& input) {
@@ -103,12 +121,18 @@ json create_listener(api::request_context& ctx, const json& input) {
     listener.port = static_cast<int>(*port);
     check_listener_protocol(lb, listener.protocol);
     read_tls(listener, input);
-    check_port_free(ctx, listener);
-    if (store::list_ec2<store::elbv2_listener>(ctx.db, ctx.scope.region, lb.id).size() >=
-        max_listeners) {
+    auto taken = listener_on_port(ctx, listener);
+    if (!taken && store::list_ec2<store::elbv2_listener>(ctx.db, ctx.scope.region, lb.id).size() >=
+                      max_listeners) {
       throw elb_error("TooManyListeners", "A load balancer can have at most 50 listeners");
     }
     listener.default_actions = read_actions(ctx, input.at("DefaultActions"), lb, listener.protocol);
+    if (taken) {
+      if (!same_listener_settings(*taken, listener)) {
+        throw duplicate_listener(listener);
+      }
+      return json{{"Listeners", json::array({render_listener(*taken)})}};
+    }
     listener.id = listener_arn(lb.id, new_resource_id(ctx));
     store::elbv2_rule rule;
     rule.id = rule_arn(listener.id, new_resource_id(ctx));
@@ -161,7 +185,9 @@ json modify_listener(api::request_context& ctx, const json& input) {
     }
     if (auto port = api::opt_int(input, "Port")) {
       listener.port = static_cast<int>(*port);
-      check_port_free(ctx, listener);
+      if (listener_on_port(ctx, listener)) {
+        throw duplicate_listener(listener);
+      }
     }
     read_tls(listener, input);
     // The actions are checked again when only the protocol changes: a TCP group cannot follow

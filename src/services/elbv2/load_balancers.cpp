@@ -187,6 +187,12 @@ json describe_load_balancers(api::request_context& ctx, const json& input) {
 json delete_load_balancer(api::request_context& ctx, const json& input) {
   auto arn = api::str(input, "LoadBalancerArn");
   ctx.db.write([&] {
+    // A load balancer that does not exist (or no longer) is deleted already: the call succeeds,
+    // as ELBv2 documents. A value that is no load balancer ARN is still an error.
+    if (kind_of_arn(arn) == arn_kind::load_balancer &&
+        !store::find_ec2<store::elbv2_load_balancer>(ctx.db, ctx.scope.region, arn)) {
+      return;
+    }
     auto lb = require_load_balancer(ctx, arn);
     if (deletion_protected(lb)) {
       throw operation_not_permitted("Load balancer '" + arn +

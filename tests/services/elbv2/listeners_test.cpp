@@ -105,12 +105,18 @@ TEST_F(ListenersTest, WeightedFixedResponseAndRedirectActions) {
 }
 
 TEST_F(ListenersTest, ProtocolsPortsAndCertificates) {
-  make_listener(lb_, tg_, 80);
-  EXPECT_EQ(code_of("CreateListener", {{"LoadBalancerArn", lb_},
-                                       {"Protocol", "HTTP"},
-                                       {"Port", 80},
-                                       {"DefaultActions", forward_to(tg_)}}),
-            "DuplicateListener");
+  auto first = make_listener(lb_, tg_, 80);
+  // The same listener again is the one made, as ELBv2's CreateListener is idempotent.
+  EXPECT_EQ(make_listener(lb_, tg_, 80), first);
+  EXPECT_EQ(call("DescribeListeners", {{"LoadBalancerArn", lb_}})["Listeners"].size(), 1u);
+  EXPECT_EQ(
+      code_of("CreateListener",
+              {{"LoadBalancerArn", lb_},
+               {"Protocol", "HTTP"},
+               {"Port", 80},
+               {"DefaultActions",
+                {{{"Type", "fixed-response"}, {"FixedResponseConfig", {{"StatusCode", "200"}}}}}}}),
+      "DuplicateListener");
   EXPECT_EQ(code_of("CreateListener", {{"LoadBalancerArn", lb_},
                                        {"Protocol", "TCP"},
                                        {"Port", 81},

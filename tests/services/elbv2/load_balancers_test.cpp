@@ -205,7 +205,9 @@ TEST_F(LoadBalancersTest, AttributesAndDeletionProtection) {
   call("DeleteLoadBalancer", {{"LoadBalancerArn", arn}});
   EXPECT_EQ(code_of("DescribeLoadBalancers", {{"LoadBalancerArns", {arn}}}),
             "LoadBalancerNotFound");
-  EXPECT_EQ(code_of("DeleteLoadBalancer", {{"LoadBalancerArn", arn}}), "LoadBalancerNotFound");
+  // Deleted already: the call succeeds, as ELBv2 documents.
+  EXPECT_EQ(code_of("DeleteLoadBalancer", {{"LoadBalancerArn", arn}}), "");
+  EXPECT_EQ(code_of("DeleteLoadBalancer", {{"LoadBalancerArn", "web"}}), "ValidationError");
 }
 
 TEST_F(LoadBalancersTest, SetSubnetsAndSecurityGroups) {
