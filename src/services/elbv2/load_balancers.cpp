@@ -253,6 +253,15 @@ json set_security_groups(api::request_context& ctx, const json& input,
   });
 }
 
+json set_ip_address_type(api::request_context& ctx, const json& input) {
+  auto arn = api::str(input, "LoadBalancerArn");
+  auto lb = ctx.db.read([&] { return require_load_balancer(ctx, arn); });
+  if (api::str(input, "IpAddressType") != "ipv4") {
+    throw validation_error("minecs's VPCs have no IPv6: the IP address type must be 'ipv4'");
+  }
+  return {{"IpAddressType", lb.ip_address_type}};
+}
+
 }  // namespace
 
 json render_load_balancer(const store::elbv2_load_balancer& lb, const std::string& state) {
@@ -284,6 +293,7 @@ void add_load_balancer_handlers(api::handler_table& table, const options& opts) 
   table.add("SetSubnets", [unknown](api::request_context& ctx, const json& input) {
     return set_subnets(ctx, input, unknown);
   });
+  table.add("SetIpAddressType", set_ip_address_type);
   table.add("SetSecurityGroups", [unknown](api::request_context& ctx, const json& input) {
     return set_security_groups(ctx, input, unknown);
   });

@@ -161,7 +161,7 @@ TEST(Elbv2Registration, WhatIsImplemented) {
   for (const auto& [name, _] : table.all()) {
     EXPECT_TRUE(model->has_operation(name)) << name;
   }
-  EXPECT_EQ(table.all().size(), 33u);
+  EXPECT_EQ(table.all().size(), 34u);
   EXPECT_EQ(table.find("CreateTrustStore"), nullptr);
 }
 

@@ -224,6 +224,10 @@ TEST_F(LoadBalancersTest, SetSubnetsAndSecurityGroups) {
   EXPECT_EQ(lb["SecurityGroups"], json::array({group}));
   EXPECT_EQ(values(lb["AvailabilityZones"], "ZoneName"),
             (std::vector<std::string>{"us-east-1b", "us-east-1c"}));
+  EXPECT_EQ(call("SetIpAddressType", {{"LoadBalancerArn", arn}, {"IpAddressType", "ipv4"}}),
+            (json{{"IpAddressType", "ipv4"}}));
+  EXPECT_EQ(code_of("SetIpAddressType", {{"LoadBalancerArn", arn}, {"IpAddressType", "dualstack"}}),
+            "ValidationError");
   auto nlb = make_lb("tcp", {{"Type", "network"}});
   EXPECT_EQ(code_of("SetSecurityGroups", {{"LoadBalancerArn", nlb}, {"SecurityGroups", {group}}}),
             "InvalidConfigurationRequest");
