@@ -4,6 +4,8 @@
 // operations minecs does not implement answering UnsupportedOperation.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "manual_clock.hpp"
 #include "minecs/api/dispatcher.hpp"
 #include "minecs/core/ids.hpp"
