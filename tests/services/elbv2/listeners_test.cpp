@@ -213,6 +213,66 @@ TEST_F(ListenersTest, ModifyChangesPortProtocolAndActions) {
   EXPECT_EQ(code_of("DescribeListeners", json::object()), "ValidationError");
 }
 
+TEST_F(ListenersTest, ActionChecks) {
+  auto create = [&](const json& actions, int port) {
+    return error_of("CreateListener", {{"LoadBalancerArn", lb_},
+                                       {"Protocol", "HTTP"},
+                                       {"Port", port},
+                                       {"DefaultActions", actions}})
+        .first;
+  };
+  auto weighted = [&](json stickiness) {
+    json action = {{"Type", "forward"},
+                   {"ForwardConfig", {{"TargetGroups", {{{"TargetGroupArn", tg_}}}}}}};
+    if (!stickiness.is_null()) {
+      action["ForwardConfig"]["TargetGroupStickinessConfig"] = std::move(stickiness);
+    }
+    return json::array({action});
+  };
+  EXPECT_EQ(create(weighted({{"Enabled", true}}), 80), "ValidationError");
+  EXPECT_EQ(create(weighted({{"Enabled", true}, {"DurationSeconds", 60}}), 80), "");
+  auto listener = call("DescribeListeners", {{"LoadBalancerArn", lb_}})["Listeners"][0];
+  EXPECT_EQ(listener["DefaultActions"][0]["ForwardConfig"]["TargetGroupStickinessConfig"],
+            (json{{"Enabled", true}, {"DurationSeconds", 60}}));
+  json six = json::array();
+  for (int i = 0; i < 6; ++i) {
+    six.push_back({{"TargetGroupArn", make_tg("g" + std::to_string(i))}});
+  }
+  EXPECT_EQ(create({{{"Type", "forward"}, {"ForwardConfig", {{"TargetGroups", six}}}}}, 81),
+            "ValidationError");
+  auto other = make_tg("other");
+  EXPECT_EQ(create({{{"Type", "forward"},
+                     {"TargetGroupArn", tg_},
+                     {"ForwardConfig", {{"TargetGroups", {{{"TargetGroupArn", other}}}}}}}},
+                   82),
+            "ValidationError");
+  EXPECT_EQ(create(json::array({forward_to(tg_)[0], forward_to(other)[0]}), 83), "TooManyActions");
+}
+
+TEST_F(ListenersTest, NetworkListenersForwardOnlyToGroupsOfTheirProtocol) {
+  auto nlb = make_lb("net", {{"Type", "network"}});
+  auto tcp = make_tg("tcp", {{"Protocol", "TCP"}});
+  auto listener = make_listener(nlb, tcp, 80, "TCP");
+  EXPECT_EQ(code_of("ModifyListener", {{"ListenerArn", listener}, {"Protocol", "UDP"}}),
+            "IncompatibleProtocols");
+  EXPECT_EQ(code_of("ModifyListener", {{"ListenerArn", listener}, {"Protocol", "HTTP"}}),
+            "UnsupportedProtocol");
+  EXPECT_EQ(
+      code_of("CreateListener",
+              {{"LoadBalancerArn", nlb},
+               {"Protocol", "TCP"},
+               {"Port", 81},
+               {"DefaultActions",
+                {{{"Type", "fixed-response"}, {"FixedResponseConfig", {{"StatusCode", "200"}}}}}}}),
+      "InvalidLoadBalancerAction");
+  auto both = make_tg("both", {{"Protocol", "TCP_UDP"}});
+  auto udp = call("CreateListener", {{"LoadBalancerArn", nlb},
+                                     {"Protocol", "UDP"},
+                                     {"Port", 53},
+                                     {"DefaultActions", forward_to(both)}})["Listeners"][0];
+  EXPECT_EQ(udp["Protocol"], "UDP");
+}
+
 TEST_F(ListenersTest, AttributesByProtocol) {
   auto listener = make_listener(lb_, tg_);
   auto attributes = attribute_map_of(
