@@ -97,7 +97,7 @@ TEST_F(Elbv2DispatchTest, ALoadBalancerThroughTheQueryProtocol) {
                        "&DefaultActions.member.1.TargetGroupArn=" +
                        tg_arn);
   ASSERT_EQ(listener.reply.status, 200u) << listener.reply.body;
-  expect_contains(listener, "<ForwardConfig><TargetGroups><member>");
+  expect_contains(listener, "<TargetGroups><member><TargetGroupArn>" + tg_arn);
   auto rule = post(std::string("Action=CreateRule") + version +
                    "&ListenerArn=" + element(listener, "ListenerArn") +
                    "&Priority=5&Conditions.member.1.Field=path-pattern"
