@@ -30,6 +30,7 @@
 #include "minecs/scheduler/scheduler.hpp"
 #include "minecs/services/ec2.hpp"
 #include "minecs/services/ecs.hpp"
+#include "minecs/services/elbv2.hpp"
 #include "minecs/services/logs.hpp"
 #include "minecs/services/sts.hpp"
 #include "minecs/store/database.hpp"
@@ -62,12 +63,19 @@ api::service_binding ec2_service() {
   return ec2;
 }
 
+api::service_binding elbv2_service(const ecs::options& opts) {
+  api::service_binding elbv2{model::api_model::elbv2(), {}};
+  elbv2::register_handlers(elbv2.handlers, {opts.unknown_network_ids});
+  return elbv2;
+}
+
 std::vector<api::service_binding> all_services(const ecs::options& opts = {}) {
   std::vector<api::service_binding> out;
   out.push_back(ecs_service(opts));
   out.push_back(logs_service());
   out.push_back(sts_service());
   out.push_back(ec2_service());
+  out.push_back(elbv2_service(opts));
   return out;
 }
 

@@ -13,6 +13,7 @@ extern const std::string_view ecs_model_json;
 extern const std::string_view logs_model_json;
 extern const std::string_view sts_model_json;
 extern const std::string_view ec2_model_json;
+extern const std::string_view elbv2_model_json;
 
 namespace {
 
@@ -324,6 +325,11 @@ std::shared_ptr<const api_model> api_model::sts() {
 
 std::shared_ptr<const api_model> api_model::ec2() {
   static const auto model = embedded(ec2_model_json);
+  return model;
+}
+
+std::shared_ptr<const api_model> api_model::elbv2() {
+  static const auto model = embedded(elbv2_model_json);
   return model;
 }
 

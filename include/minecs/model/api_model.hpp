@@ -34,13 +34,14 @@ class api_model {
   static std::shared_ptr<const api_model> logs();
   static std::shared_ptr<const api_model> sts();
   static std::shared_ptr<const api_model> ec2();
+  static std::shared_ptr<const api_model> elbv2();
 
   const std::string& target_prefix() const { return target_prefix_; }
   const std::string& service_id() const { return service_id_; }
   wire_protocol protocol() const { return protocol_; }
   const std::string& api_version() const { return api_version_; }
   // The service of a SigV4 credential scope that names this service (signingName, else
-  // endpointPrefix): "sts", "ec2", "ecs", "logs".
+  // endpointPrefix): "sts", "ec2", "ecs", "logs", "elasticloadbalancing".
   const std::string& signing_name() const { return signing_name_; }
   // The namespace of the XML protocols' replies (metadata xmlNamespace, with a trailing '/').
   const std::string& xml_namespace() const { return xml_namespace_; }

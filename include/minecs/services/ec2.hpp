@@ -1,8 +1,10 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "minecs/api/handler.hpp"
+#include "minecs/store/ec2_records.hpp"
 
 namespace minecs::ec2 {
 
@@ -24,5 +26,15 @@ inline constexpr const char* adopted_tag_key = "minecs:adopted";
 void check_task_network(api::request_context& ctx, const std::vector<std::string>& subnets,
                         const std::vector<std::string>& security_groups,
                         unknown_network_ids unknown);
+
+// For another service that places something in EC2's network (ELBv2's load balancers), inside
+// its write: the region's default resources exist, then the subnet or group of that id, adopted
+// as check_task_network adopts it when `unknown` allows (a group into `vpc_id`), else none.
+std::optional<store::ec2_subnet> find_subnet(api::request_context& ctx, const std::string& id,
+                                             unknown_network_ids unknown);
+std::optional<store::ec2_security_group> find_security_group(api::request_context& ctx,
+                                                             const std::string& id,
+                                                             const std::string& vpc_id,
+                                                             unknown_network_ids unknown);
 
 }  // namespace minecs::ec2

@@ -92,6 +92,28 @@ store::ec2_security_group find_or_adopt_group(api::request_context& ctx, const s
 
 }  // namespace
 
+std::optional<store::ec2_subnet> find_subnet(api::request_context& ctx, const std::string& id,
+                                             unknown_network_ids unknown) {
+  prepare_region_in_write(ctx);
+  try {
+    return find_or_adopt_subnet(ctx, id, unknown);
+  } catch (const service_error&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<store::ec2_security_group> find_security_group(api::request_context& ctx,
+                                                             const std::string& id,
+                                                             const std::string& vpc_id,
+                                                             unknown_network_ids unknown) {
+  prepare_region_in_write(ctx);
+  try {
+    return find_or_adopt_group(ctx, id, vpc_id, unknown);
+  } catch (const service_error&) {
+    return std::nullopt;
+  }
+}
+
 void check_task_network(api::request_context& ctx, const std::vector<std::string>& subnets,
                         const std::vector<std::string>& security_groups,
                         unknown_network_ids unknown) {
