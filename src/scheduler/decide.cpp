@@ -57,6 +57,7 @@ plan decider::run() {
   account_for_stopped_tasks();
   if (s_.status == "DRAINING") {
     drain();
+    sync_targets();
     return std::move(p_);
   }
   desired_ = s_.scheduling_strategy == "DAEMON" ? static_cast<long>(in_.container_instances.size())
@@ -68,12 +69,14 @@ plan decider::run() {
   retire_drained_deployments();
   circuit_breaker();
   replace_unhealthy();
+  replace_elb_unhealthy();
   if (s_.scheduling_strategy == "DAEMON") {
     place_daemons();
   } else {
     roll_replicas();
   }
   report_protection();
+  sync_targets();
   complete_and_settle();
   return std::move(p_);
 }
@@ -102,8 +105,9 @@ bool decider::healthy(const store::task_record& t) const {
   if (!live(t) || t.last_status != task_status::running || stopping(t)) {
     return false;
   }
-  return !in_.health_checked.contains(t.task_definition_arn) ||
-         t.health_status == health_status::healthy;
+  bool containers = !in_.health_checked.contains(t.task_definition_arn) ||
+                    t.health_status == health_status::healthy;
+  return containers && targets_healthy(t);
 }
 
 long decider::healthy_tasks() const {

@@ -3,6 +3,7 @@
 // decide.cpp (the pass and the bookkeeping every trade uses), deployments.cpp (replica rollouts,
 // the circuit breaker, completion), daemons.cpp (one task per instance) and protection.cpp
 // (scale-in protection). Private to the scheduler layer.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,13 @@ class decider {
 
   // daemons.cpp
   void place_daemons();
+
+  // load_balancing.cpp
+  std::optional<store::elbv2_target> target_of(const store::task_record& t,
+                                               const target_group_view& g) const;
+  bool targets_healthy(const store::task_record& t) const;
+  void replace_elb_unhealthy();
+  void sync_targets();
 
   // protection.cpp
   bool shielded(const store::task_record& t);

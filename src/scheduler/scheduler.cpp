@@ -8,6 +8,8 @@
 #include "minecs/core/arn.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/container_instances.hpp"
+#include "minecs/store/ec2_records.hpp"
+#include "minecs/store/elbv2_targets.hpp"
 #include "minecs/store/tags.hpp"
 #include "minecs/store/task_definitions.hpp"
 #include "minecs/task/launch_choice.hpp"
@@ -51,6 +53,61 @@ std::map<std::string, long> tasks_per_provider(const std::vector<store::task_rec
   return out;
 }
 
+// The service's target groups as they are now (those that no longer exist are left out).
+std::vector<target_group_view> target_groups_of(store::database& db,
+                                                const store::service_record& s, double now) {
+  std::vector<target_group_view> out;
+  if (!s.load_balancers.is_array()) {
+    return out;
+  }
+  for (const auto& lb : s.load_balancers) {
+    auto arn = lb.value("targetGroupArn", std::string());
+    if (arn.empty()) {
+      continue;
+    }
+    auto group = store::find_ec2<store::elbv2_target_group>(db, s.region, arn);
+    if (!group) {
+      continue;
+    }
+    store::elbv2_forget_drained(*group, now);
+    target_group_view g;
+    g.arn = arn;
+    g.container_name = lb.value("containerName", std::string());
+    g.container_port = lb.value("containerPort", 0);
+    g.ip_targets = group->target_type == "ip";
+    g.in_use = !store::elbv2_load_balancers_using(db, s.region, arn).empty();
+    g.deregistration_delay = store::elbv2_deregistration_delay(*group);
+    g.targets = std::move(group->targets);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+// Registers and deregisters the targets the pass decided on, in the same transaction.
+void apply_target_changes(store::database& db, const std::string& region,
+                          const std::vector<target_change>& changes, double now) {
+  std::map<std::string, std::vector<const target_change*>> by_group;
+  for (const auto& c : changes) {
+    by_group[c.target_group_arn].push_back(&c);
+  }
+  for (const auto& [arn, group_changes] : by_group) {
+    auto group = store::find_ec2<store::elbv2_target_group>(db, region, arn);
+    if (!group) {
+      continue;
+    }
+    store::elbv2_forget_drained(*group, now);
+    bool in_use = !store::elbv2_load_balancers_using(db, region, arn).empty();
+    for (const auto* c : group_changes) {
+      if (c->registered) {
+        store::elbv2_register_target(*group, c->target);
+      } else {
+        store::elbv2_deregister_target(*group, c->target.id, c->target.port, now, in_use);
+      }
+    }
+    store::put_ec2(db, *group);
+  }
+}
+
 std::string task_list(const std::vector<std::string>& ids) {
   std::string out;
   for (const auto& id : ids) {
@@ -91,9 +148,16 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
     }
   }
   double now = clock_.now();
+  in.target_groups = target_groups_of(db_, s, now);
+  if (!in.target_groups.empty()) {
+    for (const auto& ci : store::container_instances_of(db_, s.cluster_arn)) {
+      in.instance_ids[ci.arn] = ci.ec2_instance_id;
+    }
+  }
   auto decision = decide(s, tasks, in, now, cfg_, ids_);
   out.wake_at = decision.wake_at;
   out.changed = !decision.starts.empty() || !decision.stops.empty() ||
+                !decision.target_changes.empty() || !decision.drains.empty() ||
                 !decision.events_before.empty() || !decision.events_after.empty() ||
                 store::service_document(s) != store::service_document(*found);
   if (!apply || !out.changed) {
@@ -105,6 +169,14 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
   };
   for (const auto& m : decision.events_before) {
     event(m);
+  }
+
+  apply_target_changes(db_, s.region, decision.target_changes, now);
+  for (const auto& hold : decision.drains) {
+    if (auto t = store::find_task(db_, hold.task_arn)) {
+      t->targets_drain_until = hold.until;
+      store::save_task(db_, *t);
+    }
   }
 
   std::vector<std::string> stopped;

@@ -66,7 +66,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     stopped_reason, client_token, service_name, enable_execute_command, version, created_at,
     pull_started_at, pull_stopped_at, connectivity_at, started_at, stopping_at,
     execution_stopped_at, stopped_at, ephemeral_storage, containers, runtime, protection_enabled,
-    protection_expires_at)
+    protection_expires_at, targets_drain_until)
 
 namespace {
 

@@ -1,5 +1,7 @@
-"""A service's loadBalancers entry is reachable from the host: minecs gives it a port on 127.0.0.1
-(listed by GET /_minecs/services and logged as "service X reachable at ...") that forwards each TCP
+"""A service's loadBalancers entry names an ELBv2 target group that a load balancer's listener
+forwards to; ECS registers each RUNNING task in it (DescribeTargetHealth lists them) and
+deregisters it as it stops. minecs also gives the entry a port on 127.0.0.1 (listed by
+GET /_minecs/services and logged as "service X reachable at ...") that forwards each TCP
 connection to the next RUNNING task, so a user curls the service as through an ALB.
 
 Each task runs busybox httpd serving a page with a per-task random id, so the replies tell which
@@ -39,6 +41,8 @@ class ServiceLoadBalancerTest(DockerServerTestCase):
         super().setUp()
         self.cluster = "lb-" + uuid.uuid4().hex[:8]
         self.ecs.create_cluster(clusterName=self.cluster)
+        self.elb = self.server.client("elbv2")
+        self.ec2 = self.server.client("ec2")
 
     def tearDown(self):
         self.remember_tasks(self.cluster)
@@ -54,12 +58,43 @@ class ServiceLoadBalancerTest(DockerServerTestCase):
                                    "portMappings": [mapping]}],
         )["taskDefinition"]["taskDefinitionArn"]
 
-    def create(self, name, td, count, **kwargs):
+    def target_group(self, target_type):
+        """An ip or instance target group of the default VPC that an internal ALB forwards to."""
+        vpc = self.ec2.describe_vpcs(
+            Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+        subnets = [s["SubnetId"] for s in self.ec2.describe_subnets(
+            Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]][:2]
+        tag = uuid.uuid4().hex[:8]
+        lb = self.elb.create_load_balancer(Name="lb-" + tag, Subnets=subnets,
+                                           Scheme="internal")["LoadBalancers"][0]
+        group = self.elb.create_target_group(
+            Name="tg-" + tag, Protocol="HTTP", Port=8080, VpcId=vpc, TargetType=target_type,
+            HealthCheckPath="/")["TargetGroups"][0]["TargetGroupArn"]
+        # Tasks that stop drain for this long (ECS keeps them DEACTIVATING meanwhile).
+        self.elb.modify_target_group_attributes(
+            TargetGroupArn=group,
+            Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "1"}])
+        listener = self.elb.create_listener(
+            LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=80,
+            DefaultActions=[{"Type": "forward", "TargetGroupArn": group}])["Listeners"][0]
+        self.addCleanup(self.elb.delete_target_group, TargetGroupArn=group)
+        self.addCleanup(self.elb.delete_load_balancer, LoadBalancerArn=lb["LoadBalancerArn"])
+        self.addCleanup(self.elb.delete_listener, ListenerArn=listener["ListenerArn"])
+        return group
+
+    def registered(self, group):
+        """The targets ECS registered in the group and that are not draining."""
+        described = self.elb.describe_target_health(TargetGroupArn=group)
+        return {(d["Target"]["Id"], d["Target"]["Port"])
+                for d in described["TargetHealthDescriptions"]
+                if d["TargetHealth"]["State"] != "draining"}
+
+    def create(self, name, td, count, target_type="instance", **kwargs):
+        self.group = self.target_group(target_type)
         self.ecs.create_service(
             cluster=self.cluster, serviceName=name, taskDefinition=td, desiredCount=count,
             launchType="EC2",
-            loadBalancers=[{"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:"
-                            "000000000000:targetgroup/web/0123456789abcdef",
+            loadBalancers=[{"targetGroupArn": self.group,
                             "containerName": "web", "containerPort": 8080}],
             **kwargs)
         self.ecs.get_waiter("services_stable").wait(cluster=self.cluster, services=[name],
@@ -120,6 +155,13 @@ class ServiceLoadBalancerTest(DockerServerTestCase):
             time.sleep(0.2)
         self.assertEqual(failures, 0)
         self.assertTrue(seen - first, "the replacement task never answered")
+        # The stopped task's target left the group (it drained) and the replacement's joined.
+        instances = {t["ec2InstanceId"] for t in self.ecs.describe_container_instances(
+            cluster=self.cluster, containerInstances=self.ecs.list_container_instances(
+                cluster=self.cluster)["containerInstanceArns"])["containerInstances"]}
+        targets = wait_for(lambda: (lambda r: r if len(r) == 2 else None)(
+            self.registered(self.group)), timeout=30, message="2 registered targets")
+        self.assertEqual({i for i, _ in targets}, instances)
         self.ecs.get_waiter("services_stable").wait(cluster=self.cluster, services=["web"],
                                                     WaiterConfig=FAST)
         self.endpoint("web", 2)
@@ -129,7 +171,7 @@ class ServiceLoadBalancerTest(DockerServerTestCase):
 
     def test_awsvpc_service_uses_task_addresses(self):
         td = self.register("awsvpc")
-        self.create("vpc", td, 2, networkConfiguration={
+        self.create("vpc", td, 2, target_type="ip", networkConfiguration={
             "awsvpcConfiguration": {"subnets": ["subnet-12345678"]}})
         entry = self.endpoint("vpc", 2)
         tasks = self.ecs.describe_tasks(
@@ -141,7 +183,17 @@ class ServiceLoadBalancerTest(DockerServerTestCase):
                 if d["name"] == "privateIPv4Address":
                     ips.add(d["value"] + ":8080")
         self.assertEqual({x["address"] for x in entry["targets"]}, ips)
+        # ECS registered each task's address and container port in the target group.
+        self.assertEqual({f"{i}:{p}" for i, p in wait_for(
+            lambda: (lambda r: r if len(r) == 2 else None)(self.registered(self.group)),
+            timeout=30, message="2 registered targets")}, ips)
         self.check_round_robin("vpc")
+        events = [e["message"] for e in self.ecs.describe_services(
+            cluster=self.cluster, services=["vpc"])["services"][0]["events"]]
+        # One event per pass that registered some: the tasks may start RUNNING apart.
+        counts = [re.match(rf"\(service vpc\) registered (\d+) targets in "
+                           rf"\(target-group {re.escape(self.group)}\)$", m) for m in events]
+        self.assertEqual(sum(int(m.group(1)) for m in counts if m), 2, events)
 
     def test_no_task_means_connection_closed_and_port_survives_restart(self):
         td = self.register("bridge")

@@ -1,5 +1,6 @@
 #pragma once
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -9,6 +10,7 @@
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/store/database.hpp"
+#include "minecs/store/elbv2_records.hpp"
 #include "minecs/store/services.hpp"
 #include "minecs/store/tasks.hpp"
 
@@ -43,17 +45,43 @@ struct stop_order {
   std::string task_arn;
   std::string reason;
 };
+// A task's target joins or leaves one of the service's target groups.
+struct target_change {
+  std::string target_group_arn;
+  store::elbv2_target target;
+  bool registered = true;  // false: deregistered, draining for the group's delay
+};
+// A stopping task whose targets drain stays DEACTIVATING, its containers running, until then.
+struct drain_hold {
+  std::string task_arn;
+  double until = 0;
+};
 struct plan {
   std::vector<start_order> starts;
   std::vector<stop_order> stops;
+  std::vector<target_change> target_changes;
+  std::vector<drain_hold> drains;
   std::vector<std::string> events_before;  // said before the start/stop events
   std::vector<std::string> events_after;   // deployment completed, steady state
   double wake_at = 0;                      // look again by then (0: only on a change)
 };
 
+// One loadBalancers[] entry of the service that names an ELBv2 target group, as the group is.
+struct target_group_view {
+  std::string arn;
+  std::string container_name;
+  int container_port = 0;
+  bool ip_targets = true;  // target type ip; else instance
+  bool in_use = false;     // a load balancer forwards to it, so its targets are health checked
+  int deregistration_delay = 0;
+  std::vector<store::elbv2_target> targets;
+};
+
 struct inputs {
   std::vector<std::string> container_instances;  // ACTIVE ones of the cluster, by ARN
   std::set<std::string> health_checked;  // task definition ARNs with a container health check
+  std::vector<target_group_view> target_groups;
+  std::map<std::string, std::string> instance_ids;  // container instance ARN -> EC2 instance id
 };
 
 // The failure threshold of the deployment circuit breaker for a desired count.

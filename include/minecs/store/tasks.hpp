@@ -97,6 +97,9 @@ struct task_record {
   // Scale-in protection (UpdateTaskProtection); it holds while enabled and before the expiry.
   bool protection_enabled = false;
   double protection_expires_at = 0;
+  // While its load balancer targets drain (the target group's deregistration delay), a stopping
+  // task stays DEACTIVATING with its containers running, as on ECS.
+  double targets_drain_until = 0;
   long version = 1;
   double created_at = 0, pull_started_at = 0, pull_stopped_at = 0, connectivity_at = 0,
          started_at = 0, stopping_at = 0, execution_stopped_at = 0, stopped_at = 0;

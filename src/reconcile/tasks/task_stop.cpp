@@ -116,9 +116,13 @@ step_outcome stop(context& cx, const snapshot& s) {
     case task_status::activating:
     case task_status::running:
       return step_to(task_status::deactivating);
+    case task_status::deactivating:
+      if (t.targets_drain_until > cx.clk.now()) {
+        return wait_until(t.targets_drain_until);
+      }
+      return step_to(task_status::stopping);
     case task_status::provisioning:
     case task_status::pending:
-    case task_status::deactivating:
       return step_to(task_status::stopping);
     case task_status::stopping:
       return stop_containers(cx, s);

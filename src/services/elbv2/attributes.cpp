@@ -236,11 +236,6 @@ void set_target_group_attribute(const store::elbv2_target_group& group, attribut
   current[key] = value;
 }
 
-int deregistration_delay(const store::elbv2_target_group& group) {
-  auto value = target_group_attributes(group).at("deregistration_delay.timeout_seconds");
-  return static_cast<int>(integer_of(value).value_or(300));
-}
-
 bool deletion_protected(const store::elbv2_load_balancer& lb) {
   return load_balancer_attributes(lb).at("deletion_protection.enabled") == "true";
 }

@@ -28,8 +28,6 @@ void set_target_group_attribute(const store::elbv2_target_group& group, attribut
 void set_listener_attribute(attribute_map& current, const std::string& key,
                             const std::string& value);
 
-// The deregistration delay a draining target of the group waits out, in seconds.
-int deregistration_delay(const store::elbv2_target_group& group);
 bool deletion_protected(const store::elbv2_load_balancer& lb);
 // Whether the protocol is one of a Network Load Balancer's (TCP, TLS, UDP, TCP_UDP).
 bool is_layer4(const std::string& protocol);

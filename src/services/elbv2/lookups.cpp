@@ -1,6 +1,7 @@
 // The records ARNs name, and which load balancers use a target group.
 #include "arns.hpp"
 #include "handlers.hpp"
+#include "minecs/store/elbv2_targets.hpp"
 
 namespace minecs::elbv2 {
 
@@ -42,32 +43,12 @@ store::elbv2_rule require_rule(api::request_context& ctx, const std::string& arn
 }
 
 std::set<std::string> groups_of(const std::vector<store::elbv2_action>& actions) {
-  std::set<std::string> out;
-  for (const auto& action : actions) {
-    for (const auto& group : action.target_groups) {
-      out.insert(group.target_group_arn);
-    }
-  }
-  return out;
+  return store::elbv2_groups_of(actions);
 }
 
 std::set<std::string> load_balancers_using(api::request_context& ctx,
                                            const std::string& target_group_arn) {
-  std::set<std::string> out;
-  for (const auto& listener : store::list_ec2<store::elbv2_listener>(ctx.db, ctx.scope.region)) {
-    if (groups_of(listener.default_actions).contains(target_group_arn)) {
-      out.insert(listener.load_balancer_arn);
-      continue;
-    }
-    for (const auto& rule :
-         store::list_ec2<store::elbv2_rule>(ctx.db, ctx.scope.region, listener.id)) {
-      if (groups_of(rule.actions).contains(target_group_arn)) {
-        out.insert(listener.load_balancer_arn);
-        break;
-      }
-    }
-  }
-  return out;
+  return store::elbv2_load_balancers_using(ctx.db, ctx.scope.region, target_group_arn);
 }
 
 }  // namespace minecs::elbv2

@@ -11,6 +11,7 @@
 #include "minecs/api/input.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ipv4.hpp"
+#include "minecs/store/elbv2_targets.hpp"
 
 namespace minecs::elbv2 {
 
@@ -83,39 +84,21 @@ store::elbv2_target target_of(api::request_context& ctx, const store::elbv2_targ
   return target;
 }
 
-bool same_target(const store::elbv2_target& a, const store::elbv2_target& b) {
-  return a.id == b.id && a.port == b.port;
-}
-
-// Targets whose draining ended have left the group.
-void forget_drained(store::elbv2_target_group& group, double now) {
-  std::erase_if(group.targets, [&](const store::elbv2_target& t) {
-    return t.drain_until > 0 && t.drain_until <= now;
-  });
-}
-
 json register_targets(api::request_context& ctx, const json& input) {
   auto arn = api::str(input, "TargetGroupArn");
   ctx.db.write([&] {
     auto group = require_target_group(ctx, arn);
-    forget_drained(group, ctx.clock.now());
+    store::elbv2_forget_drained(group, ctx.clock.now());
     for (const auto& description : input.at("Targets")) {
       auto target = target_of(ctx, group, description);
-      auto it = std::find_if(group.targets.begin(), group.targets.end(),
-                             [&](const auto& t) { return same_target(t, target); });
-      if (it != group.targets.end()) {
-        // Registering a target again is no change; one that drains is registered anew.
-        if (it->drain_until > 0) {
-          *it = target;
-        }
-        continue;
-      }
-      if (group.targets.size() >= max_targets) {
+      if (store::elbv2_find_target(group, target.id, target.port) == nullptr &&
+          group.targets.size() >= max_targets) {
         throw elb_error("TooManyTargets",
                         "You've reached the limit on the number of targets "
                         "per target group");
       }
-      group.targets.push_back(std::move(target));
+      // Registering a target again is no change; one that drains is registered anew.
+      store::elbv2_register_target(group, std::move(target));
     }
     store::put_ec2(ctx.db, group);
   });
@@ -127,22 +110,13 @@ json deregister_targets(api::request_context& ctx, const json& input) {
   ctx.db.write([&] {
     auto group = require_target_group(ctx, arn);
     auto now = ctx.clock.now();
-    forget_drained(group, now);
+    store::elbv2_forget_drained(group, now);
     bool in_use = !load_balancers_using(ctx, group.id).empty();
-    auto delay = deregistration_delay(group);
     for (const auto& description : input.at("Targets")) {
-      store::elbv2_target wanted;
-      wanted.id = api::str(description, "Id");
-      wanted.port = static_cast<int>(api::opt_int(description, "Port").value_or(group.port));
-      auto it = std::find_if(group.targets.begin(), group.targets.end(),
-                             [&](const auto& t) { return same_target(t, wanted); });
-      if (it == group.targets.end()) {
+      auto id = api::str(description, "Id");
+      auto port = static_cast<int>(api::opt_int(description, "Port").value_or(group.port));
+      if (!store::elbv2_deregister_target(group, id, port, now, in_use)) {
         throw invalid_target();
-      }
-      if (!in_use || delay == 0) {
-        group.targets.erase(it);
-      } else if (it->drain_until == 0) {
-        it->drain_until = now + delay;
       }
     }
     store::put_ec2(ctx.db, group);
@@ -188,7 +162,7 @@ json describe_target_health(api::request_context& ctx, const json& input) {
   auto arn = api::str(input, "TargetGroupArn");
   return ctx.db.read([&] {
     auto group = require_target_group(ctx, arn);
-    forget_drained(group, ctx.clock.now());
+    store::elbv2_forget_drained(group, ctx.clock.now());
     bool in_use = !load_balancers_using(ctx, group.id).empty();
     json descriptions = json::array();
     if (!api::has(input, "Targets")) {
@@ -201,10 +175,8 @@ json describe_target_health(api::request_context& ctx, const json& input) {
       store::elbv2_target wanted;
       wanted.id = api::str(description, "Id");
       wanted.port = static_cast<int>(api::opt_int(description, "Port").value_or(group.port));
-      auto it = std::find_if(group.targets.begin(), group.targets.end(),
-                             [&](const auto& t) { return same_target(t, wanted); });
-      if (it != group.targets.end()) {
-        descriptions.push_back(describe_target(group, *it, health_of(*it, in_use)));
+      if (const auto* found = store::elbv2_find_target(group, wanted.id, wanted.port)) {
+        descriptions.push_back(describe_target(group, *found, health_of(*found, in_use)));
       } else {
         descriptions.push_back(
             describe_target(group, wanted,

@@ -112,6 +112,29 @@ TEST_F(TaskDriverTest, UserStopSignalsThenKillsAfterStopTimeout) {
   EXPECT_EQ(t.containers[0].exit_code, 137);
 }
 
+TEST_F(TaskDriverTest, AStoppingTaskStaysDeactivatingWhileItsTargetsDrain) {
+  EXPECT_CALL(docker_, inspect_container("cid", _))
+      .WillRepeatedly(Return(json_ok(running_state())));
+  drive_task(cx_, driver_task_arn);
+  stop_by_user();
+  db_.write([&] {
+    auto t = store::find_task(db_, driver_task_arn);
+    t->targets_drain_until = clock_.now() + 20;
+    store::save_task(db_, *t);
+  });
+  EXPECT_CALL(docker_, kill_container(_, _, _)).Times(0);
+  auto out = drive_task(cx_, driver_task_arn);
+  EXPECT_EQ(task().last_status, task_status::deactivating);
+  EXPECT_DOUBLE_EQ(out.wake_at, clock_.now() + 20);
+  ::testing::Mock::VerifyAndClearExpectations(&docker_);
+  EXPECT_CALL(docker_, inspect_container("cid", _))
+      .WillRepeatedly(Return(json_ok(running_state())));
+  clock_.advance(21);
+  EXPECT_CALL(docker_, kill_container("cid", "SIGTERM", _)).Times(1);
+  drive_task(cx_, driver_task_arn);
+  EXPECT_EQ(task().last_status, task_status::stopping);
+}
+
 TEST_F(TaskDriverTest, PullFailureFailsToStart) {
   EXPECT_CALL(docker_, inspect_image(_, _))
       .WillRepeatedly(Return(docker::result<std::optional<json>>(std::optional<json>())));

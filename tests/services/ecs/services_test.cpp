@@ -11,6 +11,8 @@
 #include "minecs/model/api_model.hpp"
 #include "minecs/store/cluster_stats.hpp"
 #include "minecs/store/database.hpp"
+#include "minecs/store/ec2_records.hpp"
+#include "minecs/store/elbv2_records.hpp"
 #include "minecs/store/services.hpp"
 
 namespace minecs::ecs {
@@ -54,6 +56,40 @@ class ServicesTest : public test_support::handler_fixture {
   json describe(const std::string& name) {
     return call("DescribeServices", {{"cluster", "c1"}, {"services", {name}}})["services"][0];
   }
+
+  // A target group in the store, with a listener that forwards to it when `used`.
+  std::string target_group(const std::string& name, const std::string& type, bool used = true) {
+    store::elbv2_target_group g;
+    g.id = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/" + name +
+           "/0123456789abcdef";
+    g.region = "us-east-1";
+    g.name = name;
+    g.target_type = type;
+    g.protocol = "HTTP";
+    g.port = 80;
+    store::elbv2_listener l;
+    l.id = "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/lb/1/" + name;
+    l.region = "us-east-1";
+    l.load_balancer_arn = "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/lb/1";
+    l.protocol = "HTTP";
+    l.port = 80;
+    store::elbv2_action forward;
+    forward.type = "forward";
+    forward.target_groups = {{g.id, 1}};
+    l.default_actions = {forward};
+    db_.write([&] {
+      store::put_ec2(db_, g);
+      if (used) {
+        store::put_ec2(db_, l);
+      }
+    });
+    return g.id;
+  }
+
+  json behind(const std::string& arn, long port = 8080) {
+    return {{"loadBalancers",
+             {{{"targetGroupArn", arn}, {"containerName", "app"}, {"containerPort", port}}}}};
+  }
 };
 
 TEST_F(ServicesTest, EveryServiceHandlerNamesAnOperationOfTheModel) {
@@ -71,7 +107,7 @@ TEST_F(ServicesTest, CreateRendersTheServiceAsECS) {
       create("api", {{"tags", {{{"key", "team"}, {"value", "a"}}}},
                      {"healthCheckGracePeriodSeconds", 10},
                      {"loadBalancers",
-                      {{{"targetGroupArn", "arn:aws:elasticloadbalancing:us-east-1:0:tg/x"},
+                      {{{"targetGroupArn", target_group("x", "instance")},
                         {"containerName", "app"},
                         {"containerPort", 8080}}}},
                      {"deploymentConfiguration",
@@ -122,7 +158,10 @@ TEST_F(ServicesTest, DuplicateNamesAndValidation) {
                        {{"cluster", "c1"},
                         {"serviceName", "lb"},
                         {"taskDefinition", "web:1"},
-                        {"loadBalancers", {{{"containerName", "app"}, {"containerPort", 9}}}}})
+                        {"loadBalancers",
+                         {{{"targetGroupArn", target_group("p", "instance")},
+                           {"containerName", "app"},
+                           {"containerPort", 9}}}}})
                   .second,
               HasSubstr("did not have a container port 9"));
   EXPECT_EQ(error_of("CreateService",
@@ -323,6 +362,76 @@ TEST_F(ServicesTest, TagsThroughTagResource) {
                       {"tags", {{{"key", "k"}, {"value", "v"}}}}})
                 .first,
             "ServiceNotFoundException");
+}
+
+}  // namespace
+}  // namespace minecs::ecs
+
+namespace minecs::ecs {
+namespace {
+
+TEST_F(ServicesTest, LoadBalancersNameTargetGroupsThatALoadBalancerUses) {
+  auto create_error = [&](json extra) {
+    json in = {{"cluster", "c1"}, {"serviceName", "lb"}, {"taskDefinition", "web:1"}};
+    in.update(extra);
+    return error_of("CreateService", in);
+  };
+  auto missing = create_error(
+      behind("arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/no/0123456789abcdef"));
+  EXPECT_EQ(missing.first, "InvalidParameterException");
+  EXPECT_THAT(missing.second, HasSubstr("Unable to assume role and validate the specified "
+                                        "targetGroupArn"));
+  auto lonely = target_group("lonely", "instance", false);
+  EXPECT_EQ(create_error(behind(lonely)).second,
+            "The target group with targetGroupArn " + lonely +
+                " does not have an associated load balancer.");
+  auto ip = target_group("ip", "ip");
+  EXPECT_EQ(create_error(behind(ip)).second,
+            "The provided target group " + ip +
+                " has target type ip, which is incompatible with the bridge network mode "
+                "specified in the task definition.");
+  EXPECT_THAT(create_error({{"loadBalancers",
+                             {{{"loadBalancerName", "classic"},
+                               {"containerName", "app"},
+                               {"containerPort", 8080}}}}})
+                  .second,
+              HasSubstr("The load balancer classic does not exist."));
+  // Nothing was made by the refused calls.
+  EXPECT_EQ(call("ListServices", {{"cluster", "c1"}})["serviceArns"].size(), 0u);
+  auto good = target_group("good", "instance");
+  EXPECT_EQ(create("lb", behind(good))["loadBalancers"][0]["targetGroupArn"], good);
+}
+
+TEST_F(ServicesTest, AwsvpcServicesNeedIpTargetsAndNoRole) {
+  call("RegisterTaskDefinition",
+       {{"family", "vpcweb"},
+        {"networkMode", "awsvpc"},
+        {"requiresCompatibilities", {"FARGATE"}},
+        {"cpu", "256"},
+        {"memory", "512"},
+        {"containerDefinitions",
+         {{{"name", "app"}, {"image", "x"}, {"portMappings", {{{"containerPort", 8080}}}}}}}});
+  json in = {{"cluster", "c1"},
+             {"serviceName", "v"},
+             {"taskDefinition", "vpcweb:1"},
+             {"launchType", "FARGATE"},
+             {"networkConfiguration",
+              {{"awsvpcConfiguration", {{"subnets", {"subnet-0123456789abcdef0"}}}}}}};
+  auto instance = target_group("inst", "instance");
+  auto with = [&](json extra) {
+    json x = in;
+    x.update(extra);
+    return x;
+  };
+  EXPECT_THAT(error_of("CreateService", with(behind(instance))).second,
+              HasSubstr("has target type instance, which is incompatible with the awsvpc "
+                        "network mode"));
+  auto ip = target_group("ip", "ip");
+  auto role = behind(ip);
+  role["role"] = "ecsServiceRole";
+  EXPECT_EQ(error_of("CreateService", with(role)).second,
+            "You cannot specify an IAM role for services that require a service linked role.");
+  EXPECT_EQ(call("CreateService", with(behind(ip)))["service"]["status"], "ACTIVE");
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include "minecs/api/input.hpp"
 #include "minecs/core/arn.hpp"
+#include "minecs/store/ec2_records.hpp"
+#include "minecs/store/elbv2_records.hpp"
+#include "minecs/store/elbv2_targets.hpp"
 #include "minecs/task/launch_choice.hpp"
 #include "task_network.hpp"
 
@@ -86,6 +89,80 @@ void choose_launch(const json& input, const store::cluster_record& cluster,
   s.capacity_provider_strategy = choice.strategy;
 }
 
+namespace {
+
+void check_container_port(const json& lb, const store::task_definition_record& td) {
+  auto container = api::str(lb, "containerName");
+  auto port = api::opt_int(lb, "containerPort");
+  bool found = false;
+  for (const auto& c : td.body.value("containerDefinitions", json::array())) {
+    if (c.value("name", "") != container) {
+      continue;
+    }
+    for (const auto& pm : c.value("portMappings", json::array())) {
+      found |= port && pm.value("containerPort", -1L) == *port;
+    }
+  }
+  if (!found) {
+    throw invalid_parameter("The container " + container + " did not have a container port " +
+                            (port ? std::to_string(*port) : std::string("?")) + " defined.");
+  }
+}
+
+// The target group exists, a load balancer forwards to it, and its target type suits the
+// task's network mode, as CreateService checks before the service exists.
+void check_target_group(api::request_context& ctx, const std::string& arn,
+                        const std::string& network_mode) {
+  auto group = store::find_ec2<store::elbv2_target_group>(ctx.db, ctx.scope.region, arn);
+  if (!group) {
+    throw invalid_parameter(
+        "Unable to assume role and validate the specified targetGroupArn. Please verify that the "
+        "ECS service role being passed has the proper permissions.");
+  }
+  if (store::elbv2_load_balancers_using(ctx.db, ctx.scope.region, arn).empty()) {
+    throw invalid_parameter("The target group with targetGroupArn " + arn +
+                            " does not have an associated load balancer.");
+  }
+  bool wants_ip = network_mode == "awsvpc";
+  if (wants_ip != (group->target_type == "ip")) {
+    throw invalid_parameter("The provided target group " + arn + " has target type " +
+                            group->target_type + ", which is incompatible with the " +
+                            network_mode + " network mode specified in the task definition.");
+  }
+}
+
+void check_load_balancers(api::request_context& ctx, const store::service_record& s,
+                          const store::task_definition_record& td) {
+  if (!s.load_balancers.is_array() || s.load_balancers.empty()) {
+    return;
+  }
+  auto network_mode = td.body.value("networkMode", std::string("bridge"));
+  if (network_mode == "awsvpc" && !s.role_arn.empty()) {
+    throw invalid_parameter(
+        "You cannot specify an IAM role for services that require a service linked role.");
+  }
+  for (const auto& lb : s.load_balancers) {
+    check_container_port(lb, td);
+    auto target_group = api::str(lb, "targetGroupArn");
+    auto classic = api::str(lb, "loadBalancerName");
+    if (!target_group.empty() && !classic.empty()) {
+      throw invalid_parameter(
+          "loadBalancerName and targetGroupArn cannot both be specified. You must specify "
+          "either a loadBalancerName or a targetGroupArn.");
+    }
+    if (!classic.empty()) {
+      // minecs has no Classic Load Balancers to find it among.
+      throw invalid_parameter("The load balancer " + classic + " does not exist.");
+    }
+    if (target_group.empty()) {
+      throw invalid_parameter("Either loadBalancerName or targetGroupArn must be specified.");
+    }
+    check_target_group(ctx, target_group, network_mode);
+  }
+}
+
+}  // namespace
+
 void validate_service_launch(api::request_context& ctx, const store::cluster_record& cluster,
                              const store::service_record& s,
                              const store::task_definition_record& td, const options& opts) {
@@ -101,23 +178,7 @@ void validate_service_launch(api::request_context& ctx, const store::cluster_rec
         "The daemon scheduling strategy does not support the FARGATE launch "
         "type or capacity providers.");
   }
-  for (const auto& lb : s.load_balancers) {
-    auto container = api::str(lb, "containerName");
-    auto port = api::opt_int(lb, "containerPort");
-    bool found = false;
-    for (const auto& c : td.body.value("containerDefinitions", json::array())) {
-      if (c.value("name", "") != container) {
-        continue;
-      }
-      for (const auto& pm : c.value("portMappings", json::array())) {
-        found |= port && pm.value("containerPort", -1L) == *port;
-      }
-    }
-    if (!found) {
-      throw invalid_parameter("The container " + container + " did not have a container port " +
-                              (port ? std::to_string(*port) : std::string("?")) + " defined.");
-    }
-  }
+  check_load_balancers(ctx, s, td);
 }
 
 std::optional<deployment_ref> find_deployment(api::request_context& ctx, const std::string& arn,

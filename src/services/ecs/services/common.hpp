@@ -35,7 +35,8 @@ void choose_launch(const json& input, const store::cluster_record& cluster,
                    store::service_record& s);
 
 // Checks that tasks of the service as configured could be launched (network configuration for
-// the network mode, launch type compatibility, load balancer containers), as RunTask would.
+// the network mode, launch type compatibility, load balancers and their target groups), as
+// RunTask and CreateService would.
 void validate_service_launch(api::request_context& ctx, const store::cluster_record& cluster,
                              const store::service_record& s,
                              const store::task_definition_record& td, const options& opts);
