@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -21,6 +23,7 @@
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/ipv4.hpp"
+#include "minecs/core/service_error.hpp"
 #include "minecs/dns/responder.hpp"
 #include "minecs/docker/client.hpp"
 #include "minecs/model/api_model.hpp"
@@ -39,9 +42,29 @@ namespace minecs {
 
 namespace {
 
+// ECS calls EC2 and ELBv2 for Express services through tables of their own handlers, as it
+// calls those services on AWS.
+ecs::options with_service_calls(ecs::options opts) {
+  auto tables = std::make_shared<std::map<std::string, api::handler_table, std::less<>>>();
+  ec2::register_handlers((*tables)["ec2"]);
+  elbv2::register_handlers((*tables)["elasticloadbalancing"], {opts.unknown_network_ids});
+  opts.call_service = [tables](api::request_context& ctx, std::string_view service,
+                               std::string_view operation, const json& input) {
+    auto table = tables->find(service);
+    const auto* h = table == tables->end() ? nullptr : table->second.find(operation);
+    if (h == nullptr) {
+      throw service_error("InternalFailure", "no operation " + std::string(service) + ":" +
+                                                 std::string(operation) + " to call",
+                          500);
+    }
+    return (*h)(ctx, input);
+  };
+  return opts;
+}
+
 api::service_binding ecs_service(const ecs::options& opts) {
   api::service_binding ecs{model::api_model::ecs(), {}};
-  ecs::register_handlers(ecs.handlers, opts);
+  ecs::register_handlers(ecs.handlers, with_service_calls(opts));
   return ecs;
 }
 

@@ -14,6 +14,11 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     rollout_state, rollout_state_reason, deployment_status, status_reason, failed_tasks,
     rollback_to, source_revision_arn, created_at, updated_at, finished_at, stopped_at)
 
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(express_gateway_record, infrastructure_role_arn,
+                                                endpoint, vpc_id, load_balancer_arn, listener_arn,
+                                                rule_arn, target_group_arn, security_group_id,
+                                                status, configuration, updated_at)
+
 // Like tasks, the whole record is one JSON document; the columns exist to be filtered on.
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     service_record, arn, name, region, account, cluster_arn, cluster_name, status,
@@ -23,7 +28,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     placement_strategy, health_check_grace_period, propagate_tags, enable_ecs_managed_tags,
     enable_execute_command, role_arn, client_token, created_by, created_at, deployments,
     handled_stops, consecutive_failures, next_launch_at, throttle_reported, placement_reported,
-    steady, steady_event_at, unhealthy_seen, protection_reported)
+    steady, steady_event_at, unhealthy_seen, protection_reported, express)
 
 namespace {
 

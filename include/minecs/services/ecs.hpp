@@ -1,4 +1,7 @@
 #pragma once
+#include <functional>
+#include <string_view>
+
 #include "minecs/api/handler.hpp"
 #include "minecs/services/ec2.hpp"
 
@@ -8,6 +11,12 @@ namespace minecs::ecs {
 struct options {
   // Subnet and security group ids of awsvpc tasks that EC2 does not know (--strict-networking).
   ec2::unknown_network_ids unknown_network_ids = ec2::unknown_network_ids::adopt;
+  // Calls an operation of another service minecs serves ("ec2", "elasticloadbalancing") for the
+  // caller, as ECS calls them with an Express service's infrastructure role. Unset, the Express
+  // operations answer that they cannot provision.
+  std::function<json(api::request_context&, std::string_view service, std::string_view operation,
+                     const json& input)>
+      call_service;
 };
 
 // Every Amazon ECS operation minecs implements, added to the table bound to the ECS model.

@@ -41,6 +41,23 @@ struct deployment_record {
   double created_at = 0, updated_at = 0, finished_at = 0, stopped_at = 0;
 };
 
+// What CreateExpressGatewayService made around a service (ECS Express Mode): the ingress it
+// provisioned in ELBv2 and EC2 for the service, and the configuration the service runs.
+struct express_gateway_record {
+  std::string infrastructure_role_arn;
+  std::string endpoint;  // the ingress URL; empty for a service that is not an Express one
+  std::string vpc_id;
+  std::string load_balancer_arn;  // shared by the Express services of the VPC
+  std::string listener_arn;
+  std::string rule_arn;
+  std::string target_group_arn;
+  std::string security_group_id;  // the one made for the service, when none was given
+  std::string status = "ACTIVE";  // ACTIVE, DRAINING, INACTIVE
+  json configuration;             // ExpressGatewayServiceConfiguration, as the API shows it
+  double updated_at = 0;
+  bool active() const { return !endpoint.empty(); }
+};
+
 struct service_record {
   std::string arn;
   std::string name;
@@ -71,6 +88,7 @@ struct service_record {
   std::string created_by;
   double created_at = 0;
   std::vector<deployment_record> deployments;  // newest first, INACTIVE ones included
+  express_gateway_record express;
 
   // Scheduler bookkeeping, persisted so that a restart resumes where it was.
   std::vector<std::string> handled_stops;  // stopped tasks already accounted for

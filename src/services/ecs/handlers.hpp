@@ -15,5 +15,7 @@ void add_task_protection_handlers(api::handler_table& table);  // called by add_
 // CreateService, UpdateService, DeleteService, DescribeServices, ListServices,
 // ListServicesByNamespace and the ServiceDeployment/ServiceRevision operations.
 void add_service_handlers(api::handler_table& table, const options& opts = {});
+// The Express Mode operations (CreateExpressGatewayService and its siblings).
+void add_express_handlers(api::handler_table& table, const options& opts);
 
 }  // namespace minecs::ecs

@@ -12,6 +12,7 @@ void register_handlers(api::handler_table& table, const options& opts) {
   add_task_handlers(table, opts);
   add_container_instance_handlers(table);
   add_service_handlers(table, opts);
+  add_express_handlers(table, opts);
 }
 
 }  // namespace minecs::ecs
