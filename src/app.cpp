@@ -53,9 +53,9 @@ ecs::options with_service_calls(ecs::options opts) {
     auto table = tables->find(service);
     const auto* h = table == tables->end() ? nullptr : table->second.find(operation);
     if (h == nullptr) {
-      throw service_error("InternalFailure", "no operation " + std::string(service) + ":" +
-                                                 std::string(operation) + " to call",
-                          500);
+      throw service_error(
+          "InternalFailure",
+          "no operation " + std::string(service) + ":" + std::string(operation) + " to call", 500);
     }
     return (*h)(ctx, input);
   };

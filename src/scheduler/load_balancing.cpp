@@ -155,8 +155,8 @@ void decider::sync_targets() {
       }
     }
     if (added > 0) {
-      p_.events_after.push_back(prefix() + " registered " + std::to_string(added) +
-                                " targets in " + group_phrase(g));
+      p_.events_after.push_back(prefix() + " registered " + std::to_string(added) + " targets in " +
+                                group_phrase(g));
     }
     if (removed > 0) {
       deregistered.push_back(prefix() + " deregistered " + std::to_string(removed) +

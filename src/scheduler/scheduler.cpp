@@ -54,8 +54,8 @@ std::map<std::string, long> tasks_per_provider(const std::vector<store::task_rec
 }
 
 // The service's target groups as they are now (those that no longer exist are left out).
-std::vector<target_group_view> target_groups_of(store::database& db,
-                                                const store::service_record& s, double now) {
+std::vector<target_group_view> target_groups_of(store::database& db, const store::service_record& s,
+                                                double now) {
   std::vector<target_group_view> out;
   if (!s.load_balancers.is_array()) {
     return out;

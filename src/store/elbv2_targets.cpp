@@ -57,7 +57,7 @@ int elbv2_deregistration_delay(const elbv2_target_group& group) {
   const auto& text = it->second;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
   return ec == std::errc() && end == text.data() + text.size() ? seconds
-                                                                : default_deregistration_delay;
+                                                               : default_deregistration_delay;
 }
 
 elbv2_target* elbv2_find_target(elbv2_target_group& group, const std::string& id, int port) {
@@ -87,8 +87,8 @@ bool elbv2_register_target(elbv2_target_group& group, elbv2_target target) {
   return true;
 }
 
-bool elbv2_deregister_target(elbv2_target_group& group, const std::string& id, int port,
-                             double now, bool in_use) {
+bool elbv2_deregister_target(elbv2_target_group& group, const std::string& id, int port, double now,
+                             bool in_use) {
   auto it = std::find_if(group.targets.begin(), group.targets.end(),
                          [&](const auto& t) { return t.id == id && t.port == port; });
   if (it == group.targets.end()) {

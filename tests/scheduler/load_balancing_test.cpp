@@ -29,7 +29,9 @@ class LoadBalancingTest : public test_support::scheduler_fixture {
     store::elbv2_listener l;
     l.id = "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/lb/1/2";
     l.region = "us-east-1";
-    l.load_balancer_arn = "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/lb/1";
+    l.load_balancer_arn =
+        "arn:aws:elasticloadbalancing:us-east-1:000000000000:"
+        "loadbalancer/app/lb/1";
     l.protocol = "HTTP";
     l.port = 80;
     store::elbv2_action forward;
@@ -49,9 +51,8 @@ class LoadBalancingTest : public test_support::scheduler_fixture {
   }
 
   store::elbv2_target_group group() {
-    return db_.read([&] {
-      return *store::find_ec2<store::elbv2_target_group>(db_, "us-east-1", group_arn);
-    });
+    return db_.read(
+        [&] { return *store::find_ec2<store::elbv2_target_group>(db_, "us-east-1", group_arn); });
   }
 
   void set_health(const std::string& state) {
@@ -150,9 +151,8 @@ TEST_F(LoadBalancingTest, ScalingInDrainsTheTaskItStops) {
   s.desired_count = 1;
   save(s);
   sched_.run_once();
-  auto leaving = where([](const store::task_record& t) {
-    return t.desired_status == task_status::stopped;
-  });
+  auto leaving =
+      where([](const store::task_record& t) { return t.desired_status == task_status::stopped; });
   ASSERT_EQ(leaving.size(), 1u);
   EXPECT_DOUBLE_EQ(leaving[0].targets_drain_until, clock_.now() + 20);
   auto g = group();

@@ -35,7 +35,7 @@ bool elbv2_register_target(elbv2_target_group& group, elbv2_target target);
 
 // A target of a group in use drains for the group's deregistration delay; otherwise (or with a
 // delay of 0) it leaves at once. False when no such target is registered.
-bool elbv2_deregister_target(elbv2_target_group& group, const std::string& id, int port,
-                             double now, bool in_use);
+bool elbv2_deregister_target(elbv2_target_group& group, const std::string& id, int port, double now,
+                             bool in_use);
 
 }  // namespace minecs::store

@@ -70,7 +70,9 @@ class ServicesTest : public test_support::handler_fixture {
     store::elbv2_listener l;
     l.id = "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/lb/1/" + name;
     l.region = "us-east-1";
-    l.load_balancer_arn = "arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/lb/1";
+    l.load_balancer_arn =
+        "arn:aws:elasticloadbalancing:us-east-1:000000000000:"
+        "loadbalancer/app/lb/1";
     l.protocol = "HTTP";
     l.port = 80;
     store::elbv2_action forward;
@@ -154,14 +156,13 @@ TEST_F(ServicesTest, DuplicateNamesAndValidation) {
                                  {"deploymentConfiguration", {{"minimumHealthyPercent", 150}}}})
           .first,
       "InvalidParameterException");
-  EXPECT_THAT(error_of("CreateService",
-                       {{"cluster", "c1"},
-                        {"serviceName", "lb"},
-                        {"taskDefinition", "web:1"},
-                        {"loadBalancers",
-                         {{{"targetGroupArn", target_group("p", "instance")},
-                           {"containerName", "app"},
-                           {"containerPort", 9}}}}})
+  EXPECT_THAT(error_of("CreateService", {{"cluster", "c1"},
+                                         {"serviceName", "lb"},
+                                         {"taskDefinition", "web:1"},
+                                         {"loadBalancers",
+                                          {{{"targetGroupArn", target_group("p", "instance")},
+                                            {"containerName", "app"},
+                                            {"containerPort", 9}}}}})
                   .second,
               HasSubstr("did not have a container port 9"));
   EXPECT_EQ(error_of("CreateService",
@@ -376,15 +377,15 @@ TEST_F(ServicesTest, LoadBalancersNameTargetGroupsThatALoadBalancerUses) {
     in.update(extra);
     return error_of("CreateService", in);
   };
-  auto missing = create_error(
-      behind("arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/no/0123456789abcdef"));
+  auto missing =
+      create_error(behind("arn:aws:elasticloadbalancing:us-east-1:000000000000:"
+                          "targetgroup/no/0123456789abcdef"));
   EXPECT_EQ(missing.first, "InvalidParameterException");
   EXPECT_THAT(missing.second, HasSubstr("Unable to assume role and validate the specified "
                                         "targetGroupArn"));
   auto lonely = target_group("lonely", "instance", false);
-  EXPECT_EQ(create_error(behind(lonely)).second,
-            "The target group with targetGroupArn " + lonely +
-                " does not have an associated load balancer.");
+  EXPECT_EQ(create_error(behind(lonely)).second, "The target group with targetGroupArn " + lonely +
+                                                     " does not have an associated load balancer.");
   auto ip = target_group("ip", "ip");
   EXPECT_EQ(create_error(behind(ip)).second,
             "The provided target group " + ip +

@@ -68,14 +68,13 @@ std::string service_name_of(api::request_context& ctx, const json& input) {
 std::pair<std::string, std::vector<std::string>> placement(api::request_context& ctx,
                                                            const options& opts,
                                                            const json& configuration) {
-  auto given = api::str_list(configuration.value("networkConfiguration", json::object()),
-                             "subnets");
-  json request = given.empty()
-                     ? json{{"Filters", json::array({{{"Name", "default-for-az"},
-                                                      {"Values", {"true"}}}})}}
-                     : json{{"SubnetIds", given}};
-  auto subnets = call(ctx, opts, "ec2", "DescribeSubnets", request).value("Subnets",
-                                                                        json::array());
+  auto given =
+      api::str_list(configuration.value("networkConfiguration", json::object()), "subnets");
+  json request =
+      given.empty()
+          ? json{{"Filters", json::array({{{"Name", "default-for-az"}, {"Values", {"true"}}}})}}
+          : json{{"SubnetIds", given}};
+  auto subnets = call(ctx, opts, "ec2", "DescribeSubnets", request).value("Subnets", json::array());
   if (subnets.empty()) {
     throw invalid_parameter("No subnets were given and the region has no default VPC.");
   }
@@ -92,8 +91,8 @@ std::pair<std::string, std::vector<std::string>> placement(api::request_context&
 
 json service_network(const std::vector<std::string>& subnets, const json& configuration) {
   json vpc = {{"subnets", subnets}, {"assignPublicIp", "ENABLED"}};
-  auto groups = api::str_list(configuration.value("networkConfiguration", json::object()),
-                              "securityGroups");
+  auto groups =
+      api::str_list(configuration.value("networkConfiguration", json::object()), "securityGroups");
   if (!groups.empty()) {
     vpc["securityGroups"] = groups;
   }
@@ -191,8 +190,7 @@ json update(api::request_context& ctx, steps& run, const json& input) {
   auto after = configuration_of(input, before);
   json change = {{"cluster", s.cluster_arn}, {"service", s.arn}};
   bool task_changed = false;
-  for (const char* key :
-       {"cpu", "memory", "primaryContainer", "executionRoleArn", "taskRoleArn"}) {
+  for (const char* key : {"cpu", "memory", "primaryContainer", "executionRoleArn", "taskRoleArn"}) {
     task_changed |= after.value(key, json()) != before.value(key, json());
   }
   if (task_changed) {
@@ -225,12 +223,9 @@ json update(api::request_context& ctx, steps& run, const json& input) {
   save_express(ctx, s.arn, s.express);
   auto stored = ctx.db.read([&] { return *store::find_service(ctx.db, s.arn); });
   auto rendered = render(ctx, stored, false);
-  json out = {{"cluster", rendered["cluster"]},
-              {"serviceArn", rendered["serviceArn"]},
-              {"serviceName", rendered["serviceName"]},
-              {"status", rendered["status"]},
-              {"createdAt", rendered["createdAt"]},
-              {"updatedAt", rendered["updatedAt"]}};
+  json out = {{"cluster", rendered["cluster"]},         {"serviceArn", rendered["serviceArn"]},
+              {"serviceName", rendered["serviceName"]}, {"status", rendered["status"]},
+              {"createdAt", rendered["createdAt"]},     {"updatedAt", rendered["updatedAt"]}};
   if (!rendered["activeConfigurations"].empty()) {
     out["targetConfiguration"] = rendered["activeConfigurations"][0];
   }

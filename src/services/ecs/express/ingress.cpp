@@ -63,16 +63,15 @@ std::vector<std::string> balancer_subnets(api::request_context& ctx, const optio
 }
 
 // The VPC's shared balancer and its HTTP listener, made when missing.
-void shared_balancer(api::request_context& ctx, const options& opts,
-                     const ingress_request& request, store::express_gateway_record& out) {
+void shared_balancer(api::request_context& ctx, const options& opts, const ingress_request& request,
+                     store::express_gateway_record& out) {
   auto name = load_balancer_name(request.vpc_id);
   json found = json::object();
   try {
     found = opts.call_service(ctx, elbv2, "DescribeLoadBalancers", {{"Names", {name}}});
   } catch (const service_error& e) {
     if (e.code() != "LoadBalancerNotFound") {
-      throw invalid_parameter(std::string("ECS could not look up its load balancer: ") +
-                              e.what());
+      throw invalid_parameter(std::string("ECS could not look up its load balancer: ") + e.what());
     }
   }
   auto balancers = found.value("LoadBalancers", json::array());
@@ -86,9 +85,9 @@ void shared_balancer(api::request_context& ctx, const options& opts,
                     .value("LoadBalancers", json::array());
   }
   out.load_balancer_arn = balancers.at(0).value("LoadBalancerArn", "");
-  auto listeners = call(ctx, opts, elbv2, "DescribeListeners",
-                        {{"LoadBalancerArn", out.load_balancer_arn}})
-                       .value("Listeners", json::array());
+  auto listeners =
+      call(ctx, opts, elbv2, "DescribeListeners", {{"LoadBalancerArn", out.load_balancer_arn}})
+          .value("Listeners", json::array());
   for (const auto& l : listeners) {
     if (l.value("Port", 0) == listener_port) {
       out.listener_arn = l.value("ListenerArn", "");
@@ -123,8 +122,7 @@ int next_priority(api::request_context& ctx, const options& opts, const std::str
 }
 
 // Whether any rule but the default one is left on the listener.
-bool listener_in_use(api::request_context& ctx, const options& opts,
-                     const std::string& listener) {
+bool listener_in_use(api::request_context& ctx, const options& opts, const std::string& listener) {
   for (const auto& r : call(ctx, opts, elbv2, "DescribeRules", {{"ListenerArn", listener}})
                            .value("Rules", json::array())) {
     if (!r.value("IsDefault", false)) {
@@ -166,9 +164,11 @@ store::express_gateway_record provision_ingress(api::request_context& ctx, const
               ctx.scope.region + ".on.aws";
   shared_balancer(ctx, opts, request, out);
   try {
+    auto group_name =
+        "ecs-" + label_of(request.service_name, 19) + "-" + ctx.ids.hex32().substr(0, 8);
     out.target_group_arn =
         call(ctx, opts, elbv2, "CreateTargetGroup",
-             {{"Name", "ecs-" + label_of(request.service_name, 19) + "-" + ctx.ids.hex32().substr(0, 8)},
+             {{"Name", group_name},
               {"Protocol", "HTTP"},
               {"Port", request.port},
               {"VpcId", request.vpc_id},
