@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <memory>
 
+#include "clusters.hpp"
 #include "express.hpp"
 #include "handlers.hpp"
 #include "minecs/api/input.hpp"
 #include "minecs/core/arn.hpp"
+#include "minecs/core/clock.hpp"
 #include "minecs/core/service_error.hpp"
 #include "minecs/store/clusters.hpp"
 
