@@ -194,6 +194,23 @@ double decider::grace() const {
   return s_.health_check_grace_period.is_number() ? s_.health_check_grace_period.get<double>() : 0;
 }
 
+bool decider::replace_after_grace(const store::task_record& t, const std::string& failure,
+                                  const std::string& reason) {
+  double until = t.started_at + grace();
+  if (now_ < until) {
+    wake_by(p_, until);
+    return false;
+  }
+  // Said and counted once per task, though the stop may be decided again in later passes.
+  if (!contains(s_.unhealthy_seen, t.arn)) {
+    s_.unhealthy_seen.push_back(t.arn);
+    p_.events_before.push_back(prefix() + " (task " + t.id + ") " + failure);
+    count_failure(t.started_by);
+  }
+  stop(t, reason);
+  return true;
+}
+
 // Unhealthy tasks are replaced once the grace period after their start is over.
 void decider::replace_unhealthy() {
   for (const auto& t : tasks_) {
@@ -201,17 +218,8 @@ void decider::replace_unhealthy() {
         t.health_status != health_status::unhealthy) {
       continue;
     }
-    double until = t.started_at + grace();
-    if (now_ < until) {
-      wake_by(p_, until);
-      continue;
-    }
-    if (!contains(s_.unhealthy_seen, t.arn)) {
-      s_.unhealthy_seen.push_back(t.arn);
-      p_.events_before.push_back(prefix() + " (task " + t.id + ") failed container health checks.");
-      count_failure(t.started_by);
-    }
-    stop(t, "Task failed container health checks");
+    replace_after_grace(t, "failed container health checks.",
+                        "Task failed container health checks");
   }
 }
 

@@ -48,6 +48,10 @@ class decider {
   void account_for_stopped_tasks();
   void drain();
   double grace() const;
+  // Once the grace period after its start is over, stops the failing task and, the first time,
+  // says `failure` of it and counts it against the service; true when it stopped it.
+  bool replace_after_grace(const store::task_record& t, const std::string& failure,
+                           const std::string& reason);
   void replace_unhealthy();
   bool launches_allowed();
   void start(long n, const std::string& instance = {});

@@ -88,19 +88,10 @@ void decider::replace_elb_unhealthy() {
       if (!g.in_use || r == nullptr || r->drain_until > 0 || r->state != "unhealthy") {
         continue;
       }
-      double until = t.started_at + grace();
-      if (now_ < until) {
-        wake_by(p_, until);
-        continue;
+      if (replace_after_grace(t, "failed ELB health checks in " + group_phrase(g) + ".",
+                              "Task failed ELB health checks in " + group_phrase(g))) {
+        break;
       }
-      if (!contains(s_.unhealthy_seen, t.arn)) {
-        s_.unhealthy_seen.push_back(t.arn);
-        p_.events_before.push_back(prefix() + " (task " + t.id + ") failed ELB health checks in " +
-                                   group_phrase(g) + ".");
-        count_failure(t.started_by);
-      }
-      stop(t, "Task failed ELB health checks in " + group_phrase(g));
-      break;
     }
   }
 }
