@@ -193,7 +193,7 @@ void reconciler::run_loop() {
       }
       auto tasks = cx_.db.read([&] { return store::tasks_not_stopped(cx_.db); });
       schedule(tasks, resync, now);
-      enforce_security_groups(cx_, tasks);
+      enforce_security_groups(cx_);
       if (now >= next_sweep) {
         sweep_stopped(now);
         remove_deleted_cluster_networks(cx_);

@@ -14,12 +14,7 @@ namespace minecs::scheduler::detail {
 namespace {
 
 const store::elbv2_target* registered(const target_group_view& g, const store::elbv2_target& t) {
-  for (const auto& r : g.targets) {
-    if (r.id == t.id && r.port == t.port) {
-      return &r;
-    }
-  }
-  return nullptr;
+  return store::elbv2_find_target(g.targets, t.id, t.port);
 }
 
 std::string group_phrase(const target_group_view& g) {

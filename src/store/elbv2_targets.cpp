@@ -11,11 +11,11 @@ namespace {
 
 constexpr int default_deregistration_delay = 300;
 
-template <class Group>
-auto find_in(Group& group, const std::string& id, int port) -> decltype(&group.targets.front()) {
-  auto it = std::find_if(group.targets.begin(), group.targets.end(),
+template <class Targets>
+auto find_in(Targets& targets, const std::string& id, int port) -> decltype(&targets.front()) {
+  auto it = std::find_if(targets.begin(), targets.end(),
                          [&](const auto& t) { return t.id == id && t.port == port; });
-  return it == group.targets.end() ? nullptr : &*it;
+  return it == targets.end() ? nullptr : &*it;
 }
 
 }  // namespace
@@ -61,12 +61,17 @@ int elbv2_deregistration_delay(const elbv2_target_group& group) {
 }
 
 elbv2_target* elbv2_find_target(elbv2_target_group& group, const std::string& id, int port) {
-  return find_in(group, id, port);
+  return find_in(group.targets, id, port);
 }
 
 const elbv2_target* elbv2_find_target(const elbv2_target_group& group, const std::string& id,
                                       int port) {
-  return find_in(group, id, port);
+  return find_in(group.targets, id, port);
+}
+
+const elbv2_target* elbv2_find_target(const std::vector<elbv2_target>& targets,
+                                      const std::string& id, int port) {
+  return find_in(targets, id, port);
 }
 
 bool elbv2_forget_drained(elbv2_target_group& group, double now) {

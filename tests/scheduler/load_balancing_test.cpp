@@ -7,6 +7,7 @@
 #include "minecs/store/ec2_records.hpp"
 #include "minecs/store/elbv2_records.hpp"
 #include "minecs/store/elbv2_targets.hpp"
+#include "sample_records.hpp"
 
 namespace minecs::scheduler {
 namespace {
@@ -18,26 +19,10 @@ class LoadBalancingTest : public test_support::scheduler_fixture {
 
   // A service of `desired` tasks behind an ip target group a listener forwards to.
   void behind_a_load_balancer(long desired, int delay = 300, bool in_use = true) {
-    store::elbv2_target_group g;
-    g.id = group_arn;
-    g.region = "us-east-1";
-    g.name = "web";
-    g.target_type = "ip";
-    g.protocol = "HTTP";
-    g.port = 80;
+    auto sample = minecs::test_support::sample_target_group("web");
+    auto& g = sample.group;
+    auto& l = sample.listener;
     g.attributes["deregistration_delay.timeout_seconds"] = std::to_string(delay);
-    store::elbv2_listener l;
-    l.id = "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/lb/1/2";
-    l.region = "us-east-1";
-    l.load_balancer_arn =
-        "arn:aws:elasticloadbalancing:us-east-1:000000000000:"
-        "loadbalancer/app/lb/1";
-    l.protocol = "HTTP";
-    l.port = 80;
-    store::elbv2_action forward;
-    forward.type = "forward";
-    forward.target_groups = {{g.id, 1}};
-    l.default_actions = {forward};
     db_.write([&] {
       store::put_ec2(db_, g);
       if (in_use) {

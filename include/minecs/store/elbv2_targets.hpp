@@ -26,6 +26,9 @@ int elbv2_deregistration_delay(const elbv2_target_group& group);
 elbv2_target* elbv2_find_target(elbv2_target_group& group, const std::string& id, int port);
 const elbv2_target* elbv2_find_target(const elbv2_target_group& group, const std::string& id,
                                       int port);
+// The same among targets copied out of their group.
+const elbv2_target* elbv2_find_target(const std::vector<elbv2_target>& targets,
+                                      const std::string& id, int port);
 
 // Targets whose draining ended have left the group. True when one did.
 bool elbv2_forget_drained(elbv2_target_group& group, double now);

@@ -8,6 +8,7 @@
 #include "agent_routing/host_command.hpp"
 #include "labels.hpp"
 #include "minecs/store/ec2_records.hpp"
+#include "minecs/store/tasks.hpp"
 #include "security_groups/group_rules.hpp"
 
 namespace minecs::reconcile {
@@ -67,27 +68,54 @@ std::vector<guarded_interface> interfaces_of(const std::vector<store::task_recor
   return out;
 }
 
+// With group_mutex held.
+void remove_chain_locked(context& cx) {
+  auto chain = group_chain_name(cx);
+  // Every jump to the chain, whichever bridge: DOCKER-USER as iptables -S prints it.
+  auto listed = filter_table({"-S", docker_user_chain});
+  std::string line;
+  for (char c : listed.output + "\n") {
+    if (c != '\n') {
+      line += c;
+      continue;
+    }
+    auto at = line.find(" -j " + chain);
+    if (line.starts_with("-A ") && at != std::string::npos &&
+        at + 4 + chain.size() == line.size()) {
+      auto in = line.find("-i ");
+      if (in != std::string::npos) {
+        auto bridge = line.substr(in + 3, line.find(' ', in + 3) - (in + 3));
+        delete_jump(bridge, chain);
+      }
+    }
+    line.clear();
+  }
+  (void)filter_table({"-F", chain});
+  (void)filter_table({"-X", chain});
+  cx.group_rules_applied.clear();
+  cx.guarded_bridges.clear();
+}
+
 }  // namespace
 
 std::string group_chain_name(const context& cx) {
   return "MINECS-SG-" + cx.cfg.instance_id.substr(0, 12);
 }
 
-void enforce_security_groups(context& cx, const std::vector<store::task_record>& tasks) {
+void enforce_security_groups(context& cx) {
   if (!cx.cfg.enforce_security_groups) {
     return;
   }
+  // The tasks are read under the lock: a pass that read them earlier (the loop's) must not write
+  // its older chain over the one a task start just wrote, which would leave that task unguarded.
+  std::lock_guard group_lock(cx.group_mutex);
+  auto tasks = cx.db.read([&] { return store::tasks_not_stopped(cx.db); });
   std::set<std::string> regions;
   auto interfaces = interfaces_of(tasks, regions);
   if (interfaces.empty()) {
     // Nothing to guard: no chain is left behind for a server that stops now.
-    bool applied = false;
-    {
-      std::lock_guard group_lock(cx.group_mutex);
-      applied = !cx.group_rules_applied.empty() || !cx.guarded_bridges.empty();
-    }
-    if (applied) {
-      remove_group_chain(cx);
+    if (!cx.group_rules_applied.empty() || !cx.guarded_bridges.empty()) {
+      remove_chain_locked(cx);
     }
     return;
   }
@@ -100,7 +128,6 @@ void enforce_security_groups(context& cx, const std::vector<store::task_record>&
   });
   auto chain = group_chain_name(cx);
   auto wanted = group_chain_rules(chain, interfaces, rules);
-  std::lock_guard group_lock(cx.group_mutex);
   std::set<std::string> bridges;
   {
     std::lock_guard lock(cx.cache_mutex);
@@ -153,31 +180,8 @@ void remove_group_chain(context& cx) {
   if (!cx.cfg.enforce_security_groups) {
     return;
   }
-  auto chain = group_chain_name(cx);
   std::lock_guard group_lock(cx.group_mutex);
-  // Every jump to the chain, whichever bridge: DOCKER-USER as iptables -S prints it.
-  auto listed = filter_table({"-S", docker_user_chain});
-  std::string line;
-  for (char c : listed.output + "\n") {
-    if (c != '\n') {
-      line += c;
-      continue;
-    }
-    auto at = line.find(" -j " + chain);
-    if (line.starts_with("-A ") && at != std::string::npos &&
-        at + 4 + chain.size() == line.size()) {
-      auto in = line.find("-i ");
-      if (in != std::string::npos) {
-        auto bridge = line.substr(in + 3, line.find(' ', in + 3) - (in + 3));
-        delete_jump(bridge, chain);
-      }
-    }
-    line.clear();
-  }
-  (void)filter_table({"-F", chain});
-  (void)filter_table({"-X", chain});
-  cx.group_rules_applied.clear();
-  cx.guarded_bridges.clear();
+  remove_chain_locked(cx);
 }
 
 }  // namespace minecs::reconcile

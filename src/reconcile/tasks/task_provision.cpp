@@ -2,6 +2,7 @@
 // whose namespace its containers share) before any of its containers can be created.
 #include "labels.hpp"
 #include "minecs/task/task_lifecycle.hpp"
+#include "security_groups/group_enforcer.hpp"
 #include "tasks/container_config.hpp"
 #include "tasks/network_dns.hpp"
 #include "tasks/networking.hpp"
@@ -132,6 +133,11 @@ step_outcome provision(context& cx, const snapshot& s, std::uint64_t epoch) {
     }
     return task::advance(r, task_status::pending, now);
   });
+  if (cx.cfg.enforce_security_groups) {
+    // The interface is guarded before any container of the task starts: AWS applies a group from
+    // the moment the interface exists, so no connection may slip in before the next pass.
+    enforce_security_groups(cx);
+  }
   return again_now();
 }
 

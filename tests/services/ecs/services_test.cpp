@@ -14,6 +14,7 @@
 #include "minecs/store/ec2_records.hpp"
 #include "minecs/store/elbv2_records.hpp"
 #include "minecs/store/services.hpp"
+#include "sample_records.hpp"
 
 namespace minecs::ecs {
 namespace {
@@ -59,26 +60,9 @@ class ServicesTest : public test_support::handler_fixture {
 
   // A target group in the store, with a listener that forwards to it when `used`.
   std::string target_group(const std::string& name, const std::string& type, bool used = true) {
-    store::elbv2_target_group g;
-    g.id = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/" + name +
-           "/0123456789abcdef";
-    g.region = "us-east-1";
-    g.name = name;
-    g.target_type = type;
-    g.protocol = "HTTP";
-    g.port = 80;
-    store::elbv2_listener l;
-    l.id = "arn:aws:elasticloadbalancing:us-east-1:000000000000:listener/app/lb/1/" + name;
-    l.region = "us-east-1";
-    l.load_balancer_arn =
-        "arn:aws:elasticloadbalancing:us-east-1:000000000000:"
-        "loadbalancer/app/lb/1";
-    l.protocol = "HTTP";
-    l.port = 80;
-    store::elbv2_action forward;
-    forward.type = "forward";
-    forward.target_groups = {{g.id, 1}};
-    l.default_actions = {forward};
+    auto sample = test_support::sample_target_group(name, type);
+    auto& g = sample.group;
+    auto& l = sample.listener;
     db_.write([&] {
       store::put_ec2(db_, g);
       if (used) {
