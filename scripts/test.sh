@@ -13,6 +13,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# Where the run's time goes, against the 25-minute budget of the whole command.
+phase() { echo "test.sh: $1 after ${SECONDS} s"; }
 
 "$root/scripts/setup.sh" --test
 "$root/scripts/ensure-dockerd.sh"
@@ -30,12 +32,14 @@ sanitizer_build() {
   cmake --build "$1" --parallel "$(nproc)" ${3:+--target "$3"}
 }
 test_dir="${MINECS_TEST_BUILD_DIR:-$root/build-asan}"
+phase "sanitized build"
 sanitizer_build "$test_dir" address
 "$root/scripts/make-test-image.sh"
 
 # Tests that need Docker fail (rather than skip) when it is missing.
 export MINECS_REQUIRE_DOCKER=1
 status=0
+phase "unit tests"
 (cd "$test_dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --output-on-failure --parallel 2 --label-regex unit --timeout 600) || status=$?
 
@@ -48,6 +52,7 @@ if [[ "${MINECS_SKIP_LINT:-0}" != "1" ]]; then
     >"$test_dir/clang-tidy.log" 2>&1 &
   tidy_pid=$!
 fi
+phase "end-to-end tests"
 # The servers these tests start stop on SIGTERM without freeing what lives until exit (the
 # Docker event stream's thread, the store); LeakSanitizer is for the unit tests above.
 (cd "$test_dir" && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
@@ -61,9 +66,11 @@ fi
 if [[ "${MINECS_SKIP_TSAN:-0}" != "1" ]]; then
   # Only the layers that run threads: the others would cost a build and find nothing new.
   tsan_dir="$root/build-tsan"
+  phase "ThreadSanitizer build and tests"
   sanitizer_build "$tsan_dir" thread minecs_threaded_tests
   (cd "$tsan_dir" &&
     TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/scripts/tsan.supp" \
     ctest --output-on-failure --parallel 2 --label-regex threaded --timeout 600) || status=$?
 fi
+phase "done (status $status)"
 exit $status
