@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <variant>
@@ -368,6 +369,13 @@ int run_app(const config& cfg) {
                                               const std::string& bridge, const ipv4_subnet& block,
                                               const ipv4_subnet& docker_block) {
       balancers.network_ready(region, vpc, {bridge, block, docker_block});
+    };
+    settings.reserved_addresses = [&balancers] {
+      std::set<std::uint32_t> out;
+      for (const auto& [arn, address] : balancers.addresses()) {
+        out.insert(address);
+      }
+      return out;
     };
     reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
     // Before the instance creates anything, so that no other server takes it for a gone one.

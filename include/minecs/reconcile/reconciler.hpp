@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <set>
@@ -54,6 +55,8 @@ struct settings {
                      const std::string& bridge, const ipv4_subnet& vpc_block,
                      const ipv4_subnet& docker_block)>
       vpc_network_ready;
+  // Addresses of the VPC networks that tasks must not be given (the load balancers').
+  std::function<std::set<std::uint32_t>()> reserved_addresses;
   docker::timeout call_timeout{30000};
   docker::timeout pull_timeout{600000};
 };

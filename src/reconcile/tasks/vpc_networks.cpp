@@ -210,6 +210,10 @@ std::string reserve_address(context& cx, const store::task_record& task,
       }
     }
   });
+  if (cx.cfg.reserved_addresses) {
+    auto reserved = cx.cfg.reserved_addresses();
+    used.insert(reserved.begin(), reserved.end());
+  }
   auto chosen = free_address(range, used);
   if (!chosen) {
     return {};
