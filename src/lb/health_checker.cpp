@@ -103,6 +103,11 @@ asio::awaitable<void> watch_target(std::shared_ptr<checker_state> state, std::st
     }
     auto check = group->health_check;
     auto t = *target;
+    if (t.state != tracker.state()) {
+      // Registered anew while this probe slept (the store says `initial` again), or changed
+      // by someone else: count from the store's state.
+      tracker = health_tracker(t.state);
+    }
     auto host = target_host(*group, t);
     auto result = co_await probe(check, host, health_check_port(check, t));
     if (state->closed) {

@@ -87,6 +87,9 @@ void traffic::apply(const snapshot& s) {
       acceptor->listen(asio::socket_base::max_listen_connections, ec);
     }
     if (ec) {
+      if (!mine.warned.insert(arn).second) {
+        continue;
+      }
       spdlog::warn("load balancers: listener {} cannot listen on {}:{}: {}", arn,
                    ipv4_address_string(l.address), l.port, ec.message());
       continue;

@@ -27,6 +27,8 @@ struct traffic_state {
   std::multimap<std::string, std::weak_ptr<boost::asio::ip::tcp::socket>> upstreams;
   // Client connections, so that close_all ends them.
   std::set<std::shared_ptr<boost::asio::ip::tcp::socket>> clients;
+  // Listeners that could not listen, warned about once each.
+  std::set<std::string> warned;
   bool closed = false;
 
   std::uint64_t next_turn(const std::string& key) { return turns[key]++; }
