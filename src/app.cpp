@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <variant>
@@ -26,6 +27,7 @@
 #include "minecs/core/service_error.hpp"
 #include "minecs/dns/responder.hpp"
 #include "minecs/docker/client.hpp"
+#include "minecs/lb/balancers.hpp"
 #include "minecs/model/api_model.hpp"
 #include "minecs/proxy/load_balancer.hpp"
 #include "minecs/reconcile/instances.hpp"
@@ -256,13 +258,14 @@ proxy::settings lb_settings_of(const config& cfg) {
 // The task DNS responder, started, and the reconciler's hooks into it; false when its settings
 // are invalid (said in the log).
 bool start_task_dns(const config& cfg, store::database& db, std::unique_ptr<dns::responder>& out,
-                    reconcile::settings& settings) {
+                    reconcile::settings& settings, lb::balancers& balancers) {
   auto dns_cfg = dns_settings(cfg);
   if (!dns_cfg) {
     return false;
   }
   out = std::make_unique<dns::responder>(db, *dns_cfg);
   out->add_source(dns::eni_names());
+  out->add_source(balancers.names());
   out->start();
   auto* responder = out.get();
   settings.serve_dns = [responder](const std::string& network, const std::string& gateway) {
@@ -331,8 +334,16 @@ int run_app(const config& cfg) {
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;
   std::unique_ptr<agent::listener> agent;
-  // Before the reconciler, which calls it, so that it is destroyed after it.
   std::unique_ptr<dns::responder> task_dns;
+  // The ELBv2 data plane. Before the reconciler, which tells it of networks.
+  lb::settings balancer_cfg;
+  balancer_cfg.names_changed = [&task_dns] {
+    if (task_dns) {
+      task_dns->refresh();
+    }
+  };
+  lb::balancers balancers(*db, clock, balancer_cfg);
+  // Before the reconciler, which calls it, so that it is destroyed after it.
   std::unique_ptr<reconcile::runner> reconciler;
   if (!cfg.no_docker) {
     auto made = docker::make_client(cfg.docker_host);
@@ -351,9 +362,21 @@ int run_app(const config& cfg) {
     }
     auto settings = reconcile_settings(cfg, data_dir.string());
     settings.agent_port = agent->port();
-    if (cfg.dns && !start_task_dns(cfg, *db, task_dns, settings)) {
+    if (cfg.dns && !start_task_dns(cfg, *db, task_dns, settings, balancers)) {
       return 1;
     }
+    settings.vpc_network_ready = [&balancers](const std::string& region, const std::string& vpc,
+                                              const std::string& bridge, const ipv4_subnet& block,
+                                              const ipv4_subnet& docker_block) {
+      balancers.network_ready(region, vpc, {bridge, block, docker_block});
+    };
+    settings.reserved_addresses = [&balancers] {
+      std::set<std::uint32_t> out;
+      for (const auto& [arn, address] : balancers.addresses()) {
+        out.insert(address);
+      }
+      return out;
+    };
     reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
     // Before the instance creates anything, so that no other server takes it for a gone one.
     if (!claim.record(reconciler->instance_id())) {
@@ -371,6 +394,8 @@ int run_app(const config& cfg) {
   // Services with loadBalancers get a host port each (logged, and in GET /_minecs/services).
   proxy::load_balancer load_balancer(*db, lb_settings_of(cfg));
   load_balancer.start();
+  // ELBv2 load balancers: their addresses, listeners and health checks.
+  balancers.start();
 
   boost::asio::io_context io;
   api::router_hooks hooks;
@@ -417,6 +442,7 @@ int run_app(const config& cfg) {
       removal.armed = true;
     }
     load_balancer.stop();
+    balancers.stop();
     if (agent) {
       agent->stop();
     }

@@ -32,6 +32,16 @@ std::vector<json> list_ec2_documents(database& db, std::string_view kind, const 
   return out;
 }
 
+std::vector<json> list_ec2_documents_everywhere(database& db, std::string_view kind) {
+  auto st = db.prepare("SELECT doc FROM ec2_resources WHERE kind = ?1 ORDER BY rowid");
+  st.bind(1, kind);
+  std::vector<json> out;
+  while (st.step()) {
+    out.push_back(json::parse(st.text(0)));
+  }
+  return out;
+}
+
 void put_ec2_document(database& db, std::string_view kind, const std::string& region,
                       const std::string& id, const std::string& parent, const json& doc) {
   auto st = db.prepare(

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <set>
@@ -48,6 +49,14 @@ struct settings {
   std::function<bool(const std::string& network, const std::string& gateway)> serve_dns;
   // Given every network of this instance after each listing, so that it closes the others.
   std::function<void(const std::set<std::string>& networks)> retain_dns;
+  // Told of each VPC's network (its Linux bridge, the VPC's CIDR and the Docker range that stands
+  // for it) as it is created or found, so that the load balancers of the VPC get addresses on it.
+  std::function<void(const std::string& region, const std::string& vpc_id,
+                     const std::string& bridge, const ipv4_subnet& vpc_block,
+                     const ipv4_subnet& docker_block)>
+      vpc_network_ready;
+  // Addresses of the VPC networks that tasks must not be given (the load balancers').
+  std::function<std::set<std::uint32_t>()> reserved_addresses;
   docker::timeout call_timeout{30000};
   docker::timeout pull_timeout{600000};
 };

@@ -207,6 +207,8 @@ std::vector<json> list_ec2_documents(database& db, std::string_view kind, const 
                                      const std::optional<std::string>& parent);
 void put_ec2_document(database& db, std::string_view kind, const std::string& region,
                       const std::string& id, const std::string& parent, const json& doc);
+// Every row of the kind, of every region (the load balancers' data plane serves them all).
+std::vector<json> list_ec2_documents_everywhere(database& db, std::string_view kind);
 void delete_ec2_resource(database& db, const std::string& id);
 
 template <class R>
@@ -224,6 +226,15 @@ std::vector<R> list_ec2(database& db, const std::string& region,
                         const std::optional<std::string>& parent = std::nullopt) {
   std::vector<R> out;
   for (const auto& doc : list_ec2_documents(db, R::kind, region, parent)) {
+    out.push_back(doc.template get<R>());
+  }
+  return out;
+}
+
+template <class R>
+std::vector<R> list_ec2_everywhere(database& db) {
+  std::vector<R> out;
+  for (const auto& doc : list_ec2_documents_everywhere(db, R::kind)) {
     out.push_back(doc.template get<R>());
   }
   return out;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "agent_routing/agent_route.hpp"
 #include "labels.hpp"
 #include "tasks/network_dns.hpp"
 #include "tasks/network_pool.hpp"
@@ -156,6 +157,10 @@ docker::result<vpc_network> ensure_vpc_network(context& cx, const store::ec2_vpc
     return existing.error();
   }
   cx.vpc_networks[key] = net;
+  if (cx.cfg.vpc_network_ready && !net.id.empty()) {
+    cx.cfg.vpc_network_ready(vpc.region, vpc.id, bridge_interface(net.id), net.vpc_block,
+                             net.docker_block);
+  }
   return net;
 }
 
@@ -205,6 +210,10 @@ std::string reserve_address(context& cx, const store::task_record& task,
       }
     }
   });
+  if (cx.cfg.reserved_addresses) {
+    auto reserved = cx.cfg.reserved_addresses();
+    used.insert(reserved.begin(), reserved.end());
+  }
   auto chosen = free_address(range, used);
   if (!chosen) {
     return {};

@@ -1,0 +1,48 @@
+#pragma once
+// What the data plane serves, read from the store in one go: the listeners with their
+// balancer's address and their rules, and the target groups with their targets. Rebuilt when
+// the store changes and swapped whole, so that a request sees one consistent view.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "minecs/lb/rules.hpp"
+#include "minecs/store/elbv2_records.hpp"
+
+namespace minecs::lb {
+
+struct listener_view {
+  std::string arn;
+  std::string load_balancer_arn;
+  std::string protocol;           // HTTP, TCP (HTTPS, TLS, UDP are not served)
+  std::uint32_t address = 0;      // the balancer's, host order
+  int port = 0;                   // 0 in tests: any free port
+  std::vector<rule_entry> rules;  // ordered_rules()
+  std::chrono::seconds idle_timeout{60};
+  bool operator==(const listener_view& o) const {
+    return arn == o.arn && protocol == o.protocol && address == o.address && port == o.port;
+  }
+};
+
+struct snapshot {
+  std::map<std::string, listener_view> listeners;           // by ARN
+  std::map<std::string, store::elbv2_target_group> groups;  // by ARN, those in use
+  double taken_at = 0;                                      // the clock's now
+};
+
+// Where to connect to a target: an ip target at its address, an instance target (a bridge-mode
+// task's host port) on the host's loopback.
+std::string target_host(const store::elbv2_target_group& group, const store::elbv2_target& target);
+
+// The targets that may get a new request or connection: registered and not draining; the
+// healthy ones when any is, else all of them (ALB fails open).
+std::vector<const store::elbv2_target*> routable_targets(const store::elbv2_target_group& group);
+
+// idle_timeout.timeout_seconds of a load balancer's attributes (default 60).
+std::chrono::seconds idle_timeout_of(const std::map<std::string, std::string>& attributes);
+
+}  // namespace minecs::lb

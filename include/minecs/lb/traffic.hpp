@@ -1,0 +1,42 @@
+#pragma once
+// The listeners that carry traffic: an HTTP/1.1 reverse proxy per HTTP listener (an ALB's) and a
+// TCP relay per TCP listener (an NLB's), on the balancer's address and the listener's port. They
+// run on one io_context (one thread), which owns every socket; they read the current snapshot
+// for each request or connection.
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "minecs/lb/snapshot.hpp"
+
+namespace minecs::lb {
+
+struct traffic_state;  // private
+
+class traffic {
+ public:
+  using view_fn = std::function<std::shared_ptr<const snapshot>()>;
+  traffic(boost::asio::io_context& io, view_fn view);
+  ~traffic();
+  traffic(const traffic&) = delete;
+  traffic& operator=(const traffic&) = delete;
+
+  // On the io thread: listens for the listeners of `s` (HTTP and TCP) that are not listening
+  // yet, stops those that are gone or moved.
+  void apply(const snapshot& s);
+  // On the io thread: closes the connections to targets that left their group or whose
+  // deregistration delay ended, as an ALB ends a draining target's connections.
+  void enforce_draining(const snapshot& s, double now);
+  // On the io thread: stops every listener and connection.
+  void close_all();
+  // The port a listener is bound to (tests bind port 0); 0 when it does not listen.
+  unsigned short port_of(const std::string& listener_arn) const;
+
+ private:
+  boost::asio::io_context& io_;
+  std::shared_ptr<traffic_state> state_;
+};
+
+}  // namespace minecs::lb

@@ -1,0 +1,335 @@
+#include "minecs/lb/balancers.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <future>
+#include <set>
+
+#include "health_checker.hpp"
+#include "minecs/lb/addresses.hpp"
+#include "minecs/store/ec2_records.hpp"
+#include "minecs/store/elbv2_targets.hpp"
+#include "minecs/store/tasks.hpp"
+
+namespace minecs::lb {
+
+namespace {
+
+struct store_view {
+  std::vector<store::elbv2_load_balancer> balancers;
+  std::vector<store::elbv2_listener> listeners;
+  std::vector<store::elbv2_rule> rules;
+  std::vector<store::elbv2_target_group> groups;
+  std::map<std::string, std::string> subnet_cidrs;  // region/subnet → CIDR
+  std::set<std::uint32_t> task_addresses;
+};
+
+store_view read_store(store::database& db) {
+  return db.read([&] {
+    store_view v;
+    v.balancers = store::list_ec2_everywhere<store::elbv2_load_balancer>(db);
+    v.listeners = store::list_ec2_everywhere<store::elbv2_listener>(db);
+    v.rules = store::list_ec2_everywhere<store::elbv2_rule>(db);
+    v.groups = store::list_ec2_everywhere<store::elbv2_target_group>(db);
+    for (const auto& lb : v.balancers) {
+      if (lb.zones.empty()) {
+        continue;
+      }
+      auto subnet = store::find_ec2<store::ec2_subnet>(db, lb.region, lb.zones.front().subnet_id);
+      if (subnet) {
+        v.subnet_cidrs[lb.region + "/" + subnet->id] = subnet->cidr_block;
+      }
+    }
+    for (const auto& t : store::tasks_not_stopped(db)) {
+      for (const auto& a : t.attachments) {
+        if (auto address = parse_ipv4_address(a.private_ipv4)) {
+          v.task_addresses.insert(*address);
+        }
+      }
+    }
+    return v;
+  });
+}
+
+// The listeners of balancers that have an address, with their rules in order, and the groups
+// that any listener forwards to.
+std::shared_ptr<snapshot> build(const store_view& v,
+                                const std::map<std::string, std::uint32_t>& addresses, double now) {
+  auto out = std::make_shared<snapshot>();
+  out->taken_at = now;
+  std::map<std::string, const store::elbv2_load_balancer*> balancers;
+  for (const auto& lb : v.balancers) {
+    balancers[lb.id] = &lb;
+  }
+  std::set<std::string> in_use;
+  for (const auto& l : v.listeners) {
+    std::vector<rule_entry> rules;
+    for (const auto& r : v.rules) {
+      if (r.listener_arn == l.id && !r.is_default) {
+        rules.push_back({r.priority, false, r.conditions, r.actions});
+        auto groups = store::elbv2_groups_of(r.actions);
+        in_use.insert(groups.begin(), groups.end());
+      }
+    }
+    rules.push_back({0, true, {}, l.default_actions});
+    auto groups = store::elbv2_groups_of(l.default_actions);
+    in_use.insert(groups.begin(), groups.end());
+    auto lb = balancers.find(l.load_balancer_arn);
+    auto address = addresses.find(l.load_balancer_arn);
+    if (lb == balancers.end() || address == addresses.end()) {
+      continue;
+    }
+    listener_view lv;
+    lv.arn = l.id;
+    lv.load_balancer_arn = l.load_balancer_arn;
+    lv.protocol = l.protocol;
+    lv.address = address->second;
+    lv.port = l.port;
+    lv.rules = ordered_rules(std::move(rules));
+    lv.idle_timeout = idle_timeout_of(lb->second->attributes);
+    out->listeners[l.id] = std::move(lv);
+  }
+  for (const auto& g : v.groups) {
+    if (in_use.contains(g.id)) {
+      out->groups[g.id] = g;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+struct name_book {
+  std::mutex mutex;
+  std::vector<dns::address_record> records;
+};
+
+namespace {
+
+class balancer_names : public dns::record_source {
+ public:
+  explicit balancer_names(std::shared_ptr<name_book> book) : book_(std::move(book)) {}
+  std::string name() const override { return "elbv2"; }
+  dns::record_set collect(store::database& /*db*/) override {
+    std::lock_guard lock(book_->mutex);
+    return {{}, book_->records};
+  }
+
+ private:
+  std::shared_ptr<name_book> book_;
+};
+
+}  // namespace
+
+balancers::balancers(store::database& db, const clock& clk, settings cfg)
+    : db_(db), clock_(clk), cfg_(std::move(cfg)), names_(std::make_shared<name_book>()) {
+  traffic_ = std::make_unique<traffic>(io_, [this] { return view(); });
+  checker_ = std::make_shared<checker_state>();
+  checker_->view = [this] { return view(); };
+  checker_->write = [this](const store::elbv2_target_group& group,
+                           const store::elbv2_target& target, const health_verdict& verdict) {
+    try {
+      db_.write([&] {
+        auto g = store::find_ec2<store::elbv2_target_group>(db_, group.region, group.id);
+        auto* t = g ? store::elbv2_find_target(*g, target.id, target.port) : nullptr;
+        if (t == nullptr || t->drain_until > 0 || t->state == verdict.state) {
+          return;
+        }
+        t->state = verdict.state;
+        t->reason = verdict.reason;
+        t->description = verdict.description;
+        store::put_ec2(db_, *g);
+      });
+      spdlog::info("load balancers: target {}:{} of {} is {}{}", target.id, target.port, group.name,
+                   verdict.state, verdict.reason.empty() ? "" : " (" + verdict.reason + ")");
+    } catch (const std::exception& e) {
+      spdlog::error("load balancers: writing the health of {}:{} failed: {}", target.id,
+                    target.port, e.what());
+    }
+  };
+}
+
+balancers::~balancers() {
+  stop();
+}
+
+void balancers::start() {
+  if (started_) {
+    return;
+  }
+  started_ = true;
+  work_.emplace(io_.get_executor());
+  io_thread_ = std::thread([this] { io_.run(); });
+  watch_thread_ = std::thread([this] { watch(); });
+}
+
+void balancers::stop() {
+  if (!started_ || stopping_.exchange(true)) {
+    return;
+  }
+  db_.changes().notify();
+  if (watch_thread_.joinable()) {
+    watch_thread_.join();
+  }
+  std::promise<void> closed;
+  auto done = closed.get_future();
+  boost::asio::post(io_, [&] {
+    checker_->closed = true;
+    traffic_->close_all();
+    closed.set_value();
+  });
+  done.wait_for(std::chrono::seconds(5));
+  work_.reset();
+  io_.stop();
+  if (io_thread_.joinable()) {
+    io_thread_.join();
+  }
+  std::map<std::string, assigned> gone;
+  {
+    std::lock_guard lock(mutex_);
+    gone.swap(addresses_);
+  }
+  for (const auto& [arn, a] : gone) {
+    remove_host_address(a.bridge, a.address);
+  }
+}
+
+void balancers::network_ready(const std::string& region, const std::string& vpc_id,
+                              vpc_bridge bridge) {
+  {
+    std::lock_guard lock(mutex_);
+    auto& known = bridges_[region + "/" + vpc_id];
+    if (known.bridge == bridge.bridge && known.docker_block == bridge.docker_block) {
+      return;
+    }
+    known = std::move(bridge);
+  }
+  db_.changes().notify();  // wakes the watcher, which gives the VPC's balancers their addresses
+}
+
+std::map<std::string, std::uint32_t> balancers::addresses() const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, std::uint32_t> out;
+  for (const auto& [arn, a] : addresses_) {
+    out[arn] = a.address;
+  }
+  return out;
+}
+
+std::unique_ptr<dns::record_source> balancers::names() {
+  return std::make_unique<balancer_names>(names_);
+}
+
+std::shared_ptr<const snapshot> balancers::view() const {
+  std::lock_guard lock(mutex_);
+  return snapshot_;
+}
+
+void balancers::sync() {
+  std::lock_guard serial(sync_mutex_);
+  auto v = read_store(db_);
+  std::vector<std::pair<std::string, std::uint32_t>> added;
+  std::vector<std::pair<std::string, std::uint32_t>> removed;
+  std::map<std::string, std::uint32_t> addresses;
+  {
+    std::lock_guard lock(mutex_);
+    std::set<std::string> present;
+    for (const auto& lb : v.balancers) {
+      present.insert(lb.id);
+    }
+    for (auto it = addresses_.begin(); it != addresses_.end();) {
+      if (present.contains(it->first)) {
+        ++it;
+        continue;
+      }
+      removed.emplace_back(it->second.bridge, it->second.address);
+      it = addresses_.erase(it);
+    }
+    std::set<std::uint32_t> used = v.task_addresses;
+    for (const auto& [arn, a] : addresses_) {
+      used.insert(a.address);
+    }
+    for (const auto& lb : v.balancers) {
+      if (addresses_.contains(lb.id) || lb.zones.empty()) {
+        continue;
+      }
+      auto bridge = bridges_.find(lb.region + "/" + lb.vpc_id);
+      auto cidr = v.subnet_cidrs.find(lb.region + "/" + lb.zones.front().subnet_id);
+      if (bridge == bridges_.end() || cidr == v.subnet_cidrs.end()) {
+        continue;  // its VPC has no network yet: when a task makes it
+      }
+      auto subnet = parse_ipv4_subnet(cidr->second, false);
+      if (!subnet) {
+        continue;
+      }
+      const auto& b = bridge->second;
+      ipv4_subnet mapped{b.docker_block.base + (subnet->base - b.vpc_block.base), subnet->prefix};
+      auto address = balancer_address(mapped, used);
+      if (!address) {
+        spdlog::warn("load balancers: no free address for {} in {}", lb.name, cidr->second);
+        continue;
+      }
+      used.insert(*address);
+      addresses_[lb.id] = {b.bridge, *address, lb.dns_name};
+      added.emplace_back(b.bridge, *address);
+      spdlog::info("load balancers: {} ({}) has the address {}", lb.name, lb.dns_name,
+                   ipv4_address_string(*address));
+    }
+    std::vector<dns::address_record> records;
+    for (const auto& [arn, a] : addresses_) {
+      addresses[arn] = a.address;
+      records.push_back({a.dns_name, a.address});
+    }
+    std::lock_guard book(names_->mutex);
+    names_->records = std::move(records);
+  }
+  for (const auto& [bridge, address] : removed) {
+    remove_host_address(bridge, address);
+  }
+  for (const auto& [bridge, address] : added) {
+    add_host_address(bridge, address);
+  }
+  auto now = clock_.now();
+  std::shared_ptr<const snapshot> snap = build(v, addresses, now);
+  {
+    std::lock_guard lock(mutex_);
+    snapshot_ = snap;
+  }
+  boost::asio::post(io_, [this, snap, now] {
+    traffic_->apply(*snap);
+    traffic_->enforce_draining(*snap, now);
+    start_probes(checker_, io_, *snap);
+  });
+  if ((!added.empty() || !removed.empty()) && cfg_.names_changed) {
+    cfg_.names_changed();
+  }
+}
+
+void balancers::watch() {
+  std::optional<std::uint64_t> synced;
+  while (!stopping_) {
+    auto seen = db_.changes().generation();
+    if (seen != synced) {
+      try {
+        sync();
+        synced = seen;
+      } catch (const std::exception& e) {
+        spdlog::error("load balancers: reading the store failed: {}", e.what());
+      }
+    } else if (auto snap = view()) {
+      // Nothing written: only draining deadlines may have passed.
+      auto now = clock_.now();
+      boost::asio::post(io_, [this, snap, now] { traffic_->enforce_draining(*snap, now); });
+    }
+    if (stopping_) {
+      break;
+    }
+    if (db_.changes().wait_for_change(seen, cfg_.tick) != seen && !stopping_) {
+      std::this_thread::sleep_for(cfg_.settle);
+    }
+  }
+}
+
+}  // namespace minecs::lb

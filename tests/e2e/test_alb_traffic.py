@@ -1,0 +1,155 @@
+"""ELBv2 load balancers carry real traffic (issue 11 part 2): each balancer has its own address in
+its first subnet (the highest free one) on the VPC's bridge, its DNSName resolves to it through
+minecs's DNS responder (on the VPC network's gateway, for the host, and inside tasks), an ALB's
+HTTP listener routes by its rules (a path rule forwarding to a Fargate service, a fixed-response
+default), the health checks make the targets `healthy` (so the service reaches steady state),
+and an NLB's TCP listener relays to the same tasks.
+"""
+import ipaddress
+import subprocess
+import urllib.error
+import urllib.request
+import uuid
+
+from docker_env import containers_of_task, inspect, labels_of
+from harness import REGION, wait_for
+from task_harness import LONG, DockerTaskTestCase
+from test_task_dns import ask
+from test_task_vpc import vpc_block
+
+SERVE = ["sh", "-c", "trap 'exit 0' TERM; mkdir -p /www/app && echo ok > /www/index.html && "
+         "echo hello-$(hostname) > /www/app/index.html && httpd -f -p 8080 -h /www & wait"]
+FAST = {"Delay": 1, "MaxAttempts": 90}
+FAST_CHECKS = {"HealthCheckIntervalSeconds": 5, "HealthCheckTimeoutSeconds": 2,
+               "HealthyThresholdCount": 2, "UnhealthyThresholdCount": 2}
+
+
+def fetch(url):
+    """(status, body) of a GET, or (None, reason) when the connection fails."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status, r.read().decode().strip()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode().strip()
+    except (urllib.error.URLError, ConnectionError, OSError) as e:
+        return None, str(e)
+
+
+class AlbTrafficTest(DockerTaskTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.ec2 = self.server.client("ec2")
+        self.elb = self.server.client("elbv2")
+        self.block = vpc_block()
+        self.vpc = self.ec2.create_vpc(CidrBlock=str(self.block))["Vpc"]["VpcId"]
+        self.subnet_blocks = list(self.block.subnets(new_prefix=24))[1:3]
+        self.subnets = [self.ec2.create_subnet(VpcId=self.vpc, CidrBlock=str(b),
+                                               AvailabilityZone=REGION + zone)["Subnet"]["SubnetId"]
+                        for b, zone in zip(self.subnet_blocks, "ab")]
+        self.group = self.ec2.create_security_group(GroupName="web", Description="web",
+                                                    VpcId=self.vpc)["GroupId"]
+
+    def network(self):
+        return {"awsvpcConfiguration": {"subnets": [self.subnets[0]],
+                                        "securityGroups": [self.group]}}
+
+    def balancer(self, kind, subnets, protocol, default_actions):
+        tag = uuid.uuid4().hex[:8]
+        lb = self.elb.create_load_balancer(Name=f"{kind[:3]}-{tag}", Subnets=subnets, Type=kind,
+                                           Scheme="internal")["LoadBalancers"][0]
+        self.addCleanup(self.elb.delete_load_balancer, LoadBalancerArn=lb["LoadBalancerArn"])
+        listener = self.elb.create_listener(
+            LoadBalancerArn=lb["LoadBalancerArn"], Protocol=protocol, Port=80,
+            DefaultActions=default_actions)["Listeners"][0]
+        self.addCleanup(self.elb.delete_listener, ListenerArn=listener["ListenerArn"])
+        return lb, listener["ListenerArn"]
+
+    def target_group(self, protocol, **checks):
+        group = self.elb.create_target_group(
+            Name="tg-" + uuid.uuid4().hex[:8], Protocol=protocol, Port=8080, VpcId=self.vpc,
+            TargetType="ip", **FAST_CHECKS, **checks)["TargetGroups"][0]["TargetGroupArn"]
+        self.addCleanup(self.elb.delete_target_group, TargetGroupArn=group)
+        self.elb.modify_target_group_attributes(
+            TargetGroupArn=group,
+            Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "1"}])
+        return group
+
+    def health(self, group):
+        return sorted((d["Target"]["Id"], d["TargetHealth"]["State"])
+                      for d in self.elb.describe_target_health(
+                          TargetGroupArn=group)["TargetHealthDescriptions"])
+
+    def test_alb_routes_by_rules_and_nlb_relays(self):
+        cluster = self.new_cluster()
+        self.addCleanup(self.remember_tasks, cluster)
+        web = self.group_http = self.target_group("HTTP", HealthCheckPath="/")
+        alb, listener = self.balancer("application", self.subnets, "HTTP", [{
+            "Type": "fixed-response",
+            "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain",
+                                    "MessageBody": "nothing here"}}])
+        self.elb.create_rule(ListenerArn=listener, Priority=10,
+                             Conditions=[{"Field": "path-pattern", "Values": ["/app/*"]}],
+                             Actions=[{"Type": "forward", "TargetGroupArn": web}])
+        td = self.register("alb-web", [{"name": "web", "command": SERVE,
+                                        "portMappings": [{"containerPort": 8080}]}], fargate=True)
+        self.ecs.create_service(
+            cluster=cluster, serviceName="web", taskDefinition=td, desiredCount=2,
+            launchType="FARGATE", networkConfiguration=self.network(),
+            loadBalancers=[{"targetGroupArn": web, "containerName": "web",
+                            "containerPort": 8080}])
+        self.addCleanup(self.ecs.delete_service, cluster=cluster, service="web", force=True)
+        # The health checks run and their results are written where DescribeTargetHealth reads.
+        self.ecs.get_waiter("services_stable").wait(cluster=cluster, services=["web"],
+                                                    WaiterConfig=FAST)
+        health = wait_for(lambda: (lambda h: h if [s for _, s in h] == ["healthy"] * 2 else None)(
+            self.health(web)), timeout=30, message="both targets healthy")
+        task_ips = [ip for ip, _ in health]
+
+        # The address: the highest of the first subnet, published under the DNSName.
+        client = self.run_one(cluster, self.register("alb-client", [{"name": "app",
+                                                                     "command": LONG}],
+                                                     fargate=True),
+                              launchType="FARGATE", networkConfiguration=self.network())["taskArn"]
+        self.wait_status(cluster, client, "RUNNING")
+        app = next(c for c in containers_of_task(client, running_only=True)
+                   if labels_of(c).get("com.amazonaws.ecs.container-name") == "app")
+        holder = next(i for i in map(inspect, containers_of_task(client))
+                      if i and not i["HostConfig"]["NetworkMode"].startswith("container:"))
+        gateway = next(iter(holder["NetworkSettings"]["Networks"].values()))["Gateway"]
+        expected = str(self.subnet_blocks[0].broadcast_address - 1)
+        rcode, answers = wait_for(lambda: (lambda a: a if a[1] else None)(
+            ask((gateway, 53), alb["DNSName"])), timeout=15, message="the ALB's name")
+        self.assertEqual((rcode, [a for a, _ in answers]), (0, [expected]))
+
+        # From the host: the rule forwards /app/* to the tasks, round robin; the rest is the
+        # fixed response.
+        bodies = set()
+        for _ in range(4):
+            status, body = fetch(f"http://{expected}/app/index.html")
+            self.assertEqual(status, 200, body)
+            bodies.add(body)
+        self.assertEqual(len(bodies), 2, bodies)
+        self.assertEqual(fetch(f"http://{expected}/other"), (404, "nothing here"))
+
+        # From inside a task of the VPC, by name (Docker's DNS forwards it to minecs's).
+        request = (f"printf 'GET /app/index.html HTTP/1.0\\r\\nHost: x\\r\\n\\r\\n' | "
+                   f"nc -w 3 {alb['DNSName']} 80")
+        out = subprocess.run(["docker", "exec", app, "sh", "-c", request], capture_output=True,
+                             text=True, timeout=30).stdout
+        self.assertIn("200 OK", out)
+        self.assertIn("hello-", out)
+
+        # An NLB in the second subnet relays TCP to the same tasks.
+        tcp = self.target_group("TCP")
+        self.elb.register_targets(TargetGroupArn=tcp,
+                                  Targets=[{"Id": ip, "Port": 8080} for ip in task_ips])
+        nlb, _ = self.balancer("network", [self.subnets[1]], "TCP",
+                               [{"Type": "forward", "TargetGroupArn": tcp}])
+        nlb_address = str(self.subnet_blocks[1].broadcast_address - 1)
+        self.assertIn(ipaddress.ip_address(nlb_address), self.block)
+        status, body = wait_for(lambda: (lambda r: r if r[0] == 200 else None)(
+            fetch(f"http://{nlb_address}/app/index.html")), timeout=15, message="the NLB")
+        self.assertTrue(body.startswith("hello-"), body)
+        wait_for(lambda: [s for _, s in self.health(tcp)] == ["healthy", "healthy"], timeout=20,
+                 message="the TCP targets healthy")
