@@ -29,7 +29,6 @@
 #include "minecs/docker/client.hpp"
 #include "minecs/lb/balancers.hpp"
 #include "minecs/model/api_model.hpp"
-#include "minecs/proxy/load_balancer.hpp"
 #include "minecs/reconcile/instances.hpp"
 #include "minecs/reconcile/reconciler.hpp"
 #include "minecs/scheduler/scheduler.hpp"
@@ -248,13 +247,6 @@ scheduler::settings scheduler_settings_of(const config& cfg) {
   return out;
 }
 
-proxy::settings lb_settings_of(const config& cfg) {
-  proxy::settings out;
-  out.host = cfg.host;
-  out.port_base = cfg.lb_port_base;
-  return out;
-}
-
 // The task DNS responder, started, and the reconciler's hooks into it; false when its settings
 // are invalid (said in the log).
 bool start_task_dns(const config& cfg, store::database& db, std::unique_ptr<dns::responder>& out,
@@ -301,6 +293,12 @@ int run_app(const config& cfg) {
   spdlog::set_default_logger(spdlog::stdout_color_mt("minecs"));
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  if (cfg.lb_port_base_given) {
+    spdlog::warn(
+        "--lb-port-base is ignored: minecs no longer gives services a port of its own; put an "
+        "ELBv2 "
+        "load balancer in front of the service and use its DNSName (README: Load balancers)");
+  }
 
   auto made_dir = make_data_dir(cfg.data_dir);
   if (!made_dir) {
@@ -391,9 +389,6 @@ int run_app(const config& cfg) {
   scheduler::scheduler service_scheduler(*db, clock, ids, scheduler_settings_of(cfg));
   service_scheduler.start();
 
-  // Services with loadBalancers get a host port each (logged, and in GET /_minecs/services).
-  proxy::load_balancer load_balancer(*db, lb_settings_of(cfg));
-  load_balancer.start();
   // ELBv2 load balancers: their addresses, listeners and health checks.
   balancers.start();
 
@@ -409,7 +404,6 @@ int run_app(const config& cfg) {
     }
     service_scheduler.start();
   };
-  hooks.services = [&] { return proxy::endpoints_json(load_balancer.endpoints()); };
   std::unique_ptr<server::http_server> http;
   try {
     http = std::make_unique<server::http_server>(
@@ -441,7 +435,6 @@ int run_app(const config& cfg) {
       }
       removal.armed = true;
     }
-    load_balancer.stop();
     balancers.stop();
     if (agent) {
       agent->stop();

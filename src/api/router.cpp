@@ -62,9 +62,6 @@ server::request_handler make_router(const dispatcher& dispatcher, router_hooks h
       operation = "reset";
       hooks.reset();
       out = plain_json(200, {{"status", "ok"}});
-    } else if (req.method == "GET" && path == "/_minecs/services") {
-      operation = "services";
-      out = plain_json(200, {{"services", hooks.services ? hooks.services() : json::array()}});
     } else {
       operation = req.method + " " + path;
       auto reply = protocol::encode_error(

@@ -100,8 +100,11 @@ const std::vector<option>& options() {
        "threads making Docker calls for tasks in parallel (default 8)",
        [](config& c, const std::string& v) { return to_int(v, c.reconcile_workers, 1, 64); }},
       {"--lb-port-base", "MINECS_LB_PORT_BASE",
-       "first host port tried for a service's load balancer, 0 for any free port (default 4600)",
-       [](config& c, const std::string& v) { return to_int(v, c.lb_port_base, 0, 65535); }},
+       "ignored: services are reached through their ELBv2 load balancers (README)",
+       [](config& c, const std::string& v) {
+         int ignored = 0;
+         return (c.lb_port_base_given = to_int(v, ignored, 0, 65535));
+       }},
       {"--service-backoff-base", "MINECS_SERVICE_BACKOFF_BASE",
        "seconds a service waits to relaunch after a failed task; doubles per failure (default 1)",
        [](config& c, const std::string& v) {

@@ -191,6 +191,9 @@ void reconciler::run_loop() {
         remove_dead_instances(cx_);
         next_dead_sweep = now + dead_instance_sweep_seconds;
       }
+      if (adopted) {
+        ensure_balancer_networks(cx_);
+      }
       auto tasks = cx_.db.read([&] { return store::tasks_not_stopped(cx_.db); });
       schedule(tasks, resync, now);
       enforce_security_groups(cx_);

@@ -10,12 +10,10 @@ namespace minecs::api {
 struct router_hooks {
   // POST /_minecs/reset (and moto's /moto-api/reset): wipe all state.
   std::function<void()> reset;
-  // GET /_minecs/services: what minecs exposes for services (load balancer URLs); absent → [].
-  std::function<json()> services;
 };
 
 // The AWS endpoint on HTTP: POST / goes to the dispatcher; GET /health answers readiness; the
-// reset paths and GET /_minecs/services call the hooks. Every reply carries x-amzn-RequestId.
+// reset paths call the hook. Every reply carries x-amzn-RequestId.
 // Logs one line per request at info: operation, status, duration, request id.
 server::request_handler make_router(const dispatcher& dispatcher, router_hooks hooks);
 

@@ -35,9 +35,9 @@ struct config {
   int docker_unavailable_timeout_seconds = 300;
   // Threads that make blocking Docker calls, so that tasks start in parallel.
   int reconcile_workers = 8;
-  // Where the load balancer of a service with loadBalancers looks for a port: the first free one
-  // from here up, remembered per service so that it stays the same; 0 for any free port.
-  int lb_port_base = 4600;
+  // --lb-port-base was the first port of minecs's own service balancer, which ELBv2 load balancers
+  // replaced: still accepted so that old command lines start, and said to be ignored.
+  bool lb_port_base_given = false;
   // The service scheduler's task launch throttling: after n tasks in a row failed, the next
   // launch waits min(max, base * 2^(n-1)) seconds.
   int service_backoff_base_seconds = 1;

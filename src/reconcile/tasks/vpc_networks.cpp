@@ -7,6 +7,7 @@
 
 #include "agent_routing/agent_route.hpp"
 #include "labels.hpp"
+#include "minecs/store/elbv2_records.hpp"
 #include "tasks/network_dns.hpp"
 #include "tasks/network_pool.hpp"
 #include "tasks/networking.hpp"
@@ -162,6 +163,33 @@ docker::result<vpc_network> ensure_vpc_network(context& cx, const store::ec2_vpc
                              net.docker_block);
   }
   return net;
+}
+
+void ensure_balancer_networks(context& cx) {
+  std::vector<store::ec2_vpc> vpcs;
+  cx.db.read([&] {
+    std::set<std::string> seen;
+    for (const auto& lb : store::list_ec2_everywhere<store::elbv2_load_balancer>(cx.db)) {
+      if (lb.vpc_id.empty() || !seen.insert(lb.region + "/" + lb.vpc_id).second) {
+        continue;
+      }
+      if (auto vpc = store::find_ec2<store::ec2_vpc>(cx.db, lb.region, lb.vpc_id)) {
+        vpcs.push_back(*vpc);
+      }
+    }
+  });
+  for (const auto& vpc : vpcs) {
+    {
+      std::lock_guard lock(cx.cache_mutex);
+      if (cx.vpc_networks.contains(vpc.region + "/" + vpc.id)) {
+        continue;
+      }
+    }
+    if (auto net = ensure_vpc_network(cx, vpc); !net) {
+      spdlog::warn("reconciler: no network for the load balancers of {}: {}", vpc.id,
+                   net.error().message);
+    }
+  }
 }
 
 void remove_deleted_vpc_networks(context& cx) {

@@ -33,6 +33,11 @@ std::optional<task_placement> placement_of(store::database& db, const store::tas
 // The VPC's network, created on first use.
 docker::result<vpc_network> ensure_vpc_network(context& cx, const store::ec2_vpc& vpc);
 
+// The networks of the VPCs that ELBv2 load balancers are in, created when missing: a balancer's
+// address lives on its VPC's network, which must not wait for the first awsvpc task (a service of
+// bridge-mode tasks behind an ALB has none).
+void ensure_balancer_networks(context& cx);
+
 // Removes the networks of VPCs that are gone (their tasks are gone first: DeleteVpc refuses a VPC
 // with subnets, DeleteSubnet one with interfaces).
 void remove_deleted_vpc_networks(context& cx);
