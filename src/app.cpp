@@ -277,6 +277,45 @@ bool start_task_dns(const config& cfg, store::database& db, std::unique_ptr<dns:
   return true;
 }
 
+// The balancers' DNS names are re-read as soon as a balancer's address changes.
+lb::settings balancer_settings(const std::unique_ptr<dns::responder>& task_dns) {
+  lb::settings out;
+  out.names_changed = [&task_dns] {
+    if (task_dns) {
+      task_dns->refresh();
+    }
+  };
+  return out;
+}
+
+// The reconciler tells the balancers of each VPC network, and gives tasks no balancer's address.
+void connect_balancers(reconcile::settings& settings, lb::balancers& balancers) {
+  settings.vpc_network_ready = [&balancers](const std::string& region, const std::string& vpc,
+                                            const std::string& bridge, const ipv4_subnet& block,
+                                            const ipv4_subnet& docker_block) {
+    balancers.network_ready(region, vpc, {bridge, block, docker_block});
+  };
+  settings.reserved_addresses = [&balancers] {
+    std::set<std::uint32_t> out;
+    for (const auto& [arn, address] : balancers.addresses()) {
+      out.insert(address);
+    }
+    return out;
+  };
+}
+
+// Both kinds: the services' TCP ports on the host (proxy/) and the ELBv2 data plane (lb/:
+// balancer addresses, listeners, health checks).
+void start_load_balancers(proxy::load_balancer& services, lb::balancers& balancers) {
+  services.start();
+  balancers.start();
+}
+
+void stop_load_balancers(proxy::load_balancer& services, lb::balancers& balancers) {
+  services.stop();
+  balancers.stop();
+}
+
 }  // namespace
 
 std::string operations_markdown() {
@@ -336,13 +375,7 @@ int run_app(const config& cfg) {
   std::unique_ptr<agent::listener> agent;
   std::unique_ptr<dns::responder> task_dns;
   // The ELBv2 data plane. Before the reconciler, which tells it of networks.
-  lb::settings balancer_cfg;
-  balancer_cfg.names_changed = [&task_dns] {
-    if (task_dns) {
-      task_dns->refresh();
-    }
-  };
-  lb::balancers balancers(*db, clock, balancer_cfg);
+  lb::balancers balancers(*db, clock, balancer_settings(task_dns));
   // Before the reconciler, which calls it, so that it is destroyed after it.
   std::unique_ptr<reconcile::runner> reconciler;
   if (!cfg.no_docker) {
@@ -365,18 +398,7 @@ int run_app(const config& cfg) {
     if (cfg.dns && !start_task_dns(cfg, *db, task_dns, settings, balancers)) {
       return 1;
     }
-    settings.vpc_network_ready = [&balancers](const std::string& region, const std::string& vpc,
-                                              const std::string& bridge, const ipv4_subnet& block,
-                                              const ipv4_subnet& docker_block) {
-      balancers.network_ready(region, vpc, {bridge, block, docker_block});
-    };
-    settings.reserved_addresses = [&balancers] {
-      std::set<std::uint32_t> out;
-      for (const auto& [arn, address] : balancers.addresses()) {
-        out.insert(address);
-      }
-      return out;
-    };
+    connect_balancers(settings, balancers);
     reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
     // Before the instance creates anything, so that no other server takes it for a gone one.
     if (!claim.record(reconciler->instance_id())) {
@@ -393,9 +415,7 @@ int run_app(const config& cfg) {
 
   // Services with loadBalancers get a host port each (logged, and in GET /_minecs/services).
   proxy::load_balancer load_balancer(*db, lb_settings_of(cfg));
-  load_balancer.start();
-  // ELBv2 load balancers: their addresses, listeners and health checks.
-  balancers.start();
+  start_load_balancers(load_balancer, balancers);
 
   boost::asio::io_context io;
   api::router_hooks hooks;
@@ -441,8 +461,7 @@ int run_app(const config& cfg) {
       }
       removal.armed = true;
     }
-    load_balancer.stop();
-    balancers.stop();
+    stop_load_balancers(load_balancer, balancers);
     if (agent) {
       agent->stop();
     }
