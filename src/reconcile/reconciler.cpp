@@ -184,6 +184,7 @@ void reconciler::run_loop() {
         if (adopted) {
           route_instance_networks(cx_);
           serve_instance_networks_dns(cx_);
+          announce_vpc_networks(cx_);
         }
         next_adoption = now + adoption_retry_seconds;
       }

@@ -164,6 +164,31 @@ docker::result<vpc_network> ensure_vpc_network(context& cx, const store::ec2_vpc
   return net;
 }
 
+void announce_vpc_networks(context& cx) {
+  if (!cx.cfg.vpc_network_ready) {
+    return;
+  }
+  auto nets = cx.docker.list_networks({instance_filter(cx.cfg.instance_id)}, cx.cfg.call_timeout);
+  if (!nets || !nets->is_array()) {
+    return;
+  }
+  for (const auto& n : *nets) {
+    auto labels = n.value("Labels", json::object());
+    auto region = labels.value(std::string(region_label), "");
+    auto vpc_id = labels.value(std::string(vpc_label), "");
+    if (!owned_by(labels, cx.cfg.instance_id) || region.empty() || vpc_id.empty()) {
+      continue;
+    }
+    auto vpc = cx.db.read([&] { return store::find_ec2<store::ec2_vpc>(cx.db, region, vpc_id); });
+    auto block = vpc ? parse_ipv4_subnet(vpc->cidr_block) : std::nullopt;
+    auto docker_block = network_block(n);
+    if (block && docker_block && block->prefix == docker_block->prefix) {
+      cx.cfg.vpc_network_ready(region, vpc_id, bridge_interface(n.value("Id", "")), *block,
+                               *docker_block);
+    }
+  }
+}
+
 void remove_deleted_vpc_networks(context& cx) {
   remove_networks_of_gone_owners(
       cx, vpc_label,

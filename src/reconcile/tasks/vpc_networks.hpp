@@ -33,6 +33,10 @@ std::optional<task_placement> placement_of(store::database& db, const store::tas
 // The VPC's network, created on first use.
 docker::result<vpc_network> ensure_vpc_network(context& cx, const store::ec2_vpc& vpc);
 
+// Tells settings::vpc_network_ready of every VPC network this instance has (after a restart,
+// before any task of the VPC needs its network again).
+void announce_vpc_networks(context& cx);
+
 // Removes the networks of VPCs that are gone (their tasks are gone first: DeleteVpc refuses a VPC
 // with subnets, DeleteSubnet one with interfaces).
 void remove_deleted_vpc_networks(context& cx);
