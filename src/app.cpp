@@ -269,6 +269,33 @@ bool start_task_dns(const config& cfg, store::database& db, std::unique_ptr<dns:
   return true;
 }
 
+// The balancers' DNS names are re-read as soon as a balancer's address changes.
+lb::settings balancer_settings(const std::unique_ptr<dns::responder>& task_dns) {
+  lb::settings out;
+  out.names_changed = [&task_dns] {
+    if (task_dns) {
+      task_dns->refresh();
+    }
+  };
+  return out;
+}
+
+// The reconciler tells the balancers of each VPC network, and gives tasks no balancer's address.
+void connect_balancers(reconcile::settings& settings, lb::balancers& balancers) {
+  settings.vpc_network_ready = [&balancers](const std::string& region, const std::string& vpc,
+                                            const std::string& bridge, const ipv4_subnet& block,
+                                            const ipv4_subnet& docker_block) {
+    balancers.network_ready(region, vpc, {bridge, block, docker_block});
+  };
+  settings.reserved_addresses = [&balancers] {
+    std::set<std::uint32_t> out;
+    for (const auto& [arn, address] : balancers.addresses()) {
+      out.insert(address);
+    }
+    return out;
+  };
+}
+
 }  // namespace
 
 std::string operations_markdown() {
@@ -334,13 +361,7 @@ int run_app(const config& cfg) {
   std::unique_ptr<agent::listener> agent;
   std::unique_ptr<dns::responder> task_dns;
   // The ELBv2 data plane. Before the reconciler, which tells it of networks.
-  lb::settings balancer_cfg;
-  balancer_cfg.names_changed = [&task_dns] {
-    if (task_dns) {
-      task_dns->refresh();
-    }
-  };
-  lb::balancers balancers(*db, clock, balancer_cfg);
+  lb::balancers balancers(*db, clock, balancer_settings(task_dns));
   // Before the reconciler, which calls it, so that it is destroyed after it.
   std::unique_ptr<reconcile::runner> reconciler;
   if (!cfg.no_docker) {
@@ -363,18 +384,7 @@ int run_app(const config& cfg) {
     if (cfg.dns && !start_task_dns(cfg, *db, task_dns, settings, balancers)) {
       return 1;
     }
-    settings.vpc_network_ready = [&balancers](const std::string& region, const std::string& vpc,
-                                              const std::string& bridge, const ipv4_subnet& block,
-                                              const ipv4_subnet& docker_block) {
-      balancers.network_ready(region, vpc, {bridge, block, docker_block});
-    };
-    settings.reserved_addresses = [&balancers] {
-      std::set<std::uint32_t> out;
-      for (const auto& [arn, address] : balancers.addresses()) {
-        out.insert(address);
-      }
-      return out;
-    };
+    connect_balancers(settings, balancers);
     reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
     // Before the instance creates anything, so that no other server takes it for a gone one.
     if (!claim.record(reconciler->instance_id())) {

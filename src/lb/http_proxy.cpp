@@ -272,21 +272,20 @@ asio::awaitable<void> session(std::shared_ptr<traffic_state> state,
       }
       auto rv = view_of(req, source);
       const auto* action = choose_action(l->second.rules, rv);
-      if (action == nullptr) {
-        res = elb_page(503, req.version());
-      } else if (action->type == "fixed-response") {
+      std::string type = action == nullptr ? std::string() : action->type;
+      if (type == "fixed-response") {
         res = fixed_response(*action, req.version());
-      } else if (action->type == "redirect") {
+      } else if (type == "redirect") {
         auto r = redirect_of(*action, rv, l->second.protocol, l->second.port);
         res = response{static_cast<http::status>(r.status), req.version()};
         res.set(http::field::server, "awselb/2.0");
         res.set(http::field::location, r.location);
         res.prepare_payload();
-      } else if (action->type == "forward") {
+      } else if (type == "forward") {
         res =
             co_await forward(*state, *view, l->second, *action, std::move(req), source, upstreams);
       } else {
-        res = elb_page(503, req.version());
+        res = elb_page(503, req.version());  // no rule applies, or an action not served
       }
     }
     res.keep_alive(keep);

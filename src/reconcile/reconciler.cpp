@@ -192,6 +192,7 @@ void reconciler::run_loop() {
         next_dead_sweep = now + dead_instance_sweep_seconds;
       }
       if (adopted) {
+        // Also what gives the balancers back their addresses after a restart.
         ensure_balancer_networks(cx_);
       }
       auto tasks = cx_.db.read([&] { return store::tasks_not_stopped(cx_.db); });

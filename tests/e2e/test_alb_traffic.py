@@ -153,3 +153,14 @@ class AlbTrafficTest(DockerTaskTestCase):
         self.assertTrue(body.startswith("hello-"), body)
         wait_for(lambda: [s for _, s in self.health(tcp)] == ["healthy", "healthy"], timeout=20,
                  message="the TCP targets healthy")
+
+        # The addresses leave the bridge with minecs and come back with it (the tasks ran on).
+        self.server.stop()
+        host_addresses = subprocess.run(["ip", "-4", "-o", "addr"], capture_output=True,
+                                        text=True, check=True).stdout
+        self.assertNotIn(f" {expected}/32 ", host_addresses)
+        self.assertNotIn(f" {nlb_address}/32 ", host_addresses)
+        self.server.start()
+        self.assertEqual(wait_for(lambda: (lambda r: r if r[0] else None)(
+            fetch(f"http://{expected}/other")), timeout=30, message="the ALB after a restart"),
+            (404, "nothing here"))

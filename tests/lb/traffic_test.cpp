@@ -14,6 +14,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <functional>
 #include <future>
 #include <thread>
 
@@ -129,6 +130,14 @@ class TrafficTest : public ::testing::Test {
     });
     port_ = static_cast<unsigned short>(l.port);
     s->listeners[l.arn] = l;
+    listener_view relay;
+    relay.arn = "relay";
+    relay.protocol = "TCP";
+    relay.address = loopback;
+    relay.port = free_port();
+    relay.rules = {{0, true, {}, {forward_to("good")}}};
+    relay_port_ = static_cast<unsigned short>(relay.port);
+    s->listeners[relay.arn] = relay;
     s->groups["good"] = group("good", target_->local_endpoint().port());
     s->groups["refused"] = group("refused", free_port());
     s->groups["empty"] = group("empty", 0);
@@ -183,6 +192,17 @@ class TrafficTest : public ::testing::Test {
   std::unique_ptr<traffic> traffic_;
   std::thread thread_;
   unsigned short port_ = 0;
+  unsigned short relay_port_ = 0;
+
+  // Runs `fn` on the io thread and waits for it.
+  void on_io(const std::function<void()>& fn) {
+    std::promise<void> done;
+    asio::post(io_, [&] {
+      fn();
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
 };
 
 TEST_F(TrafficTest, ForwardsWithForwardedHeadersOverOneKeptAliveConnection) {
@@ -226,6 +246,28 @@ TEST_F(TrafficTest, MalformedRequestGets400AndTheListenerLivesOn) {
   beast::flat_buffer b2;
   EXPECT_EQ(ask(bad_header, b2, "GET / HTTP/1.1\r\nHost x\r\n\r\n").result_int(), 400);
   EXPECT_EQ(get("/api/still").result_int(), 200);
+}
+
+TEST_F(TrafficTest, DrainingTargetKeepsItsConnectionsUntilTheDelayEnds) {
+  tcp::socket s(client_io_);
+  s.connect({asio::ip::address_v4::loopback(), relay_port_});
+  beast::flat_buffer b;
+  EXPECT_EQ(ask(s, b, "GET /api/a HTTP/1.1\r\nHost: x\r\n\r\n").result_int(), 200);
+  // Deregistered: draining until t=100. New connections find no target; this one stays.
+  on_io([&] {
+    auto next = std::make_shared<snapshot>(*snapshot_);
+    next->groups["good"].targets[0].drain_until = 100;
+    snapshot_ = next;
+    traffic_->enforce_draining(*snapshot_, 50);
+  });
+  EXPECT_EQ(ask(s, b, "GET /api/b HTTP/1.1\r\nHost: x\r\n\r\n").result_int(), 200);
+  EXPECT_EQ(get("/api/c").result_int(), 503);
+  on_io([&] { traffic_->enforce_draining(*snapshot_, 100); });
+  boost::system::error_code ec;
+  http::response<http::string_body> res;
+  asio::write(s, asio::buffer(std::string("GET /api/d HTTP/1.1\r\nHost: x\r\n\r\n")), ec);
+  http::read(s, b, res, ec);
+  EXPECT_TRUE(ec) << "the relay to a drained target is closed";
 }
 
 }  // namespace
