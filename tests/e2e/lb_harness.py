@@ -1,15 +1,24 @@
 """What the load balancer e2e modules share: a balancer's address as the host finds it (its
-DNSName asked of minecs's DNS responder on the gateway of its VPC's network) and a GET that
-reports failures instead of raising. Not a test module itself.
+DNSName asked of minecs's DNS responder on the gateway of its VPC's network), a GET that reports
+failures instead of raising, and AlbTestCase: a fresh VPC with two subnets in two zones and a
+security group, and helpers that make balancers, listeners and target groups with ELBv2's
+fastest health checks. Not a test module itself.
 """
 import ipaddress
 import json
 import urllib.error
 import urllib.request
+import uuid
 
 from docker_env import docker
-from harness import wait_for
+from harness import REGION, wait_for
+from task_harness import DockerTaskTestCase
 from test_task_dns import ask
+from test_task_vpc import vpc_block
+
+# ELBv2's shortest: a new target is healthy after two checks 5 s apart.
+FAST_CHECKS = {"HealthCheckIntervalSeconds": 5, "HealthCheckTimeoutSeconds": 2,
+               "HealthyThresholdCount": 2, "UnhealthyThresholdCount": 2}
 
 
 def vpc_gateways(vpc_id):
@@ -47,3 +56,52 @@ def fetch(url, timeout=5):
         return e.code, e.read().decode().strip()
     except (urllib.error.URLError, ConnectionError, OSError) as e:
         return None, str(e)
+
+
+class AlbTestCase(DockerTaskTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.ec2 = self.server.client("ec2")
+        self.elb = self.server.client("elbv2")
+        self.block = vpc_block()
+        self.vpc = self.ec2.create_vpc(CidrBlock=str(self.block))["Vpc"]["VpcId"]
+        self.subnet_blocks = list(self.block.subnets(new_prefix=24))[1:3]
+        self.subnets = [self.ec2.create_subnet(VpcId=self.vpc, CidrBlock=str(b),
+                                               AvailabilityZone=REGION + zone)["Subnet"]["SubnetId"]
+                        for b, zone in zip(self.subnet_blocks, "ab")]
+        self.group = self.ec2.create_security_group(GroupName="web", Description="web",
+                                                    VpcId=self.vpc)["GroupId"]
+
+    def network(self):
+        return {"awsvpcConfiguration": {"subnets": [self.subnets[0]],
+                                        "securityGroups": [self.group]}}
+
+    def balancer(self, kind, subnets, protocol, default_actions):
+        tag = uuid.uuid4().hex[:8]
+        lb = self.elb.create_load_balancer(Name=f"{kind[:3]}-{tag}", Subnets=subnets, Type=kind,
+                                           Scheme="internal")["LoadBalancers"][0]
+        self.addCleanup(self.elb.delete_load_balancer, LoadBalancerArn=lb["LoadBalancerArn"])
+        listener = self.elb.create_listener(
+            LoadBalancerArn=lb["LoadBalancerArn"], Protocol=protocol, Port=80,
+            DefaultActions=default_actions)["Listeners"][0]
+        self.addCleanup(self.elb.delete_listener, ListenerArn=listener["ListenerArn"])
+        return lb, listener["ListenerArn"]
+
+    def target_group(self, protocol, **checks):
+        group = self.elb.create_target_group(
+            Name="tg-" + uuid.uuid4().hex[:8], Protocol=protocol, Port=8080, VpcId=self.vpc,
+            TargetType="ip", **FAST_CHECKS, **checks)["TargetGroups"][0]["TargetGroupArn"]
+        self.addCleanup(self.elb.delete_target_group, TargetGroupArn=group)
+        self.elb.modify_target_group_attributes(
+            TargetGroupArn=group,
+            Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "1"}])
+        return group
+
+    def health(self, group):
+        return sorted((d["Target"]["Id"], d["TargetHealth"]["State"])
+                      for d in self.elb.describe_target_health(
+                          TargetGroupArn=group)["TargetHealthDescriptions"])
+
+    def address_of(self, load_balancer):
+        return balancer_address(load_balancer)

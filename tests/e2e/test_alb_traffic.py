@@ -7,78 +7,19 @@ and an NLB's TCP listener relays to the same tasks.
 """
 import ipaddress
 import subprocess
-import urllib.error
-import urllib.request
-import uuid
 
 from docker_env import containers_of_task, inspect, labels_of
-from harness import REGION, wait_for
-from task_harness import LONG, DockerTaskTestCase
+from harness import wait_for
+from lb_harness import AlbTestCase, fetch
+from task_harness import LONG
 from test_task_dns import ask
-from test_task_vpc import vpc_block
 
 SERVE = ["sh", "-c", "trap 'exit 0' TERM; mkdir -p /www/app && echo ok > /www/index.html && "
          "echo hello-$(hostname) > /www/app/index.html && httpd -f -p 8080 -h /www & wait"]
 FAST = {"Delay": 1, "MaxAttempts": 90}
-FAST_CHECKS = {"HealthCheckIntervalSeconds": 5, "HealthCheckTimeoutSeconds": 2,
-               "HealthyThresholdCount": 2, "UnhealthyThresholdCount": 2}
 
 
-def fetch(url):
-    """(status, body) of a GET, or (None, reason) when the connection fails."""
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.status, r.read().decode().strip()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode().strip()
-    except (urllib.error.URLError, ConnectionError, OSError) as e:
-        return None, str(e)
-
-
-class AlbTrafficTest(DockerTaskTestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.ec2 = self.server.client("ec2")
-        self.elb = self.server.client("elbv2")
-        self.block = vpc_block()
-        self.vpc = self.ec2.create_vpc(CidrBlock=str(self.block))["Vpc"]["VpcId"]
-        self.subnet_blocks = list(self.block.subnets(new_prefix=24))[1:3]
-        self.subnets = [self.ec2.create_subnet(VpcId=self.vpc, CidrBlock=str(b),
-                                               AvailabilityZone=REGION + zone)["Subnet"]["SubnetId"]
-                        for b, zone in zip(self.subnet_blocks, "ab")]
-        self.group = self.ec2.create_security_group(GroupName="web", Description="web",
-                                                    VpcId=self.vpc)["GroupId"]
-
-    def network(self):
-        return {"awsvpcConfiguration": {"subnets": [self.subnets[0]],
-                                        "securityGroups": [self.group]}}
-
-    def balancer(self, kind, subnets, protocol, default_actions):
-        tag = uuid.uuid4().hex[:8]
-        lb = self.elb.create_load_balancer(Name=f"{kind[:3]}-{tag}", Subnets=subnets, Type=kind,
-                                           Scheme="internal")["LoadBalancers"][0]
-        self.addCleanup(self.elb.delete_load_balancer, LoadBalancerArn=lb["LoadBalancerArn"])
-        listener = self.elb.create_listener(
-            LoadBalancerArn=lb["LoadBalancerArn"], Protocol=protocol, Port=80,
-            DefaultActions=default_actions)["Listeners"][0]
-        self.addCleanup(self.elb.delete_listener, ListenerArn=listener["ListenerArn"])
-        return lb, listener["ListenerArn"]
-
-    def target_group(self, protocol, **checks):
-        group = self.elb.create_target_group(
-            Name="tg-" + uuid.uuid4().hex[:8], Protocol=protocol, Port=8080, VpcId=self.vpc,
-            TargetType="ip", **FAST_CHECKS, **checks)["TargetGroups"][0]["TargetGroupArn"]
-        self.addCleanup(self.elb.delete_target_group, TargetGroupArn=group)
-        self.elb.modify_target_group_attributes(
-            TargetGroupArn=group,
-            Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "1"}])
-        return group
-
-    def health(self, group):
-        return sorted((d["Target"]["Id"], d["TargetHealth"]["State"])
-                      for d in self.elb.describe_target_health(
-                          TargetGroupArn=group)["TargetHealthDescriptions"])
+class AlbTrafficTest(AlbTestCase):
 
     def test_alb_routes_by_rules_and_nlb_relays(self):
         cluster = self.new_cluster()

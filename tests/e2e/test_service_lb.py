@@ -15,15 +15,12 @@ import uuid
 
 from docker_env import TEST_IMAGE, DockerServerTestCase
 from harness import wait_for
-from lb_harness import balancer_address, fetch
+from lb_harness import FAST_CHECKS, balancer_address, fetch
 
 # The page names the task: a fresh uuid per container start.
 SERVE = ["sh", "-c", "mkdir -p /www && cat /proc/sys/kernel/random/uuid > /www/index.html && "
          "exec httpd -f -p 8080 -h /www"]
 FAST = {"Delay": 1, "MaxAttempts": 120}
-# ELBv2's shortest: a new target is healthy after two checks 5 s apart.
-FAST_CHECKS = {"HealthCheckIntervalSeconds": 5, "HealthCheckTimeoutSeconds": 2,
-               "HealthyThresholdCount": 2, "UnhealthyThresholdCount": 2}
 
 
 def get(url):
