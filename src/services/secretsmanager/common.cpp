@@ -86,7 +86,7 @@ void move_stage(store::secret_record& s, const std::string& stage, const std::st
 
 std::vector<std::string> add_version(api::request_context& ctx, store::secret_record& s,
                                      const std::string& id, const json& input,
-                                     std::vector<std::string> stages) {
+                                     const std::vector<std::string>& stages) {
   bool is_string = api::has(input, "SecretString");
   bool is_binary = api::has(input, "SecretBinary");
   if (is_string && is_binary) {

@@ -61,7 +61,7 @@ std::string version_id_of(api::request_context& ctx, const json& input);
 // Returns the version's stages.
 std::vector<std::string> add_version(api::request_context& ctx, store::secret_record& s,
                                      const std::string& id, const json& input,
-                                     std::vector<std::string> stages);
+                                     const std::vector<std::string>& stages);
 // Whether the request carries a value (SecretString or SecretBinary).
 bool has_value(const json& input);
 
