@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "common.hpp"
 #include "minecs/api/input.hpp"
@@ -99,8 +100,9 @@ json get_secret_value(api::request_context& ctx, const json& input) {
                                        "for staging label: " +
                                            want_stage);
     }
-    // Secrets Manager records the day of the last access.
+    // Secrets Manager records the day of the last access: written once a day, not every read.
     auto day = std::floor(now_seconds(ctx) / 86400.0) * 86400.0;
+    bool touched = v->last_accessed != day || s.last_accessed != day;
     v->last_accessed = s.last_accessed = day;
     json out{{"ARN", s.arn},
              {"Name", s.name},
@@ -113,7 +115,9 @@ json get_secret_value(api::request_context& ctx, const json& input) {
     if (v->has_binary) {
       out["SecretBinary"] = v->secret_binary;
     }
-    store::put_secret(ctx.db, s);
+    if (touched) {
+      store::put_secret(ctx.db, s);
+    }
     return out;
   });
 }

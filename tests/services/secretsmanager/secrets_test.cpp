@@ -1,5 +1,7 @@
 #include <gmock/gmock.h>
 
+#include <cmath>
+
 #include "secrets_fixture.hpp"
 
 namespace minecs::secretsmanager {
@@ -21,6 +23,10 @@ TEST_F(SecretsTest, CreateGivesAnArnWithARandomSuffixAndReadsBack) {
   auto got = call("GetSecretValue", {{"SecretId", "prod/db"}});
   EXPECT_EQ(got["VersionId"], made["VersionId"]);
   EXPECT_EQ(got["VersionStages"], (json{"AWSCURRENT"}));
+  // The day of the last read, as Secrets Manager keeps it.
+  EXPECT_DOUBLE_EQ(
+      call("DescribeSecret", {{"SecretId", "prod/db"}})["LastAccessedDate"].get<double>(),
+      std::floor(clock_.now() / day) * day);
   EXPECT_EQ(error_of("CreateSecret", {{"Name", "prod/db"}, {"SecretString", "x"}}),
             "ResourceExistsException");
   EXPECT_EQ(error_of("CreateSecret", {{"Name", "bad name"}}), "InvalidParameterException");
