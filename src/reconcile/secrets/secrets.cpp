@@ -317,7 +317,7 @@ class secrets_cache {
     if (failure_) {
       return *failure_;
     }
-    return lookup_secret(secrets_, value_from, configured_);
+    return lookup_secret(secrets_, value_from, configured_ || sources_.has_stores());
   }
 
  private:

@@ -42,6 +42,9 @@ class secret_sources {
     (void)value_from;
     return std::nullopt;
   }
+  // Whether stored() reads the stores: then a name nothing holds is simply missing, in ECS's own
+  // words, with no remark that minecs has no secrets file.
+  virtual bool has_stores() const { return false; }
 };
 
 // Reads the files named by --secrets-file and --s3-dir (either may be empty: not configured).
@@ -72,6 +75,7 @@ class stored_secret_sources : public local_secret_sources {
   stored_secret_sources(store::database& db, std::string region, std::string account,
                         std::string secrets_file, std::string s3_dir);
   std::optional<secret_lookup> stored(const std::string& value_from) const override;
+  bool has_stores() const override { return true; }
 
  private:
   store::database& db_;

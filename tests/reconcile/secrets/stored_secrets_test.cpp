@@ -122,5 +122,17 @@ TEST_F(StoredSecrets, TheStoreWinsOverTheSecretsFileWhichStillSeedsTheRest) {
             (env_list{{"A", "pw-store"}, {"B", "seeded"}, {"C", "second"}}));
 }
 
+TEST_F(StoredSecrets, WhatNothingHoldsFailsInEcsWordsAlone) {
+  stored_secret_sources sources(db_, "us-east-1", "000000000000", "", "");
+  json td = {{"containerDefinitions",
+              {{{"name", "app"}, {"secrets", {{{"name", "A"}, {"valueFrom", "/prod/none"}}}}}}}};
+  auto r = resolve_task_secrets(td, json::object(), sources);
+  ASSERT_EQ(r.index(), 1u);
+  EXPECT_EQ(std::get<1>(r).reason,
+            "ResourceInitializationError: unable to pull secrets or registry auth: execution "
+            "resource retrieval failed: unable to retrieve secrets from ssm: service call has "
+            "been retried 1 time(s): invalid parameters: /prod/none");
+}
+
 }  // namespace
 }  // namespace minecs::reconcile
