@@ -36,6 +36,8 @@
 #include "minecs/services/ecs.hpp"
 #include "minecs/services/elbv2.hpp"
 #include "minecs/services/logs.hpp"
+#include "minecs/services/secretsmanager.hpp"
+#include "minecs/services/ssm.hpp"
 #include "minecs/services/sts.hpp"
 #include "minecs/store/database.hpp"
 
@@ -93,6 +95,18 @@ api::service_binding elbv2_service(const ecs::options& opts) {
   return elbv2;
 }
 
+api::service_binding ssm_service() {
+  api::service_binding ssm{model::api_model::ssm(), {}};
+  ssm::register_handlers(ssm.handlers);
+  return ssm;
+}
+
+api::service_binding secretsmanager_service() {
+  api::service_binding secretsmanager{model::api_model::secretsmanager(), {}};
+  secretsmanager::register_handlers(secretsmanager.handlers);
+  return secretsmanager;
+}
+
 std::vector<api::service_binding> all_services(const ecs::options& opts = {}) {
   std::vector<api::service_binding> out;
   out.push_back(ecs_service(opts));
@@ -100,6 +114,8 @@ std::vector<api::service_binding> all_services(const ecs::options& opts = {}) {
   out.push_back(sts_service());
   out.push_back(ec2_service());
   out.push_back(elbv2_service(opts));
+  out.push_back(ssm_service());
+  out.push_back(secretsmanager_service());
   return out;
 }
 

@@ -14,6 +14,8 @@ extern const std::string_view logs_model_json;
 extern const std::string_view sts_model_json;
 extern const std::string_view ec2_model_json;
 extern const std::string_view elbv2_model_json;
+extern const std::string_view ssm_model_json;
+extern const std::string_view secretsmanager_model_json;
 
 namespace {
 
@@ -299,6 +301,10 @@ void api_model::read_metadata(const json& metadata) {
   signing_name_ = metadata.value("signingName", metadata.value("endpointPrefix", ""));
   xml_namespace_ = with_trailing_slash(metadata.value("xmlNamespace", ""));
   input_errors_ = input_errors_of(protocol_);
+  if (service_id_ == "SSM") {
+    // SSM answers every request that breaks its model's constraints with ValidationException.
+    input_errors_.missing = input_errors_.invalid = "ValidationException";
+  }
 }
 
 const api_model::contents& api_model::body() const {
@@ -330,6 +336,16 @@ std::shared_ptr<const api_model> api_model::ec2() {
 
 std::shared_ptr<const api_model> api_model::elbv2() {
   static const auto model = embedded(elbv2_model_json);
+  return model;
+}
+
+std::shared_ptr<const api_model> api_model::ssm() {
+  static const auto model = embedded(ssm_model_json);
+  return model;
+}
+
+std::shared_ptr<const api_model> api_model::secretsmanager() {
+  static const auto model = embedded(secretsmanager_model_json);
   return model;
 }
 

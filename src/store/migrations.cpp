@@ -203,6 +203,24 @@ DROP INDEX ec2_resources_by_parent;
 CREATE INDEX ec2_resources_by_kind ON ec2_resources (region, kind);
 CREATE INDEX ec2_resources_by_parent ON ec2_resources (parent_id, kind);
 )sql",
+      // 10: SSM parameters and Secrets Manager secrets, each one row holding its typed record
+      // (with every version) as a document; a parameter by its name, a secret by its name and
+      // its ARN, within a region.
+      R"sql(
+CREATE TABLE ssm_parameters (
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (region, name)
+);
+CREATE TABLE secrets (
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  arn TEXT NOT NULL UNIQUE,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (region, name)
+);
+)sql",
   };
   return steps;
 }

@@ -1,6 +1,6 @@
 """Secrets and environment files: `secrets`, `environmentFiles` (and their container override),
-resolved from the local stand-ins --secrets-file (SSM Parameter Store / Secrets Manager) and
---s3-dir (S3), the way ECS resolves them when a task starts.
+resolved from minecs's SSM Parameter Store and Secrets Manager, then from the seed --secrets-file,
+and from the local stand-in --s3-dir (S3), the way ECS resolves them when a task starts.
 
 A busybox task prints the variables it got; `docker logs` of its container shows what arrived.
 What cannot be resolved stops the task with TaskFailedToStart and ECS's ResourceInitializationError
@@ -149,6 +149,33 @@ class SecretsTest(DockerTaskTestCase):
         self.write_secrets({**SECRETS, "/prod/db/password": "rotated-5e6f"})
         _, printed = self.output_of(cluster, self.run_one(cluster, td)["taskArn"])
         self.assertEqual(printed["PW"], "rotated-5e6f")
+
+    def test_parameters_and_secrets_of_the_stores_win_and_rotations_reach_the_next_task(self):
+        ssm = self.server.client("ssm")
+        sm = self.server.client("secretsmanager")
+        # The store's value wins over the secrets file's for the same name.
+        ssm.put_parameter(Name="/prod/db/password", Value="pw-Store-0a1b", Type="SecureString")
+        secret = sm.create_secret(Name="app/api", SecretString='{"token":"tok-One-9c8d"}')
+        cluster = self.new_cluster()
+        td = self.register_app(
+            printing("PW", "TOKEN", "USER"),
+            secrets=[{"name": "PW", "valueFrom": f"{SSM_ARN_PREFIX}/prod/db/password"},
+                     {"name": "TOKEN", "valueFrom": f"{secret['ARN']}:token::"},
+                     {"name": "USER", "valueFrom": "db_user"}])
+        task, printed = self.output_of(cluster, self.run_one(cluster, td)["taskArn"])
+        self.assertEqual(task["stopCode"], "EssentialContainerExited", task.get("stoppedReason"))
+        self.assertEqual((printed["PW"], printed["TOKEN"], printed["USER"]),
+                         ("pw-Store-0a1b", "tok-One-9c8d", "user-Flat-91bc"))
+        sm.put_secret_value(SecretId="app/api", SecretString='{"token":"tok-Two-7e6f"}')
+        _, printed = self.output_of(cluster, self.run_one(cluster, td)["taskArn"])
+        self.assertEqual(printed["TOKEN"], "tok-Two-7e6f")
+        # A secret scheduled for deletion fails the next task with Secrets Manager's words.
+        sm.delete_secret(SecretId="app/api", RecoveryWindowInDays=7)
+        self.assertFailsToStart(
+            cluster, self.run_one(cluster, td)["taskArn"],
+            ASM_PREFIX + f"failed to fetch secret {secret['ARN']}:token:: from secrets manager: "
+            "InvalidRequestException: You can't perform this operation on the secret because it "
+            "was marked for deletion.")
 
     def assertFailsToStart(self, cluster, arn, reason):
         task = self.wait_status(cluster, arn, "STOPPED")

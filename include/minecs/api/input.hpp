@@ -1,6 +1,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "minecs/core/json.hpp"
@@ -30,6 +31,11 @@ inline std::vector<std::string> str_list(const json& in, const char* key) {
 }
 inline const json& member_or(const json& in, const char* key, const json& fallback) {
   return has(in, key) ? in.at(key) : fallback;
+}
+// A temporary fallback is returned by value: a reference to it would dangle once the full
+// expression ends, as in `for (const auto& x : member_or(in, "Tags", json::array()))`.
+inline json member_or(const json& in, const char* key, json&& fallback) {
+  return has(in, key) ? in.at(key) : std::move(fallback);
 }
 
 }  // namespace minecs::api

@@ -40,6 +40,18 @@ secret_sources::read_result read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
+stored_secret_sources::stored_secret_sources(store::database& db, std::string region,
+                                             std::string account, std::string secrets_file,
+                                             std::string s3_dir)
+    : local_secret_sources(std::move(secrets_file), std::move(s3_dir)),
+      db_(db),
+      region_(std::move(region)),
+      account_(std::move(account)) {}
+
+std::optional<secret_lookup> stored_secret_sources::stored(const std::string& value_from) const {
+  return db_.read([&] { return lookup_stored(db_, region_, account_, value_from); });
+}
+
 local_secret_sources::local_secret_sources(std::string secrets_file, std::string s3_dir)
     : secrets_file_(std::move(secrets_file)), s3_dir_(std::move(s3_dir)) {}
 

@@ -4,6 +4,8 @@
 #include <cctype>
 
 #include "minecs/core/arn.hpp"
+#include "minecs/store/secrets.hpp"
+#include "minecs/store/ssm_parameters.hpp"
 #include "minecs/task/container_definitions.hpp"
 
 namespace minecs::reconcile {
@@ -150,19 +152,8 @@ std::string as_text(const json& v) {
   return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
-std::variant<std::string, secret_failure> secret_value(const json& value, const reference& ref) {
-  if (!ref.version_id.empty()) {
-    return secret_failure{asm_prefix +
-                          "ResourceNotFoundException: Secrets Manager can't find the specified "
-                          "secret value for VersionId: " +
-                          ref.version_id + " (the secrets file holds only AWSCURRENT)"};
-  }
-  if (!ref.version_stage.empty() && ref.version_stage != "AWSCURRENT") {
-    return secret_failure{asm_prefix +
-                          "ResourceNotFoundException: Secrets Manager can't find the specified "
-                          "secret value for staging label: " +
-                          ref.version_stage + " (the secrets file holds only AWSCURRENT)"};
-  }
+// The JSON key a reference asks for, out of a secret's text (or the whole text without one).
+std::variant<std::string, secret_failure> json_key_of(const json& value, const reference& ref) {
   if (ref.json_key.empty()) {
     return as_text(value);
   }
@@ -183,6 +174,89 @@ std::variant<std::string, secret_failure> secret_value(const json& value, const 
                           ref.json_key};
   }
   return as_text(*it);
+}
+
+std::variant<std::string, secret_failure> secret_value(const json& value, const reference& ref) {
+  if (!ref.version_id.empty()) {
+    return secret_failure{asm_prefix +
+                          "ResourceNotFoundException: Secrets Manager can't find the specified "
+                          "secret value for VersionId: " +
+                          ref.version_id + " (the secrets file holds only AWSCURRENT)"};
+  }
+  if (!ref.version_stage.empty() && ref.version_stage != "AWSCURRENT") {
+    return secret_failure{asm_prefix +
+                          "ResourceNotFoundException: Secrets Manager can't find the specified "
+                          "secret value for staging label: " +
+                          ref.version_stage + " (the secrets file holds only AWSCURRENT)"};
+  }
+  return json_key_of(value, ref);
+}
+
+// The region a reference's resource is in: its ARN's, else the task's.
+std::string region_of(const reference& ref, const std::string& task_region) {
+  return ref.region.empty() ? task_region : ref.region;
+}
+
+bool other_account(const reference& ref, const std::string& account) {
+  return !ref.account.empty() && !account.empty() && ref.account != account;
+}
+
+std::optional<std::string> stored_parameter(store::database& db, const reference& ref,
+                                            const std::string& task_region) {
+  auto region = region_of(ref, task_region);
+  // An ARN drops a hierarchical name's leading '/'; a flat name has none.
+  auto bare = without_leading_slash(ref.name);
+  for (const auto& name : {"/" + bare, bare}) {
+    if (auto p = store::find_ssm_parameter(db, region, name)) {
+      return p->latest().value;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<store::secret_record> stored_secret(store::database& db, const reference& ref,
+                                                  const std::string& value_from,
+                                                  const std::string& task_region) {
+  auto region = region_of(ref, task_region);
+  if (value_from.starts_with("arn:")) {
+    // The complete ARN of the secret is the reference up to its name.
+    auto at = value_from.find(":secret:");
+    if (at != std::string::npos) {
+      if (auto s = store::find_secret_by_arn(db, value_from.substr(0, at + 8) + ref.name)) {
+        return s;
+      }
+    }
+  }
+  return store::find_secret_by_name(db, region, ref.name);
+}
+
+std::variant<std::string, secret_failure> stored_secret_value(const store::secret_record& s,
+                                                              const reference& ref,
+                                                              const std::string& value_from) {
+  if (s.deleted > 0) {
+    return secret_failure{asm_prefix + "failed to fetch secret " + value_from +
+                          " from secrets manager: InvalidRequestException: You can't perform this "
+                          "operation on the secret because it was marked for deletion."};
+  }
+  auto stage = ref.version_stage.empty() && ref.version_id.empty() ? std::string("AWSCURRENT")
+                                                                   : ref.version_stage;
+  for (const auto& v : s.versions) {
+    if ((!ref.version_id.empty() && v.id != ref.version_id) ||
+        (!stage.empty() && std::find(v.stages.begin(), v.stages.end(), stage) == v.stages.end())) {
+      continue;
+    }
+    if (!v.has_string) {
+      // ECS passes only SecretString values to containers.
+      return secret_failure{asm_prefix + "secret " + value_from +
+                            " holds a SecretBinary, which ECS cannot pass to a container"};
+    }
+    return json_key_of(json(v.secret_string), ref);
+  }
+  return secret_failure{
+      asm_prefix + "failed to fetch secret " + value_from +
+      " from secrets manager: ResourceNotFoundException: Secrets Manager can't "
+      "find the specified secret value for " +
+      (ref.version_id.empty() ? "staging label: " + stage : "VersionId: " + ref.version_id)};
 }
 
 secret_failure parameter_not_found(const std::string& value_from, bool configured) {
@@ -221,6 +295,9 @@ class secrets_cache {
   explicit secrets_cache(const secret_sources& sources) : sources_(sources) {}
 
   std::variant<std::string, secret_failure> lookup(const std::string& value_from) {
+    if (auto v = sources_.stored(value_from)) {
+      return *v;
+    }
     if (!loaded_) {
       loaded_ = true;
       auto file = sources_.secrets_file();
@@ -240,7 +317,7 @@ class secrets_cache {
     if (failure_) {
       return *failure_;
     }
-    return lookup_secret(secrets_, value_from, configured_);
+    return lookup_secret(secrets_, value_from, configured_ || sources_.has_stores());
   }
 
  private:
@@ -350,6 +427,28 @@ std::variant<std::string, secret_failure> lookup_secret(const json& secrets,
       break;
   }
   return parameter_not_found(value_from, configured);
+}
+
+std::optional<secret_lookup> lookup_stored(store::database& db, const std::string& region,
+                                           const std::string& account,
+                                           const std::string& value_from) {
+  auto ref = parse_reference(value_from);
+  if (other_account(ref, account)) {
+    return std::nullopt;
+  }
+  bool parameter = ref.what == reference::kind::ssm || ref.what == reference::kind::bare;
+  bool secret = ref.what == reference::kind::secret || ref.what == reference::kind::bare;
+  if (parameter) {
+    if (auto v = stored_parameter(db, ref, region)) {
+      return *v;
+    }
+  }
+  if (secret) {
+    if (auto s = stored_secret(db, ref, value_from, region)) {
+      return stored_secret_value(*s, ref, value_from);
+    }
+  }
+  return std::nullopt;
 }
 
 env_list parse_env_file(const std::string& text) {

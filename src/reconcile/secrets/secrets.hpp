@@ -7,11 +7,19 @@
 #include <vector>
 
 #include "minecs/core/json.hpp"
+#include "minecs/store/database.hpp"
 
-// Sensitive data and environment files of a task, resolved from local stand-ins for SSM Parameter
-// Store, Secrets Manager and S3 just before its containers are created. The values live only in
-// memory on their way to Docker: never in the store, the task document or a log line.
+// Sensitive data and environment files of a task, resolved from minecs's own SSM Parameter Store
+// and Secrets Manager, then from the --secrets-file seed, and from a local stand-in for S3, just
+// before its containers are created. The values live only in memory on their way to Docker: never
+// in the task document or a log line.
 namespace minecs::reconcile {
+
+// A failure, worded as the task's stoppedReason (ECS's ResourceInitializationError shapes).
+struct secret_failure {
+  std::string reason;
+};
+using secret_lookup = std::variant<std::string, secret_failure>;
 
 // Where the stand-ins are read from; behind an interface so that tests need no files.
 class secret_sources {
@@ -28,6 +36,15 @@ class secret_sources {
   virtual read_result secrets_file() const = 0;
   // An object of the S3 stand-in directory.
   virtual read_result s3_object(const std::string& bucket, const std::string& key) const = 0;
+  // What SSM Parameter Store and Secrets Manager hold for a valueFrom: they win over the secrets
+  // file. nullopt when they hold nothing of that name.
+  virtual std::optional<secret_lookup> stored(const std::string& value_from) const {
+    (void)value_from;
+    return std::nullopt;
+  }
+  // Whether stored() reads the stores: then a name nothing holds is simply missing, in ECS's own
+  // words, with no remark that minecs has no secrets file.
+  virtual bool has_stores() const { return false; }
 };
 
 // Reads the files named by --secrets-file and --s3-dir (either may be empty: not configured).
@@ -51,10 +68,28 @@ struct container_secrets {
   std::map<std::string, std::string> log_options;  // logConfiguration.secretOptions
 };
 
-// A failure, worded as the task's stoppedReason (ECS's ResourceInitializationError shapes).
-struct secret_failure {
-  std::string reason;
+// The files, and the stores of the task's account: parameters and secrets named without an ARN
+// are the task's region's; an ARN names its own region.
+class stored_secret_sources : public local_secret_sources {
+ public:
+  stored_secret_sources(store::database& db, std::string region, std::string account,
+                        std::string secrets_file, std::string s3_dir);
+  std::optional<secret_lookup> stored(const std::string& value_from) const override;
+  bool has_stores() const override { return true; }
+
+ private:
+  store::database& db_;
+  std::string region_;
+  std::string account_;
 };
+
+// Inside a read of the store: what `value_from` names in SSM Parameter Store (the latest version,
+// decrypted) or Secrets Manager (the version its ARN's suffix picks, AWSCURRENT by default, and
+// its JSON key), or nullopt when neither has it. A secret scheduled for deletion, a missing
+// version or JSON key is a failure in ECS's words.
+std::optional<secret_lookup> lookup_stored(store::database& db, const std::string& region,
+                                           const std::string& account,
+                                           const std::string& value_from);
 
 // The secrets file, parsed. A malformed file is a failure, never an exception.
 std::variant<json, secret_failure> parse_secrets_file(const std::string& text,

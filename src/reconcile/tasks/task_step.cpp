@@ -2,6 +2,7 @@
 // Docker and looks at the task's containers.
 #include "tasks/task_step.hpp"
 
+#include "minecs/core/arn.hpp"
 #include "minecs/task/task_lifecycle.hpp"
 
 namespace minecs::reconcile::driver {
@@ -78,8 +79,11 @@ std::variant<std::map<std::string, container_secrets>, secret_failure> task_secr
   if (!needs_secrets(s.definition, s.task.overrides)) {
     return std::map<std::string, container_secrets>{};
   }
-  return resolve_task_secrets(s.definition, s.task.overrides,
-                              local_secret_sources(cx.cfg.secrets_file, cx.cfg.s3_dir));
+  auto arn = parse_arn(s.task.arn);
+  return resolve_task_secrets(
+      s.definition, s.task.overrides,
+      stored_secret_sources(cx.db, s.task.region, arn ? arn->account : std::string(),
+                            cx.cfg.secrets_file, cx.cfg.s3_dir));
 }
 
 bool reset_happened(context& cx, std::uint64_t epoch) {

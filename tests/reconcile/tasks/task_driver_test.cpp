@@ -180,8 +180,7 @@ TEST_F(TaskDriverTest, UnknownSecretFailsBeforeAnythingIsCreated) {
   EXPECT_EQ(t.stopped_reason,
             "ResourceInitializationError: unable to pull secrets or registry auth: execution "
             "resource retrieval failed: unable to retrieve secrets from ssm: service call has "
-            "been retried 1 time(s): invalid parameters: /prod/missing (minecs has no "
-            "--secrets-file)");
+            "been retried 1 time(s): invalid parameters: /prod/missing");
 }
 
 TEST_F(TaskDriverTest, ResolvedSecretsReachDockerButNotTheStore) {
