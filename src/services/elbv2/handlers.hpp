@@ -23,6 +23,7 @@ void add_listener_handlers(api::handler_table& table);
 void add_listener_certificate_handlers(api::handler_table& table);
 void add_rule_handlers(api::handler_table& table);
 void add_tag_handlers(api::handler_table& table);
+void add_capacity_reservation_handlers(api::handler_table& table);
 
 // Inside a transaction: the record an ARN names, or ELBv2's not-found error (ValidationError for
 // a value that is no ARN of that kind).

@@ -40,7 +40,10 @@ void read_protocol(store::elbv2_target_group& group, const json& input) {
                            "TCP_UDP");
   }
   group.protocol = *protocol;
-  if (auto version = api::opt_str(input, "ProtocolVersion")) {
+  // An empty version is no version: Terraform's aws_lb_target_group sends one when its
+  // protocol_version is unset, and ELBv2 takes it as the default.
+  auto version = api::opt_str(input, "ProtocolVersion");
+  if (version && !version->empty()) {
     if (is_layer4(group.protocol)) {
       throw validation_error("A protocol version can be specified only for HTTP and HTTPS");
     }
