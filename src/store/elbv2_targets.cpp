@@ -54,6 +54,24 @@ std::set<std::string> elbv2_load_balancers_using(database& db, const std::string
   return out;
 }
 
+std::map<std::string, std::set<std::string>> elbv2_load_balancers_by_group(
+    database& db, const std::string& region) {
+  auto st = db.prepare(
+      "SELECT json_extract(g.value, '$.target_group_arn'), l.parent_id FROM ec2_resources l,"
+      " json_each(l.doc, '$.default_actions') a, json_each(a.value, '$.target_groups') g"
+      " WHERE l.region = ?1 AND l.kind = ?2 "
+      "UNION SELECT json_extract(g.value, '$.target_group_arn'), l.parent_id"
+      " FROM ec2_resources l JOIN ec2_resources r ON r.parent_id = l.id AND r.kind = ?3,"
+      " json_each(r.doc, '$.actions') a, json_each(a.value, '$.target_groups') g"
+      " WHERE l.region = ?1 AND l.kind = ?2");
+  st.bind(1, region).bind(2, elbv2_listener::kind).bind(3, elbv2_rule::kind);
+  std::map<std::string, std::set<std::string>> out;
+  while (st.step()) {
+    out[st.text(0)].insert(st.text(1));
+  }
+  return out;
+}
+
 int elbv2_deregistration_delay(const elbv2_target_group& group) {
   auto it = group.attributes.find("deregistration_delay.timeout_seconds");
   if (it == group.attributes.end()) {

@@ -124,6 +124,15 @@ TEST(Elbv2Targets, TheBalancersUsingAGroupAreOneQueryHoweverManyListenersAndRule
   EXPECT_TRUE(db.read([&] {
                   return elbv2_load_balancers_using(db, "us-east-1", arn + "targetgroup/t/9");
                 }).empty());
+  // Every group's users at once: one query, the same answers.
+  before = db.statements_run();
+  auto by_group = db.read([&] { return elbv2_load_balancers_by_group(db, "us-east-1"); });
+  EXPECT_EQ(db.statements_run() - before, 3u);
+  EXPECT_EQ(by_group.size(), 2u);
+  EXPECT_EQ(by_group[tg], found);
+  EXPECT_EQ(by_group[other], users);
+  EXPECT_EQ(db.read([&] { return elbv2_load_balancers_by_group(db, "eu-west-1"); }),
+            (std::map<std::string, std::set<std::string>>{{tg, {lb(19)}}, {other, {lb(19)}}}));
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // CreateTargetGroup, DescribeTargetGroups, ModifyTargetGroup and DeleteTargetGroup.
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <set>
 
 #include "arns.hpp"
 #include "attributes.hpp"
@@ -8,6 +10,7 @@
 #include "health_checks.hpp"
 #include "minecs/api/input.hpp"
 #include "minecs/core/clock.hpp"
+#include "minecs/store/elbv2_targets.hpp"
 #include "paging.hpp"
 
 namespace minecs::elbv2 {
@@ -112,9 +115,17 @@ json create_target_group(api::request_context& ctx, const json& input) {
   });
 }
 
+using users_by_group = std::map<std::string, std::set<std::string>>;
+
+const std::set<std::string>& users_of(const users_by_group& users, const std::string& group) {
+  static const std::set<std::string> none;
+  auto it = users.find(group);
+  return it == users.end() ? none : it->second;
+}
+
 // DescribeTargetGroups takes one of LoadBalancerArn, TargetGroupArns and Names.
-std::vector<store::elbv2_target_group> selected_groups(api::request_context& ctx,
-                                                       const json& input) {
+std::vector<store::elbv2_target_group> selected_groups(api::request_context& ctx, const json& input,
+                                                       const users_by_group& users) {
   int selectors = (api::has(input, "LoadBalancerArn") ? 1 : 0) +
                   (api::has(input, "TargetGroupArns") ? 1 : 0) + (api::has(input, "Names") ? 1 : 0);
   if (selectors > 1) {
@@ -124,8 +135,7 @@ std::vector<store::elbv2_target_group> selected_groups(api::request_context& ctx
   auto all = store::list_ec2<store::elbv2_target_group>(ctx.db, ctx.scope.region);
   if (auto lb = api::opt_str(input, "LoadBalancerArn")) {
     require_load_balancer(ctx, *lb);
-    std::erase_if(all,
-                  [&](const auto& g) { return !load_balancers_using(ctx, g.id).contains(*lb); });
+    std::erase_if(all, [&](const auto& g) { return !users_of(users, g.id).contains(*lb); });
     return all;
   }
   std::vector<store::elbv2_target_group> out;
@@ -150,9 +160,11 @@ std::vector<store::elbv2_target_group> selected_groups(api::request_context& ctx
 
 json describe_target_groups(api::request_context& ctx, const json& input) {
   return ctx.db.read([&] {
+    // Which balancers use which group: one query for the whole listing.
+    auto users = store::elbv2_load_balancers_by_group(ctx.db, ctx.scope.region);
     json items = json::array();
-    for (const auto& group : selected_groups(ctx, input)) {
-      items.push_back(render_target_group(ctx, group));
+    for (const auto& group : selected_groups(ctx, input, users)) {
+      items.push_back(render_target_group(group, users_of(users, group.id)));
     }
     json out = json::object();
     write_page(out, "TargetGroups", std::move(items), input, "DescribeTargetGroups");
@@ -193,6 +205,11 @@ json delete_target_group(api::request_context& ctx, const json& input) {
 }  // namespace
 
 json render_target_group(api::request_context& ctx, const store::elbv2_target_group& group) {
+  return render_target_group(group, load_balancers_using(ctx, group.id));
+}
+
+json render_target_group(const store::elbv2_target_group& group,
+                         const std::set<std::string>& load_balancer_arns) {
   json out = {{"TargetGroupArn", group.id},
               {"TargetGroupName", group.name},
               {"Protocol", group.protocol},
@@ -205,7 +222,7 @@ json render_target_group(api::request_context& ctx, const store::elbv2_target_gr
     out["ProtocolVersion"] = group.protocol_version;
   }
   json arns = json::array();
-  for (const auto& lb : load_balancers_using(ctx, group.id)) {
+  for (const auto& lb : load_balancer_arns) {
     arns.push_back(lb);
   }
   out["LoadBalancerArns"] = std::move(arns);
