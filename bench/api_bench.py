@@ -2,7 +2,9 @@
 """API benchmark: minecs and moto side by side in one run, driven by wrk.
 
 For each operation (ECS's DescribeClusters, ListTaskDefinitions, RegisterTaskDefinition over
-JSON-1.1; EC2's DescribeVpcs and DescribeSubnets over the EC2 Query protocol) and each connection
+JSON-1.1; EC2's DescribeVpcs and DescribeSubnets over the EC2 Query protocol; ELBv2's
+DescribeLoadBalancers, DescribeTargetGroups and DescribeTargetHealth over the Query protocol) and
+each connection
 count (1 and 64) it runs wrk against minecs and then against moto, and prints a markdown table
 with both throughputs, their ratio and the latency percentiles wrk reports.
 
@@ -33,8 +35,8 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_report import lat, render  # noqa: E402
 from api_servers import (  # noqa: E402
-    CLUSTER, EC2_BENCH_CALLS, LIST_FAMILY, REGISTER_FAMILY, ApiCall, Server, ecs_call, seed,
-    seed_ec2, start_minecs, start_moto, task_definition)
+    CLUSTER, EC2_BENCH_CALLS, ELBV2_BENCH_CALLS, LIST_FAMILY, REGISTER_FAMILY, ApiCall, Server,
+    ecs_call, seed, seed_ec2, seed_elbv2, start_minecs, start_moto, task_definition)
 from api_wrk import WrkResult, run_wrk  # noqa: E402
 from common import HERE, ROOT  # noqa: E402
 
@@ -48,6 +50,7 @@ OPERATIONS: list[tuple[str, Callable[[dict[str, str]], ApiCall]]] = [
     ("RegisterTaskDefinition",
      lambda _: ecs_call("RegisterTaskDefinition", task_definition(REGISTER_FAMILY))),
     *EC2_BENCH_CALLS.items(),
+    *ELBV2_BENCH_CALLS.items(),
 ]
 CONNECTIONS = [1, 64]
 
@@ -106,6 +109,11 @@ def main() -> int:
             notes.append(line)
         if ec2_counts["minecs"] != ec2_counts["moto"]:
             raise RuntimeError(f"the servers' EC2 answers differ: {ec2_counts}")
+        for s in (minecs, moto):
+            elbv2_state, _, line = seed_elbv2(s, ec2_state[s.name]["vpc_id"])
+            ec2_state[s.name].update(elbv2_state)
+            print(line, file=sys.stderr)
+            notes.append(line)
 
         operations = [(op, make) for op, make in OPERATIONS
                       if args.only is None or re.search(args.only, op)]

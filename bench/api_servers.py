@@ -329,3 +329,98 @@ EC2_BENCH_CALLS = {
     "DescribeSubnets": lambda state: ec2_call("DescribeSubnets", {
         "Filter.1.Name": "vpc-id", "Filter.1.Value.1": state["vpc_id"]}),
 }
+
+
+# --------------------------------------------------------------------------------------------
+# ELBv2 (Query protocol, answered in XML)
+
+ELBV2_VERSION = "2015-12-01"
+ELBV2_BALANCERS = 3  # ALBs in the first VPC's subnets, each with an HTTP listener
+ELBV2_GROUPS = 6  # ip target groups; balancer i's listener forwards to group i, a rule to i + 3
+ELBV2_TARGETS = 10  # registered in group 0, which DescribeTargetHealth asks about
+
+
+def elbv2_call(action: str, params: dict[str, str] | None = None) -> ApiCall:
+    form = {"Action": action, "Version": ELBV2_VERSION, **(params or {})}
+    return ApiCall(FORM_TYPE, "", urllib.parse.urlencode(form, quote_via=urllib.parse.quote),
+                   auth_for("elasticloadbalancing"))
+
+
+def elbv2(server: Server, action: str, params: dict[str, str] | None = None) -> ET.Element:
+    status, data = send(server, elbv2_call(action, params))
+    if status != 200:
+        raise RuntimeError(f"{server.name} {action} -> HTTP {status}: {data[:400]!r}")
+    return ET.fromstring(data)
+
+
+def texts(root: ET.Element, name: str) -> list[str]:
+    """The text of every element named `name` anywhere in the answer, in document order."""
+    return [e.text or "" for e in root.iter() if local(e.tag) == name]
+
+
+def seed_elbv2(server: Server, vpc_id: str) -> tuple[dict[str, str], dict[str, int], str]:
+    """In the VPC seed_ec2 made (given an internet gateway, as an internet-facing balancer
+    needs): ELBV2_BALANCERS ALBs in two of its subnets, ELBV2_GROUPS ip target groups, one HTTP
+    listener per balancer and one path rule each, and ELBV2_TARGETS targets in group 0. Returns
+    what the rows refer to, the counts they answer with and a line for the report."""
+    started = time.monotonic()
+    igw = child_text([c for c in ec2(server, "CreateInternetGateway")
+                      if local(c.tag) == "internetGateway"][0], "internetGatewayId")
+    ec2(server, "AttachInternetGateway", {"InternetGatewayId": igw, "VpcId": vpc_id})
+    subnets = items(ec2(server, "DescribeSubnets", {
+        "Filter.1.Name": "vpc-id", "Filter.1.Value.1": vpc_id}), "subnetSet")
+    by_zone = {child_text(s, "availabilityZone"): child_text(s, "subnetId") for s in subnets}
+    two = [by_zone[z] for z in sorted(by_zone)[:2]]
+    groups = []
+    for g in range(ELBV2_GROUPS):
+        groups.append(texts(elbv2(server, "CreateTargetGroup", {
+            "Name": f"bench-tg-{g}", "Protocol": "HTTP", "Port": "8080", "VpcId": vpc_id,
+            "TargetType": "ip", "HealthCheckPath": "/health"}), "TargetGroupArn")[0])
+    for b in range(ELBV2_BALANCERS):
+        lb = texts(elbv2(server, "CreateLoadBalancer", {
+            "Name": f"bench-lb-{b}", "Subnets.member.1": two[0], "Subnets.member.2": two[1]}),
+            "LoadBalancerArn")[0]
+        listener = texts(elbv2(server, "CreateListener", {
+            "LoadBalancerArn": lb, "Protocol": "HTTP", "Port": "80",
+            "DefaultActions.member.1.Type": "forward",
+            "DefaultActions.member.1.TargetGroupArn": groups[b]}), "ListenerArn")[0]
+        elbv2(server, "CreateRule", {
+            "ListenerArn": listener, "Priority": "10",
+            "Conditions.member.1.Field": "path-pattern",
+            "Conditions.member.1.PathPatternConfig.Values.member.1": "/api/*",
+            "Actions.member.1.Type": "forward",
+            "Actions.member.1.TargetGroupArn": groups[b + ELBV2_BALANCERS]})
+    targets = {f"Targets.member.{i + 1}.Id": f"10.0.0.{10 + i}" for i in range(ELBV2_TARGETS)}
+    elbv2(server, "RegisterTargets", {"TargetGroupArn": groups[0], **targets})
+    elapsed = time.monotonic() - started
+    state = {"target_group_arn": groups[0]}
+    counts, sizes = {}, {}
+    for operation, call in ELBV2_BENCH_CALLS.items():
+        status, data = send(server, call(state))
+        if status != 200:
+            raise RuntimeError(f"{server.name} {operation} -> HTTP {status}: {data[:400]!r}")
+        root = ET.fromstring(data)
+        counts[operation] = len({
+            "DescribeLoadBalancers": texts(root, "LoadBalancerArn"),
+            "DescribeTargetGroups": texts(root, "TargetGroupArn"),
+            "DescribeTargetHealth": texts(root, "Id")}[operation])
+        sizes[operation] = len(data)
+    expected = {"DescribeLoadBalancers": ELBV2_BALANCERS,
+                "DescribeTargetGroups": ELBV2_GROUPS,
+                "DescribeTargetHealth": ELBV2_TARGETS}
+    if counts != expected:
+        raise RuntimeError(f"{server.name}: ELBv2 answers hold {counts}, expected {expected}")
+    return state, counts, (
+        f"{server.name}: seeded {ELBV2_BALANCERS} ALBs, {ELBV2_GROUPS} target groups, "
+        f"{ELBV2_BALANCERS} listeners and rules, {ELBV2_TARGETS} targets in {elapsed:.1f}s; "
+        + ", ".join(f"{op} answers {sizes[op]} bytes" for op in counts))
+
+
+# The ELBv2 rows' requests: every balancer and every group (each group's LoadBalancerArns looked
+# up), as Terraform's refresh and the console list them, and the health of one group's targets.
+ELBV2_BENCH_CALLS = {
+    "DescribeLoadBalancers": lambda state: elbv2_call("DescribeLoadBalancers"),
+    "DescribeTargetGroups": lambda state: elbv2_call("DescribeTargetGroups"),
+    "DescribeTargetHealth": lambda state: elbv2_call(
+        "DescribeTargetHealth", {"TargetGroupArn": state["target_group_arn"]}),
+}

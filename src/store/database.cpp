@@ -73,6 +73,7 @@ void database::exec(std::string_view sql) {
 }
 
 statement database::prepare(std::string_view sql) {
+  ++statements_run_;
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
     sqlite3_stmt* stmt = nullptr;

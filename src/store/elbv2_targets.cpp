@@ -32,18 +32,42 @@ std::set<std::string> elbv2_groups_of(const std::vector<elbv2_action>& actions) 
 
 std::set<std::string> elbv2_load_balancers_using(database& db, const std::string& region,
                                                  const std::string& target_group_arn) {
+  // One query, whatever the number of listeners and rules: DescribeTargetGroups asks it of every
+  // group it lists. instr() skips, before any JSON is walked, the documents that cannot name the
+  // group; json_each then matches the ARN exactly.
+  auto st = db.prepare(
+      "SELECT DISTINCT l.parent_id FROM ec2_resources l "
+      "WHERE l.region = ?1 AND l.kind = ?3 AND ("
+      " (instr(l.doc, ?2) > 0 AND EXISTS (SELECT 1 FROM json_each(l.doc, '$.default_actions') a,"
+      "  json_each(a.value, '$.target_groups') g"
+      "  WHERE json_extract(g.value, '$.target_group_arn') = ?2))"
+      " OR EXISTS (SELECT 1 FROM ec2_resources r, json_each(r.doc, '$.actions') a,"
+      "  json_each(a.value, '$.target_groups') g"
+      "  WHERE r.parent_id = l.id AND r.kind = ?4 AND instr(r.doc, ?2) > 0"
+      "  AND json_extract(g.value, '$.target_group_arn') = ?2))");
+  st.bind(1, region).bind(2, target_group_arn).bind(3, elbv2_listener::kind);
+  st.bind(4, elbv2_rule::kind);
   std::set<std::string> out;
-  for (const auto& listener : list_ec2<elbv2_listener>(db, region)) {
-    if (elbv2_groups_of(listener.default_actions).contains(target_group_arn)) {
-      out.insert(listener.load_balancer_arn);
-      continue;
-    }
-    for (const auto& rule : list_ec2<elbv2_rule>(db, region, listener.id)) {
-      if (elbv2_groups_of(rule.actions).contains(target_group_arn)) {
-        out.insert(listener.load_balancer_arn);
-        break;
-      }
-    }
+  while (st.step()) {
+    out.insert(st.text(0));
+  }
+  return out;
+}
+
+std::map<std::string, std::set<std::string>> elbv2_load_balancers_by_group(
+    database& db, const std::string& region) {
+  auto st = db.prepare(
+      "SELECT json_extract(g.value, '$.target_group_arn'), l.parent_id FROM ec2_resources l,"
+      " json_each(l.doc, '$.default_actions') a, json_each(a.value, '$.target_groups') g"
+      " WHERE l.region = ?1 AND l.kind = ?2 "
+      "UNION SELECT json_extract(g.value, '$.target_group_arn'), l.parent_id"
+      " FROM ec2_resources l JOIN ec2_resources r ON r.parent_id = l.id AND r.kind = ?3,"
+      " json_each(r.doc, '$.actions') a, json_each(a.value, '$.target_groups') g"
+      " WHERE l.region = ?1 AND l.kind = ?2");
+  st.bind(1, region).bind(2, elbv2_listener::kind).bind(3, elbv2_rule::kind);
+  std::map<std::string, std::set<std::string>> out;
+  while (st.step()) {
+    out[st.text(0)].insert(st.text(1));
   }
   return out;
 }

@@ -29,6 +29,7 @@ provider "aws" {
   endpoints {
     ec2 = "%(endpoint)s"
     ecs = "%(endpoint)s"
+    elbv2 = "%(endpoint)s"
     sts = "%(endpoint)s"
   }
 }

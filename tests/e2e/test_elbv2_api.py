@@ -4,6 +4,9 @@ use, paginators, tags, ELBv2's errors as the SDK's exception classes, and an ope
 not implement. No traffic flows through the balancers yet."""
 import unittest
 
+import boto3
+from botocore.config import Config
+
 from harness import ACCOUNT, REGION, ServerTestCase
 
 
@@ -100,6 +103,110 @@ class Elbv2ApiTest(ServerTestCase):
         group = self.server.aws("elbv2", "create-target-group", "--name", "cli",
                                 "--protocol", "TCP", "--port", "80", "--vpc-id", vpc)
         self.assertEqual(group["TargetGroups"][0]["HealthCheckProtocol"], "TCP")
+
+    def state(self):
+        """Everything the bad requests below could have changed."""
+        lbs = self.elb.describe_load_balancers()["LoadBalancers"]
+        groups = self.elb.describe_target_groups()["TargetGroups"]
+        listeners = [l for lb in lbs for l in self.elb.describe_listeners(
+            LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]]
+        rules = [r for l in listeners for r in self.elb.describe_rules(
+            ListenerArn=l["ListenerArn"])["Rules"]]
+        return lbs, groups, listeners, rules
+
+    def test_bad_input_gets_elbv2s_own_errors_and_changes_nothing(self):
+        vpc, subnets = self.network()
+        lb = self.elb.create_load_balancer(Name="bad", Subnets=subnets)["LoadBalancers"][0]
+        lb_arn = lb["LoadBalancerArn"]
+        tg_arn = self.elb.create_target_group(
+            Name="bad", Protocol="HTTP", Port=8080, VpcId=vpc,
+            TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+        forward = [{"Type": "forward", "TargetGroupArn": tg_arn}]
+        listener_arn = self.elb.create_listener(
+            LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
+            DefaultActions=forward)["Listeners"][0]["ListenerArn"]
+        path = [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/a/*"]}}]
+        self.elb.create_rule(ListenerArn=listener_arn, Priority=10, Conditions=path,
+                             Actions=forward)
+        before = self.state()
+        unchecked = boto3.client(
+            "elbv2", endpoint_url=self.server.endpoint, region_name=REGION,
+            aws_access_key_id="test", aws_secret_access_key="test",
+            config=Config(retries={"max_attempts": 1}, parameter_validation=False))
+        prefix = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:"
+        missing_group = prefix + "targetgroup/gone/0123456789abcdef"
+        missing_listener = prefix + "listener/app/bad/0123456789abcdef/0123456789abcdef"
+        cases = [
+            # An ARN that is no ARN, or one of another kind, is a ValidationError; a well-formed
+            # ARN of nothing is the kind's own not-found.
+            ("ValidationError", self.elb.describe_load_balancers,
+             dict(LoadBalancerArns=["not-an-arn"])),
+            ("ValidationError", self.elb.describe_target_groups,
+             dict(TargetGroupArns=[lb_arn])),
+            ("ValidationError", self.elb.delete_listener, dict(ListenerArn=tg_arn)),
+            ("TargetGroupNotFound", self.elb.describe_target_groups,
+             dict(TargetGroupArns=[missing_group])),
+            ("TargetGroupNotFound", self.elb.modify_target_group,
+             dict(TargetGroupArn=missing_group, HealthCheckPath="/x")),
+            ("TargetGroupNotFound", self.elb.create_listener,
+             dict(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=81,
+                  DefaultActions=[{"Type": "forward", "TargetGroupArn": missing_group}])),
+            ("ListenerNotFound", self.elb.describe_listeners,
+             dict(ListenerArns=[missing_listener])),
+            ("ListenerNotFound", self.elb.delete_listener, dict(ListenerArn=missing_listener)),
+            ("ListenerNotFound", self.elb.create_rule,
+             dict(ListenerArn=missing_listener, Priority=11, Conditions=path, Actions=forward)),
+            # The same name with other settings (the same settings are answered with the
+            # resource that exists, as the Create calls are idempotent).
+            ("DuplicateLoadBalancerName", self.elb.create_load_balancer,
+             dict(Name="bad", Subnets=subnets[:1], Type="network")),
+            ("DuplicateTargetGroupName", self.elb.create_target_group,
+             dict(Name="bad", Protocol="HTTP", Port=9090, VpcId=vpc, TargetType="ip")),
+            ("PriorityInUse", self.elb.create_rule,
+             dict(ListenerArn=listener_arn, Priority=10,
+                  Conditions=[{"Field": "path-pattern",
+                               "PathPatternConfig": {"Values": ["/b/*"]}}],
+                  Actions=forward)),
+            ("DuplicateListener", self.elb.create_listener,
+             dict(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
+                  DefaultActions=[{"Type": "fixed-response",
+                                   "FixedResponseConfig": {"StatusCode": "404"}}])),
+            ("ResourceInUse", self.elb.delete_target_group, dict(TargetGroupArn=tg_arn)),
+            # Health check values out of their documented ranges.
+            ("ValidationError", self.elb.create_target_group,
+             dict(Name="hc", Protocol="HTTP", Port=80, VpcId=vpc, HealthCheckIntervalSeconds=301)),
+            ("ValidationError", self.elb.create_target_group,
+             dict(Name="hc", Protocol="HTTP", Port=80, VpcId=vpc, HealthyThresholdCount=11)),
+            ("ValidationError", self.elb.create_target_group,
+             dict(Name="hc", Protocol="HTTP", Port=80, VpcId=vpc,
+                  HealthCheckIntervalSeconds=5, HealthCheckTimeoutSeconds=10)),
+            # Below a minimum, which botocore would refuse before sending.
+            ("ValidationError", unchecked.modify_target_group,
+             dict(TargetGroupArn=tg_arn, UnhealthyThresholdCount=1)),
+            ("ValidationError", unchecked.create_target_group,
+             dict(Name="hc", Protocol="HTTP", Port=80, VpcId=vpc, HealthCheckTimeoutSeconds=1)),
+            ("ValidationError", self.elb.modify_target_group,
+             dict(TargetGroupArn=tg_arn, Matcher={"HttpCode": "700"})),
+            # An action type ELBv2 does not have.
+            ("ValidationError", self.elb.create_listener,
+             dict(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=82,
+                  DefaultActions=[{"Type": "teleport", "TargetGroupArn": tg_arn}])),
+            ("ValidationError", self.elb.modify_rule,
+             dict(RuleArn=self.elb.describe_rules(ListenerArn=listener_arn)["Rules"][0]
+                  ["RuleArn"], Actions=[{"Type": "teleport"}])),
+        ]
+        for code, call, kwargs in cases:
+            with self.subTest(code=code, call=call.__name__, **{
+                    k: v for k, v in kwargs.items() if isinstance(v, (str, int))}):
+                response = self.assertClientError(code, call, **kwargs)
+                self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertEqual(self.state(), before)
+        # The same settings again are no error: the Create calls are idempotent.
+        again = self.elb.create_load_balancer(Name="bad", Subnets=subnets)["LoadBalancers"][0]
+        self.assertEqual(again["LoadBalancerArn"], lb_arn)
+        self.assertEqual(self.elb.create_listener(
+            LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
+            DefaultActions=forward)["Listeners"][0]["ListenerArn"], listener_arn)
 
 
 if __name__ == "__main__":

@@ -2,15 +2,19 @@
 security group with an ingress rule, an internet gateway and a route table associated with a
 subnet, an elastic IP and a NAT gateway that the other subnet's route table routes through, the
 VPC endpoints a private ECS subnet needs (S3 as a gateway in that route table; ECR and CloudWatch
-Logs as interface endpoints in both subnets with a group of their own), a cluster, a Fargate task definition and a service in those subnets. It applies (waiting
-for the service's steady state), its tasks really run in the subnets with their interfaces in EC2,
-a second plan has no changes, and destroy removes everything. One stack, because each terraform
-run costs most of a minute on two cores. Skips without terraform or its provider
-(terraform_harness.py)."""
+Logs as interface endpoints in both subnets with a group of their own), a cluster, a Fargate task
+definition and a service in those subnets; and load balancing: an ALB with an ip target group, an
+HTTP listener and a path rule, an NLB with a TCP group and listener, and a second service behind
+the ALB's group. It applies (waiting for the first service's steady state), its tasks really run
+in the subnets with their interfaces in EC2, the load-balanced task is registered in its group, a
+second plan has no changes, and destroy removes everything. One stack, because each terraform
+run costs most of a minute on two cores (and the provider waits 30 s before it first asks whether
+a new balancer is active). Skips without terraform or its provider (terraform_harness.py)."""
 import ipaddress
 import unittest
 
 from docker_env import TEST_IMAGE
+from harness import wait_for
 from task_harness import DockerTaskTestCase
 from terraform_harness import TerraformMixin
 
@@ -111,7 +115,8 @@ resource "aws_ecs_task_definition" "web" {
     name         = "app"
     image        = "%(image)s"
     essential    = true
-    command      = ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
+    command = ["sh", "-c",
+      "trap 'exit 0' TERM; mkdir -p /www && echo ok >/www/health && httpd -f -p 8080 -h /www & wait"]
     portMappings = [{ containerPort = 8080, protocol = "tcp" }]
   }])
 }
@@ -130,10 +135,108 @@ resource "aws_ecs_service" "web" {
 """
 
 
+
+# Load balancing: an ALB in the stack's subnets and group, with an ip target group, an HTTP
+# listener and a path rule; an NLB with a TCP group and listener; a second service that names the
+# ALB's group (after the listener, as ECS wants the group attached to a balancer).
+LB_CONFIG = """
+resource "aws_lb" "web" {
+  name               = "tf-web"
+  load_balancer_type = "application"
+  subnets            = [aws_subnet.a.id, aws_subnet.b.id]
+  security_groups    = [aws_security_group.web.id]
+}
+resource "aws_lb_target_group" "web" {
+  name                 = "tf-web"
+  port                 = 8080
+  protocol             = "HTTP"
+  target_type          = "ip"
+  vpc_id               = aws_vpc.app.id
+  deregistration_delay = 5
+  health_check {
+    path                = "/health"
+    matcher             = "200-299"
+    interval            = 10
+    timeout             = 4
+    healthy_threshold   = 2
+    unhealthy_threshold = 3
+  }
+}
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 80
+  protocol          = "HTTP"
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+resource "aws_lb_listener_rule" "api" {
+  listener_arn = aws_lb_listener.http.arn
+  priority     = 10
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+  condition {
+    path_pattern {
+      values = ["/api/*"]
+    }
+  }
+}
+resource "aws_lb" "tcp" {
+  name               = "tf-tcp"
+  load_balancer_type = "network"
+  subnets            = [aws_subnet.a.id, aws_subnet.b.id]
+}
+resource "aws_lb_target_group" "tcp" {
+  name        = "tf-tcp"
+  port        = 8080
+  protocol    = "TCP"
+  target_type = "ip"
+  vpc_id      = aws_vpc.app.id
+}
+resource "aws_lb_listener" "tcp" {
+  load_balancer_arn = aws_lb.tcp.arn
+  port              = 80
+  protocol          = "TCP"
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.tcp.arn
+  }
+}
+resource "aws_ecs_service" "lb" {
+  name                  = "web-lb"
+  cluster               = aws_ecs_cluster.main.id
+  task_definition       = aws_ecs_task_definition.web.arn
+  desired_count         = 1
+  launch_type           = "FARGATE"
+  wait_for_steady_state = %(lb_service_waits)s
+  network_configuration {
+    subnets         = [aws_subnet.a.id, aws_subnet.b.id]
+    security_groups = [aws_security_group.web.id]
+  }
+  load_balancer {
+    target_group_arn = aws_lb_target_group.web.arn
+    container_name   = "app"
+    container_port   = 8080
+  }
+  depends_on = [aws_lb_listener.http]
+}
+"""
+
+# The load-balanced service reaches steady state once the balancer's health checks find its target
+# healthy (the task serves /health): Terraform waits for it, and the test then expects the target
+# healthy and the task counted running.
+LB_SERVICE_WAITS_FOR_STEADY_STATE = True
+
+
 class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def setUp(self):
         super().setUp()
-        self.setUp_terraform(CONFIG, image=TEST_IMAGE)
+        self.setUp_terraform(
+            CONFIG + LB_CONFIG, image=TEST_IMAGE,
+            lb_service_waits=str(LB_SERVICE_WAITS_FOR_STEADY_STATE).lower())
 
     def tearDown(self):
         # Whatever a failed destroy left is stopped.
@@ -145,7 +248,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def test_a_fargate_service_in_its_own_vpc_applies_replans_clean_and_destroys(self):
         self.tf("init")
         applied = self.tf("apply", "-auto-approve")
-        self.assertIn("Resources: 21 added, 0 changed, 0 destroyed.", applied.stdout)
+        self.assertIn("Resources: 29 added, 0 changed, 0 destroyed.", applied.stdout)
         ec2 = self.server.client("ec2")
         vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["tf-ecs"]}])["Vpcs"][0]
         subnets = {s["SubnetId"]: ipaddress.ip_network(s["CidrBlock"]) for s in
@@ -182,9 +285,10 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
             self.assertIn(ipaddress.ip_address(details["privateIPv4Address"]),
                           subnets[details["subnetId"]])
             enis.add(details["networkInterfaceId"])
+        self.check_load_balancing(ec2, vpc["VpcId"], set(subnets))
         interfaces = ec2.describe_network_interfaces(
             Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["NetworkInterfaces"]
-        self.assertEqual({i["NetworkInterfaceId"] for i in interfaces}, enis)
+        self.assertEqual({i["NetworkInterfaceId"] for i in interfaces}, enis | self.lb_enis)
 
         self.assert_plan_has_no_changes()
 
@@ -196,6 +300,61 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
             Filters=[{"Name": "tag:Name", "Values": ["tf-ecs"]}])["Vpcs"], [])
         self.assertEqual(self.ecs.describe_clusters(clusters=["tf-ecs"])["clusters"][0]["status"],
                          "INACTIVE")
+        with self.assertRaises(self.elb.exceptions.LoadBalancerNotFoundException):
+            self.elb.describe_load_balancers(Names=["tf-web"])
+        self.assertEqual(self.elb.describe_target_groups()["TargetGroups"], [])
+
+    def check_load_balancing(self, ec2, vpc_id, subnets):
+        """The balancers, groups, listeners and rule as Terraform asked for them, and the
+        load-balanced service's task registered in its group."""
+        self.elb = self.server.client("elbv2")
+        group_id = ec2.describe_security_groups(Filters=[
+            {"Name": "vpc-id", "Values": [vpc_id]},
+            {"Name": "group-name", "Values": ["web"]}])["SecurityGroups"][0]["GroupId"]
+        lbs = {lb["LoadBalancerName"]: lb for lb in self.elb.describe_load_balancers(
+            Names=["tf-web", "tf-tcp"])["LoadBalancers"]}
+        alb, nlb = lbs["tf-web"], lbs["tf-tcp"]
+        self.assertEqual((alb["Type"], alb["State"]["Code"], alb["SecurityGroups"]),
+                         ("application", "active", [group_id]))
+        self.assertEqual({z["SubnetId"] for z in alb["AvailabilityZones"]}, subnets)
+        self.assertEqual((nlb["Type"], nlb["VpcId"]), ("network", vpc_id))
+        group = self.elb.describe_target_groups(Names=["tf-web"])["TargetGroups"][0]
+        self.assertEqual((group["TargetType"], group["Protocol"], group["HealthCheckPath"],
+                          group["HealthCheckIntervalSeconds"], group["Matcher"]["HttpCode"],
+                          group["LoadBalancerArns"]),
+                         ("ip", "HTTP", "/health", 10, "200-299", [alb["LoadBalancerArn"]]))
+        attributes = self.elb.describe_target_group_attributes(
+            TargetGroupArn=group["TargetGroupArn"])["Attributes"]
+        self.assertIn({"Key": "deregistration_delay.timeout_seconds", "Value": "5"}, attributes)
+        tcp = self.elb.describe_target_groups(Names=["tf-tcp"])["TargetGroups"][0]
+        self.assertEqual(tcp["LoadBalancerArns"], [nlb["LoadBalancerArn"]])
+        listener = self.elb.describe_listeners(
+            LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"][0]
+        self.assertEqual((listener["Protocol"], listener["Port"]), ("HTTP", 80))
+        rules = self.elb.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]
+        self.assertEqual([(r["Priority"], [c["Field"] for c in r["Conditions"]]) for r in rules],
+                         [("10", ["path-pattern"]), ("default", [])])
+        service = self.ecs.describe_services(cluster="tf-ecs", services=["web-lb"])["services"][0]
+        self.assertEqual([b["targetGroupArn"] for b in service["loadBalancers"]],
+                         [group["TargetGroupArn"]])
+        # The scheduler registers the task once it runs; its target is healthy only once the
+        # data plane checks it.
+        arns = wait_for(lambda: self.ecs.list_tasks(cluster="tf-ecs",
+                                                    serviceName="web-lb")["taskArns"],
+                        timeout=60, message="the load-balanced service's task")
+        self.launched += arns
+        health = wait_for(lambda: self.elb.describe_target_health(
+            TargetGroupArn=group["TargetGroupArn"])["TargetHealthDescriptions"],
+            timeout=60, message="its target")
+        task = self.ecs.describe_tasks(cluster="tf-ecs", tasks=arns)["tasks"][0]
+        details = {d["name"]: d["value"] for d in task["attachments"][0]["details"]}
+        self.assertEqual([(h["Target"]["Id"], h["Target"]["Port"]) for h in health],
+                         [(details["privateIPv4Address"], 8080)])
+        self.lb_enis = {details["networkInterfaceId"]}
+        if LB_SERVICE_WAITS_FOR_STEADY_STATE:
+            self.assertEqual(health[0]["TargetHealth"]["State"], "healthy")
+            self.assertEqual(self.ecs.describe_services(
+                cluster="tf-ecs", services=["web-lb"])["services"][0]["runningCount"], 1)
 
 
 if __name__ == "__main__":

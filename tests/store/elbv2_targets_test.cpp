@@ -73,5 +73,67 @@ TEST(Elbv2Targets, AGroupIsInUseWhenAListenerOrARuleForwardsToIt) {
   EXPECT_EQ(using_it, std::set<std::string>{l.load_balancer_arn});
 }
 
+elbv2_action forward_to(std::vector<std::string> groups) {
+  elbv2_action a;
+  a.type = "forward";
+  for (auto& g : groups) {
+    a.target_groups.push_back({std::move(g), 1});
+  }
+  return a;
+}
+
+TEST(Elbv2Targets, TheBalancersUsingAGroupAreOneQueryHoweverManyListenersAndRules) {
+  database db(":memory:");
+  const std::string arn = "arn:aws:elasticloadbalancing:us-east-1:0:";
+  const std::string tg = arn + "targetgroup/t/1";
+  const std::string other = arn + "targetgroup/t/12";  // tg's ARN is a prefix of this one
+  auto lb = [&](int i) { return arn + "loadbalancer/app/lb" + std::to_string(i) + "/1"; };
+  db.write([&] {
+    for (int i = 0; i < 20; ++i) {
+      elbv2_listener l;
+      l.id = arn + "listener/app/lb" + std::to_string(i) + "/1/1";
+      l.region = i == 19 ? "eu-west-1" : "us-east-1";
+      l.load_balancer_arn = lb(i);
+      // Balancer 0 forwards to tg by default; 5 in a rule; 7 as the second of a weighted pair;
+      // 19 is in another region; the rest forward to the other group only.
+      l.default_actions = {forward_to({i == 0 || i == 19 ? tg : other})};
+      put_ec2(db, l);
+      for (int j = 0; j < 3; ++j) {
+        elbv2_rule r;
+        r.id = l.id + "/" + std::to_string(j);
+        r.region = l.region;
+        r.listener_arn = l.id;
+        r.priority = j + 1;
+        r.actions = {forward_to({other})};
+        if (i == 5 && j == 2) {
+          r.actions = {forward_to({tg})};
+        } else if (i == 7 && j == 0) {
+          r.actions = {forward_to({other, tg})};
+        }
+        put_ec2(db, r);
+      }
+    }
+  });
+  auto before = db.statements_run();
+  auto found = db.read([&] { return elbv2_load_balancers_using(db, "us-east-1", tg); });
+  // BEGIN, the query, COMMIT.
+  EXPECT_EQ(db.statements_run() - before, 3u);
+  EXPECT_EQ(found, (std::set<std::string>{lb(0), lb(5), lb(7)}));
+  auto users = db.read([&] { return elbv2_load_balancers_using(db, "us-east-1", other); });
+  EXPECT_EQ(users.size(), 19u) << "every us-east-1 balancer forwards to the other group";
+  EXPECT_TRUE(db.read([&] {
+                  return elbv2_load_balancers_using(db, "us-east-1", arn + "targetgroup/t/9");
+                }).empty());
+  // Every group's users at once: one query, the same answers.
+  before = db.statements_run();
+  auto by_group = db.read([&] { return elbv2_load_balancers_by_group(db, "us-east-1"); });
+  EXPECT_EQ(db.statements_run() - before, 3u);
+  EXPECT_EQ(by_group.size(), 2u);
+  EXPECT_EQ(by_group[tg], found);
+  EXPECT_EQ(by_group[other], users);
+  EXPECT_EQ(db.read([&] { return elbv2_load_balancers_by_group(db, "eu-west-1"); }),
+            (std::map<std::string, std::set<std::string>>{{tg, {lb(19)}}, {other, {lb(19)}}}));
+}
+
 }  // namespace
 }  // namespace minecs::store

@@ -76,6 +76,9 @@ class database {
 
   // For the table code in this layer: valid only inside read()/write().
   statement prepare(std::string_view sql);
+  // How many statements prepare() has handed out: lets a test hold a lookup to a number of
+  // queries that does not grow with the rows it reads.
+  std::uint64_t statements_run() const { return statements_run_; }
   void exec(std::string_view sql);
   std::int64_t last_insert_rowid();
   int changed_rows();
@@ -97,6 +100,7 @@ class database {
   sqlite3* db_ = nullptr;
   // Prepared statements live as long as the connection: preparing is most of a small query's cost.
   std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
+  std::uint64_t statements_run_ = 0;
   std::mutex mutex_;
   change_signal changes_;
   std::atomic<std::uint64_t> lineage_;

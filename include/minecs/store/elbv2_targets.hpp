@@ -2,6 +2,7 @@
 // Who is in a target group: shared by the ELBv2 API (RegisterTargets, DeregisterTargets,
 // DescribeTargetHealth), the ECS service scheduler that registers its tasks, and the load
 // balancers' data plane, so that all three apply ELBv2's one set of membership rules.
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,6 +19,11 @@ std::set<std::string> elbv2_groups_of(const std::vector<elbv2_action>& actions);
 // LoadBalancerArns). A group none uses has its targets `unused`.
 std::set<std::string> elbv2_load_balancers_using(database& db, const std::string& region,
                                                  const std::string& target_group_arn);
+
+// Inside a transaction: every group any listener or rule of the region forwards to, with the load
+// balancers that use it, in one query (DescribeTargetGroups lists many groups at once).
+std::map<std::string, std::set<std::string>> elbv2_load_balancers_by_group(
+    database& db, const std::string& region);
 
 // deregistration_delay.timeout_seconds: 300 unless ModifyTargetGroupAttributes set it.
 int elbv2_deregistration_delay(const elbv2_target_group& group);

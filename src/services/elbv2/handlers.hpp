@@ -23,6 +23,7 @@ void add_listener_handlers(api::handler_table& table);
 void add_listener_certificate_handlers(api::handler_table& table);
 void add_rule_handlers(api::handler_table& table);
 void add_tag_handlers(api::handler_table& table);
+void add_capacity_reservation_handlers(api::handler_table& table);
 
 // Inside a transaction: the record an ARN names, or ELBv2's not-found error (ValidationError for
 // a value that is no ARN of that kind).
@@ -42,8 +43,10 @@ void put_resource_tags(api::request_context& ctx, const std::string& arn, const 
 // Inside a write: removes a record and its tags.
 void delete_resource(api::request_context& ctx, const std::string& arn);
 
-// The target group as DescribeTargetGroups renders it (its LoadBalancerArns looked up).
+// The target group as DescribeTargetGroups renders it (its LoadBalancerArns looked up, or given).
 json render_target_group(api::request_context& ctx, const store::elbv2_target_group& group);
+json render_target_group(const store::elbv2_target_group& group,
+                         const std::set<std::string>& load_balancer_arns);
 json render_load_balancer(const store::elbv2_load_balancer& lb, const std::string& state);
 json render_listener(const store::elbv2_listener& listener);
 // Inside a transaction: a rule (a default rule shows its listener's default actions).

@@ -12,6 +12,7 @@ void register_handlers(api::handler_table& table, const options& opts) {
   add_listener_certificate_handlers(table);
   add_rule_handlers(table);
   add_tag_handlers(table);
+  add_capacity_reservation_handlers(table);
 }
 
 }  // namespace minecs::elbv2

@@ -1,6 +1,8 @@
 // CreateTargetGroup, DescribeTargetGroups, ModifyTargetGroup and DeleteTargetGroup.
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <set>
 
 #include "arns.hpp"
 #include "attributes.hpp"
@@ -8,6 +10,7 @@
 #include "health_checks.hpp"
 #include "minecs/api/input.hpp"
 #include "minecs/core/clock.hpp"
+#include "minecs/store/elbv2_targets.hpp"
 #include "paging.hpp"
 
 namespace minecs::elbv2 {
@@ -40,7 +43,10 @@ void read_protocol(store::elbv2_target_group& group, const json& input) {
                            "TCP_UDP");
   }
   group.protocol = *protocol;
-  if (auto version = api::opt_str(input, "ProtocolVersion")) {
+  // An empty version is no version: Terraform's aws_lb_target_group sends one when its
+  // protocol_version is unset, and ELBv2 takes it as the default.
+  auto version = api::opt_str(input, "ProtocolVersion");
+  if (version && !version->empty()) {
     if (is_layer4(group.protocol)) {
       throw validation_error("A protocol version can be specified only for HTTP and HTTPS");
     }
@@ -109,9 +115,17 @@ json create_target_group(api::request_context& ctx, const json& input) {
   });
 }
 
+using users_by_group = std::map<std::string, std::set<std::string>>;
+
+const std::set<std::string>& users_of(const users_by_group& users, const std::string& group) {
+  static const std::set<std::string> none;
+  auto it = users.find(group);
+  return it == users.end() ? none : it->second;
+}
+
 // DescribeTargetGroups takes one of LoadBalancerArn, TargetGroupArns and Names.
-std::vector<store::elbv2_target_group> selected_groups(api::request_context& ctx,
-                                                       const json& input) {
+std::vector<store::elbv2_target_group> selected_groups(api::request_context& ctx, const json& input,
+                                                       const users_by_group& users) {
   int selectors = (api::has(input, "LoadBalancerArn") ? 1 : 0) +
                   (api::has(input, "TargetGroupArns") ? 1 : 0) + (api::has(input, "Names") ? 1 : 0);
   if (selectors > 1) {
@@ -121,8 +135,7 @@ std::vector<store::elbv2_target_group> selected_groups(api::request_context& ctx
   auto all = store::list_ec2<store::elbv2_target_group>(ctx.db, ctx.scope.region);
   if (auto lb = api::opt_str(input, "LoadBalancerArn")) {
     require_load_balancer(ctx, *lb);
-    std::erase_if(all,
-                  [&](const auto& g) { return !load_balancers_using(ctx, g.id).contains(*lb); });
+    std::erase_if(all, [&](const auto& g) { return !users_of(users, g.id).contains(*lb); });
     return all;
   }
   std::vector<store::elbv2_target_group> out;
@@ -147,9 +160,11 @@ std::vector<store::elbv2_target_group> selected_groups(api::request_context& ctx
 
 json describe_target_groups(api::request_context& ctx, const json& input) {
   return ctx.db.read([&] {
+    // Which balancers use which group: one query for the whole listing.
+    auto users = store::elbv2_load_balancers_by_group(ctx.db, ctx.scope.region);
     json items = json::array();
-    for (const auto& group : selected_groups(ctx, input)) {
-      items.push_back(render_target_group(ctx, group));
+    for (const auto& group : selected_groups(ctx, input, users)) {
+      items.push_back(render_target_group(group, users_of(users, group.id)));
     }
     json out = json::object();
     write_page(out, "TargetGroups", std::move(items), input, "DescribeTargetGroups");
@@ -190,6 +205,11 @@ json delete_target_group(api::request_context& ctx, const json& input) {
 }  // namespace
 
 json render_target_group(api::request_context& ctx, const store::elbv2_target_group& group) {
+  return render_target_group(group, load_balancers_using(ctx, group.id));
+}
+
+json render_target_group(const store::elbv2_target_group& group,
+                         const std::set<std::string>& load_balancer_arns) {
   json out = {{"TargetGroupArn", group.id},
               {"TargetGroupName", group.name},
               {"Protocol", group.protocol},
@@ -202,7 +222,7 @@ json render_target_group(api::request_context& ctx, const store::elbv2_target_gr
     out["ProtocolVersion"] = group.protocol_version;
   }
   json arns = json::array();
-  for (const auto& lb : load_balancers_using(ctx, group.id)) {
+  for (const auto& lb : load_balancer_arns) {
     arns.push_back(lb);
   }
   out["LoadBalancerArns"] = std::move(arns);

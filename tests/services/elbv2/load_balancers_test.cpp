@@ -233,5 +233,18 @@ TEST_F(LoadBalancersTest, SetSubnetsAndSecurityGroups) {
             "InvalidConfigurationRequest");
 }
 
+TEST_F(LoadBalancersTest, ABalancerHasNoCapacityReservation) {
+  auto arn = make_lb("web");
+  auto reservation = call("DescribeCapacityReservation", {{"LoadBalancerArn", arn}});
+  EXPECT_EQ(reservation["CapacityReservationState"], json::array());
+  EXPECT_EQ(reservation["DecreaseRequestsRemaining"], 2);
+  EXPECT_FALSE(reservation.contains("MinimumLoadBalancerCapacity"));
+  auto missing = arn.substr(0, arn.size() - 16) + "0123456789abcdef";
+  EXPECT_EQ(code_of("DescribeCapacityReservation", {{"LoadBalancerArn", missing}}),
+            "LoadBalancerNotFound");
+  EXPECT_EQ(code_of("DescribeCapacityReservation", {{"LoadBalancerArn", "nope"}}),
+            "ValidationError");
+}
+
 }  // namespace
 }  // namespace minecs::elbv2

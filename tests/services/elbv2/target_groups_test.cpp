@@ -37,6 +37,20 @@ TEST_F(TargetGroupsTest, AnHttpGroupHasAlbHealthCheckDefaults) {
   EXPECT_EQ(tg["LoadBalancerArns"], json::array());
 }
 
+TEST_F(TargetGroupsTest, AnEmptyProtocolVersionIsTheDefault) {
+  // Terraform's aws_lb_target_group sends ProtocolVersion= when protocol_version is unset.
+  EXPECT_EQ(create_tg("web", {{"ProtocolVersion", ""}})["ProtocolVersion"], "HTTP1");
+  EXPECT_EQ(create_tg("grpc", {{"ProtocolVersion", "grpc"}})["ProtocolVersion"], "GRPC");
+  EXPECT_FALSE(
+      create_tg("tcp", {{"Protocol", "TCP"}, {"ProtocolVersion", ""}}).contains("ProtocolVersion"));
+  EXPECT_EQ(code_of("CreateTargetGroup", {{"Name", "udp"},
+                                          {"Protocol", "UDP"},
+                                          {"Port", 80},
+                                          {"VpcId", vpc_},
+                                          {"ProtocolVersion", "HTTP2"}}),
+            "ValidationError");
+}
+
 TEST_F(TargetGroupsTest, ANetworkGroupChecksOverTcpUnlessTold) {
   auto tcp = create_tg("tcp", {{"Protocol", "TCP"}, {"TargetType", "ip"}});
   EXPECT_EQ(tcp["HealthCheckProtocol"], "TCP");
