@@ -352,9 +352,14 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
                          [(details["privateIPv4Address"], 8080)])
         self.lb_enis = {details["networkInterfaceId"]}
         if LB_SERVICE_WAITS_FOR_STEADY_STATE:
-            self.assertEqual(health[0]["TargetHealth"]["State"], "healthy")
             self.assertEqual(self.ecs.describe_services(
                 cluster="tf-ecs", services=["web-lb"])["services"][0]["runningCount"], 1)
+            # Steady state counts RUNNING tasks, as on ECS; the health checks may still be
+            # deciding (two checks 10 s apart).
+            wait_for(lambda: [h["TargetHealth"]["State"] for h in
+                              self.elb.describe_target_health(TargetGroupArn=group[
+                                  "TargetGroupArn"])["TargetHealthDescriptions"]] == ["healthy"],
+                     timeout=60, interval=1, message="the load-balanced task's target healthy")
 
 
 if __name__ == "__main__":
