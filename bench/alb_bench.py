@@ -108,7 +108,8 @@ def setup(m: Minecs) -> tuple[str, str, str]:
     )["taskDefinition"]["taskDefinitionArn"]
     group = elb.create_target_group(
         Name="alb-bench", Protocol="HTTP", Port=8080, VpcId=vpc["VpcId"], TargetType="ip",
-        HealthCheckPath="/index.html", HealthCheckIntervalSeconds=5, HealthyThresholdCount=2,
+        HealthCheckPath="/index.html", HealthCheckIntervalSeconds=5, HealthCheckTimeoutSeconds=2,
+        HealthyThresholdCount=2,
     )["TargetGroups"][0]["TargetGroupArn"]
     lb = elb.create_load_balancer(Name="alb-bench", Subnets=subnets, Scheme="internal",
                                   Type="application")["LoadBalancers"][0]
