@@ -128,8 +128,7 @@ asio::awaitable<void> watch_target(std::shared_ptr<checker_state> state, std::st
 
 }  // namespace
 
-asio::awaitable<probe_result> probe(const store::elbv2_health_check& check, const std::string& host,
-                                    int port) {
+asio::awaitable<probe_result> probe(store::elbv2_health_check check, std::string host, int port) {
   asio::steady_timer timer(co_await asio::this_coro::executor,
                            std::chrono::seconds(std::max(check.timeout_seconds, 1)));
   auto r = co_await (attempt(check, host, port) || timer.async_wait(asio::use_awaitable));

@@ -29,7 +29,9 @@ void start_probes(const std::shared_ptr<checker_state>& state, boost::asio::io_c
                   const snapshot& s);
 
 // One probe of `host:port` as the check says (an HTTP GET of its path, or a TCP connect).
-boost::asio::awaitable<probe_result> probe(const store::elbv2_health_check& check,
-                                           const std::string& host, int port);
+// By value: a coroutine outlives the full expression that starts it, and so would a reference to
+// a caller's temporary.
+boost::asio::awaitable<probe_result> probe(store::elbv2_health_check check, std::string host,
+                                           int port);
 
 }  // namespace minecs::lb

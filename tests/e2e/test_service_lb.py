@@ -186,7 +186,9 @@ class ServiceLoadBalancerTest(DockerServerTestCase):
         td = self.register("bridge")
         self.create("zero", td, 0)
         address = balancer_address(self.lb)
-        self.assertEqual(fetch(f"http://{address}/")[0], 503)
+        # The name may resolve a moment before the listener is bound.
+        wait_for(lambda: fetch(f"http://{address}/")[0] == 503, timeout=15, interval=0.2,
+                 message="503 from a balancer whose group has no target")
 
         self.server.stop()
         self.server.start()

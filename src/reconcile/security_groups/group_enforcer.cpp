@@ -1,7 +1,11 @@
 #include "security_groups/group_enforcer.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <set>
 
 #include "agent_routing/agent_route.hpp"
@@ -22,6 +26,35 @@ command_result filter_table(std::vector<std::string> rest) {
   std::vector<std::string> args = {"iptables", "-w", "-t", "filter"};
   args.insert(args.end(), rest.begin(), rest.end());
   return run_host_command(args);
+}
+
+// The chain's new rules in one iptables-restore transaction: flushing it and appending rule by
+// rule would leave it empty meanwhile, and a connection opened then would get through (and stay
+// open, as ESTABLISHED). --noflush keeps every other chain; the chain's own line flushes it.
+command_result replace_chain(const std::string& chain,
+                             const std::vector<std::vector<std::string>>& rules) {
+  std::string text = "*filter\n:" + chain + " - [0:0]\n";
+  for (const auto& rule : rules) {
+    text += "-A";
+    for (const auto& word : rule) {
+      text += " " + word;  // addresses, ports and names: none holds a space
+    }
+    text += "\n";
+  }
+  text += "COMMIT\n";
+  std::string path = "/tmp/minecs-sg-XXXXXX";
+  int fd = mkstemp(path.data());
+  if (fd < 0) {
+    return {-1, "cannot create a temporary file for iptables-restore"};
+  }
+  close(fd);
+  {
+    std::ofstream out(path, std::ios::trunc);
+    out << text;
+  }
+  auto r = run_host_command({"iptables-restore", "-w", "--noflush", path});
+  std::remove(path.c_str());
+  return r;
 }
 
 std::vector<std::string> jump(const std::string& bridge, const std::string& chain) {
@@ -149,17 +182,9 @@ void enforce_security_groups(context& cx) {
     }
   }
   if (wanted != cx.group_rules_applied) {
-    (void)filter_table({"-N", chain});  // fails when it exists, which is fine
-    if (auto r = filter_table({"-F", chain}); r.exit_code != 0) {
+    if (auto r = replace_chain(chain, wanted); r.exit_code != 0) {
       spdlog::warn("reconciler: cannot write the security group chain {}: {}", chain, r.output);
       return;
-    }
-    for (const auto& rule : wanted) {
-      std::vector<std::string> add = {"-A"};
-      add.insert(add.end(), rule.begin(), rule.end());
-      if (auto r = filter_table(add); r.exit_code != 0) {
-        spdlog::warn("reconciler: security group rule refused by iptables: {}", r.output);
-      }
     }
     cx.group_rules_applied = wanted;
   }
