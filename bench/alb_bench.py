@@ -102,8 +102,8 @@ def setup(m: Minecs) -> tuple[str, str, str]:
         Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]][:2]
     ecs.create_cluster(clusterName="alb-bench")
     td = ecs.register_task_definition(
-        family="alb-bench", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256",
-        memory="512", containerDefinitions=[{"name": "web", "image": IMAGE, "command": SERVE,
+        family="alb-bench", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="2048",
+        memory="4096", containerDefinitions=[{"name": "web", "image": IMAGE, "command": SERVE,
                                              "portMappings": [{"containerPort": 8080}]}],
     )["taskDefinition"]["taskDefinitionArn"]
     group = elb.create_target_group(
