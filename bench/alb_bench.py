@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import socket
 import statistics
 import struct
@@ -191,6 +192,7 @@ def main() -> int:
         m.stop()
         if instance:
             remove_labelled(f"minecs.instance={instance}")
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
