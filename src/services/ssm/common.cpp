@@ -166,6 +166,28 @@ std::string next_token(const char* listing, const json& after) {
   return api::encode_page_token(api::make_page_cursor(listing, after));
 }
 
+json filtered_page(const api::request_context& ctx, const json& input, const char* listing,
+                   const std::vector<string_filter>& filters, long long limit,
+                   const std::function<json(const store::ssm_parameter&)>& render) {
+  auto after = token_position(input, listing);
+  return ctx.db.read([&] {
+    json out{{"Parameters", json::array()}};
+    std::string last;
+    for (const auto& p : store::list_ssm_parameters(ctx.db, ctx.scope.region)) {
+      if ((after.is_string() && p.name <= after.get<std::string>()) || !passes(ctx, p, filters)) {
+        continue;
+      }
+      if (static_cast<long long>(out["Parameters"].size()) == limit) {
+        out["NextToken"] = next_token(listing, last);
+        break;
+      }
+      out["Parameters"].push_back(render(p));
+      last = p.name;
+    }
+    return out;
+  });
+}
+
 json token_position(const json& input, const char* listing) {
   if (!api::has(input, "NextToken")) {
     return nullptr;

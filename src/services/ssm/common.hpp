@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -100,6 +101,12 @@ std::vector<string_filter> read_filters(const json& input, const std::vector<std
 // Whether the parameter's latest version passes every filter (tags by their ARN's tags).
 bool passes(const api::request_context& ctx, const store::ssm_parameter& p,
             const std::vector<string_filter>& filters);
+
+// One page of the region's parameters, in name order, that pass `filters`: the listing's
+// Parameters (each as `render` makes it) and its NextToken. The token is checked first.
+json filtered_page(const api::request_context& ctx, const json& input, const char* listing,
+                   const std::vector<string_filter>& filters, long long limit,
+                   const std::function<json(const store::ssm_parameter&)>& render);
 
 double now_seconds(const api::request_context& ctx);
 

@@ -25,23 +25,8 @@ json describe_parameters(api::request_context& ctx, const json& input) {
           ? legacy_filters(input)
           : read_filters(input, {"Name", "Type", "KeyId", "Path", "Tier", "DataType", "Label"});
   auto limit = api::opt_int(input, "MaxResults").value_or(50);
-  auto after = token_position(input, "DescribeParameters");
-  return ctx.db.read([&] {
-    json out{{"Parameters", json::array()}};
-    std::string last;
-    for (const auto& p : store::list_ssm_parameters(ctx.db, ctx.scope.region)) {
-      if ((after.is_string() && p.name <= after.get<std::string>()) || !passes(ctx, p, filters)) {
-        continue;
-      }
-      if (static_cast<long long>(out["Parameters"].size()) == limit) {
-        out["NextToken"] = next_token("DescribeParameters", last);
-        break;
-      }
-      out["Parameters"].push_back(render_metadata(ctx, p));
-      last = p.name;
-    }
-    return out;
-  });
+  return filtered_page(ctx, input, "DescribeParameters", filters, limit,
+                       [&](const store::ssm_parameter& p) { return render_metadata(ctx, p); });
 }
 
 json get_parameter_history(api::request_context& ctx, const json& input) {

@@ -90,23 +90,9 @@ json get_parameters_by_path(api::request_context& ctx, const json& input) {
   // The path itself is a filter on the names, with the option Recursive asks for.
   filters.push_back({"Path", recursive ? "Recursive" : "OneLevel", {path}});
   auto limit = api::opt_int(input, "MaxResults").value_or(10);
-  auto after = token_position(input, "GetParametersByPath");
-  return ctx.db.read([&] {
-    json out{{"Parameters", json::array()}};
-    std::string last;
-    for (const auto& p : store::list_ssm_parameters(ctx.db, ctx.scope.region)) {
-      if ((after.is_string() && p.name <= after.get<std::string>()) || !passes(ctx, p, filters)) {
-        continue;
-      }
-      if (static_cast<long long>(out["Parameters"].size()) == limit) {
-        out["NextToken"] = next_token("GetParametersByPath", last);
-        break;
-      }
-      out["Parameters"].push_back(render_parameter(ctx, p, p.latest(), decrypt));
-      last = p.name;
-    }
-    return out;
-  });
+  return filtered_page(
+      ctx, input, "GetParametersByPath", filters, limit,
+      [&](const store::ssm_parameter& p) { return render_parameter(ctx, p, p.latest(), decrypt); });
 }
 
 }  // namespace

@@ -1,6 +1,26 @@
+#include <utility>
+
 #include "common.hpp"
 
 namespace minecs::ssm {
+
+namespace {
+
+// The members DescribeParameters and GetParameterHistory show only when the version has them.
+json with_version_details(json out, const store::ssm_parameter_version& v) {
+  if (v.type == "SecureString") {
+    out["KeyId"] = v.key_id;
+  }
+  if (!v.description.empty()) {
+    out["Description"] = v.description;
+  }
+  if (!v.allowed_pattern.empty()) {
+    out["AllowedPattern"] = v.allowed_pattern;
+  }
+  return out;
+}
+
+}  // namespace
 
 json render_parameter(const api::request_context& ctx, const store::ssm_parameter& p,
                       const store::ssm_parameter_version& v, bool decrypt,
@@ -30,16 +50,7 @@ json render_metadata(const api::request_context& ctx, const store::ssm_parameter
            {"Tier", v.tier},
            {"Policies", json::array()},
            {"DataType", v.data_type}};
-  if (v.type == "SecureString") {
-    out["KeyId"] = v.key_id;
-  }
-  if (!v.description.empty()) {
-    out["Description"] = v.description;
-  }
-  if (!v.allowed_pattern.empty()) {
-    out["AllowedPattern"] = v.allowed_pattern;
-  }
-  return out;
+  return with_version_details(std::move(out), v);
 }
 
 json render_history(const api::request_context& ctx, const store::ssm_parameter& p,
@@ -54,16 +65,7 @@ json render_history(const api::request_context& ctx, const store::ssm_parameter&
            {"Tier", v.tier},
            {"Policies", json::array()},
            {"DataType", v.data_type}};
-  if (v.type == "SecureString") {
-    out["KeyId"] = v.key_id;
-  }
-  if (!v.description.empty()) {
-    out["Description"] = v.description;
-  }
-  if (!v.allowed_pattern.empty()) {
-    out["AllowedPattern"] = v.allowed_pattern;
-  }
-  return out;
+  return with_version_details(std::move(out), v);
 }
 
 }  // namespace minecs::ssm
