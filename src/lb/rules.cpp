@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "minecs/core/ipv4.hpp"
+#include "minecs/core/wildcard.hpp"
 
 namespace minecs::lb {
 
@@ -66,8 +67,9 @@ std::vector<std::pair<std::string, std::string>> query_pairs(std::string_view qu
 
 bool any_value(const std::vector<std::string>& patterns, std::string_view text,
                bool case_sensitive) {
-  return std::any_of(patterns.begin(), patterns.end(),
-                     [&](const std::string& p) { return wildcard_match(p, text, case_sensitive); });
+  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
+    return wildcard_match(p, text, {case_sensitive});
+  });
 }
 
 void replace_all(std::string& text, std::string_view key, std::string_view value) {
@@ -77,33 +79,6 @@ void replace_all(std::string& text, std::string_view key, std::string_view value
 }
 
 }  // namespace
-
-bool wildcard_match(std::string_view pattern, std::string_view text, bool case_sensitive) {
-  // Greedy with one backtrack point: the last '*' seen, so it runs in O(n·m) at worst.
-  std::size_t p = 0;
-  std::size_t t = 0;
-  std::size_t star = std::string_view::npos;
-  std::size_t resume = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() &&
-        (pattern[p] == '?' || fold(pattern[p], case_sensitive) == fold(text[t], case_sensitive))) {
-      ++p;
-      ++t;
-    } else if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      resume = t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') {
-    ++p;
-  }
-  return p == pattern.size();
-}
 
 bool cidr_contains(std::string_view cidr, std::uint32_t address) {
   auto block = parse_ipv4_subnet(cidr, false);
@@ -145,8 +120,8 @@ bool condition_matches(const store::elbv2_condition& c, const request_view& r) {
     auto pairs = query_pairs(r.query);
     return std::any_of(c.queries.begin(), c.queries.end(), [&](const store::elbv2_key_value& kv) {
       return std::any_of(pairs.begin(), pairs.end(), [&](const auto& p) {
-        return (kv.key.empty() || wildcard_match(kv.key, p.first, false)) &&
-               wildcard_match(kv.value, p.second, false);
+        return (kv.key.empty() || wildcard_match(kv.key, p.first, {false})) &&
+               wildcard_match(kv.value, p.second, {false});
       });
     });
   }

@@ -23,9 +23,6 @@ struct request_view {
   std::uint32_t source = 0;  // IPv4, host order
 };
 
-// '*' matches any run of characters (none too), '?' exactly one.
-bool wildcard_match(std::string_view pattern, std::string_view text, bool case_sensitive);
-
 // "a.b.c.d/n" contains the address; false for text that is no CIDR.
 bool cidr_contains(std::string_view cidr, std::uint32_t address);
 

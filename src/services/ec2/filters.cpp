@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "errors.hpp"
+#include "minecs/core/wildcard.hpp"
 
 namespace minecs::ec2 {
 
@@ -28,8 +29,9 @@ std::vector<std::string> tag_values(std::string_view name, const std::vector<sto
 
 bool any_matches(const std::vector<std::string>& patterns, const std::vector<std::string>& values) {
   return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) {
-    return std::any_of(values.begin(), values.end(),
-                       [&](const std::string& v) { return wildcard_match(p, v); });
+    return std::any_of(values.begin(), values.end(), [&](const std::string& v) {
+      return wildcard_match(p, v, {.backslash_escapes = true});
+    });
   });
 }
 
@@ -102,35 +104,6 @@ std::optional<std::vector<std::string>> literal_filter_values(const std::vector<
     return f.values;
   }
   return std::nullopt;
-}
-
-bool wildcard_match(std::string_view pattern, std::string_view text) {
-  // Iterative matching with one backtrack point for the last '*'.
-  std::size_t p = 0;
-  std::size_t t = 0;
-  std::size_t star = std::string_view::npos;
-  std::size_t star_text = 0;
-  while (t < text.size()) {
-    bool escaped = p + 1 < pattern.size() && pattern[p] == '\\' &&
-                   (pattern[p + 1] == '*' || pattern[p + 1] == '?' || pattern[p + 1] == '\\');
-    char c = escaped ? pattern[p + 1] : (p < pattern.size() ? pattern[p] : '\0');
-    if (p < pattern.size() && !escaped && c == '*') {
-      star = p++;
-      star_text = t;
-    } else if (p < pattern.size() && ((!escaped && c == '?') || c == text[t])) {
-      p += escaped ? 2 : 1;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++star_text;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') {
-    ++p;
-  }
-  return p == pattern.size();
 }
 
 }  // namespace minecs::ec2

@@ -37,8 +37,6 @@ bool tag_filters_match(const std::vector<filter>& filters, const std::vector<sto
 // filter or a value is a pattern.
 std::optional<std::vector<std::string>> literal_filter_values(const std::vector<filter>& filters,
                                                               std::string_view name);
-// EC2's wildcards: * any run of characters, ? one character, \ escapes either.
-bool wildcard_match(std::string_view pattern, std::string_view text);
 
 inline std::string filter_bool(bool value) {
   return value ? "true" : "false";

@@ -3,23 +3,27 @@
 #include <gtest/gtest.h>
 
 #include "minecs/core/service_error.hpp"
+#include "minecs/core/wildcard.hpp"
 
 namespace minecs::ec2 {
 namespace {
 
+// EC2's filters: with backslash escapes.
+constexpr wildcard_syntax ec2_syntax{.backslash_escapes = true};
+
 TEST(Ec2Filters, Wildcards) {
-  EXPECT_TRUE(wildcard_match("vpc-123", "vpc-123"));
-  EXPECT_FALSE(wildcard_match("vpc-123", "vpc-1234"));
-  EXPECT_TRUE(wildcard_match("vpc-*", "vpc-1234"));
-  EXPECT_TRUE(wildcard_match("*", ""));
-  EXPECT_TRUE(wildcard_match("*-a?c", "x-abc"));
-  EXPECT_FALSE(wildcard_match("*-a?c", "x-ac"));
-  EXPECT_TRUE(wildcard_match("a*b*c", "aXXbYYbc"));
-  EXPECT_FALSE(wildcard_match("a*b*c", "aXXbYYb"));
-  EXPECT_TRUE(wildcard_match("web\\*", "web*"));
-  EXPECT_FALSE(wildcard_match("web\\*", "webserver"));
-  EXPECT_TRUE(wildcard_match("what\\?", "what?"));
-  EXPECT_FALSE(wildcard_match("what\\?", "whatx"));
+  EXPECT_TRUE(wildcard_match("vpc-123", "vpc-123", ec2_syntax));
+  EXPECT_FALSE(wildcard_match("vpc-123", "vpc-1234", ec2_syntax));
+  EXPECT_TRUE(wildcard_match("vpc-*", "vpc-1234", ec2_syntax));
+  EXPECT_TRUE(wildcard_match("*", "", ec2_syntax));
+  EXPECT_TRUE(wildcard_match("*-a?c", "x-abc", ec2_syntax));
+  EXPECT_FALSE(wildcard_match("*-a?c", "x-ac", ec2_syntax));
+  EXPECT_TRUE(wildcard_match("a*b*c", "aXXbYYbc", ec2_syntax));
+  EXPECT_FALSE(wildcard_match("a*b*c", "aXXbYYb", ec2_syntax));
+  EXPECT_TRUE(wildcard_match("web\\*", "web*", ec2_syntax));
+  EXPECT_FALSE(wildcard_match("web\\*", "webserver", ec2_syntax));
+  EXPECT_TRUE(wildcard_match("what\\?", "what?", ec2_syntax));
+  EXPECT_FALSE(wildcard_match("what\\?", "whatx", ec2_syntax));
 }
 
 TEST(Ec2Filters, ParsesTheRequestMember) {
