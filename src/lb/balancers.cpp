@@ -11,6 +11,7 @@
 #include "minecs/lb/addresses.hpp"
 #include "minecs/store/ec2_records.hpp"
 #include "minecs/store/elbv2_targets.hpp"
+#include "minecs/store/services.hpp"
 #include "minecs/store/tasks.hpp"
 
 namespace minecs::lb {
@@ -24,7 +25,18 @@ struct store_view {
   std::vector<store::elbv2_target_group> groups;
   std::map<std::string, std::string> subnet_cidrs;  // region/subnet → CIDR
   std::set<std::uint32_t> task_addresses;
+  // Balancer ARN → the hosts of the Express service URLs it serves: on AWS Express Mode makes a
+  // DNS record for each URL that points at the shared balancer.
+  std::map<std::string, std::vector<std::string>> aliases;
 };
+
+// "http://web-0123abcd.ecs.us-east-1.on.aws" → "web-0123abcd.ecs.us-east-1.on.aws".
+std::string url_host(std::string_view url) {
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
+    url.remove_prefix(scheme + 3);
+  }
+  return std::string(url.substr(0, url.find_first_of(":/")));
+}
 
 store_view read_store(store::database& db) {
   return db.read([&] {
@@ -40,6 +52,11 @@ store_view read_store(store::database& db) {
       auto subnet = store::find_ec2<store::ec2_subnet>(db, lb.region, lb.zones.front().subnet_id);
       if (subnet) {
         v.subnet_cidrs[lb.region + "/" + subnet->id] = subnet->cidr_block;
+      }
+    }
+    for (const auto& s : store::services_to_schedule(db)) {
+      if (s.status == "ACTIVE" && s.express.active() && !s.express.load_balancer_arn.empty()) {
+        v.aliases[s.express.load_balancer_arn].push_back(url_host(s.express.endpoint));
       }
     }
     for (const auto& t : store::tasks_not_stopped(db)) {
@@ -233,6 +250,7 @@ void balancers::sync() {
   std::vector<std::pair<std::string, std::uint32_t>> added;
   std::vector<std::pair<std::string, std::uint32_t>> removed;
   std::map<std::string, std::uint32_t> addresses;
+  bool names_moved = false;
   {
     std::lock_guard lock(mutex_);
     std::set<std::string> present;
@@ -281,8 +299,14 @@ void balancers::sync() {
     for (const auto& [arn, a] : addresses_) {
       addresses[arn] = a.address;
       records.push_back({a.dns_name, a.address});
+      if (auto alias = v.aliases.find(arn); alias != v.aliases.end()) {
+        for (const auto& host : alias->second) {
+          records.push_back({host, a.address});
+        }
+      }
     }
     std::lock_guard book(names_->mutex);
+    names_moved = names_->records != records;
     names_->records = std::move(records);
   }
   for (const auto& [bridge, address] : removed) {
@@ -302,7 +326,7 @@ void balancers::sync() {
     traffic_->enforce_draining(*snap, now);
     start_probes(checker_, io_, *snap);
   });
-  if ((!added.empty() || !removed.empty()) && cfg_.names_changed) {
+  if ((names_moved || !added.empty() || !removed.empty()) && cfg_.names_changed) {
     cfg_.names_changed();
   }
 }

@@ -4,9 +4,13 @@ whose host that rule matches; Describe, Update (scaling, health check path, a ne
 and Delete act on all of them, and what a failed or deleted service made is gone again.
 """
 import urllib.parse
+import urllib.request
 import uuid
 
 from docker_env import TEST_IMAGE, DockerServerTestCase
+from harness import wait_for
+from lb_harness import balancer_address, fetch, vpc_gateways
+from test_task_dns import ask
 
 FAST = {"Delay": 1, "MaxAttempts": 120}
 SERVE = ["sh", "-c", "mkdir -p /www && echo express > /www/index.html && "
@@ -71,6 +75,17 @@ class ExpressServiceTest(DockerServerTestCase):
         self.ecs.get_waiter("services_stable").wait(cluster=self.cluster, services=[arn],
                                                     WaiterConfig=FAST)
 
+        # The URL answers: its host resolves (minecs's DNS, as the VPC's tasks ask it) to the
+        # shared balancer, whose rule for that host forwards to the service's task.
+        address = balancer_address(lb)
+        self.assertEqual(balancer_address({"VpcId": lb["VpcId"], "DNSName": host}), address)
+        wait_for(lambda: fetch(urllib.request.Request(f"http://{address}/",
+                                                      headers={"Host": host})) == (200, "express"),
+                 timeout=60, interval=0.5, message="the Express URL answers")
+        status, _ = fetch(urllib.request.Request(f"http://{address}/",
+                                                 headers={"Host": "nobody.example"}))
+        self.assertEqual(status, 404, "the listener's default for unknown hosts")
+
         described = self.ecs.describe_express_gateway_service(serviceArn=arn, include=["TAGS"])
         self.assertEqual(described["service"]["activeConfigurations"][0]["ingressPaths"][0][
             "endpoint"], endpoint)
@@ -108,6 +123,15 @@ class ExpressServiceTest(DockerServerTestCase):
         with self.assertRaises(self.elb.exceptions.TargetGroupNotFoundException):
             self.elb.describe_target_groups(TargetGroupArns=[group])
         self.assertEqual(len(self.rules_of(listener["ListenerArn"])), 1, "the other one stays")
+        gateway = vpc_gateways(lb["VpcId"])[0]
+
+        def unresolved():
+            try:
+                return ask((gateway, 53), host)[1] == []
+            except OSError:  # asked upstream, which this machine may not reach
+                return True
+        wait_for(unresolved, timeout=30, interval=0.5,
+                 message="the deleted service's URL no longer resolves")
         with self.assertRaises(self.ecs.exceptions.ServiceNotActiveException):
             self.ecs.delete_express_gateway_service(serviceArn=arn)
 
