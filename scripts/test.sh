@@ -3,8 +3,9 @@
 # the formatting (a drift ends the run before anything is built), builds once with
 # AddressSanitizer and UndefinedBehaviorSanitizer, and runs every test with ctest on that build:
 # GoogleTest units, then end-to-end tests that drive the real minecs with boto3 and AWS CLI v2
-# against the real Docker Engine, while clang-tidy lints src/ beside them. Then the unit tests of
-# the threaded layers under ThreadSanitizer. MINECS_SKIP_LINT=1 skips the lint,
+# against the real Docker Engine, while clang-tidy lints src/, every public header is compiled on
+# its own and the ThreadSanitizer build is made beside them. Then the unit tests of the threaded
+# layers under ThreadSanitizer. MINECS_SKIP_LINT=1 skips the lint,
 # MINECS_SKIP_TSAN=1 the ThreadSanitizer pass.
 #
 # One sanitized build serves both the unit and the end-to-end tests: on two cores a separate
@@ -26,9 +27,12 @@ fi
 # Line tables only (-g1): sanitizer reports still name file and line, and the builds take about a
 # quarter less time than with full debug information. Unity sources (CMakeLists.txt says why)
 # take another three quarters off.
+# One ctest entry per unit test executable (CMakeLists.txt says why); the header check is built
+# beside the end-to-end tests below.
 sanitizer_build() {
   cmake -S "$root" -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMINECS_SANITIZE="$2" \
-    -DCMAKE_UNITY_BUILD=ON -DCMAKE_C_FLAGS_DEBUG=-g1 -DCMAKE_CXX_FLAGS_DEBUG=-g1 >/dev/null
+    -DCMAKE_UNITY_BUILD=ON -DCMAKE_C_FLAGS_DEBUG=-g1 -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
+    -DMINECS_UNIT_TESTS_PER_EXECUTABLE=ON -DMINECS_HEADER_CHECK_IN_ALL=OFF >/dev/null
   cmake --build "$1" --parallel "$(nproc)" ${3:+--target "$3"}
 }
 test_dir="${MINECS_TEST_BUILD_DIR:-$root/build-asan}"
@@ -43,34 +47,53 @@ phase "unit tests"
 (cd "$test_dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --output-on-failure --parallel 2 --label-regex unit --timeout 600) || status=$?
 
-# clang-tidy takes minutes of CPU even over the unity sources, and the end-to-end tests mostly wait
-# for Docker: it runs beside them at the lowest priority, so it costs them little and the run
-# little time. A finding fails the run.
-tidy_pid=""
+# clang-tidy and the header check take minutes of CPU, and so does the ThreadSanitizer build; the
+# end-to-end tests mostly wait for Docker. They run beside them at the lowest priority, so they
+# cost them little and the run little time. A finding or a header that does not compile on its
+# own fails the run.
+lint_pid=""
 if [[ "${MINECS_SKIP_LINT:-0}" != "1" ]]; then
-  MINECS_BUILD_DIR="$test_dir" nice -n 19 "$root/scripts/lint.sh" --tidy \
-    >"$test_dir/clang-tidy.log" 2>&1 &
-  tidy_pid=$!
+  (
+    renice -n 19 -p "$BASHPID" >/dev/null
+    MINECS_BUILD_DIR="$test_dir" "$root/scripts/lint.sh" --tidy || exit 1
+    cmake --build "$test_dir" --parallel "$(nproc)" --target minecs_header_check
+  ) >"$test_dir/lint.log" 2>&1 &
+  lint_pid=$!
+fi
+tsan_dir="$root/build-tsan"
+tsan_pid=""
+if [[ "${MINECS_SKIP_TSAN:-0}" != "1" ]]; then
+  # Only the layers that run threads: the others would cost a build and find nothing new.
+  mkdir -p "$tsan_dir"
+  (
+    renice -n 19 -p "$BASHPID" >/dev/null
+    sanitizer_build "$tsan_dir" thread minecs_threaded_tests
+  ) >"$tsan_dir/build.log" 2>&1 &
+  tsan_pid=$!
 fi
 phase "end-to-end tests"
 # The servers these tests start stop on SIGTERM without freeing what lives until exit (the
 # Docker event stream's thread, the store); LeakSanitizer is for the unit tests above.
 (cd "$test_dir" && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --output-on-failure --parallel 2 --label-regex e2e --timeout 900) || status=$?
-if [[ -n "$tidy_pid" ]] && ! wait "$tidy_pid"; then
-  echo "clang-tidy findings ($(grep -c 'error:' "$test_dir/clang-tidy.log" || true)):" >&2
-  cat "$test_dir/clang-tidy.log" >&2
+phase "end-to-end tests done; waiting for the lint"
+if [[ -n "$lint_pid" ]] && ! wait "$lint_pid"; then
+  echo "lint findings ($(grep -c 'error:' "$test_dir/lint.log" || true)):" >&2
+  cat "$test_dir/lint.log" >&2
   status=1
 fi
 
-if [[ "${MINECS_SKIP_TSAN:-0}" != "1" ]]; then
-  # Only the layers that run threads: the others would cost a build and find nothing new.
-  tsan_dir="$root/build-tsan"
-  phase "ThreadSanitizer build and tests"
-  sanitizer_build "$tsan_dir" thread minecs_threaded_tests
-  (cd "$tsan_dir" &&
-    TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/scripts/tsan.supp" \
-    ctest --output-on-failure --parallel 2 --label-regex threaded --timeout 600) || status=$?
+if [[ -n "$tsan_pid" ]]; then
+  phase "ThreadSanitizer build (started beside the end-to-end tests)"
+  if ! wait "$tsan_pid"; then
+    cat "$tsan_dir/build.log" >&2
+    status=1
+  else
+    phase "ThreadSanitizer tests"
+    (cd "$tsan_dir" &&
+      TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$root/scripts/tsan.supp" \
+      ctest --output-on-failure --parallel 2 --label-regex threaded --timeout 600) || status=$?
+  fi
 fi
 phase "done (status $status)"
 exit $status
