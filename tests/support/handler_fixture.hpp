@@ -1,10 +1,12 @@
 #pragma once
 // Calls a service's handlers as the dispatcher would, over an in-memory store, a clock the test
 // sets and seeded ids: what the handler tests of a service start from. The test registers the
-// handlers it needs in table_.
+// handlers it needs in table_; with model_ set, inputs are validated against the service's model
+// first, as the dispatcher does.
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -12,6 +14,7 @@
 #include "minecs/api/handler.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
+#include "minecs/model/api_model.hpp"
 #include "minecs/store/database.hpp"
 
 namespace minecs::test_support {
@@ -21,8 +24,14 @@ class handler_fixture : public ::testing::Test {
   explicit handler_fixture(std::uint64_t seed = 1) : ids_(seed) {}
 
   json call(const std::string& op, const json& input) {
+    if (model_) {
+      model_->validate_input(op, input);
+    }
     const auto* h = table_.find(op);
-    EXPECT_NE(h, nullptr) << op;
+    if (h == nullptr) {
+      ADD_FAILURE() << "no handler for " << op;
+      return {};
+    }
     api::request_context ctx{db_, clock_, ids_, {"us-east-1", "000000000000"}, "req-1"};
     return (*h)(ctx, input);
   }
@@ -37,9 +46,15 @@ class handler_fixture : public ::testing::Test {
     return {};
   }
 
+  // The AWS error code a call fails with, or "" when it succeeds.
+  std::string code_of(const std::string& op, const json& input) {
+    return error_of(op, input).first;
+  }
+
   store::database db_{":memory:"};
   manual_clock clock_;
   random_ids ids_;
+  std::shared_ptr<const model::api_model> model_;
   api::handler_table table_;
 };
 

@@ -67,13 +67,13 @@ TEST_F(FilterTest, PatternsAndStreamSelection) {
   auto named = filter({{"logStreamNames", {"worker"}}});
   EXPECT_EQ(messages(named["events"]), (std::vector<std::string>{"WARN slow job", "INFO done"}));
   EXPECT_EQ(named["searchedLogStreams"].size(), 1u);
-  EXPECT_EQ(error_of("FilterLogEvents", {{"logGroupName", "g"},
+  EXPECT_EQ(code_of("FilterLogEvents", {{"logGroupName", "g"},
                                          {"logStreamNames", {"worker"}},
                                          {"logStreamNamePrefix", "w"}}),
             "InvalidParameterException");
-  EXPECT_EQ(error_of("FilterLogEvents", {{"logGroupName", "g"}, {"filterPattern", "{ $.a = 1 }"}}),
+  EXPECT_EQ(code_of("FilterLogEvents", {{"logGroupName", "g"}, {"filterPattern", "{ $.a = 1 }"}}),
             "InvalidParameterException");
-  EXPECT_EQ(error_of("FilterLogEvents", {{"logGroupName", "nope"}}), "ResourceNotFoundException");
+  EXPECT_EQ(code_of("FilterLogEvents", {{"logGroupName", "nope"}}), "ResourceNotFoundException");
 }
 
 TEST_F(FilterTest, TimeRangeIncludesBothEnds) {
@@ -99,7 +99,7 @@ TEST_F(FilterTest, LimitAndNextTokenPageThroughMatches) {
   EXPECT_EQ(all, (std::vector<std::string>{"INFO start", "ERROR disk full",
                                            "ERROR timeout calling db", "INFO done"}));
   EXPECT_EQ(pages, 2);
-  EXPECT_EQ(error_of("FilterLogEvents", {{"logGroupName", "g"}, {"nextToken", "nope"}}),
+  EXPECT_EQ(code_of("FilterLogEvents", {{"logGroupName", "g"}, {"nextToken", "nope"}}),
             "InvalidParameterException");
 }
 

@@ -35,7 +35,7 @@ TEST_F(EventsTest, EventsAreReadInTimestampOrderAcrossBatches) {
 }
 
 TEST_F(EventsTest, PutErrors) {
-  EXPECT_EQ(error_of("PutLogEvents", {{"logGroupName", "g"},
+  EXPECT_EQ(code_of("PutLogEvents", {{"logGroupName", "g"},
                                       {"logStreamName", "s"},
                                       {"logEvents", {{{"timestamp", 1}, {"message", "x"}}}}}),
             "ResourceNotFoundException");
@@ -50,17 +50,17 @@ TEST_F(EventsTest, PutErrors) {
   make_stream("g", "s");
   auto t = now_ms();
   json unordered{{{"timestamp", t}, {"message", "b"}}, {{"timestamp", t - 1}, {"message", "a"}}};
-  EXPECT_EQ(error_of("PutLogEvents",
+  EXPECT_EQ(code_of("PutLogEvents",
                      {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", unordered}}),
             "InvalidParameterException");
   json wide{{{"timestamp", t - 25 * 3'600'000LL}, {"message", "a"}},
             {{"timestamp", t}, {"message", "b"}}};
-  EXPECT_EQ(error_of("PutLogEvents",
+  EXPECT_EQ(code_of("PutLogEvents",
                      {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", wide}}),
             "InvalidParameterException");
   json big{{{"timestamp", t}, {"message", std::string(1'048'576, 'x')}}};
   EXPECT_EQ(
-      error_of("PutLogEvents", {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", big}}),
+      code_of("PutLogEvents", {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", big}}),
       "InvalidParameterException");
   // The sequence token is accepted and ignored, whatever it is.
   auto r = call("PutLogEvents", {{"logGroupName", "g"},
@@ -156,12 +156,12 @@ TEST_F(EventsTest, TimeWindowIsStartInclusiveEndExclusive) {
   put("g", "s", 5, t);
   EXPECT_EQ(messages(get({{"startTime", t + 1}, {"endTime", t + 3}})["events"]),
             (std::vector<std::string>{"m1", "m2"}));
-  EXPECT_EQ(error_of("GetLogEvents",
+  EXPECT_EQ(code_of("GetLogEvents",
                      {{"logGroupName", "g"}, {"logStreamName", "s"}, {"nextToken", "f/12"}}),
             "InvalidParameterException");
-  EXPECT_EQ(error_of("GetLogEvents", {{"logGroupName", "g"}, {"logStreamName", "x"}}),
+  EXPECT_EQ(code_of("GetLogEvents", {{"logGroupName", "g"}, {"logStreamName", "x"}}),
             "ResourceNotFoundException");
-  EXPECT_EQ(error_of("GetLogEvents", {{"logGroupName", "x"}, {"logStreamName", "s"}}),
+  EXPECT_EQ(code_of("GetLogEvents", {{"logGroupName", "x"}, {"logStreamName", "s"}}),
             "ResourceNotFoundException");
 }
 

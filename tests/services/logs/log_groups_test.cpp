@@ -12,7 +12,7 @@ TEST_F(LogsTest, EveryHandlerNamesAnOperationOfTheModel) {
 
 TEST_F(LogsTest, CreateDescribeDeleteGroup) {
   call("CreateLogGroup", {{"logGroupName", "/ecs/web"}, {"tags", {{"team", "a"}}}});
-  EXPECT_EQ(error_of("CreateLogGroup", {{"logGroupName", "/ecs/web"}}),
+  EXPECT_EQ(code_of("CreateLogGroup", {{"logGroupName", "/ecs/web"}}),
             "ResourceAlreadyExistsException");
   auto groups = call("DescribeLogGroups", json::object())["logGroups"];
   ASSERT_EQ(groups.size(), 1u);
@@ -30,7 +30,7 @@ TEST_F(LogsTest, CreateDescribeDeleteGroup) {
 
   call("DeleteLogGroup", {{"logGroupName", "/ecs/web"}});
   EXPECT_TRUE(call("DescribeLogGroups", json::object())["logGroups"].empty());
-  EXPECT_EQ(error_of("DeleteLogGroup", {{"logGroupName", "/ecs/web"}}),
+  EXPECT_EQ(code_of("DeleteLogGroup", {{"logGroupName", "/ecs/web"}}),
             "ResourceNotFoundException");
   // A group made again under the name starts without the old tags.
   call("CreateLogGroup", {{"logGroupName", "/ecs/web"}});
@@ -53,9 +53,9 @@ TEST_F(LogsTest, DescribeGroupsFiltersAndPages) {
   EXPECT_EQ(names(call("DescribeLogGroups", {{"logGroupNamePattern", "ecs"}})),
             (std::vector<std::string>{"/ecs/a", "/ecs/b", "/ecs/c", "/lambda/Ecs-x"}));
   EXPECT_EQ(
-      error_of("DescribeLogGroups", {{"logGroupNamePrefix", "/"}, {"logGroupNamePattern", "x"}}),
+      code_of("DescribeLogGroups", {{"logGroupNamePrefix", "/"}, {"logGroupNamePattern", "x"}}),
       "InvalidParameterException");
-  EXPECT_EQ(error_of("DescribeLogGroups", {{"limit", 51}}), "InvalidParameterException");
+  EXPECT_EQ(code_of("DescribeLogGroups", {{"limit", 51}}), "InvalidParameterException");
 
   std::vector<std::string> all;
   json input{{"limit", 2}};
@@ -74,14 +74,14 @@ TEST_F(LogsTest, DescribeGroupsFiltersAndPages) {
   EXPECT_EQ(pages, 3);
   EXPECT_EQ(all,
             (std::vector<std::string>{"/ecs/a", "/ecs/b", "/ecs/c", "/lambda/Ecs-x", "other"}));
-  EXPECT_EQ(error_of("DescribeLogGroups", {{"nextToken", "garbage"}}), "InvalidParameterException");
+  EXPECT_EQ(code_of("DescribeLogGroups", {{"nextToken", "garbage"}}), "InvalidParameterException");
 }
 
 TEST_F(LogsTest, RetentionPolicyValuesAndExpiry) {
   make_stream("g", "s");
-  EXPECT_EQ(error_of("PutRetentionPolicy", {{"logGroupName", "g"}, {"retentionInDays", 2}}),
+  EXPECT_EQ(code_of("PutRetentionPolicy", {{"logGroupName", "g"}, {"retentionInDays", 2}}),
             "InvalidParameterException");
-  EXPECT_EQ(error_of("PutRetentionPolicy", {{"logGroupName", "nope"}, {"retentionInDays", 1}}),
+  EXPECT_EQ(code_of("PutRetentionPolicy", {{"logGroupName", "nope"}, {"retentionInDays", 1}}),
             "ResourceNotFoundException");
   // Two days old (allowed without retention: under 14 days), and fresh.
   put("g", "s", 1, now_ms() - 2 * 86'400'000, "old");
@@ -108,10 +108,10 @@ TEST_F(LogsTest, RetentionPolicyValuesAndExpiry) {
 }
 
 TEST_F(LogsTest, StreamsCreateDescribeDelete) {
-  EXPECT_EQ(error_of("CreateLogStream", {{"logGroupName", "g"}, {"logStreamName", "s"}}),
+  EXPECT_EQ(code_of("CreateLogStream", {{"logGroupName", "g"}, {"logStreamName", "s"}}),
             "ResourceNotFoundException");
   make_stream("g", "b");
-  EXPECT_EQ(error_of("CreateLogStream", {{"logGroupName", "g"}, {"logStreamName", "b"}}),
+  EXPECT_EQ(code_of("CreateLogStream", {{"logGroupName", "g"}, {"logStreamName", "b"}}),
             "ResourceAlreadyExistsException");
   make_stream("g", "a");
   make_stream("g", "c");
@@ -136,11 +136,11 @@ TEST_F(LogsTest, StreamsCreateDescribeDelete) {
       names(call("DescribeLogStreams", {{"logGroupName", "g"}, {"orderBy", "LastEventTime"}})),
       (std::vector<std::string>{"c", "b", "a"}));
   EXPECT_EQ(
-      error_of("DescribeLogStreams",
+      code_of("DescribeLogStreams",
                {{"logGroupName", "g"}, {"orderBy", "LastEventTime"}, {"logStreamNamePrefix", "a"}}),
       "InvalidParameterException");
-  EXPECT_EQ(error_of("DescribeLogStreams", json::object()), "InvalidParameterException");
-  EXPECT_EQ(error_of("DescribeLogStreams", {{"logGroupName", "nope"}}),
+  EXPECT_EQ(code_of("DescribeLogStreams", json::object()), "InvalidParameterException");
+  EXPECT_EQ(code_of("DescribeLogStreams", {{"logGroupName", "nope"}}),
             "ResourceNotFoundException");
 
   // Paged in descending name order.
@@ -164,7 +164,7 @@ TEST_F(LogsTest, StreamsCreateDescribeDelete) {
   EXPECT_EQ(call("DescribeLogGroups", json::object())["logGroups"][0]["storedBytes"], 8);
 
   call("DeleteLogStream", {{"logGroupName", "g"}, {"logStreamName", "b"}});
-  EXPECT_EQ(error_of("DeleteLogStream", {{"logGroupName", "g"}, {"logStreamName", "b"}}),
+  EXPECT_EQ(code_of("DeleteLogStream", {{"logGroupName", "g"}, {"logStreamName", "b"}}),
             "ResourceNotFoundException");
   EXPECT_EQ(names(call("DescribeLogStreams", {{"logGroupName", "g"}})),
             (std::vector<std::string>{"a", "c"}));
@@ -181,24 +181,24 @@ TEST_F(LogsTest, Tags) {
   call("UntagLogGroup", {{"logGroupName", "g"}, {"tags", {"c"}}});
   EXPECT_EQ(call("ListTagsLogGroup", {{"logGroupName", "g"}})["tags"], json({{"b", "2"}}));
   // The ":*" form DescribeLogGroups returns is refused by the model's ARN pattern, as by AWS.
-  EXPECT_EQ(error_of("ListTagsForResource", {{"resourceArn", arn + ":*"}}),
+  EXPECT_EQ(code_of("ListTagsForResource", {{"resourceArn", arn + ":*"}}),
             "InvalidParameterException");
 
-  EXPECT_EQ(error_of("ListTagsForResource",
+  EXPECT_EQ(code_of("ListTagsForResource",
                      {{"resourceArn", "arn:aws:logs:us-east-1:000000000000:log-group:nope"}}),
             "ResourceNotFoundException");
-  EXPECT_EQ(error_of("ListTagsForResource",
+  EXPECT_EQ(code_of("ListTagsForResource",
                      {{"resourceArn", "arn:aws:ecs:us-east-1:000000000000:cluster/x"}}),
             "InvalidParameterException");
-  EXPECT_EQ(error_of("TagResource", {{"resourceArn", arn}, {"tags", {{"aws:x", "1"}}}}),
+  EXPECT_EQ(code_of("TagResource", {{"resourceArn", arn}, {"tags", {{"aws:x", "1"}}}}),
             "InvalidParameterException");
   json many = json::object();
   for (int i = 0; i < 50; ++i) {
     many["k" + std::to_string(i)] = "v";
   }
-  EXPECT_EQ(error_of("TagResource", {{"resourceArn", arn}, {"tags", many}}),
+  EXPECT_EQ(code_of("TagResource", {{"resourceArn", arn}, {"tags", many}}),
             "TooManyTagsException");
-  EXPECT_EQ(error_of("TagLogGroup", {{"logGroupName", "nope"}, {"tags", {{"a", "1"}}}}),
+  EXPECT_EQ(code_of("TagLogGroup", {{"logGroupName", "nope"}, {"tags", {{"a", "1"}}}}),
             "ResourceNotFoundException");
 }
 

@@ -40,7 +40,7 @@ TEST_F(SecretsTest, ListFiltersPagesAndHidesPlannedDeletions) {
   EXPECT_THAT(names(page["SecretList"]), ElementsAre("app/a", "app/b"));
   auto rest = call("ListSecrets", {{"MaxResults", 2}, {"NextToken", page["NextToken"]}});
   EXPECT_THAT(names(rest["SecretList"]), ElementsAre("other"));
-  EXPECT_EQ(error_of("ListSecrets", {{"NextToken", "bad"}}), "InvalidNextTokenException");
+  EXPECT_EQ(code_of("ListSecrets", {{"NextToken", "bad"}}), "InvalidNextTokenException");
   EXPECT_EQ(page["SecretList"][0]["SecretVersionsToStages"].size(), 1u);
 }
 

@@ -26,8 +26,8 @@ TEST_F(SecretsTest, RandomPasswordsFollowTheRules) {
   EXPECT_NE(q, call("GetRandomPassword", {{"PasswordLength", 200},
                                           {"ExcludePunctuation", true},
                                           {"ExcludeCharacters", "abc"}})["RandomPassword"]);
-  EXPECT_EQ(error_of("GetRandomPassword", {{"PasswordLength", 2}}), "InvalidParameterException");
-  EXPECT_EQ(error_of("GetRandomPassword", {{"PasswordLength", 0}}), "InvalidParameterException");
+  EXPECT_EQ(code_of("GetRandomPassword", {{"PasswordLength", 2}}), "InvalidParameterException");
+  EXPECT_EQ(code_of("GetRandomPassword", {{"PasswordLength", 0}}), "InvalidParameterException");
 }
 
 }  // namespace

@@ -27,13 +27,13 @@ TEST_F(SecretsTest, CreateGivesAnArnWithARandomSuffixAndReadsBack) {
   EXPECT_DOUBLE_EQ(
       call("DescribeSecret", {{"SecretId", "prod/db"}})["LastAccessedDate"].get<double>(),
       std::floor(clock_.now() / day) * day);
-  EXPECT_EQ(error_of("CreateSecret", {{"Name", "prod/db"}, {"SecretString", "x"}}),
+  EXPECT_EQ(code_of("CreateSecret", {{"Name", "prod/db"}, {"SecretString", "x"}}),
             "ResourceExistsException");
-  EXPECT_EQ(error_of("CreateSecret", {{"Name", "bad name"}}), "InvalidParameterException");
+  EXPECT_EQ(code_of("CreateSecret", {{"Name", "bad name"}}), "InvalidParameterException");
   EXPECT_EQ(
-      error_of("CreateSecret", {{"Name", "both"}, {"SecretString", "x"}, {"SecretBinary", "eA=="}}),
+      code_of("CreateSecret", {{"Name", "both"}, {"SecretString", "x"}, {"SecretBinary", "eA=="}}),
       "InvalidParameterException");
-  EXPECT_EQ(error_of("GetSecretValue", {{"SecretId", "nothing"}}), "ResourceNotFoundException");
+  EXPECT_EQ(code_of("GetSecretValue", {{"SecretId", "nothing"}}), "ResourceNotFoundException");
 }
 
 TEST_F(SecretsTest, StagesMoveAsNewValuesArrive) {
@@ -53,7 +53,7 @@ TEST_F(SecretsTest, StagesMoveAsNewValuesArrive) {
   EXPECT_EQ(stages[pending["VersionId"].get<std::string>()], (json{"AWSPENDING"}));
   // v1 kept no stage: it is deprecated, no longer in the map.
   EXPECT_FALSE(stages.contains(v1));
-  EXPECT_EQ(error_of("GetSecretValue", {{"SecretId", "s"}, {"VersionStage", "NOPE"}}),
+  EXPECT_EQ(code_of("GetSecretValue", {{"SecretId", "s"}, {"VersionStage", "NOPE"}}),
             "ResourceNotFoundException");
 }
 
@@ -66,7 +66,7 @@ TEST_F(SecretsTest, AClientRequestTokenIsIdempotent) {
                     {{"SecretId", "s"}, {"SecretString", "two"}, {"ClientRequestToken", token}});
   EXPECT_EQ(again["VersionStages"], (json{"AWSCURRENT"}));
   EXPECT_EQ(value_of({{"SecretId", "s"}, {"VersionStage", "AWSPREVIOUS"}}), "one");
-  EXPECT_EQ(error_of("PutSecretValue",
+  EXPECT_EQ(code_of("PutSecretValue",
                      {{"SecretId", "s"}, {"SecretString", "other"}, {"ClientRequestToken", token}}),
             "ResourceExistsException");
 }
@@ -82,7 +82,7 @@ TEST_F(SecretsTest, DescribeAndTags) {
   EXPECT_EQ(d["Tags"], (json::array({{{"Key", "env"}, {"Value", "dev"}}})));
   EXPECT_EQ(d["VersionIdsToStages"], json::object());
   // A secret made without a value has no AWSCURRENT to read.
-  EXPECT_EQ(error_of("GetSecretValue", {{"SecretId", "t"}}), "ResourceNotFoundException");
+  EXPECT_EQ(code_of("GetSecretValue", {{"SecretId", "t"}}), "ResourceNotFoundException");
   auto versions = call("ListSecretVersionIds", {{"SecretId", "t"}});
   EXPECT_EQ(versions["Versions"], json::array());
 }

@@ -10,8 +10,8 @@ TEST_F(SsmTest, DeleteOneOrSeveral) {
   put("/b", "2");
   put("/c", "3");
   call("DeleteParameter", {{"Name", "/a"}});
-  EXPECT_EQ(error_of("GetParameter", {{"Name", "/a"}}), "ParameterNotFound");
-  EXPECT_EQ(error_of("DeleteParameter", {{"Name", "/a"}}), "ParameterNotFound");
+  EXPECT_EQ(code_of("GetParameter", {{"Name", "/a"}}), "ParameterNotFound");
+  EXPECT_EQ(code_of("DeleteParameter", {{"Name", "/a"}}), "ParameterNotFound");
   auto out = call("DeleteParameters", {{"Names", {"/b", "/nope", "/c"}}});
   EXPECT_EQ(out["DeletedParameters"], (json{"/b", "/c"}));
   EXPECT_EQ(out["InvalidParameters"], (json{"/nope"}));

@@ -34,11 +34,11 @@ TEST_F(SsmTest, DescribeFiltersAndPages) {
   EXPECT_EQ(page["Parameters"].size(), 3u);
   auto rest = call("DescribeParameters", {{"MaxResults", 3}, {"NextToken", page["NextToken"]}});
   EXPECT_THAT(names(rest["Parameters"]), ElementsAre("flat"));
-  EXPECT_EQ(error_of("DescribeParameters",
+  EXPECT_EQ(code_of("DescribeParameters",
                      {{"ParameterFilters",
                        {{{"Key", "Type"}, {"Option", "BeginsWith"}, {"Values", {"S"}}}}}}),
             "InvalidFilterOption");
-  EXPECT_EQ(error_of("DescribeParameters",
+  EXPECT_EQ(code_of("DescribeParameters",
                      {{"ParameterFilters", {{{"Key", "Bogus"}, {"Values", {"S"}}}}}}),
             "ValidationException");
 }
@@ -58,7 +58,7 @@ TEST_F(SsmTest, HistoryListsEveryVersionWithLabels) {
   auto rest = call("GetParameterHistory",
                    {{"Name", "/h"}, {"MaxResults", 1}, {"NextToken", page["NextToken"]}});
   EXPECT_EQ(rest["Parameters"][0]["Version"], 2);
-  EXPECT_EQ(error_of("GetParameterHistory", {{"Name", "/none"}}), "ParameterNotFound");
+  EXPECT_EQ(code_of("GetParameterHistory", {{"Name", "/none"}}), "ParameterNotFound");
 }
 
 }  // namespace

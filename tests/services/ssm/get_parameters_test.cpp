@@ -28,9 +28,9 @@ TEST_F(SsmTest, SelectorsPickVersionsAndLabels) {
       call("GetParameter",
            {{"Name", "arn:aws:ssm:us-east-1:000000000000:parameter/p"}})["Parameter"]["Value"],
       "two");
-  EXPECT_EQ(error_of("GetParameter", {{"Name", "/p:7"}}), "ParameterVersionNotFound");
-  EXPECT_EQ(error_of("GetParameter", {{"Name", "/p:staging"}}), "ParameterNotFound");
-  EXPECT_EQ(error_of("GetParameter", {{"Name", "/none"}}), "ParameterNotFound");
+  EXPECT_EQ(code_of("GetParameter", {{"Name", "/p:7"}}), "ParameterVersionNotFound");
+  EXPECT_EQ(code_of("GetParameter", {{"Name", "/p:staging"}}), "ParameterNotFound");
+  EXPECT_EQ(code_of("GetParameter", {{"Name", "/none"}}), "ParameterNotFound");
 }
 
 TEST_F(SsmTest, GetParametersListsTheInvalidOnes) {
@@ -39,7 +39,7 @@ TEST_F(SsmTest, GetParametersListsTheInvalidOnes) {
   auto out = call("GetParameters", {{"Names", {"/a", "/nope", "/b:1", "/b:9"}}});
   EXPECT_THAT(names(out["Parameters"]), ElementsAre("/a", "/b"));
   EXPECT_EQ(out["InvalidParameters"], (json{"/nope", "/b:9"}));
-  EXPECT_EQ(error_of("GetParameters", {{"Names", json::array()}}), "ValidationException");
+  EXPECT_EQ(code_of("GetParameters", {{"Names", json::array()}}), "ValidationException");
 }
 
 TEST_F(SsmTest, ByPathIsOneLevelUnlessRecursiveAndPages) {
@@ -65,14 +65,14 @@ TEST_F(SsmTest, ByPathIsOneLevelUnlessRecursiveAndPages) {
       {{"Path", "/app"}, {"Recursive", true}, {"MaxResults", 2}, {"NextToken", page["NextToken"]}});
   EXPECT_THAT(names(rest["Parameters"]), ElementsAre("/app/deep/c"));
   EXPECT_FALSE(rest.contains("NextToken"));
-  EXPECT_EQ(error_of("GetParametersByPath", {{"Path", "/app"}, {"NextToken", "garbage"}}),
+  EXPECT_EQ(code_of("GetParametersByPath", {{"Path", "/app"}, {"NextToken", "garbage"}}),
             "InvalidNextToken");
-  EXPECT_EQ(error_of("GetParametersByPath", {{"Path", "app"}}), "ValidationException");
+  EXPECT_EQ(code_of("GetParametersByPath", {{"Path", "app"}}), "ValidationException");
   EXPECT_EQ(
-      error_of("GetParametersByPath",
+      code_of("GetParametersByPath",
                {{"Path", "/app"}, {"ParameterFilters", {{{"Key", "Name"}, {"Values", {"x"}}}}}}),
       "InvalidFilterKey");
-  EXPECT_EQ(error_of("GetParametersByPath", {{"Path", "/app"}, {"MaxResults", 11}}),
+  EXPECT_EQ(code_of("GetParametersByPath", {{"Path", "/app"}, {"MaxResults", 11}}),
             "ValidationException");
 }
 

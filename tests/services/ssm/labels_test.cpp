@@ -15,10 +15,10 @@ TEST_F(SsmTest, ALabelMovesBetweenVersionsAndBadOnesAreReturned) {
   EXPECT_EQ(call("GetParameter", {{"Name", "/l:prod"}})["Parameter"]["Value"], "one");
   call("LabelParameterVersion", {{"Name", "/l"}, {"Labels", {"prod"}}});
   EXPECT_EQ(call("GetParameter", {{"Name", "/l:prod"}})["Parameter"]["Value"], "two");
-  EXPECT_EQ(error_of("LabelParameterVersion",
+  EXPECT_EQ(code_of("LabelParameterVersion",
                      {{"Name", "/l"}, {"ParameterVersion", 5}, {"Labels", {"x"}}}),
             "ParameterVersionNotFound");
-  EXPECT_EQ(error_of("LabelParameterVersion", {{"Name", "/none"}, {"Labels", {"x"}}}),
+  EXPECT_EQ(code_of("LabelParameterVersion", {{"Name", "/none"}, {"Labels", {"x"}}}),
             "ParameterNotFound");
 }
 

@@ -8,7 +8,7 @@ namespace {
 TEST_F(SsmTest, PutCreatesVersionOneAndOverwriteAddsVersions) {
   auto first = put("/app/db/url", "postgres://a");
   EXPECT_EQ(first, (json{{"Version", 1}, {"Tier", "Standard"}}));
-  EXPECT_EQ(error_of("PutParameter", {{"Name", "/app/db/url"}, {"Value", "b"}}),
+  EXPECT_EQ(code_of("PutParameter", {{"Name", "/app/db/url"}, {"Value", "b"}}),
             "ParameterAlreadyExists");
   auto second =
       call("PutParameter", {{"Name", "/app/db/url"}, {"Value", "b"}, {"Overwrite", true}});
@@ -21,32 +21,32 @@ TEST_F(SsmTest, PutCreatesVersionOneAndOverwriteAddsVersions) {
 }
 
 TEST_F(SsmTest, PutChecksNameTypeTagsAndPattern) {
-  EXPECT_EQ(error_of("PutParameter", {{"Name", "x"}, {"Value", "v"}}), "ValidationException");
-  EXPECT_EQ(error_of("PutParameter", {{"Name", "awsThing"}, {"Value", "v"}, {"Type", "String"}}),
+  EXPECT_EQ(code_of("PutParameter", {{"Name", "x"}, {"Value", "v"}}), "ValidationException");
+  EXPECT_EQ(code_of("PutParameter", {{"Name", "awsThing"}, {"Value", "v"}, {"Type", "String"}}),
             "ValidationException");
-  EXPECT_EQ(error_of("PutParameter", {{"Name", "a/b"}, {"Value", "v"}, {"Type", "String"}}),
+  EXPECT_EQ(code_of("PutParameter", {{"Name", "a/b"}, {"Value", "v"}, {"Type", "String"}}),
             "ValidationException");
-  EXPECT_EQ(error_of("PutParameter", {{"Name", "/a"}, {"Value", "v"}, {"Type", "Number"}}),
+  EXPECT_EQ(code_of("PutParameter", {{"Name", "/a"}, {"Value", "v"}, {"Type", "Number"}}),
             "ValidationException");
   std::string deep;
   for (int i = 0; i < 16; ++i) {
     deep += "/l" + std::to_string(i);
   }
-  EXPECT_EQ(error_of("PutParameter", {{"Name", deep}, {"Value", "v"}, {"Type", "String"}}),
+  EXPECT_EQ(code_of("PutParameter", {{"Name", deep}, {"Value", "v"}, {"Type", "String"}}),
             "HierarchyLevelLimitExceededException");
   put("/tagged", "v");
-  EXPECT_EQ(error_of("PutParameter", {{"Name", "/tagged"},
+  EXPECT_EQ(code_of("PutParameter", {{"Name", "/tagged"},
                                       {"Value", "w"},
                                       {"Overwrite", true},
                                       {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}}),
             "ValidationException");
   EXPECT_EQ(
-      error_of(
+      code_of(
           "PutParameter",
           {{"Name", "/num"}, {"Value", "abc"}, {"Type", "String"}, {"AllowedPattern", "^\\d+$"}}),
       "ParameterPatternMismatchException");
   EXPECT_EQ(
-      error_of("PutParameter",
+      code_of("PutParameter",
                {{"Name", "/num"}, {"Value", "1"}, {"Type", "String"}, {"AllowedPattern", "("}}),
       "InvalidAllowedPatternException");
   EXPECT_EQ(put("/num", "42", "String", {{"AllowedPattern", "^\\d+$"}})["Version"], 1);
@@ -54,11 +54,11 @@ TEST_F(SsmTest, PutChecksNameTypeTagsAndPattern) {
 
 TEST_F(SsmTest, TiersLimitTheValueAndNeverDowngrade) {
   std::string big(5000, 'x');
-  EXPECT_EQ(error_of("PutParameter", {{"Name", "/big"}, {"Value", big}, {"Type", "String"}}),
+  EXPECT_EQ(code_of("PutParameter", {{"Name", "/big"}, {"Value", big}, {"Type", "String"}}),
             "ValidationException");
   EXPECT_EQ(put("/big", big, "String", {{"Tier", "Intelligent-Tiering"}})["Tier"], "Advanced");
   EXPECT_EQ(
-      error_of("PutParameter",
+      code_of("PutParameter",
                {{"Name", "/big"}, {"Value", "small"}, {"Overwrite", true}, {"Tier", "Standard"}}),
       "ValidationException");
   EXPECT_EQ(put("/small", "v", "String", {{"Tier", "Advanced"}})["Tier"], "Advanced");
@@ -77,9 +77,9 @@ TEST_F(SsmTest, TheHundredthVersionDropsTheOldestUnlessLabelled) {
   }
   auto next = call("PutParameter", {{"Name", "/v"}, {"Value", "x"}, {"Overwrite", true}});
   EXPECT_EQ(next["Version"], 101);
-  EXPECT_EQ(error_of("GetParameter", {{"Name", "/v:1"}}), "ParameterVersionNotFound");
+  EXPECT_EQ(code_of("GetParameter", {{"Name", "/v:1"}}), "ParameterVersionNotFound");
   call("LabelParameterVersion", {{"Name", "/v"}, {"ParameterVersion", 2}, {"Labels", {"keep"}}});
-  EXPECT_EQ(error_of("PutParameter", {{"Name", "/v"}, {"Value", "y"}, {"Overwrite", true}}),
+  EXPECT_EQ(code_of("PutParameter", {{"Name", "/v"}, {"Value", "y"}, {"Overwrite", true}}),
             "ParameterMaxVersionLimitExceeded");
 }
 

@@ -3,43 +3,19 @@
 
 #include <string>
 
-#include "manual_clock.hpp"
-#include "minecs/api/handler.hpp"
-#include "minecs/core/ids.hpp"
-#include "minecs/core/service_error.hpp"
+#include "handler_fixture.hpp"
 #include "minecs/model/api_model.hpp"
 #include "minecs/services/ssm.hpp"
 #include "minecs/store/database.hpp"
 
 namespace minecs::ssm {
 
-// Calls handlers as the dispatcher does (model validation first) on an in-memory store with a
-// manual clock.
-class SsmTest : public ::testing::Test {
+// The service's handlers with its model's validation, on handler_fixture's store and clock.
+class SsmTest : public test_support::handler_fixture {
  protected:
-  SsmTest() : db_(":memory:"), ids_(7), model_(model::api_model::ssm()) {
+  SsmTest() : handler_fixture(7) {
+    model_ = model::api_model::ssm();
     register_handlers(table_);
-  }
-
-  json call(const std::string& op, const json& input) {
-    model_->validate_input(op, input);
-    const auto* h = table_.find(op);
-    if (h == nullptr) {
-      ADD_FAILURE() << "no handler for " << op;
-      return {};
-    }
-    api::request_context ctx{db_, clock_, ids_, scope{"us-east-1", "000000000000"}, "req"};
-    return (*h)(ctx, input);
-  }
-
-  // The AWS error code the call fails with, or "" when it succeeds.
-  std::string error_of(const std::string& op, const json& input) {
-    try {
-      call(op, input);
-    } catch (const service_error& e) {
-      return e.code();
-    }
-    return "";
   }
 
   json put(const std::string& name, const std::string& value, const std::string& type = "String",
@@ -57,12 +33,6 @@ class SsmTest : public ::testing::Test {
     }
     return out;
   }
-
-  store::database db_;
-  manual_clock clock_;
-  random_ids ids_;
-  std::shared_ptr<const model::api_model> model_;
-  api::handler_table table_;
 };
 
 }  // namespace minecs::ssm

@@ -19,9 +19,9 @@ TEST_F(SsmTest, TagsAreAddedRemovedAndGoWithTheParameter) {
   call("DeleteParameter", {{"Name", "/t"}});
   put("/t", "v");
   EXPECT_EQ(call("ListTagsForResource", id)["TagList"], json::array());
-  EXPECT_EQ(error_of("ListTagsForResource", {{"ResourceType", "Document"}, {"ResourceId", "/t"}}),
+  EXPECT_EQ(code_of("ListTagsForResource", {{"ResourceType", "Document"}, {"ResourceId", "/t"}}),
             "InvalidResourceType");
-  EXPECT_EQ(error_of("ListTagsForResource", {{"ResourceType", "Parameter"}, {"ResourceId", "/x"}}),
+  EXPECT_EQ(code_of("ListTagsForResource", {{"ResourceType", "Parameter"}, {"ResourceId", "/x"}}),
             "InvalidResourceId");
 }
 
