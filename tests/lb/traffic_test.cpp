@@ -189,6 +189,12 @@ class TrafficTest : public ::testing::Test {
     datagrams.udp_idle_timeout = std::chrono::milliseconds(300);
     udp_port_ = static_cast<unsigned short>(datagrams.port);
     s->listeners[datagrams.arn] = datagrams;
+    listener_view both = datagrams;
+    both.arn = "tcp_udp";
+    both.protocol = "TCP_UDP";
+    both.port = free_port();
+    both_port_ = static_cast<unsigned short>(both.port);
+    s->listeners[both.arn] = both;
     // A target whose accept queue is full: the kernel drops its SYNs, as a blackholed address.
     blackhole_ = std::make_shared<tcp::acceptor>(io_);
     blackhole_->open(tcp::v4());
@@ -272,8 +278,8 @@ class TrafficTest : public ::testing::Test {
   }
 
   // One datagram to the UDP listener from `s` and its answer ("" when none came within 2 s).
-  std::string udp_ask(udp::socket& s, const std::string& text) {
-    udp::endpoint listener{asio::ip::address_v4::loopback(), udp_port_};
+  std::string udp_ask(udp::socket& s, const std::string& text, unsigned short port = 0) {
+    udp::endpoint listener{asio::ip::address_v4::loopback(), port == 0 ? udp_port_ : port};
     s.send_to(asio::buffer(text), listener);
     std::array<char, 2048> buf;
     udp::endpoint from;
@@ -305,6 +311,7 @@ class TrafficTest : public ::testing::Test {
   unsigned short https_port_ = 0;
   unsigned short tls_port_ = 0;
   unsigned short udp_port_ = 0;
+  unsigned short both_port_ = 0;
   std::shared_ptr<tcp::acceptor> target_;
   std::shared_ptr<const snapshot> snapshot_;
   std::unique_ptr<traffic> traffic_;
@@ -468,6 +475,16 @@ TEST_F(TrafficTest, UdpFlowsGoToTheTargetAndBackUntilIdle) {
   auto later = udp_ask(a, "ping");
   ASSERT_EQ(later.rfind("ping from ", 0), 0U) << later;
   EXPECT_NE(later, first);
+}
+
+TEST_F(TrafficTest, TcpUdpListensForBothOnItsPort) {
+  udp::socket a(client_io_, udp::endpoint(asio::ip::address_v4::loopback(), 0));
+  auto answer = udp_ask(a, "both", both_port_);
+  EXPECT_EQ(answer.rfind("both from ", 0), 0U) << answer;
+  tcp::socket s(client_io_);
+  boost::system::error_code ec;
+  s.connect({asio::ip::address_v4::loopback(), both_port_}, ec);
+  EXPECT_FALSE(ec) << ec.message();
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 #pragma once
 // The ELBv2 data plane: every load balancer of the store gets its own address on its VPC's Docker
-// bridge, its HTTP and TCP listeners listen there, its target groups' targets are health checked
-// and the results written into the store (where DescribeTargetHealth and the ECS scheduler read
-// them), and its DNSName resolves to its address through the task DNS (names()). Fed by the
-// store alone: it follows the store's change notifications, with a tick for draining and for
-// networks that appear.
+// bridge, its listeners (HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP) listen there, its target groups'
+// targets are health checked and the results written into the store (where DescribeTargetHealth
+// and the ECS scheduler read them), and its DNSName resolves to its address through the task DNS
+// (names()). Fed by the store alone: it follows the store's change notifications, with a tick for
+// draining and for networks that appear.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
