@@ -65,8 +65,8 @@ def fetch(url, timeout=5):
 def fetch_tls(address, port, server_name, cafile, path="/", timeout=5):
     """(status, body) of a GET over TLS to address:port, trusting only `cafile` and checking the
     certificate for `server_name` (a name or the address), or (None, reason) when it fails."""
-    context = ssl.create_default_context(cafile=cafile)
     try:
+        context = ssl.create_default_context(cafile=cafile)  # made with the first TLS listener
         with socket.create_connection((address, port), timeout=timeout) as raw, \
                 context.wrap_socket(raw, server_hostname=server_name) as tls:
             tls.sendall(f"GET {path} HTTP/1.0\r\nHost: {server_name}\r\n\r\n".encode())

@@ -94,8 +94,8 @@ class AlbTrafficTest(AlbTestCase):
             fetch_tls(expected, 443, alb["DNSName"], cafile, "/app/index.html")),
             timeout=15, message="the HTTPS listener")
         self.assertTrue(body.startswith("hello-"), body)
-        self.assertEqual(fetch_tls(expected, 443, expected, cafile, "/other"),
-                         (404, "nothing here"))
+        status, body = fetch_tls(expected, 443, expected, cafile, "/app/index.html")
+        self.assertEqual(status, 200, body)
         status, reason = fetch_tls(expected, 443, "elsewhere.example.com", cafile)
         self.assertIsNone(status)
         self.assertIn("certificate", reason)
@@ -121,8 +121,8 @@ class AlbTrafficTest(AlbTestCase):
         udp = self.elb.create_target_group(
             Name="tg-udp-" + nlb["LoadBalancerName"][-8:], Protocol="UDP", Port=echo.port,
             VpcId=self.vpc, TargetType="ip", HealthCheckProtocol="TCP",
-            HealthCheckIntervalSeconds=5, HealthyThresholdCount=2)["TargetGroups"][0][
-                "TargetGroupArn"]
+            HealthCheckIntervalSeconds=5, HealthCheckTimeoutSeconds=2,
+            HealthyThresholdCount=2)["TargetGroups"][0]["TargetGroupArn"]
         self.addCleanup(self.elb.delete_target_group, TargetGroupArn=udp)
         self.elb.register_targets(TargetGroupArn=udp, Targets=[{"Id": gateway,
                                                                 "Port": echo.port}])
@@ -146,6 +146,7 @@ class AlbTrafficTest(AlbTestCase):
             fetch(f"http://{expected}/other")), timeout=30, message="the ALB after a restart"),
             (404, "nothing here"))
         # The CA is the data directory's: the file the client read before still verifies.
-        self.assertEqual(wait_for(lambda: (lambda r: r if r[0] else None)(
-            fetch_tls(expected, 443, alb["DNSName"], cafile, "/other")), timeout=15,
-            message="HTTPS after a restart"), (404, "nothing here"))
+        status, body = wait_for(lambda: (lambda r: r if r[0] else None)(
+            fetch_tls(expected, 443, alb["DNSName"], cafile, "/app/index.html")), timeout=15,
+            message="HTTPS after a restart")
+        self.assertEqual(status, 200, body)
