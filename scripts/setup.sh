@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libspdlog-dev
-  libgtest-dev libgmock-dev)
+  libgtest-dev libgmock-dev libssl-dev)
 if [[ "${1:-}" == "--test" ]]; then
   # awscli is AWS CLI v2 at /usr/bin/aws; busybox-static makes the test image; docker.io the engine.
   # clang-format and clang-tidy (14) are scripts/lint.sh's.

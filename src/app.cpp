@@ -151,6 +151,9 @@ struct data_dir_removal {
                              reconcile::instance_file_name}) {
       std::filesystem::remove(dir / name, ec);
     }
+    for (const char* name : {"lb-ca/ca.pem", "lb-ca/ca-key.pem", "lb-ca"}) {
+      std::filesystem::remove(dir / name, ec);
+    }
     std::filesystem::remove(dir, ec);
   }
 };
@@ -286,8 +289,10 @@ bool start_task_dns(const config& cfg, store::database& db, std::unique_ptr<dns:
 }
 
 // The balancers' DNS names are re-read as soon as a balancer's address changes.
-lb::settings balancer_settings(const std::unique_ptr<dns::responder>& task_dns) {
+lb::settings balancer_settings(const std::unique_ptr<dns::responder>& task_dns,
+                               const std::filesystem::path& data_dir) {
   lb::settings out;
+  out.ca_dir = data_dir / "lb-ca";
   out.names_changed = [&task_dns] {
     if (task_dns) {
       task_dns->refresh();
@@ -377,7 +382,7 @@ int run_app(const config& cfg) {
   std::unique_ptr<agent::listener> agent;
   std::unique_ptr<dns::responder> task_dns;
   // The ELBv2 data plane. Before the reconciler, which tells it of networks.
-  lb::balancers balancers(*db, clock, balancer_settings(task_dns));
+  lb::balancers balancers(*db, clock, balancer_settings(task_dns, data_dir));
   // Before the reconciler, which calls it, so that it is destroyed after it.
   std::unique_ptr<reconcile::runner> reconciler;
   if (!cfg.no_docker) {

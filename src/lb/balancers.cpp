@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <functional>
 #include <future>
 #include <set>
 
@@ -72,8 +73,12 @@ store_view read_store(store::database& db) {
 
 // The listeners of balancers that have an address, with their rules in order, and the groups
 // that any listener forwards to.
+using certificate_fn = std::function<std::shared_ptr<const pem_pair>(
+    const store::elbv2_load_balancer&, std::uint32_t address)>;
+
 std::shared_ptr<snapshot> build(const store_view& v,
-                                const std::map<std::string, std::uint32_t>& addresses, double now) {
+                                const std::map<std::string, std::uint32_t>& addresses, double now,
+                                const certificate_fn& certificate) {
   auto out = std::make_shared<snapshot>();
   out->taken_at = now;
   std::map<std::string, const store::elbv2_load_balancer*> balancers;
@@ -106,6 +111,9 @@ std::shared_ptr<snapshot> build(const store_view& v,
     lv.port = l.port;
     lv.rules = ordered_rules(std::move(rules));
     lv.idle_timeout = idle_timeout_of(lb->second->attributes);
+    if (l.protocol == "HTTPS" || l.protocol == "TLS") {
+      lv.certificate = certificate(*lb->second, address->second);
+    }
     out->listeners[l.id] = std::move(lv);
   }
   for (const auto& g : v.groups) {
@@ -263,6 +271,7 @@ void balancers::sync() {
         continue;
       }
       removed.emplace_back(it->second.bridge, it->second.address);
+      leaves_.erase(it->first);
       it = addresses_.erase(it);
     }
     std::set<std::uint32_t> used = v.task_addresses;
@@ -316,7 +325,10 @@ void balancers::sync() {
     add_host_address(bridge, address);
   }
   auto now = clock_.now();
-  std::shared_ptr<const snapshot> snap = build(v, addresses, now);
+  std::shared_ptr<const snapshot> snap =
+      build(v, addresses, now, [this](const store::elbv2_load_balancer& lb, std::uint32_t a) {
+        return certificate_of(lb.id, lb.dns_name, a);
+      });
   {
     std::lock_guard lock(mutex_);
     snapshot_ = snap;
@@ -328,6 +340,38 @@ void balancers::sync() {
   });
   if ((names_moved || !added.empty() || !removed.empty()) && cfg_.names_changed) {
     cfg_.names_changed();
+  }
+}
+
+std::shared_ptr<const pem_pair> balancers::certificate_of(const std::string& arn,
+                                                          const std::string& dns_name,
+                                                          std::uint32_t address) {
+  auto subject = dns_name + "|" + std::to_string(address);
+  auto known = leaves_.find(arn);
+  if (known != leaves_.end() && known->second.first == subject) {
+    return known->second.second;
+  }
+  try {
+    if (!ca_ && !ca_failed_) {
+      ca_ = cfg_.ca_dir.empty() ? certificate_authority::ephemeral()
+                                : certificate_authority::in_directory(cfg_.ca_dir);
+      if (!cfg_.ca_dir.empty()) {
+        spdlog::info("load balancers: HTTPS and TLS listeners serve certificates of the CA {}",
+                     (cfg_.ca_dir / "ca.pem").string());
+      }
+    }
+    if (!ca_) {
+      return nullptr;
+    }
+    auto leaf = std::make_shared<const pem_pair>(ca_->issue(dns_name, address));
+    leaves_[arn] = {subject, leaf};
+    return leaf;
+  } catch (const std::exception& e) {
+    if (!ca_) {
+      ca_failed_ = true;
+    }
+    spdlog::error("load balancers: no certificate for {}: {}", dns_name, e.what());
+    return nullptr;
   }
 }
 

@@ -5,11 +5,13 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include "tls.hpp"
 #include "traffic_state.hpp"
 
 namespace minecs::lb {
@@ -24,7 +26,8 @@ namespace {
 constexpr auto probe_result_of = asio::as_tuple(asio::use_awaitable);
 
 // The status of GET path, or -1 when the connection failed.
-asio::awaitable<int> http_status(tcp::socket& socket, const store::elbv2_health_check& check,
+template <class Stream>
+asio::awaitable<int> http_status(Stream& socket, const store::elbv2_health_check& check,
                                  const std::string& host, int port) {
   http::request<http::empty_body> req{http::verb::get, check.path.empty() ? "/" : check.path, 11};
   req.set(http::field::host, host + ":" + std::to_string(port));
@@ -61,8 +64,17 @@ asio::awaitable<probe_result> attempt(const store::elbv2_health_check& check,
   if (check.protocol != "HTTP" && check.protocol != "HTTPS") {
     co_return probe_passed();
   }
-  // HTTPS checks are made in plain HTTP: the balancer does not speak TLS to targets.
-  int status = co_await http_status(socket, check, host, port);
+  int status = -1;
+  if (check.protocol == "HTTPS") {
+    // Without verifying the target's certificate, as ELB does not.
+    asio::ssl::stream<tcp::socket&> tls(socket, target_tls_context());
+    auto [hec] = co_await tls.async_handshake(asio::ssl::stream_base::client, probe_result_of);
+    if (!hec) {
+      status = co_await http_status(tls, check, host, port);
+    }
+  } else {
+    status = co_await http_status(socket, check, host, port);
+  }
   if (status < 0) {
     co_return probe_failed();
   }

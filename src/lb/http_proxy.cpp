@@ -1,11 +1,13 @@
 // An ALB listener's connection: HTTP/1.1 with keep-alive towards the client and towards each
-// target; each request is routed by the listener's rules, and what goes wrong is answered as an
-// ALB answers it (400 for a request that does not parse, 502 for a target that refuses or breaks
-// the connection, 503 for a group with no registered target, 504 when the target does not answer
-// within the idle timeout).
+// target (in TLS on HTTPS listeners, and towards the targets of HTTPS groups); each request is
+// routed by the listener's rules, and what goes wrong is answered as an ALB answers it (400 for a
+// request that does not parse, 502 for a target that refuses or breaks the connection or fails
+// the TLS handshake, 503 for a group with no registered target, 504 when the target does not
+// accept the connection within the connect timeout or does not answer within the idle timeout).
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -13,6 +15,7 @@
 #include <map>
 
 #include "minecs/core/ipv4.hpp"
+#include "tls.hpp"
 #include "traffic_state.hpp"
 
 namespace minecs::lb {
@@ -20,14 +23,19 @@ namespace minecs::lb {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = asio::ssl;
 using asio::ip::tcp;
+using tls_stream = ssl::stream<tcp::socket&>;
 
-namespace {
+// Not anonymous: GCC 12 refuses a coroutine frame of anonymous-namespace types in a function
+// outside it (-Wsubobject-linkage).
+namespace http_proxy_detail {
 
 constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint64_t body_limit = 64ULL * 1024 * 1024;
 constexpr std::uint32_t header_limit = 64 * 1024;
-constexpr std::chrono::seconds connect_timeout{10};
+constexpr std::chrono::seconds handshake_timeout{10};
+constexpr std::chrono::seconds close_notify_timeout{1};
 
 using request = http::request<http::string_body>;
 using response = http::response<http::string_body>;
@@ -105,9 +113,11 @@ request_view view_of(const request& req, std::uint32_t source) {
   return v;
 }
 
-// A kept-alive connection to one target.
+// A kept-alive connection to one target. `tls` (HTTPS groups) runs over `socket`, which it
+// refers to: declared after it, it goes first.
 struct upstream {
   std::shared_ptr<tcp::socket> socket;
+  std::unique_ptr<tls_stream> tls;
   beast::flat_buffer buffer;
 };
 
@@ -115,11 +125,12 @@ enum class outcome { answered, broken, timed_out };
 
 // Sends the request on `up` and reads the answer; `answered_any` tells a kept-alive connection
 // the target had closed (worth one retry on a fresh one) from a target that failed the request.
-asio::awaitable<outcome> exchange(upstream& up, request& req, response& res,
+template <class Stream>
+asio::awaitable<outcome> exchange(Stream& stream, upstream& up, request& req, response& res,
                                   std::chrono::seconds idle, bool& answered_any) {
   deadline timer(up.socket);
   timer.arm(idle);
-  auto [wec, written] = co_await http::async_write(*up.socket, req, as_result);
+  auto [wec, written] = co_await http::async_write(stream, req, as_result);
   (void)written;
   if (wec) {
     co_return timer.fired() ? outcome::timed_out : outcome::broken;
@@ -131,7 +142,7 @@ asio::awaitable<outcome> exchange(upstream& up, request& req, response& res,
     parser.skip(true);
   }
   timer.arm(idle);
-  auto [rec, n] = co_await http::async_read(*up.socket, up.buffer, parser, as_result);
+  auto [rec, n] = co_await http::async_read(stream, up.buffer, parser, as_result);
   (void)n;
   timer.disarm();
   answered_any = parser.got_some();
@@ -142,28 +153,45 @@ asio::awaitable<outcome> exchange(upstream& up, request& req, response& res,
   co_return outcome::answered;
 }
 
-asio::awaitable<bool> connect(upstream& up, const std::string& host, int port) {
+enum class connected { yes, refused, timed_out };
+
+// A new connection to the target, in TLS when `tls`; a target that does not accept it within
+// `timeout` has timed out (504), one that refuses it or fails the handshake, refused (502).
+asio::awaitable<connected> connect(upstream& up, const std::string& host, int port,
+                                   std::chrono::steady_clock::duration timeout, bool tls) {
   boost::system::error_code ec;
   auto address = asio::ip::make_address(host, ec);
   if (ec) {
-    co_return false;
+    co_return connected::refused;
   }
+  up.tls.reset();
   up.socket = std::make_shared<tcp::socket>(co_await asio::this_coro::executor);
   up.buffer.clear();
   deadline timer(up.socket);
-  timer.arm(connect_timeout);
+  timer.arm(timeout);
   auto [cec] = co_await up.socket->async_connect(
       tcp::endpoint(address, static_cast<unsigned short>(port)), as_result);
   timer.disarm();
   if (cec) {
     up.socket->close(ec);
-    co_return false;
+    co_return timer.fired() ? connected::timed_out : connected::refused;
   }
   up.socket->set_option(tcp::no_delay(true), ec);
-  co_return true;
+  if (tls) {
+    up.tls = std::make_unique<tls_stream>(*up.socket, target_tls_context());
+    timer.arm(handshake_timeout);
+    auto [hec] = co_await up.tls->async_handshake(ssl::stream_base::client, as_result);
+    timer.disarm();
+    if (hec) {
+      up.tls.reset();
+      up.socket->close(ec);
+      co_return connected::refused;
+    }
+  }
+  co_return connected::yes;
 }
 
-void add_forwarded(request& req, std::uint32_t source, int port) {
+void add_forwarded(request& req, std::uint32_t source, const std::string& scheme, int port) {
   auto client = ipv4_address_string(source);
   auto existing = req["X-Forwarded-For"];
   if (existing.empty()) {
@@ -171,7 +199,7 @@ void add_forwarded(request& req, std::uint32_t source, int port) {
   } else {
     req.set("X-Forwarded-For", std::string(existing) + ", " + client);
   }
-  req.set("X-Forwarded-Proto", "http");
+  req.set("X-Forwarded-Proto", scheme);
   req.set("X-Forwarded-Port", std::to_string(port));
 }
 
@@ -192,20 +220,27 @@ asio::awaitable<response> forward(traffic_state& st, const snapshot& view, const
   }
   const auto& target = *targets[st.next_turn(group_arn) % targets.size()];
   auto key = target_key(group_arn, target);
-  add_forwarded(req, source, l.port);
+  add_forwarded(req, source, l.protocol == "HTTPS" ? "https" : "http", l.port);
+  bool tls = group->second.protocol == "HTTPS";
   req.version(11);
   req.keep_alive(true);
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto& up = upstreams[key];
     bool reused = up.socket && up.socket->is_open();
-    if (!reused && !co_await connect(up, target_host(group->second, target), target.port)) {
-      upstreams.erase(key);
-      co_return elb_page(502, version);
+    if (!reused) {
+      auto c = co_await connect(up, target_host(group->second, target), target.port,
+                                l.connect_timeout, tls);
+      if (c != connected::yes) {
+        upstreams.erase(key);
+        co_return elb_page(c == connected::timed_out ? 504 : 502, version);
+      }
     }
     st.track(key, up.socket);
     response res;
     bool answered_any = false;
-    auto result = co_await exchange(up, req, res, l.idle_timeout, answered_any);
+    auto result = up.tls
+                      ? co_await exchange(*up.tls, up, req, res, l.idle_timeout, answered_any)
+                      : co_await exchange(*up.socket, up, req, res, l.idle_timeout, answered_any);
     if (result == outcome::answered) {
       if (!res.keep_alive()) {
         upstreams.erase(key);
@@ -234,8 +269,10 @@ std::uint32_t address_of(const tcp::socket& s) {
   return ep.address().to_v4().to_uint();
 }
 
+template <class Stream>
 asio::awaitable<void> session(std::shared_ptr<traffic_state> state,
-                              std::shared_ptr<tcp::socket> client, std::string listener_arn) {
+                              std::shared_ptr<tcp::socket> client, Stream& stream,
+                              std::string listener_arn) {
   auto source = address_of(*client);
   beast::flat_buffer buffer;
   std::map<std::string, upstream> upstreams;
@@ -250,7 +287,7 @@ asio::awaitable<void> session(std::shared_ptr<traffic_state> state,
     parser.body_limit(body_limit);
     parser.header_limit(header_limit);
     idle.arm(l->second.idle_timeout);
-    auto [rec, n] = co_await http::async_read(*client, buffer, parser, as_result);
+    auto [rec, n] = co_await http::async_read(stream, buffer, parser, as_result);
     (void)n;
     idle.disarm();
     response res;
@@ -290,12 +327,18 @@ asio::awaitable<void> session(std::shared_ptr<traffic_state> state,
     }
     res.keep_alive(keep);
     idle.arm(l->second.idle_timeout);
-    auto [wec, written] = co_await http::async_write(*client, res, as_result);
+    auto [wec, written] = co_await http::async_write(stream, res, as_result);
     (void)written;
     idle.disarm();
     if (wec || !keep) {
       break;
     }
+  }
+  if constexpr (std::is_same_v<Stream, tls_stream>) {
+    // close_notify, so that a client reading to the end sees an end and not a truncation.
+    idle.arm(close_notify_timeout);
+    co_await stream.async_shutdown(as_result);
+    idle.disarm();
   }
   boost::system::error_code ignored;
   client->shutdown(tcp::socket::shutdown_both, ignored);
@@ -308,11 +351,33 @@ asio::awaitable<void> session(std::shared_ptr<traffic_state> state,
   state->clients.erase(client);
 }
 
-}  // namespace
+}  // namespace http_proxy_detail
+
+using namespace http_proxy_detail;  // NOLINT(google-build-using-namespace)
 
 asio::awaitable<void> serve_http(std::shared_ptr<traffic_state> state,
-                                 std::shared_ptr<tcp::socket> client, std::string listener_arn) {
-  co_await session(std::move(state), std::move(client), std::move(listener_arn));
+                                 std::shared_ptr<tcp::socket> client, std::string listener_arn,
+                                 std::shared_ptr<ssl::context> tls) {
+  if (!tls) {
+    co_await session(state, client, *client, std::move(listener_arn));
+    co_return;
+  }
+  tls_stream stream(*client, *tls);
+  bool shook = false;
+  {
+    deadline timer(client);
+    timer.arm(handshake_timeout);
+    auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, as_result);
+    shook = !ec;
+  }
+  if (shook) {
+    co_await session(state, client, stream, std::move(listener_arn));
+    co_return;
+  }
+  // Not TLS, or a handshake that failed: the connection ends, the listener goes on.
+  boost::system::error_code ignored;
+  client->close(ignored);
+  state->clients.erase(client);
 }
 
 }  // namespace minecs::lb

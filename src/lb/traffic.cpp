@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "minecs/core/ipv4.hpp"
+#include "tls.hpp"
 #include "traffic_state.hpp"
 
 namespace minecs::lb {
@@ -19,7 +20,7 @@ namespace {
 
 asio::awaitable<void> accept_loop(std::shared_ptr<traffic_state> state,
                                   std::shared_ptr<tcp::acceptor> acceptor, std::string arn,
-                                  bool http) {
+                                  bool http, std::shared_ptr<asio::ssl::context> tls) {
   for (;;) {
     auto [ec, socket] = co_await acceptor->async_accept(asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !acceptor->is_open() || state->closed) {
@@ -32,10 +33,76 @@ asio::awaitable<void> accept_loop(std::shared_ptr<traffic_state> state,
     state->clients.insert(client);
     auto ex = acceptor->get_executor();
     if (http) {
-      asio::co_spawn(ex, serve_http(state, client, arn), asio::detached);
+      asio::co_spawn(ex, serve_http(state, client, arn, tls), asio::detached);
     } else {
-      asio::co_spawn(ex, serve_tcp(state, client, arn), asio::detached);
+      asio::co_spawn(ex, serve_tcp(state, client, arn, tls), asio::detached);
     }
+  }
+}
+
+bool served(const std::string& protocol) {
+  return protocol == "HTTP" || protocol == "HTTPS" || protocol == "TCP" || protocol == "TLS" ||
+         protocol == "UDP" || protocol == "TCP_UDP";
+}
+
+template <class Socket>
+void open_bound(Socket& socket, const typename Socket::endpoint_type& ep,
+                boost::system::error_code& ec) {
+  socket.open(ep.protocol(), ec);
+  if (!ec) {
+    socket.set_option(typename Socket::reuse_address(true), ec);
+  }
+  if (!ec) {
+    socket.bind(ep, ec);
+  }
+}
+
+// The sockets of a listener, bound and listening; an error says why not.
+listening open_listener(asio::io_context& io, const listener_view& l, boost::system::error_code& ec,
+                        std::string& why) {
+  listening out{l, nullptr, nullptr, nullptr};
+  auto address = asio::ip::address_v4(l.address);
+  auto port = static_cast<unsigned short>(l.port);
+  if (l.protocol == "HTTPS" || l.protocol == "TLS") {
+    if (!l.certificate) {
+      why = "no certificate";
+      ec = asio::error::operation_not_supported;
+      return out;
+    }
+    try {
+      out.tls = server_tls_context(*l.certificate);
+    } catch (const boost::system::system_error& e) {
+      why = "the certificate does not load";
+      ec = e.code();
+      return out;
+    }
+  }
+  if (l.protocol != "UDP") {
+    out.acceptor = std::make_shared<tcp::acceptor>(io);
+    open_bound(*out.acceptor, tcp::endpoint(address, port), ec);
+    if (!ec) {
+      out.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+      return out;
+    }
+    // TCP_UDP on port 0 (tests): the UDP side takes the port the TCP side got.
+    port = out.acceptor->local_endpoint(ec).port();
+  }
+  if (l.protocol == "UDP" || l.protocol == "TCP_UDP") {
+    out.datagrams = std::make_shared<asio::ip::udp::socket>(io);
+    open_bound(*out.datagrams, asio::ip::udp::endpoint(address, port), ec);
+  }
+  return out;
+}
+
+void close_listener(listening& l) {
+  boost::system::error_code ignored;
+  if (l.acceptor) {
+    l.acceptor->close(ignored);
+  }
+  if (l.datagrams) {
+    l.datagrams->close(ignored);
   }
 }
 
@@ -64,40 +131,42 @@ void traffic::apply(const snapshot& s) {
   for (auto it = mine.open_listeners.begin(); it != mine.open_listeners.end();) {
     auto now = s.listeners.find(it->first);
     if (now == s.listeners.end() || !(now->second == it->second.listener)) {
-      boost::system::error_code ignored;
-      it->second.acceptor->close(ignored);
+      close_listener(it->second);
       it = mine.open_listeners.erase(it);
     } else {
       ++it;
     }
   }
   for (const auto& [arn, l] : s.listeners) {
-    if (mine.open_listeners.contains(arn) || (l.protocol != "HTTP" && l.protocol != "TCP")) {
+    if (mine.open_listeners.contains(arn) || !served(l.protocol)) {
       continue;
     }
-    auto acceptor = std::make_shared<tcp::acceptor>(io_);
     boost::system::error_code ec;
-    tcp::endpoint ep(asio::ip::address_v4(l.address), static_cast<unsigned short>(l.port));
-    acceptor->open(ep.protocol(), ec);
-    if (!ec) {
-      acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-      acceptor->bind(ep, ec);
-    }
-    if (!ec) {
-      acceptor->listen(asio::socket_base::max_listen_connections, ec);
-    }
+    std::string why;
+    auto opened = open_listener(io_, l, ec, why);
     if (ec) {
+      close_listener(opened);
       if (!mine.warned.insert(arn).second) {
         continue;
       }
-      spdlog::warn("load balancers: listener {} cannot listen on {}:{}: {}", arn,
-                   ipv4_address_string(l.address), l.port, ec.message());
+      spdlog::warn("load balancers: {} listener {} cannot listen on {}:{}: {}", l.protocol, arn,
+                   ipv4_address_string(l.address), l.port, why.empty() ? ec.message() : why);
       continue;
     }
+    auto port = opened.acceptor ? opened.acceptor->local_endpoint(ec).port()
+                                : opened.datagrams->local_endpoint(ec).port();
     spdlog::info("load balancers: {} listener on {}:{}", l.protocol, ipv4_address_string(l.address),
-                 acceptor->local_endpoint(ec).port());
-    mine.open_listeners[arn] = {l, acceptor};
-    asio::co_spawn(io_, accept_loop(state_, acceptor, arn, l.protocol == "HTTP"), asio::detached);
+                 port);
+    mine.warned.erase(arn);
+    mine.open_listeners[arn] = opened;
+    if (opened.acceptor) {
+      bool http = l.protocol == "HTTP" || l.protocol == "HTTPS";
+      asio::co_spawn(io_, accept_loop(state_, opened.acceptor, arn, http, opened.tls),
+                     asio::detached);
+    }
+    if (opened.datagrams) {
+      asio::co_spawn(io_, serve_udp(state_, opened.datagrams, arn), asio::detached);
+    }
   }
 }
 
@@ -135,11 +204,14 @@ void traffic::close_all() {
   auto& mine = *state_;
   boost::system::error_code ignored;
   for (auto& [arn, l] : mine.open_listeners) {
-    l.acceptor->close(ignored);
+    close_listener(l);
   }
   mine.open_listeners.clear();
   for (const auto& c : state_->clients) {
     c->close(ignored);
+  }
+  for (const auto& f : state_->flows) {
+    f->close(ignored);
   }
   for (auto& [key, weak] : state_->upstreams) {
     if (auto s = weak.lock()) {
@@ -155,8 +227,9 @@ unsigned short traffic::port_of(const std::string& listener_arn) const {
     return 0;
   }
   boost::system::error_code ec;
-  auto ep = it->second.acceptor->local_endpoint(ec);
-  return ec ? 0 : ep.port();
+  auto port = it->second.acceptor ? it->second.acceptor->local_endpoint(ec).port()
+                                  : it->second.datagrams->local_endpoint(ec).port();
+  return ec ? 0 : port;
 }
 
 }  // namespace minecs::lb

@@ -8,6 +8,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "minecs/lb/traffic.hpp"
 
@@ -15,7 +17,9 @@ namespace minecs::lb {
 
 struct listening {
   listener_view listener;
-  std::shared_ptr<boost::asio::ip::tcp::acceptor> acceptor;
+  std::shared_ptr<boost::asio::ip::tcp::acceptor> acceptor;  // null for UDP
+  std::shared_ptr<boost::asio::ip::udp::socket> datagrams;   // UDP and TCP_UDP
+  std::shared_ptr<boost::asio::ssl::context> tls;            // HTTPS and TLS
 };
 
 struct traffic_state {
@@ -27,6 +31,8 @@ struct traffic_state {
   std::multimap<std::string, std::weak_ptr<boost::asio::ip::tcp::socket>> upstreams;
   // Client connections, so that close_all ends them.
   std::set<std::shared_ptr<boost::asio::ip::tcp::socket>> clients;
+  // The sockets of UDP flows towards targets, so that close_all ends them.
+  std::set<std::shared_ptr<boost::asio::ip::udp::socket>> flows;
   // Listeners that could not listen, warned about once each.
   std::set<std::string> warned;
   bool closed = false;
@@ -37,12 +43,19 @@ struct traffic_state {
 
 std::string target_key(const std::string& group, const store::elbv2_target& t);
 
-// One accepted connection of a listener, until it closes.
+// One accepted connection of a listener, until it closes; `tls` (HTTPS and TLS listeners) is
+// the context of the handshake that comes first.
 boost::asio::awaitable<void> serve_http(std::shared_ptr<traffic_state> state,
                                         std::shared_ptr<boost::asio::ip::tcp::socket> client,
-                                        std::string listener_arn);
+                                        std::string listener_arn,
+                                        std::shared_ptr<boost::asio::ssl::context> tls);
 boost::asio::awaitable<void> serve_tcp(std::shared_ptr<traffic_state> state,
                                        std::shared_ptr<boost::asio::ip::tcp::socket> client,
+                                       std::string listener_arn,
+                                       std::shared_ptr<boost::asio::ssl::context> tls);
+// A UDP listener's datagrams, until its socket closes: one flow per client address and port.
+boost::asio::awaitable<void> serve_udp(std::shared_ptr<traffic_state> state,
+                                       std::shared_ptr<boost::asio::ip::udp::socket> socket,
                                        std::string listener_arn);
 
 }  // namespace minecs::lb

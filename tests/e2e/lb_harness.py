@@ -6,6 +6,10 @@ fastest health checks. Not a test module itself.
 """
 import ipaddress
 import json
+import os
+import socket
+import ssl
+import threading
 import urllib.error
 import urllib.request
 import uuid
@@ -56,6 +60,84 @@ def fetch(url, timeout=5):
         return e.code, e.read().decode().strip()
     except (urllib.error.URLError, ConnectionError, OSError) as e:
         return None, str(e)
+
+
+def fetch_tls(address, port, server_name, cafile, path="/", timeout=5):
+    """(status, body) of a GET over TLS to address:port, trusting only `cafile` and checking the
+    certificate for `server_name` (a name or the address), or (None, reason) when it fails."""
+    try:
+        context = ssl.create_default_context(cafile=cafile)  # made with the first TLS listener
+        with socket.create_connection((address, port), timeout=timeout) as raw, \
+                context.wrap_socket(raw, server_hostname=server_name) as tls:
+            tls.sendall(f"GET {path} HTTP/1.0\r\nHost: {server_name}\r\n\r\n".encode())
+            data = b""
+            while chunk := tls.recv(65536):
+                data += chunk
+    except (OSError, ssl.SSLError) as e:
+        return None, str(e)
+    head, _, body = data.decode(errors="replace").partition("\r\n\r\n")
+    return int(head.split()[1]), body.strip()
+
+
+def ca_file(server):
+    """Where a minecs keeps the CA of its HTTPS and TLS listeners (README: Load balancers)."""
+    return os.path.join(server.data_dir, "lb-ca", "ca.pem")
+
+
+class UdpEcho:
+    """A UDP echo target on the host (the test image's busybox nc has no UDP), with a TCP listener
+    on the same port for the target group's TCP health check. Stopped by close()."""
+
+    def __init__(self, address):
+        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.udp.bind((address, 0))
+        self.port = self.udp.getsockname()[1]
+        self.tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.tcp.bind((address, self.port))
+        self.tcp.listen(16)
+        self.udp.settimeout(0.2)
+        self.tcp.settimeout(0.2)
+        self.running = True
+        self.threads = [threading.Thread(target=self._echo, daemon=True),
+                        threading.Thread(target=self._accept, daemon=True)]
+        for t in self.threads:
+            t.start()
+
+    def _echo(self):
+        while self.running:
+            try:
+                data, sender = self.udp.recvfrom(65536)
+            except OSError:
+                continue
+            self.udp.sendto(b"echo " + data, sender)
+
+    def _accept(self):
+        while self.running:
+            try:
+                conn, _ = self.tcp.accept()
+            except OSError:
+                continue
+            conn.close()
+
+    def close(self):
+        self.running = False
+        for t in self.threads:
+            t.join()
+        self.udp.close()
+        self.tcp.close()
+
+
+def udp_round_trip(address, port, payload, timeout=1):
+    """The answer to one datagram, or None."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.sendto(payload, (address, port))
+        try:
+            data, sender = s.recvfrom(65536)
+        except OSError:
+            return None
+        return data if sender == (address, port) else None
 
 
 class AlbTestCase(DockerTaskTestCase):

@@ -2,15 +2,17 @@
 its first subnet (the highest free one) on the VPC's bridge, its DNSName resolves to it through
 minecs's DNS responder (on the VPC network's gateway, for the host, and inside tasks), an ALB's
 HTTP listener routes by its rules (a path rule forwarding to a Fargate service, a fixed-response
-default), the health checks make the targets `healthy` (so the service reaches steady state),
-and an NLB's TCP listener relays to the same tasks.
+default), the health checks make the targets `healthy` (so the service reaches steady state), an
+HTTPS listener serves a certificate of the data directory's CA for the balancer's name and
+address (and the same CA after a restart), an NLB's TCP listener relays to the same tasks, and
+its UDP listener relays datagrams to a UDP target and back.
 """
 import ipaddress
 import subprocess
 
 from docker_env import containers_of_task, inspect, labels_of
 from harness import wait_for
-from lb_harness import AlbTestCase, fetch
+from lb_harness import AlbTestCase, UdpEcho, ca_file, fetch, fetch_tls, udp_round_trip
 from task_harness import LONG
 from test_task_dns import ask
 
@@ -81,6 +83,23 @@ class AlbTrafficTest(AlbTestCase):
         self.assertIn("200 OK", out)
         self.assertIn("hello-", out)
 
+        # HTTPS: TLS ends at the balancer with a certificate for its DNSName and its address,
+        # signed by the CA of minecs's data directory; the certificate ARN is not checked.
+        self.elb.create_listener(
+            LoadBalancerArn=alb["LoadBalancerArn"], Protocol="HTTPS", Port=443,
+            Certificates=[{"CertificateArn": "arn:aws:acm:us-east-1:000000000000:certificate/x"}],
+            DefaultActions=[{"Type": "forward", "TargetGroupArn": web}])
+        cafile = ca_file(self.server)
+        status, body = wait_for(lambda: (lambda r: r if r[0] == 200 else None)(
+            fetch_tls(expected, 443, alb["DNSName"], cafile, "/app/index.html")),
+            timeout=15, message="the HTTPS listener")
+        self.assertTrue(body.startswith("hello-"), body)
+        status, body = fetch_tls(expected, 443, expected, cafile, "/app/index.html")
+        self.assertEqual(status, 200, body)
+        status, reason = fetch_tls(expected, 443, "elsewhere.example.com", cafile)
+        self.assertIsNone(status)
+        self.assertIn("certificate", reason)
+
         # An NLB in the second subnet relays TCP to the same tasks.
         tcp = self.target_group("TCP")
         self.elb.register_targets(TargetGroupArn=tcp,
@@ -95,6 +114,27 @@ class AlbTrafficTest(AlbTestCase):
         wait_for(lambda: [s for _, s in self.health(tcp)] == ["healthy", "healthy"], timeout=20,
                  message="the TCP targets healthy")
 
+        # Its UDP listener: datagrams to a UDP target (on the host, at the VPC network's
+        # gateway, which the host owns) and the answers back from the listener's address.
+        echo = UdpEcho(gateway)
+        self.addCleanup(echo.close)
+        udp = self.elb.create_target_group(
+            Name="tg-udp-" + nlb["LoadBalancerName"][-8:], Protocol="UDP", Port=echo.port,
+            VpcId=self.vpc, TargetType="ip", HealthCheckProtocol="TCP",
+            HealthCheckIntervalSeconds=5, HealthCheckTimeoutSeconds=2,
+            HealthyThresholdCount=2)["TargetGroups"][0]["TargetGroupArn"]
+        self.addCleanup(self.elb.delete_target_group, TargetGroupArn=udp)
+        self.elb.register_targets(TargetGroupArn=udp, Targets=[{"Id": gateway,
+                                                                "Port": echo.port}])
+        udp_listener = self.elb.create_listener(
+            LoadBalancerArn=nlb["LoadBalancerArn"], Protocol="UDP", Port=5300,
+            DefaultActions=[{"Type": "forward", "TargetGroupArn": udp}])["Listeners"][0]
+        self.addCleanup(self.elb.delete_listener, ListenerArn=udp_listener["ListenerArn"])
+        self.assertEqual(wait_for(lambda: udp_round_trip(nlb_address, 5300, b"ping"),
+                                  timeout=15, interval=0.2, message="the UDP listener"),
+                         b"echo ping")
+        self.assertEqual(udp_round_trip(nlb_address, 5300, b"again"), b"echo again")
+
         # The addresses leave the bridge with minecs and come back with it (the tasks ran on).
         self.server.stop()
         host_addresses = subprocess.run(["ip", "-4", "-o", "addr"], capture_output=True,
@@ -105,3 +145,8 @@ class AlbTrafficTest(AlbTestCase):
         self.assertEqual(wait_for(lambda: (lambda r: r if r[0] else None)(
             fetch(f"http://{expected}/other")), timeout=30, message="the ALB after a restart"),
             (404, "nothing here"))
+        # The CA is the data directory's: the file the client read before still verifies.
+        status, body = wait_for(lambda: (lambda r: r if r[0] else None)(
+            fetch_tls(expected, 443, alb["DNSName"], cafile, "/app/index.html")), timeout=15,
+            message="HTTPS after a restart")
+        self.assertEqual(status, 200, body)

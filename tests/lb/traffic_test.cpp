@@ -1,5 +1,6 @@
-// The HTTP listener against a local target: routing, the X-Forwarded-* headers, keep-alive, and
-// the answers an ALB gives when it cannot forward (503, 502, 504, 400).
+// The listeners against local targets: HTTP routing, the X-Forwarded-* headers, keep-alive, the
+// answers an ALB gives when it cannot forward (503, 502, 504, 400); HTTPS and TLS listeners with
+// the balancer's certificate (and TLS towards HTTPS targets); the UDP relay and its flows.
 #include "minecs/lb/traffic.hpp"
 
 #include <gtest/gtest.h>
@@ -8,9 +9,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -18,13 +23,17 @@
 #include <future>
 #include <thread>
 
+#include "health_checker.hpp"
+
 namespace minecs::lb {
 namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace ssl = asio::ssl;
 using asio::ip::tcp;
+using asio::ip::udp;
 
 constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t loopback = 0x7f000001;
@@ -69,6 +78,20 @@ asio::awaitable<void> target_server(std::shared_ptr<tcp::acceptor> acceptor) {
   }
 }
 
+// The UDP target: answers each datagram with it and the port it came from.
+asio::awaitable<void> udp_echo(std::shared_ptr<udp::socket> socket) {
+  std::array<char, 2048> buf;
+  for (;;) {
+    udp::endpoint from;
+    auto [ec, n] = co_await socket->async_receive_from(asio::buffer(buf), from, tuple);
+    if (ec) {
+      co_return;
+    }
+    auto reply = std::string(buf.data(), n) + " from " + std::to_string(from.port());
+    co_await socket->async_send_to(asio::buffer(reply), from, tuple);
+  }
+}
+
 unsigned short free_port() {
   asio::io_context io;
   tcp::acceptor a(io, {asio::ip::address_v4::loopback(), 0});
@@ -89,9 +112,10 @@ store::elbv2_action forward_to(std::string group) {
   return a;
 }
 
-store::elbv2_target_group group(std::string arn, int port) {
+store::elbv2_target_group group(std::string arn, int port, std::string protocol = "HTTP") {
   store::elbv2_target_group g;
   g.id = std::move(arn);
+  g.protocol = std::move(protocol);
   g.target_type = "ip";
   if (port > 0) {
     g.targets.push_back({"127.0.0.1", port, "", "healthy", "", "", 0});
@@ -126,6 +150,8 @@ class TrafficTest : public ::testing::Test {
         {2, false, {path("/fixed")}, {fixed}},
         {3, false, {path("/old/*")}, {redirect}},
         {4, false, {path("/refused")}, {forward_to("refused")}},
+        {5, false, {path("/blackhole")}, {forward_to("blackhole")}},
+        {6, false, {path("/secure/*")}, {forward_to("secure")}},
         {0, true, {}, {forward_to("empty")}},
     });
     port_ = static_cast<unsigned short>(l.port);
@@ -138,6 +164,50 @@ class TrafficTest : public ::testing::Test {
     relay.rules = {{0, true, {}, {forward_to("good")}}};
     relay_port_ = static_cast<unsigned short>(relay.port);
     s->listeners[relay.arn] = relay;
+    leaf_ = std::make_shared<const pem_pair>(ca_.issue("lb.test", loopback));
+    listener_view https = l;
+    https.arn = "https";
+    https.protocol = "HTTPS";
+    https.port = free_port();
+    https.certificate = leaf_;
+    https_port_ = static_cast<unsigned short>(https.port);
+    s->listeners[https.arn] = https;
+    listener_view tls = relay;
+    tls.arn = "tls";
+    tls.protocol = "TLS";
+    tls.port = free_port();
+    tls.certificate = leaf_;
+    tls_port_ = static_cast<unsigned short>(tls.port);
+    s->listeners[tls.arn] = tls;
+    echo_ = std::make_shared<udp::socket>(io_, udp::endpoint(asio::ip::address_v4::loopback(), 0));
+    asio::co_spawn(io_, udp_echo(echo_), asio::detached);
+    listener_view datagrams = relay;
+    datagrams.arn = "udp";
+    datagrams.protocol = "UDP";
+    datagrams.port = free_port();
+    datagrams.rules = {{0, true, {}, {forward_to("echo")}}};
+    datagrams.udp_idle_timeout = std::chrono::milliseconds(300);
+    udp_port_ = static_cast<unsigned short>(datagrams.port);
+    s->listeners[datagrams.arn] = datagrams;
+    listener_view both = datagrams;
+    both.arn = "tcp_udp";
+    both.protocol = "TCP_UDP";
+    both.port = free_port();
+    both_port_ = static_cast<unsigned short>(both.port);
+    s->listeners[both.arn] = both;
+    // A target whose accept queue is full: the kernel drops its SYNs, as a blackholed address.
+    blackhole_ = std::make_shared<tcp::acceptor>(io_);
+    blackhole_->open(tcp::v4());
+    blackhole_->bind({asio::ip::address_v4::loopback(), 0});
+    blackhole_->listen(0);
+    filler_ = std::make_unique<tcp::socket>(client_io_);
+    filler_->connect(blackhole_->local_endpoint());
+    s->listeners["listener"].connect_timeout = std::chrono::milliseconds(300);
+    s->listeners["https"].connect_timeout = std::chrono::milliseconds(300);
+    s->groups["blackhole"] = group("blackhole", blackhole_->local_endpoint().port());
+    // The TLS listener is an HTTPS target: the ALB speaks TLS to it, and it relays to "good".
+    s->groups["secure"] = group("secure", tls_port_, "HTTPS");
+    s->groups["echo"] = group("echo", echo_->local_endpoint().port(), "UDP");
     s->groups["good"] = group("good", target_->local_endpoint().port());
     s->groups["refused"] = group("refused", free_port());
     s->groups["empty"] = group("empty", 0);
@@ -157,6 +227,8 @@ class TrafficTest : public ::testing::Test {
     asio::post(io_, [&] {
       traffic_->close_all();
       target_->close();
+      echo_->close();
+      blackhole_->close();
       done.set_value();
     });
     done.get_future().wait();
@@ -185,8 +257,61 @@ class TrafficTest : public ::testing::Test {
     return ask(s, b, "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
   }
 
+  // The client side of TLS: trusts only the CA, checks the name it is given.
+  http::response<http::string_body> get_tls(unsigned short port, const std::string& host,
+                                            const std::string& target) {
+    ssl::context ctx(ssl::context::tls_client);
+    ctx.add_certificate_authority(asio::buffer(ca_.certificate_pem()));
+    ctx.set_verify_mode(ssl::verify_peer);
+    ssl::stream<tcp::socket> s(client_io_, ctx);
+    SSL_set_tlsext_host_name(s.native_handle(), host.c_str());
+    s.set_verify_callback(ssl::host_name_verification(host));
+    s.next_layer().connect({asio::ip::address_v4::loopback(), port});
+    s.handshake(ssl::stream_base::client);
+    http::request<http::empty_body> req{http::verb::get, target, 11};
+    req.set(http::field::host, host);
+    http::write(s, req);
+    beast::flat_buffer b;
+    http::response<http::string_body> res;
+    http::read(s, b, res);
+    return res;
+  }
+
+  // One datagram to the UDP listener from `s` and its answer ("" when none came within 2 s).
+  std::string udp_ask(udp::socket& s, const std::string& text, unsigned short port = 0) {
+    udp::endpoint listener{asio::ip::address_v4::loopback(), port == 0 ? udp_port_ : port};
+    s.send_to(asio::buffer(text), listener);
+    std::array<char, 2048> buf;
+    udp::endpoint from;
+    std::size_t got = 0;
+    bool done = false;
+    s.async_receive_from(asio::buffer(buf), from, [&](boost::system::error_code ec, std::size_t n) {
+      got = ec ? 0 : n;
+      done = true;
+    });
+    client_io_.restart();
+    client_io_.run_for(std::chrono::seconds(2));
+    if (!done) {
+      s.cancel();
+      client_io_.restart();
+      client_io_.run();
+      return "";
+    }
+    EXPECT_EQ(from, listener) << "the answer comes from the listener's address";
+    return {buf.data(), got};
+  }
+
   asio::io_context io_;
   asio::io_context client_io_;
+  certificate_authority ca_ = certificate_authority::ephemeral();
+  std::shared_ptr<const pem_pair> leaf_;
+  std::shared_ptr<udp::socket> echo_;
+  std::shared_ptr<tcp::acceptor> blackhole_;
+  std::unique_ptr<tcp::socket> filler_;
+  unsigned short https_port_ = 0;
+  unsigned short tls_port_ = 0;
+  unsigned short udp_port_ = 0;
+  unsigned short both_port_ = 0;
   std::shared_ptr<tcp::acceptor> target_;
   std::shared_ptr<const snapshot> snapshot_;
   std::unique_ptr<traffic> traffic_;
@@ -268,6 +393,98 @@ TEST_F(TrafficTest, DrainingTargetKeepsItsConnectionsUntilTheDelayEnds) {
   asio::write(s, asio::buffer(std::string("GET /api/d HTTP/1.1\r\nHost: x\r\n\r\n")), ec);
   http::read(s, b, res, ec);
   EXPECT_TRUE(ec) << "the relay to a drained target is closed";
+}
+
+TEST_F(TrafficTest, ConnectTimeoutIs504AndRefusedIs502) {
+  // The precondition: the blackhole's SYNs go unanswered.
+  tcp::socket probe_socket(client_io_);
+  bool connected = false;
+  probe_socket.async_connect(blackhole_->local_endpoint(),
+                             [&](boost::system::error_code ec) { connected = !ec; });
+  client_io_.run_for(std::chrono::milliseconds(500));
+  ASSERT_FALSE(connected) << "the kernel accepted a connection beyond the accept queue";
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(get("/blackhole").result_int(), 504);
+  // Within the connect timeout (0.3 s), not the idle timeout (1 s) of an accepted connection.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));
+  EXPECT_EQ(get("/refused").result_int(), 502);
+}
+
+TEST_F(TrafficTest, HttpsListenerEndsTlsAndForwardsPlainHttp) {
+  auto res = get_tls(https_port_, "lb.test", "/api/secure");
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(),
+            "path=/api/secure;xff=127.0.0.1;proto=https;port=" + std::to_string(https_port_));
+  // The address is in the certificate too.
+  EXPECT_EQ(get_tls(https_port_, "127.0.0.1", "/fixed").result_int(), 418);
+  // A name the certificate does not have fails the client's verification.
+  EXPECT_THROW(get_tls(https_port_, "other.test", "/api/x"), boost::system::system_error);
+}
+
+TEST_F(TrafficTest, NotTlsOnAnHttpsListenerEndsThatConnectionOnly) {
+  tcp::socket s(client_io_);
+  s.connect({asio::ip::address_v4::loopback(), https_port_});
+  asio::write(s, asio::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\n\r\n")));
+  std::array<char, 256> buf;
+  boost::system::error_code ec;
+  asio::read(s, asio::buffer(buf), ec);
+  EXPECT_TRUE(ec) << "the connection ends";
+  tcp::socket half(client_io_);
+  half.connect({asio::ip::address_v4::loopback(), tls_port_});
+  asio::write(half, asio::buffer(std::string("\x16\x03\x01\x00\x05garbage", 12)));
+  asio::read(half, asio::buffer(buf), ec);
+  EXPECT_TRUE(ec);
+  EXPECT_EQ(get_tls(https_port_, "lb.test", "/api/after").result_int(), 200);
+}
+
+TEST_F(TrafficTest, TlsListenerRelaysAndHttpsGroupsGetTls) {
+  // Through the TLS listener straight to the plain target.
+  auto direct = get_tls(tls_port_, "lb.test", "/api/relayed");
+  EXPECT_EQ(direct.result_int(), 200);
+  EXPECT_EQ(direct.body(), "path=/api/relayed;xff=;proto=;port=");
+  // The HTTP listener forwards /secure/* to an HTTPS group (the TLS listener, whose certificate
+  // it does not verify), which relays to the target.
+  auto res = get("/secure/page");
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "path=/secure/page;xff=127.0.0.1;proto=http;port=" + std::to_string(port_));
+  // An HTTPS health check speaks TLS: through the TLS listener it reaches the target.
+  store::elbv2_health_check check;
+  check.protocol = "HTTPS";
+  check.path = "/api/health";
+  check.matcher_http = "200";
+  auto f = asio::co_spawn(io_, probe(check, "127.0.0.1", tls_port_), asio::use_future);
+  EXPECT_TRUE(f.get().passed);
+  check.protocol = "HTTPS";
+  auto plain = asio::co_spawn(io_, probe(check, "127.0.0.1", target_->local_endpoint().port()),
+                              asio::use_future);
+  EXPECT_FALSE(plain.get().passed) << "a plain HTTP target fails an HTTPS check";
+}
+
+TEST_F(TrafficTest, UdpFlowsGoToTheTargetAndBackUntilIdle) {
+  udp::socket a(client_io_, udp::endpoint(asio::ip::address_v4::loopback(), 0));
+  udp::socket b(client_io_, udp::endpoint(asio::ip::address_v4::loopback(), 0));
+  auto first = udp_ask(a, "ping");
+  ASSERT_EQ(first.rfind("ping from ", 0), 0U) << first;
+  // The same flow: the target sees the same source port; another client is another flow.
+  EXPECT_EQ(udp_ask(a, "ping"), first);
+  auto other = udp_ask(b, "pong");
+  ASSERT_EQ(other.rfind("pong from ", 0), 0U) << other;
+  EXPECT_NE(other.substr(5), first.substr(5));
+  // Idle for longer than the timeout (0.3 s here, 120 s on an NLB): a new flow.
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  auto later = udp_ask(a, "ping");
+  ASSERT_EQ(later.rfind("ping from ", 0), 0U) << later;
+  EXPECT_NE(later, first);
+}
+
+TEST_F(TrafficTest, TcpUdpListensForBothOnItsPort) {
+  udp::socket a(client_io_, udp::endpoint(asio::ip::address_v4::loopback(), 0));
+  auto answer = udp_ask(a, "both", both_port_);
+  EXPECT_EQ(answer.rfind("both from ", 0), 0U) << answer;
+  tcp::socket s(client_io_);
+  boost::system::error_code ec;
+  s.connect({asio::ip::address_v4::loopback(), both_port_}, ec);
+  EXPECT_FALSE(ec) << ec.message();
 }
 
 }  // namespace

@@ -1,13 +1,14 @@
 #pragma once
 // The ELBv2 data plane: every load balancer of the store gets its own address on its VPC's Docker
-// bridge, its HTTP and TCP listeners listen there, its target groups' targets are health checked
-// and the results written into the store (where DescribeTargetHealth and the ECS scheduler read
-// them), and its DNSName resolves to its address through the task DNS (names()). Fed by the
-// store alone: it follows the store's change notifications, with a tick for draining and for
-// networks that appear.
+// bridge, its listeners (HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP) listen there, its target groups'
+// targets are health checked and the results written into the store (where DescribeTargetHealth
+// and the ECS scheduler read them), and its DNSName resolves to its address through the task DNS
+// (names()). Fed by the store alone: it follows the store's change notifications, with a tick for
+// draining and for networks that appear.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ipv4.hpp"
 #include "minecs/dns/name_table.hpp"
+#include "minecs/lb/certificates.hpp"
 #include "minecs/lb/snapshot.hpp"
 #include "minecs/lb/traffic.hpp"
 #include "minecs/store/database.hpp"
@@ -42,6 +44,8 @@ struct settings {
   std::chrono::milliseconds settle{100};
   // Called (on the watcher thread) when a balancer's address changed: the DNS re-reads names().
   std::function<void()> names_changed;
+  // Where the CA of HTTPS and TLS listeners is kept (<data>/lb-ca); empty: a CA in memory.
+  std::filesystem::path ca_dir;
 };
 
 struct checker_state;
@@ -78,6 +82,11 @@ class balancers {
   };
   void watch();
   std::shared_ptr<const snapshot> view() const;
+  // The leaf an HTTPS or TLS listener of the balancer serves, issued once for its name and
+  // address; null when the CA cannot be had. Called by sync() only.
+  std::shared_ptr<const pem_pair> certificate_of(const std::string& arn,
+                                                 const std::string& dns_name,
+                                                 std::uint32_t address);
 
   store::database& db_;
   const clock& clock_;
@@ -88,6 +97,10 @@ class balancers {
   std::shared_ptr<const snapshot> snapshot_;
   std::shared_ptr<name_book> names_;
   std::mutex sync_mutex_;
+  // Guarded by sync_mutex_: the CA (made on the first HTTPS or TLS listener) and the leaves.
+  std::optional<certificate_authority> ca_;
+  bool ca_failed_ = false;
+  std::map<std::string, std::pair<std::string, std::shared_ptr<const pem_pair>>> leaves_;
   std::atomic<bool> stopping_{false};
   bool started_ = false;
   // Last: destroyed first, with the coroutines that refer to the members above.

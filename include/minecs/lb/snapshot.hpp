@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "minecs/lb/certificates.hpp"
 #include "minecs/lb/rules.hpp"
 #include "minecs/store/elbv2_records.hpp"
 
@@ -18,13 +19,20 @@ namespace minecs::lb {
 struct listener_view {
   std::string arn;
   std::string load_balancer_arn;
-  std::string protocol;           // HTTP, TCP (HTTPS, TLS, UDP are not served)
+  std::string protocol;           // HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP
   std::uint32_t address = 0;      // the balancer's, host order
   int port = 0;                   // 0 in tests: any free port
   std::vector<rule_entry> rules;  // ordered_rules()
   std::chrono::seconds idle_timeout{60};
+  // What HTTPS and TLS listeners serve: the balancer's leaf (null: the listener cannot listen).
+  std::shared_ptr<const pem_pair> certificate;
+  // An ALB answers 504 when a target does not accept the connection within 10 s.
+  std::chrono::milliseconds connect_timeout{10000};
+  // An NLB forgets a UDP flow after 120 s without a datagram either way.
+  std::chrono::milliseconds udp_idle_timeout{120000};
   bool operator==(const listener_view& o) const {
-    return arn == o.arn && protocol == o.protocol && address == o.address && port == o.port;
+    return arn == o.arn && protocol == o.protocol && address == o.address && port == o.port &&
+           certificate == o.certificate;
   }
 };
 

@@ -1,8 +1,9 @@
 #pragma once
-// The listeners that carry traffic: an HTTP/1.1 reverse proxy per HTTP listener (an ALB's) and a
-// TCP relay per TCP listener (an NLB's), on the balancer's address and the listener's port. They
-// run on one io_context (one thread), which owns every socket; they read the current snapshot
-// for each request or connection.
+// The listeners that carry traffic: an HTTP/1.1 reverse proxy per HTTP or HTTPS listener (an
+// ALB's), a TCP relay per TCP or TLS listener and a UDP relay per UDP listener (an NLB's; TCP_UDP
+// has both on one port), on the balancer's address and the listener's port. They run on one
+// io_context (one thread), which owns every socket; they read the current snapshot for each
+// request, connection or new UDP flow.
 #include <functional>
 #include <memory>
 #include <string>
@@ -23,8 +24,8 @@ class traffic {
   traffic(const traffic&) = delete;
   traffic& operator=(const traffic&) = delete;
 
-  // On the io thread: listens for the listeners of `s` (HTTP and TCP) that are not listening
-  // yet, stops those that are gone or moved.
+  // On the io thread: listens for the listeners of `s` that are not listening yet, stops those
+  // that are gone or moved.
   void apply(const snapshot& s);
   // On the io thread: closes the connections to targets that left their group or whose
   // deregistration delay ended, as an ALB ends a draining target's connections.
