@@ -86,6 +86,10 @@ json assume_role(api::request_context& ctx, const json& input, const options& op
         "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by "
         "role chaining.");
   }
+  // Who asks, for AccessDenied's message: known before the write, which must not read again.
+  auto who = caller && !caller->role_arn.empty()
+                 ? assumed_role_arn(ctx.scope.account, caller->role_name, caller->session_name)
+                 : "arn:aws:iam::" + ctx.scope.account + ":root";
   return ctx.db.write([&] {
     auto role = store::find_iam<store::iam_role>(ctx.db, ref->name);
     if (role && (ref->account != ctx.scope.account ||
@@ -93,7 +97,7 @@ json assume_role(api::request_context& ctx, const json& input, const options& op
       role.reset();
     }
     if (!role && opts.strict_iam) {
-      throw access_denied("User: " + caller_arn(ctx) +
+      throw access_denied("User: " + who +
                           " is not authorized to perform: sts:AssumeRole on resource: " + arn);
     }
     if (role && duration > role->max_session_duration) {

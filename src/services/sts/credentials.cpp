@@ -54,14 +54,6 @@ std::optional<store::sts_credential> caller_credentials(api::request_context& ct
   return ctx.db.read([&] { return store::find_sts_credential(ctx.db, ctx.access_key_id); });
 }
 
-std::string caller_arn(api::request_context& ctx) {
-  auto c = caller_credentials(ctx);
-  if (c && !c->role_arn.empty()) {
-    return assumed_role_arn(ctx.scope.account, c->role_name, c->session_name);
-  }
-  return "arn:aws:iam::" + ctx.scope.account + ":root";
-}
-
 std::string assumed_role_arn(const std::string& account, const std::string& role,
                              const std::string& session) {
   return "arn:aws:sts::" + account + ":assumed-role/" + role + "/" + session;

@@ -28,10 +28,9 @@ json get_session_token(api::request_context& ctx, const json& input);
 store::sts_credential new_credentials(api::request_context& ctx, long long seconds);
 json render_credentials(const store::sts_credential& c);
 
-// The keys that signed the request when STS issued them (expired or not), else nullopt.
+// The keys that signed the request when STS issued them (expired or not), else nullopt. Reads
+// the store: not inside a transaction.
 std::optional<store::sts_credential> caller_credentials(api::request_context& ctx);
-// Who the request's signer is, as an ARN: the assumed role's session or the account's root.
-std::string caller_arn(api::request_context& ctx);
 
 // arn:aws:sts::<account>:assumed-role/<role name>/<session name>
 std::string assumed_role_arn(const std::string& account, const std::string& role,

@@ -116,6 +116,18 @@ TEST_F(StrictStsTest, ARoleIamDoesNotHaveIsAccessDenied) {
   EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", "arn:aws:iam::111111111111:role/svc/app"},
                                     {"RoleSessionName", "sess"}}),
             "AccessDenied 403");
+  // Refused for a session too, which names itself in the message.
+  key_ =
+      assume("arn:aws:iam::000000000000:role/svc/app", "chain").at("Credentials").at("AccessKeyId");
+  try {
+    call("AssumeRole",
+         {{"RoleArn", "arn:aws:iam::000000000000:role/ghost"}, {"RoleSessionName", "sess"}});
+    ADD_FAILURE() << "accepted";
+  } catch (const service_error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "User: arn:aws:sts::000000000000:assumed-role/app/chain is not authorized to "
+              "perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/ghost");
+  }
 }
 
 }  // namespace
