@@ -3,8 +3,8 @@
 
 For each operation (ECS's DescribeClusters, ListTaskDefinitions, RegisterTaskDefinition over
 JSON-1.1; EC2's DescribeVpcs and DescribeSubnets over the EC2 Query protocol; ELBv2's
-DescribeLoadBalancers, DescribeTargetGroups and DescribeTargetHealth over the Query protocol) and
-each connection
+DescribeLoadBalancers, DescribeTargetGroups and DescribeTargetHealth over the Query protocol; STS's
+GetCallerIdentity and IAM's GetRole over the Query protocol) and each connection
 count (1 and 64) it runs wrk against minecs and then against moto, and prints a markdown table
 with both throughputs, their ratio and the latency percentiles wrk reports.
 
@@ -35,8 +35,9 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_report import lat, render  # noqa: E402
 from api_servers import (  # noqa: E402
-    CLUSTER, EC2_BENCH_CALLS, ELBV2_BENCH_CALLS, LIST_FAMILY, REGISTER_FAMILY, ApiCall, Server,
-    ecs_call, seed, seed_ec2, seed_elbv2, start_minecs, start_moto, task_definition)
+    CLUSTER, EC2_BENCH_CALLS, ELBV2_BENCH_CALLS, IAM_BENCH_CALLS, LIST_FAMILY, REGISTER_FAMILY,
+    ApiCall, Server, ecs_call, seed, seed_ec2, seed_elbv2, seed_iam, start_minecs, start_moto,
+    task_definition)
 from api_wrk import WrkResult, run_wrk  # noqa: E402
 from common import HERE, ROOT  # noqa: E402
 
@@ -51,6 +52,7 @@ OPERATIONS: list[tuple[str, Callable[[dict[str, str]], ApiCall]]] = [
      lambda _: ecs_call("RegisterTaskDefinition", task_definition(REGISTER_FAMILY))),
     *EC2_BENCH_CALLS.items(),
     *ELBV2_BENCH_CALLS.items(),
+    *IAM_BENCH_CALLS.items(),
 ]
 CONNECTIONS = [1, 64]
 
@@ -112,6 +114,10 @@ def main() -> int:
         for s in (minecs, moto):
             elbv2_state, _, line = seed_elbv2(s, ec2_state[s.name]["vpc_id"])
             ec2_state[s.name].update(elbv2_state)
+            print(line, file=sys.stderr)
+            notes.append(line)
+        for s in (minecs, moto):
+            line = seed_iam(s)
             print(line, file=sys.stderr)
             notes.append(line)
 

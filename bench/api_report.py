@@ -174,6 +174,12 @@ def render(args: Namespace, rows: list[tuple[str, int, WrkResult, WrkResult]],
         "with those counts first."
     )
     out.append(
+        "- GetCallerIdentity (STS) and GetRole (IAM) are Query calls signed for `sts` and `iam`, "
+        "answered in XML; with the benchmark's ordinary keys GetCallerIdentity answers the "
+        "account's root. Before the rows each server gets one role with a trust policy, which "
+        "GetRole reads back (its document URL-encoded, as IAM returns it)."
+    )
+    out.append(
         f"- ListTaskDefinitions lists the family `{LIST_FAMILY}` ({args.revisions} revisions, seeded "
         "beforehand) with no maxResults. minecs returns ECS's default page of 100 ARNs and a "
         "nextToken; moto ignores pagination and returns all revisions in one reply, so per request "

@@ -424,3 +424,37 @@ ELBV2_BENCH_CALLS = {
     "DescribeTargetHealth": lambda state: elbv2_call(
         "DescribeTargetHealth", {"TargetGroupArn": state["target_group_arn"]}),
 }
+
+
+# STS and IAM over the Query protocol: who the caller is, and one role read back.
+STS_VERSION = "2011-06-15"
+IAM_VERSION = "2010-05-08"
+IAM_ROLE = "bench-role"
+IAM_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+    "Action": "sts:AssumeRole"}]})
+
+
+def query_call(service: str, version: str, action: str,
+               params: dict[str, str] | None = None) -> ApiCall:
+    form = {"Action": action, "Version": version, **(params or {})}
+    return ApiCall(FORM_TYPE, "", urllib.parse.urlencode(form, quote_via=urllib.parse.quote),
+                   auth_for(service))
+
+
+def seed_iam(server: Server) -> str:
+    """One role with a trust policy, read back, and the caller's identity asked once."""
+    started = time.monotonic()
+    for call in (query_call("iam", IAM_VERSION, "CreateRole",
+                            {"RoleName": IAM_ROLE, "AssumeRolePolicyDocument": IAM_TRUST}),
+                 *(make({}) for make in IAM_BENCH_CALLS.values())):
+        status, data = send(server, call)
+        if status != 200:
+            raise RuntimeError(f"{server.name} IAM/STS seeding -> HTTP {status}: {data[:400]!r}")
+    return f"{server.name}: IAM role {IAM_ROLE} in {time.monotonic() - started:.1f} s"
+
+
+IAM_BENCH_CALLS = {
+    "GetCallerIdentity": lambda state: query_call("sts", STS_VERSION, "GetCallerIdentity"),
+    "GetRole": lambda state: query_call("iam", IAM_VERSION, "GetRole", {"RoleName": IAM_ROLE}),
+}

@@ -35,6 +35,7 @@
 #include "minecs/services/ec2.hpp"
 #include "minecs/services/ecs.hpp"
 #include "minecs/services/elbv2.hpp"
+#include "minecs/services/iam.hpp"
 #include "minecs/services/logs.hpp"
 #include "minecs/services/secretsmanager.hpp"
 #include "minecs/services/ssm.hpp"
@@ -77,10 +78,16 @@ api::service_binding logs_service() {
   return logs;
 }
 
-api::service_binding sts_service() {
+api::service_binding sts_service(const sts::options& opts) {
   api::service_binding sts{model::api_model::sts(), {}};
-  sts::register_handlers(sts.handlers);
+  sts::register_handlers(sts.handlers, opts);
   return sts;
+}
+
+api::service_binding iam_service() {
+  api::service_binding iam{model::api_model::iam(), {}};
+  iam::register_handlers(iam.handlers);
+  return iam;
 }
 
 api::service_binding ec2_service() {
@@ -107,11 +114,13 @@ api::service_binding secretsmanager_service() {
   return secretsmanager;
 }
 
-std::vector<api::service_binding> all_services(const ecs::options& opts = {}) {
+std::vector<api::service_binding> all_services(const ecs::options& opts = {},
+                                               const sts::options& sts_opts = {}) {
   std::vector<api::service_binding> out;
   out.push_back(ecs_service(opts));
   out.push_back(logs_service());
-  out.push_back(sts_service());
+  out.push_back(sts_service(sts_opts));
+  out.push_back(iam_service());
   out.push_back(ec2_service());
   out.push_back(elbv2_service(opts));
   out.push_back(ssm_service());
@@ -375,7 +384,7 @@ int run_app(const config& cfg) {
   system_clock clock;
   random_ids ids;
   api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id},
-                             all_services(ecs_options_of(cfg)));
+                             all_services(ecs_options_of(cfg), {cfg.strict_iam}));
 
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;

@@ -61,7 +61,8 @@ dispatcher::outcome dispatcher::handle_query(const incoming_request& request,
     wire = service.model->protocol();
     xml_namespace = service.model->xml_namespace();
     auto region = signed_for.region.empty() ? env_.default_region : signed_for.region;
-    out.reply = run_query(service, req, std::move(region), request_id);
+    out.reply =
+        run_query(service, req, std::move(region), std::move(signed_for.access_key_id), request_id);
   } catch (const service_error& e) {
     out.reply = protocol::encode_query_error(wire, xml_namespace, e, request_id);
   } catch (const std::exception& e) {
@@ -118,7 +119,7 @@ const service_binding& dispatcher::query_service(std::string_view scope_service,
 
 protocol::http_reply dispatcher::run_query(const service_binding& service,
                                            const protocol::query_request& request,
-                                           std::string region,
+                                           std::string region, std::string access_key_id,
                                            const std::string& request_id) const {
   const auto& model = *service.model;
   if (request.action.empty()) {
@@ -135,8 +136,9 @@ protocol::http_reply dispatcher::run_query(const service_binding& service,
   if (h == nullptr) {
     throw not_implemented(model, request.action);
   }
-  request_context ctx{env_.db, env_.clock, env_.ids, scope{std::move(region), env_.account_id},
-                      request_id};
+  request_context ctx{env_.db,    env_.clock,
+                      env_.ids,   scope{std::move(region), env_.account_id},
+                      request_id, std::move(access_key_id)};
   return protocol::encode_query_result(model, request.action, (*h)(ctx, input), request_id);
 }
 

@@ -84,6 +84,10 @@ const std::vector<option>& options() {
        "reject awsvpc subnet and security group ids that EC2 does not know, as AWS does, "
        "instead of adopting them into the default VPC (default false)",
        [](config& c, const std::string& v) { return to_bool(v, c.strict_networking); }, true},
+      {"--strict-iam", "MINECS_STRICT_IAM",
+       "refuse AssumeRole of a role that IAM does not have (AccessDenied), as AWS does, instead "
+       "of accepting it as if it existed (default false)",
+       [](config& c, const std::string& v) { return to_bool(v, c.strict_iam); }, true},
       {"--enforce-security-groups", "MINECS_ENFORCE_SECURITY_GROUPS",
        "drop traffic between awsvpc tasks that their security groups' ingress rules do not let "
        "in, as AWS does (iptables; default false)",

@@ -24,7 +24,12 @@ std::string_view next_part(std::string_view& rest, bool& found) {
 credential_scope scope_of_credential(std::string_view credential) {
   credential_scope out;
   bool more = false;
-  next_part(credential, more);  // access key id
+  auto key = next_part(credential, more);
+  // Access key ids are upper-case letters and digits (AKIA..., ASIA...), 16 to 128 of them.
+  if (more && key.size() <= 128 &&
+      key.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == std::string_view::npos) {
+    out.access_key_id = std::string(key);
+  }
   if (more) {
     next_part(credential, more);  // date
   }

@@ -221,6 +221,22 @@ CREATE TABLE secrets (
   PRIMARY KEY (region, name)
 );
 )sql",
+      // 11: IAM's entities (roles, customer managed policies, instance profiles), global, one row
+      // each under its kind and its name in lower case; and the temporary keys STS issued, which
+      // GetCallerIdentity recognises after a restart, by access key id.
+      R"sql(
+CREATE TABLE iam_entities (
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (kind, key)
+);
+CREATE TABLE sts_credentials (
+  access_key_id TEXT PRIMARY KEY,
+  expiration REAL NOT NULL,
+  doc TEXT NOT NULL
+);
+)sql",
   };
   return steps;
 }

@@ -24,12 +24,12 @@ provider "aws" {
   access_key                  = "test"
   secret_key                  = "test"
   skip_credentials_validation = true
-  skip_requesting_account_id  = true
   skip_metadata_api_check     = true
   endpoints {
     ec2 = "%(endpoint)s"
     ecs = "%(endpoint)s"
     elbv2 = "%(endpoint)s"
+    iam = "%(endpoint)s"
     sts = "%(endpoint)s"
   }
 }

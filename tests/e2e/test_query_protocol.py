@@ -64,10 +64,9 @@ class StsTest(QueryTestCase):
             other.cleanup()
 
     def test_operation_without_handler(self):
-        error = self.assertCode("UnsupportedOperation", self.server.client("sts").assume_role,
-                                RoleArn="arn:aws:iam::123456789012:role/r",
-                                RoleSessionName="session")
-        self.assertIn("AssumeRole", error["Message"])
+        error = self.assertCode("UnsupportedOperation",
+                                self.server.client("sts").get_federation_token, Name="someone")
+        self.assertIn("GetFederationToken", error["Message"])
 
     def test_validation(self):
         sts = self.unvalidated("sts")

@@ -2,19 +2,22 @@
 security group with an ingress rule, an internet gateway and a route table associated with a
 subnet, an elastic IP and a NAT gateway that the other subnet's route table routes through, the
 VPC endpoints a private ECS subnet needs (S3 as a gateway in that route table; ECR and CloudWatch
-Logs as interface endpoints in both subnets with a group of their own), a cluster, a Fargate task
-definition and a service in those subnets; and load balancing: an ALB with an ip target group, an
-HTTP listener and a path rule, an NLB with a TCP group and listener, and a second service behind
-the ALB's group. It applies (waiting for the first service's steady state), its tasks really run
-in the subnets with their interfaces in EC2, the load-balanced task is registered in its group, a
-second plan has no changes, and destroy removes everything. One stack, because each terraform
-run costs most of a minute on two cores (and the provider waits 30 s before it first asks whether
-a new balancer is active). Skips without terraform or its provider (terraform_harness.py)."""
+Logs as interface endpoints in both subnets with a group of their own), the IAM roles a task
+definition names (trust policies, an inline policy, a customer policy that names the account the
+provider asked STS for, attachments of it and of AWS's task execution policy), a cluster, a
+Fargate task definition and a service in those subnets; and load balancing: an ALB with an ip
+target group, an HTTP listener and a path rule, an NLB with a TCP group and listener, and a
+second service behind the ALB's group. It applies (waiting for the first service's steady state),
+its tasks really run in the subnets with their interfaces in EC2, the load-balanced task is
+registered in its group, a second plan has no changes, and destroy removes everything. One stack,
+because each terraform run costs most of a minute on two cores (and the provider waits 30 s
+before it first asks whether a new balancer is active). Skips without terraform or its provider
+(terraform_harness.py)."""
 import ipaddress
 import unittest
 
 from docker_env import TEST_IMAGE
-from harness import wait_for
+from harness import ACCOUNT, REGION, wait_for
 from task_harness import DockerTaskTestCase
 from terraform_harness import TerraformMixin
 
@@ -102,6 +105,52 @@ resource "aws_vpc_endpoint" "interface" {
   security_group_ids  = [aws_security_group.endpoints.id]
   private_dns_enabled = true
 }
+data "aws_caller_identity" "me" {}
+resource "aws_iam_role" "execution" {
+  name = "tf-execution"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+                   Principal = { Service = "ecs-tasks.amazonaws.com" } }]
+  })
+}
+resource "aws_iam_role_policy_attachment" "execution" {
+  role       = aws_iam_role.execution.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+resource "aws_iam_role" "task" {
+  name        = "tf-task"
+  path        = "/app/"
+  description = "the web task's role"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole",
+                   Principal = { Service = "ecs-tasks.amazonaws.com" } }]
+  })
+  tags = { team = "web" }
+}
+resource "aws_iam_role_policy" "task_logs" {
+  name = "logs"
+  role = aws_iam_role.task.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["logs:CreateLogStream", "logs:PutLogEvents"],
+                   Resource = "*" }]
+  })
+}
+resource "aws_iam_policy" "params" {
+  name        = "tf-params"
+  description = "reads the app's parameters"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "ssm:GetParameters",
+      Resource = "arn:aws:ssm:%(region)s:${data.aws_caller_identity.me.account_id}:parameter/app/*" }]
+  })
+}
+resource "aws_iam_role_policy_attachment" "task_params" {
+  role       = aws_iam_role.task.name
+  policy_arn = aws_iam_policy.params.arn
+}
 resource "aws_ecs_cluster" "main" {
   name = "tf-ecs"
 }
@@ -111,6 +160,8 @@ resource "aws_ecs_task_definition" "web" {
   requires_compatibilities = ["FARGATE"]
   cpu                      = "256"
   memory                   = "512"
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
   container_definitions = jsonencode([{
     name         = "app"
     image        = "%(image)s"
@@ -248,7 +299,8 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def test_a_fargate_service_in_its_own_vpc_applies_replans_clean_and_destroys(self):
         self.tf("init")
         applied = self.tf("apply", "-auto-approve")
-        self.assertIn("Resources: 29 added, 0 changed, 0 destroyed.", applied.stdout)
+        self.assertIn("Resources: 35 added, 0 changed, 0 destroyed.", applied.stdout)
+        self.check_iam()
         ec2 = self.server.client("ec2")
         vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["tf-ecs"]}])["Vpcs"][0]
         subnets = {s["SubnetId"]: ipaddress.ip_network(s["CidrBlock"]) for s in
@@ -300,9 +352,34 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
             Filters=[{"Name": "tag:Name", "Values": ["tf-ecs"]}])["Vpcs"], [])
         self.assertEqual(self.ecs.describe_clusters(clusters=["tf-ecs"])["clusters"][0]["status"],
                          "INACTIVE")
+        iam = self.server.client("iam")
+        self.assertEqual(iam.list_roles()["Roles"], [])
+        self.assertEqual(iam.list_policies(Scope="Local")["Policies"], [])
         with self.assertRaises(self.elb.exceptions.LoadBalancerNotFoundException):
             self.elb.describe_load_balancers(Names=["tf-web"])
         self.assertEqual(self.elb.describe_target_groups()["TargetGroups"], [])
+
+    def check_iam(self):
+        """The roles, their inline and attached policies and the customer policy, which names
+        the account the provider learnt from STS; the task definition names the roles."""
+        iam = self.server.client("iam")
+        task = iam.get_role(RoleName="tf-task")["Role"]
+        self.assertEqual((task["Path"], task["Description"], task["Tags"]),
+                         ("/app/", "the web task's role", [{"Key": "team", "Value": "web"}]))
+        self.assertEqual(task["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+                         {"Service": "ecs-tasks.amazonaws.com"})
+        self.assertEqual(iam.list_role_policies(RoleName="tf-task")["PolicyNames"], ["logs"])
+        attached = iam.list_attached_role_policies(RoleName="tf-task")["AttachedPolicies"]
+        self.assertEqual([a["PolicyName"] for a in attached], ["tf-params"])
+        version = iam.get_policy_version(PolicyArn=attached[0]["PolicyArn"],
+                                         VersionId="v1")["PolicyVersion"]
+        self.assertEqual(version["Document"]["Statement"][0]["Resource"],
+                         f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/app/*")
+        execution = iam.list_attached_role_policies(RoleName="tf-execution")["AttachedPolicies"]
+        self.assertEqual([a["PolicyName"] for a in execution], ["AmazonECSTaskExecutionRolePolicy"])
+        definition = self.ecs.describe_task_definition(taskDefinition="tf-web")["taskDefinition"]
+        self.assertEqual((definition["taskRoleArn"], definition["executionRoleArn"]),
+                         (task["Arn"], f"arn:aws:iam::{ACCOUNT}:role/tf-execution"))
 
     def check_load_balancing(self, ec2, vpc_id, subnets):
         """The balancers, groups, listeners and rule as Terraform asked for them, and the

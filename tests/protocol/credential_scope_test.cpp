@@ -30,5 +30,14 @@ TEST(CredentialScope, GarbageReadsAsAbsent) {
   EXPECT_EQ(scope_of_authorization("Credential=AKID/20240101//sts/aws4_request").service, "sts");
 }
 
+TEST(CredentialScope, ReadsTheAccessKeyId) {
+  EXPECT_EQ(scope_of_authorization("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE234567ABC/20240101/"
+                                   "us-east-1/sts/aws4_request, SignedHeaders=host")
+                .access_key_id,
+            "ASIAEXAMPLE234567ABC");
+  EXPECT_EQ(scope_of_credential("test/20240101/us-east-1/sts/aws4_request").access_key_id, "");
+  EXPECT_EQ(scope_of_credential("AKIDONLY").access_key_id, "");
+}
+
 }  // namespace
 }  // namespace minecs::protocol

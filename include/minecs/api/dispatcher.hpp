@@ -70,7 +70,7 @@ class dispatcher {
                                        const std::optional<std::string>& version) const;
   protocol::http_reply run_query(const service_binding& service,
                                  const protocol::query_request& request, std::string region,
-                                 const std::string& request_id) const;
+                                 std::string access_key_id, const std::string& request_id) const;
 };
 
 }  // namespace minecs::api

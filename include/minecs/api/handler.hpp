@@ -25,6 +25,8 @@ struct request_context {
   id_generator& ids;
   minecs::scope scope;  // region of this request, configured account
   std::string request_id;
+  // The SigV4 credential's access key id (empty when unsigned): only STS looks at it.
+  std::string access_key_id = {};
 };
 
 using handler = std::function<json(request_context&, const json& input)>;

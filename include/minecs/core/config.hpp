@@ -25,6 +25,9 @@ struct config {
   // awsvpc tasks' subnet and security group ids that EC2 does not know: rejected as AWS does,
   // instead of made part of the default VPC.
   bool strict_networking = false;
+  // AssumeRole of a role that IAM does not have is refused (AccessDenied), as on AWS, instead of
+  // accepted as if the role existed.
+  bool strict_iam = false;
   // Security groups' ingress rules filter traffic between awsvpc tasks, as on AWS.
   bool enforce_security_groups = false;
   // The per-task network namespace holder binary; empty means minecs-holder next to the running

@@ -9,6 +9,8 @@ namespace minecs::protocol {
 struct credential_scope {
   std::string region;   // empty when there is no scope or it does not parse
   std::string service;  // likewise: "sts", "ec2", "ecs", "logs", ...
+  // Who signed: STS tells the keys it issued from the configured ones by it. Empty when absent.
+  std::string access_key_id;
 };
 
 // A credential: AKID/20240101/<region>/<service>/aws4_request (the Authorization header's

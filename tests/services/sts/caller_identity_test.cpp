@@ -1,28 +1,48 @@
-// GetCallerIdentity answers for the configured account's root user.
-#include <gtest/gtest.h>
-
-#include "handler_fixture.hpp"
-#include "minecs/services/sts.hpp"
+// GetCallerIdentity answers for the configured account's root user, or for the assumed role
+// whose keys signed the request.
+#include "sts_fixture.hpp"
 
 namespace minecs::sts {
 namespace {
 
-class CallerIdentityTest : public test_support::handler_fixture {
- protected:
-  CallerIdentityTest() { register_handlers(table_); }
-};
-
-TEST_F(CallerIdentityTest, TheAccountsRootUser) {
+TEST_F(StsTest, OrdinaryKeysAreTheAccountsRootUser) {
+  key_ = "AKIAIOSFODNN7EXAMPLE";
   EXPECT_EQ(call("GetCallerIdentity", json::object()),
             (json{{"Account", "000000000000"},
                   {"Arn", "arn:aws:iam::000000000000:root"},
                   {"UserId", "000000000000"}}));
+  key_ = "ASIAUNKNOWNKEY000000";  // not one STS issued
+  EXPECT_EQ(call("GetCallerIdentity", json::object()).at("Arn"), "arn:aws:iam::000000000000:root");
 }
 
-TEST_F(CallerIdentityTest, OnlyWhatIsImplementedIsRegistered) {
-  EXPECT_NE(table_.find("GetCallerIdentity"), nullptr);
-  EXPECT_EQ(table_.find("AssumeRole"), nullptr);
-  EXPECT_EQ(table_.all().size(), 1u);
+TEST_F(StsTest, AssumedRoleKeysAreTheRolesSession) {
+  auto out = assume("arn:aws:iam::000000000000:role/app", "worker");
+  key_ = out.at("Credentials").at("AccessKeyId");
+  auto id = call("GetCallerIdentity", json::object());
+  EXPECT_EQ(id.at("Arn"), "arn:aws:sts::000000000000:assumed-role/app/worker");
+  EXPECT_EQ(id.at("UserId"), out.at("AssumedRoleUser").at("AssumedRoleId"));
+  EXPECT_EQ(id.at("Account"), "000000000000");
+}
+
+TEST_F(StsTest, SessionTokenKeysAreStillTheRoot) {
+  auto out = call("GetSessionToken", json::object());
+  key_ = out.at("Credentials").at("AccessKeyId");
+  EXPECT_EQ(call("GetCallerIdentity", json::object()).at("Arn"), "arn:aws:iam::000000000000:root");
+  EXPECT_EQ(error_of("GetSessionToken", json::object()), "AccessDenied 403");
+}
+
+TEST_F(StsTest, ExpiredKeysAreRefused) {
+  auto out = assume("arn:aws:iam::000000000000:role/app", "sess", {{"DurationSeconds", 900}});
+  key_ = out.at("Credentials").at("AccessKeyId");
+  clock_.advance(901);
+  EXPECT_EQ(error_of("GetCallerIdentity", json::object()), "ExpiredToken 403");
+}
+
+TEST_F(StsTest, EveryImplementedOperationIsRegistered) {
+  for (const char* op : {"GetCallerIdentity", "AssumeRole", "GetSessionToken"}) {
+    EXPECT_NE(table_.find(op), nullptr) << op;
+  }
+  EXPECT_EQ(table_.find("AssumeRoleWithWebIdentity"), nullptr);
 }
 
 }  // namespace
