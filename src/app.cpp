@@ -31,8 +31,10 @@
 #include "minecs/model/api_model.hpp"
 #include "minecs/reconcile/instances.hpp"
 #include "minecs/reconcile/reconciler.hpp"
+#include "minecs/registry/image_store.hpp"
 #include "minecs/scheduler/scheduler.hpp"
 #include "minecs/services/ec2.hpp"
+#include "minecs/services/ecr.hpp"
 #include "minecs/services/ecs.hpp"
 #include "minecs/services/elbv2.hpp"
 #include "minecs/services/logs.hpp"
@@ -107,7 +109,14 @@ api::service_binding secretsmanager_service() {
   return secretsmanager;
 }
 
-std::vector<api::service_binding> all_services(const ecs::options& opts = {}) {
+api::service_binding ecr_service(const ecr::options& opts) {
+  api::service_binding ecr{model::api_model::ecr(), {}};
+  ecr::register_handlers(ecr.handlers, opts);
+  return ecr;
+}
+
+std::vector<api::service_binding> all_services(const ecs::options& opts = {},
+                                               const ecr::options& ecr_opts = {}) {
   std::vector<api::service_binding> out;
   out.push_back(ecs_service(opts));
   out.push_back(logs_service());
@@ -116,6 +125,7 @@ std::vector<api::service_binding> all_services(const ecs::options& opts = {}) {
   out.push_back(elbv2_service(opts));
   out.push_back(ssm_service());
   out.push_back(secretsmanager_service());
+  out.push_back(ecr_service(ecr_opts));
   return out;
 }
 
@@ -151,6 +161,8 @@ struct data_dir_removal {
                              reconcile::instance_file_name}) {
       std::filesystem::remove(dir / name, ec);
     }
+    // ECR's registry storage (registry::image_store).
+    std::filesystem::remove_all(dir / "registry", ec);
     std::filesystem::remove(dir, ec);
   }
 };
@@ -369,8 +381,24 @@ int run_app(const config& cfg) {
 
   system_clock clock;
   random_ids ids;
+  // ECR's image store, before the dispatcher (repositoryUri names its address) and the
+  // reconciler (tasks pull from it).
+  registry::settings registry_cfg;
+  registry_cfg.binary = cfg.registry_binary;
+  registry_cfg.data_dir = data_dir.string();
+  registry_cfg.external_url = cfg.ecr_registry;
+  registry_cfg.host = cfg.host;
+  registry_cfg.port = cfg.ecr_port;
+  registry_cfg.region = cfg.region;
+  registry_cfg.account = cfg.account_id;
+  registry::image_store images(*db, clock, registry_cfg);
+  if (!images.start()) {
+    return 1;
+  }
+  ecr::options ecr_opts;
+  ecr_opts.registry_endpoint = [&images] { return images.endpoint(); };
   api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id},
-                             all_services(ecs_options_of(cfg)));
+                             all_services(ecs_options_of(cfg), ecr_opts));
 
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;
@@ -401,6 +429,13 @@ int run_app(const config& cfg) {
       return 1;
     }
     connect_balancers(settings, balancers);
+    settings.registry_image = [&images](const std::string& image) {
+      std::optional<reconcile::registry_pull> out;
+      if (auto r = images.pull_reference_of(image)) {
+        out = reconcile::registry_pull{r->reference, r->auth};
+      }
+      return out;
+    };
     reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
     // Before the instance creates anything, so that no other server takes it for a gone one.
     if (!claim.record(reconciler->instance_id())) {
@@ -462,6 +497,7 @@ int run_app(const config& cfg) {
       removal.armed = true;
     }
     balancers.stop();
+    images.stop();
     if (agent) {
       agent->stop();
     }

@@ -16,6 +16,7 @@ extern const std::string_view ec2_model_json;
 extern const std::string_view elbv2_model_json;
 extern const std::string_view ssm_model_json;
 extern const std::string_view secretsmanager_model_json;
+extern const std::string_view ecr_model_json;
 
 namespace {
 
@@ -346,6 +347,11 @@ std::shared_ptr<const api_model> api_model::ssm() {
 
 std::shared_ptr<const api_model> api_model::secretsmanager() {
   static const auto model = embedded(secretsmanager_model_json);
+  return model;
+}
+
+std::shared_ptr<const api_model> api_model::ecr() {
+  static const auto model = embedded(ecr_model_json);
   return model;
 }
 

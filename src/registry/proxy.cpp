@@ -1,0 +1,353 @@
+#include "proxy.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <mutex>
+#include <optional>
+#include <set>
+
+#include "minecs/store/ecr_records.hpp"
+#include "paths.hpp"
+#include "pushes.hpp"
+
+namespace minecs::registry {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto as_result = asio::as_tuple(asio::use_awaitable);
+constexpr std::uint32_t header_limit = 64 * 1024;
+constexpr std::uint64_t manifest_limit = 4ULL * 1024 * 1024;
+// A blob upload or download may take long; a connection that says nothing for this long ends.
+constexpr std::chrono::seconds idle_timeout{300};
+
+using error_code = boost::system::error_code;
+
+http::response<http::string_body> registry_error(const refusal& r, unsigned version,
+                                                 const std::string& realm) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+  res.set(http::field::content_type, "application/json; charset=utf-8");
+  res.set("Docker-Distribution-Api-Version", "registry/2.0");
+  if (r.status == 401) {
+    res.set(http::field::www_authenticate,
+            "Basic realm=\"" + realm + "\",service=\"ecr.amazonaws.com\"");
+  }
+  res.body() =
+      json{{"errors",
+            json::array({{{"code", r.code}, {"message", r.message}, {"detail", nullptr}}})}}
+          .dump();
+  res.keep_alive(false);
+  res.prepare_payload();
+  return res;
+}
+
+// Streams the rest of a message whose header `p` has read from `from`, header and body, to `to`.
+template <bool is_request>
+asio::awaitable<error_code> relay(beast::tcp_stream& from, beast::flat_buffer& buffer,
+                                  http::parser<is_request, http::buffer_body>& p,
+                                  beast::tcp_stream& to) {
+  http::serializer<is_request, http::buffer_body> sr{p.get()};
+  std::array<char, 64 * 1024> chunk{};
+  do {
+    if (!p.is_done()) {
+      p.get().body().data = chunk.data();
+      p.get().body().size = chunk.size();
+      from.expires_after(idle_timeout);
+      auto [ec, n] = co_await http::async_read(from, buffer, p, as_result);
+      (void)n;
+      if (ec == http::error::need_buffer) {
+        ec = {};
+      }
+      if (ec) {
+        co_return ec;
+      }
+      p.get().body().size = chunk.size() - p.get().body().size;
+      p.get().body().data = chunk.data();
+      p.get().body().more = !p.is_done();
+    } else {
+      p.get().body().data = nullptr;
+      p.get().body().size = 0;
+      p.get().body().more = false;
+    }
+    to.expires_after(idle_timeout);
+    auto [wec, m] = co_await http::async_write(to, sr, as_result);
+    (void)m;
+    if (wec == http::error::need_buffer) {
+      wec = {};
+    }
+    if (wec) {
+      co_return wec;
+    }
+  } while (!p.is_done() || !sr.is_done());
+  co_return error_code{};
+}
+
+}  // namespace
+
+struct proxy::state : std::enable_shared_from_this<proxy::state> {
+  state(asio::io_context& io, store::database& d, const minecs::clock& c, proxy_settings s)
+      : acceptor(io), db(d), clk(c), cfg(std::move(s)) {}
+
+  tcp::acceptor acceptor;
+  store::database& db;
+  const minecs::clock& clk;
+  proxy_settings cfg;
+  int port = 0;
+  std::mutex mutex;
+  std::set<std::shared_ptr<beast::tcp_stream>> clients;
+  bool closed = false;
+
+  std::string realm() const { return "https://" + cfg.host + ":" + std::to_string(port) + "/"; }
+
+  bool authorized(const http::request_header<>& h) {
+    auto password = basic_password(std::string_view(h[http::field::authorization]));
+    if (!password) {
+      return false;
+    }
+    if (!cfg.internal_token.empty() && *password == cfg.internal_token) {
+      return true;
+    }
+    return db.read([&] { return store::ecr_token_valid(db, *password, clk.now()); });
+  }
+
+  asio::awaitable<bool> connect_upstream(std::optional<beast::tcp_stream>& up) {
+    auto executor = co_await asio::this_coro::executor;
+    tcp::resolver resolver(executor);
+    auto [rec, endpoints] =
+        co_await resolver.async_resolve(cfg.upstream_host, cfg.upstream_port, as_result);
+    if (rec) {
+      co_return false;
+    }
+    up.emplace(executor);
+    up->expires_after(std::chrono::seconds(10));
+    auto [cec, ep] = co_await up->async_connect(endpoints, as_result);
+    (void)ep;
+    if (cec) {
+      up.reset();
+      co_return false;
+    }
+    up->socket().set_option(tcp::no_delay(true));
+    co_return true;
+  }
+
+  // A manifest PUT: read whole, checked, forwarded, and recorded when the registry stored it.
+  asio::awaitable<bool> push_manifest(beast::tcp_stream& client, beast::flat_buffer& buffer,
+                                      http::request_parser<http::empty_body>& head,
+                                      beast::tcp_stream& up, beast::flat_buffer& up_buffer,
+                                      const store::ecr_repository& repo,
+                                      const std::string& reference, bool keep) {
+    http::request_parser<http::string_body> p{std::move(head)};
+    p.body_limit(manifest_limit);
+    client.expires_after(idle_timeout);
+    auto [ec, n] = co_await http::async_read(client, buffer, p, as_result);
+    (void)n;
+    if (ec) {
+      co_return false;
+    }
+    auto req = p.release();
+    auto refused = db.read([&] { return check_manifest_push(db, repo, reference, req.body()); });
+    if (refused) {
+      auto res = registry_error(*refused, req.version(), realm());
+      client.expires_after(idle_timeout);
+      co_await http::async_write(client, res, as_result);
+      co_return false;
+    }
+    req.keep_alive(true);
+    req.prepare_payload();
+    up.expires_after(idle_timeout);
+    auto [wec, w] = co_await http::async_write(up, req, as_result);
+    (void)w;
+    if (wec) {
+      co_return false;
+    }
+    http::response_parser<http::string_body> rp;
+    rp.body_limit(manifest_limit);
+    up.expires_after(idle_timeout);
+    auto [rec, r] = co_await http::async_read(up, up_buffer, rp, as_result);
+    (void)r;
+    if (rec) {
+      co_return false;
+    }
+    auto res = rp.release();
+    if (res.result() == http::status::created) {
+      auto digest = std::string(res["Docker-Content-Digest"]);
+      auto type = std::string(req[http::field::content_type]);
+      db.write([&] {
+        // The repository may have gone meanwhile.
+        if (store::find_ecr_repository(db, repo.region, repo.name)) {
+          record_push(db, repo, reference, digest, req.body(), type, clk.now());
+        }
+      });
+      if (cfg.pushed) {
+        cfg.pushed();
+      }
+    }
+    res.keep_alive(keep);
+    client.expires_after(idle_timeout);
+    auto [cwec, cw] = co_await http::async_write(client, res, as_result);
+    (void)cw;
+    co_return !cwec && keep;
+  }
+
+  asio::awaitable<void> session(std::shared_ptr<beast::tcp_stream> client) {
+    beast::flat_buffer buffer;
+    std::optional<beast::tcp_stream> up;
+    beast::flat_buffer up_buffer;
+    for (;;) {
+      http::request_parser<http::empty_body> head;
+      head.header_limit(header_limit);
+      head.body_limit(boost::none);
+      client->expires_after(idle_timeout);
+      auto [ec, n] = co_await http::async_read_header(*client, buffer, head, as_result);
+      (void)n;
+      if (ec) {
+        break;
+      }
+      auto& h = head.get();
+      bool keep = h.keep_alive();
+      auto path = parse_api_path(std::string_view(h.target().data(), h.target().size()));
+      std::optional<refusal> refused;
+      std::optional<store::ecr_repository> repo;
+      if (!authorized(h)) {
+        refused = refusal{401, "UNAUTHORIZED", "Not Authorized"};
+      } else if (!path.repository.empty()) {
+        refusal why;
+        repo = db.read(
+            [&] { return repository_for(db, cfg.region, cfg.account, path.repository, why); });
+        if (!repo) {
+          refused = why;
+        }
+      }
+      if (!refused && (!up || !up->socket().is_open())) {
+        up_buffer.clear();
+        if (!co_await connect_upstream(up)) {
+          refused = refusal{502, "UNAVAILABLE", "the registry behind minecs does not answer"};
+        }
+      }
+      if (refused) {
+        auto res = registry_error(*refused, h.version(), realm());
+        client->expires_after(idle_timeout);
+        co_await http::async_write(*client, res, as_result);
+        break;
+      }
+      h.keep_alive(true);
+      if (path.what == api_path::kind::manifest && h.method() == http::verb::put) {
+        if (!co_await push_manifest(*client, buffer, head, *up, up_buffer, *repo, path.reference,
+                                    keep)) {
+          break;
+        }
+        continue;
+      }
+      bool is_head = h.method() == http::verb::head;
+      http::request_parser<http::buffer_body> body{std::move(head)};
+      body.body_limit(boost::none);
+      if (auto rec = co_await relay(*client, buffer, body, *up); rec) {
+        break;
+      }
+      http::response_parser<http::buffer_body> res;
+      res.header_limit(header_limit);
+      res.body_limit(boost::none);
+      if (is_head) {
+        res.skip(true);
+      }
+      up->expires_after(idle_timeout);
+      auto [hec, hn] = co_await http::async_read_header(*up, up_buffer, res, as_result);
+      (void)hn;
+      if (hec) {
+        break;
+      }
+      bool up_keep = res.get().keep_alive();
+      res.get().keep_alive(keep);
+      if (auto wec = co_await relay(*up, up_buffer, res, *client); wec) {
+        break;
+      }
+      if (!up_keep) {
+        error_code ignored;
+        up->socket().close(ignored);
+        up.reset();
+      }
+      if (!keep) {
+        break;
+      }
+    }
+    error_code ignored;
+    client->socket().shutdown(tcp::socket::shutdown_both, ignored);
+    client->socket().close(ignored);
+    if (up) {
+      up->socket().close(ignored);
+    }
+    std::lock_guard lock(mutex);
+    clients.erase(client);
+  }
+
+  asio::awaitable<void> accept_loop() {
+    auto self = shared_from_this();
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(as_result);
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
+          co_return;
+        }
+        continue;
+      }
+      auto client = std::make_shared<beast::tcp_stream>(std::move(socket));
+      {
+        std::lock_guard lock(mutex);
+        if (closed) {
+          co_return;
+        }
+        clients.insert(client);
+      }
+      asio::co_spawn(acceptor.get_executor(), self->session(client), asio::detached);
+    }
+  }
+};
+
+proxy::proxy(asio::io_context& io, store::database& db, const minecs::clock& clk, proxy_settings s)
+    : state_(std::make_shared<state>(io, db, clk, std::move(s))) {}
+
+proxy::~proxy() {
+  stop();
+}
+
+void proxy::start() {
+  auto& st = *state_;
+  tcp::endpoint ep(asio::ip::make_address(st.cfg.host), static_cast<unsigned short>(st.cfg.port));
+  st.acceptor.open(ep.protocol());
+  st.acceptor.set_option(tcp::acceptor::reuse_address(true));
+  st.acceptor.bind(ep);
+  st.acceptor.listen();
+  st.port = st.acceptor.local_endpoint().port();
+  asio::co_spawn(st.acceptor.get_executor(), state_->accept_loop(), asio::detached);
+}
+
+void proxy::stop() {
+  auto st = state_;
+  asio::post(st->acceptor.get_executor(), [st] {
+    error_code ignored;
+    st->acceptor.close(ignored);
+    std::lock_guard lock(st->mutex);
+    st->closed = true;
+    for (const auto& c : st->clients) {
+      c->socket().close(ignored);
+    }
+  });
+}
+
+int proxy::port() const {
+  return state_->port;
+}
+
+}  // namespace minecs::registry
