@@ -59,6 +59,8 @@ pid_t registry_process::spawn() {
     if (null >= 0) {
       ::dup2(null, STDIN_FILENO);
     }
+    // Nothing of minecs's stays open in the registry: not its listeners, not the instance lock.
+    ::close_range(3, ~0U, 0);
     ::setpgid(0, 0);
     ::execv(argv[0], argv.data());
     ::_exit(127);

@@ -7,13 +7,17 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <sstream>
+#include <vector>
 
+#include "framing.hpp"
 #include "minecs/store/ecr_records.hpp"
 #include "paths.hpp"
 #include "pushes.hpp"
@@ -53,45 +57,77 @@ http::response<http::string_body> registry_error(const refusal& r, unsigned vers
   return res;
 }
 
-// Streams the rest of a message whose header `p` has read from `from`, header and body, to `to`.
+// The header as it goes on the wire.
+template <bool is_request>
+std::string wire_header(const http::header<is_request>& h) {
+  std::ostringstream out;
+  out << h;
+  return std::move(out).str();
+}
+
+// Forwards a message whose header was read from `from`: the header, then the body's bytes as
+// they come (what `buffer` holds first), until `framing` says the body ended. Bytes after it
+// stay in `buffer` for the next message.
 template <bool is_request>
 asio::awaitable<error_code> relay(beast::tcp_stream& from, beast::flat_buffer& buffer,
-                                  http::parser<is_request, http::buffer_body>& p,
+                                  const http::header<is_request>& head, body_framing framing,
                                   beast::tcp_stream& to) {
-  http::serializer<is_request, http::buffer_body> sr{p.get()};
-  std::array<char, 64 * 1024> chunk{};
-  do {
-    if (!p.is_done()) {
-      p.get().body().data = chunk.data();
-      p.get().body().size = chunk.size();
-      from.expires_after(idle_timeout);
-      auto [ec, n] = co_await http::async_read(from, buffer, p, as_result);
-      (void)n;
-      if (ec == http::error::need_buffer) {
-        ec = {};
-      }
-      if (ec) {
-        co_return ec;
-      }
-      p.get().body().size = chunk.size() - p.get().body().size;
-      p.get().body().data = chunk.data();
-      p.get().body().more = !p.is_done();
-    } else {
-      p.get().body().data = nullptr;
-      p.get().body().size = 0;
-      p.get().body().more = false;
-    }
+  auto text = wire_header(head);
+  to.expires_after(idle_timeout);
+  auto [hec, hn] = co_await asio::async_write(to, asio::buffer(text), as_result);
+  (void)hn;
+  if (hec) {
+    co_return hec;
+  }
+  if (buffer.size() > 0 && !framing.done()) {
+    const auto* data = static_cast<const char*>(buffer.data().data());
+    auto k = framing.take(data, buffer.size());
     to.expires_after(idle_timeout);
-    auto [wec, m] = co_await http::async_write(to, sr, as_result);
-    (void)m;
-    if (wec == http::error::need_buffer) {
-      wec = {};
-    }
+    auto [wec, wn] = co_await asio::async_write(to, asio::buffer(data, k), as_result);
+    (void)wn;
     if (wec) {
       co_return wec;
     }
-  } while (!p.is_done() || !sr.is_done());
+    buffer.consume(k);
+  }
+  std::vector<char> chunk(256 * 1024);
+  while (!framing.done()) {
+    from.expires_after(idle_timeout);
+    auto [rec, n] = co_await from.async_read_some(asio::buffer(chunk), as_result);
+    if (rec == asio::error::eof && framing.until_close_delimited()) {
+      co_return error_code{};
+    }
+    if (rec) {
+      co_return rec;
+    }
+    auto k = framing.take(chunk.data(), n);
+    to.expires_after(idle_timeout);
+    auto [wec, wn] = co_await asio::async_write(to, asio::buffer(chunk.data(), k), as_result);
+    (void)wn;
+    if (wec) {
+      co_return wec;
+    }
+    if (k < n) {
+      auto rest = asio::buffer(chunk.data() + k, n - k);
+      buffer.commit(asio::buffer_copy(buffer.prepare(n - k), rest));
+    }
+  }
   co_return error_code{};
+}
+
+template <bool is_request>
+body_framing framing_of(const http::parser<is_request, http::empty_body>& p, bool no_body) {
+  if (no_body) {
+    return body_framing::none();
+  }
+  if (p.chunked()) {
+    return body_framing::chunked();
+  }
+  if (auto n = p.content_length()) {
+    return body_framing::length(*n);
+  }
+  // A request without either has no body; a response ends with the connection.
+  return is_request ? body_framing::none() : body_framing::until_close();
 }
 
 }  // namespace
@@ -251,26 +287,27 @@ struct proxy::state : std::enable_shared_from_this<proxy::state> {
         continue;
       }
       bool is_head = h.method() == http::verb::head;
-      http::request_parser<http::buffer_body> body{std::move(head)};
-      body.body_limit(boost::none);
-      if (auto rec = co_await relay(*client, buffer, body, *up); rec) {
+      if (auto rec = co_await relay(*client, buffer, h, framing_of(head, false), *up); rec) {
         break;
       }
-      http::response_parser<http::buffer_body> res;
+      http::response_parser<http::empty_body> res;
       res.header_limit(header_limit);
       res.body_limit(boost::none);
-      if (is_head) {
-        res.skip(true);
-      }
       up->expires_after(idle_timeout);
       auto [hec, hn] = co_await http::async_read_header(*up, up_buffer, res, as_result);
       (void)hn;
       if (hec) {
         break;
       }
-      bool up_keep = res.get().keep_alive();
-      res.get().keep_alive(keep);
-      if (auto wec = co_await relay(*up, up_buffer, res, *client); wec) {
+      auto status = res.get().result_int();
+      bool no_body = is_head || status / 100 == 1 || status == 204 || status == 304;
+      auto framing = framing_of(res, no_body);
+      bool up_keep = res.get().keep_alive() && !framing.until_close_delimited();
+      res.get().keep_alive(keep && !framing.until_close_delimited());
+      if (auto wec = co_await relay(*up, up_buffer, res.get().base(), framing, *client); wec) {
+        break;
+      }
+      if (framing.until_close_delimited()) {
         break;
       }
       if (!up_keep) {

@@ -169,12 +169,11 @@ class EcrTest(DockerTaskTestCase):
         uri, registry = self.repository("e2e/life", imageTagMutability="IMMUTABLE")
         self.ecr.put_lifecycle_policy(repositoryName="e2e/life", lifecyclePolicyText=KEEP_ONE)
         self.login(registry)
-        one = self.tag(tiny_image("minecs-e2e-ecr/one:latest", "one"), uri + ":one")
-        type(self).made_tags.add("minecs-e2e-ecr/one:latest")
-        two = self.tag(tiny_image("minecs-e2e-ecr/two:latest", "two"), uri + ":two")
-        type(self).made_tags.add("minecs-e2e-ecr/two:latest")
-        first, _ = self.push(one)
-        second, _ = self.push(two)
+        image_one = tiny_image("minecs-e2e-ecr/one:latest", "one")
+        image_two = tiny_image("minecs-e2e-ecr/two:latest", "two")
+        type(self).made_tags.update([image_one, image_two])
+        first, _ = self.push(self.tag(image_one, uri + ":one"))
+        second, _ = self.push(self.tag(image_two, uri + ":two"))
 
         def only_second():
             ids = self.ecr.list_images(repositoryName="e2e/life")["imageIds"]
@@ -187,11 +186,11 @@ class EcrTest(DockerTaskTestCase):
         self.assertNotEqual(gone.returncode, 0)
 
         # IMMUTABLE: the same tag with another manifest is refused, the same manifest is not.
-        self.tag(one, uri + ":two")
+        self.tag(image_one, uri + ":two")
         _, r = self.push(uri + ":two", check=False)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("cannot be overwritten because the repository is immutable", r.stderr)
-        self.tag(two, uri + ":two")
+        self.tag(image_two, uri + ":two")
         again, _ = self.push(uri + ":two")
         self.assertEqual(again, second)
         self.docker_cli("logout", registry)
@@ -206,8 +205,14 @@ class EcrTest(DockerTaskTestCase):
                                repositoryNames=["e2e/none"])
         self.assertClientError("LifecyclePolicyNotFoundException", self.ecr.get_lifecycle_policy,
                                repositoryName="e2e/errors")
-        self.assertClientError("InvalidParameterException", self.ecr.put_lifecycle_policy,
-                               repositoryName="e2e/errors", lifecyclePolicyText='{"rules": []}')
+        # A tagged rule without tagPrefixList or tagPatternList.
+        untargeted = json.dumps({"rules": [{"rulePriority": 1, "selection": {
+            "tagStatus": "tagged", "countType": "imageCountMoreThan", "countNumber": 1},
+            "action": {"type": "expire"}}]})
+        with self.assertRaises(self.ecr.exceptions.InvalidParameterException) as cm:
+            self.ecr.put_lifecycle_policy(repositoryName="e2e/errors",
+                                          lifecyclePolicyText=untargeted)
+        self.assertIn("Lifecycle policy validation failure", str(cm.exception))
         self.assertClientError("ImageNotFoundException", self.ecr.describe_images,
                                repositoryName="e2e/errors", imageIds=[{"imageTag": "v9"}])
         failed = self.ecr.batch_delete_image(repositoryName="e2e/errors",

@@ -21,9 +21,6 @@ void add_tag_handlers(api::handler_table& table);
 // GetAuthorizationToken's tokens last 12 hours, as on AWS.
 constexpr double token_lifetime_seconds = 12 * 3600;
 
-inline service_error invalid_parameter(const std::string& message) {
-  return {"InvalidParameterException", message};
-}
 service_error repository_not_found(const api::request_context& ctx, const std::string& name);
 
 // "arn:aws:ecr:<region>:<account>:repository/<name>".

@@ -30,16 +30,16 @@ TEST_F(EcrTest, NamesThePatternRefusesAreInvalid) {
 }
 
 TEST_F(EcrTest, DescribeRepositoriesByNameAndPaged) {
-  create("a");
-  create("b");
-  create("c");
+  create("aa");
+  create("bb");
+  create("cc");
   auto page = call("DescribeRepositories", {{"maxResults", 2}});
   ASSERT_EQ(page.at("repositories").size(), 2u);
   auto rest = call("DescribeRepositories", {{"nextToken", page.at("nextToken")}});
   ASSERT_EQ(rest.at("repositories").size(), 1u);
-  EXPECT_EQ(rest.at("repositories")[0].at("repositoryName"), "c");
+  EXPECT_EQ(rest.at("repositories")[0].at("repositoryName"), "cc");
   EXPECT_FALSE(rest.contains("nextToken"));
-  EXPECT_EQ(error_of("DescribeRepositories", {{"repositoryNames", {"a", "zz"}}}),
+  EXPECT_EQ(error_of("DescribeRepositories", {{"repositoryNames", {"aa", "zz"}}}),
             "RepositoryNotFoundException");
 }
 
