@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <filesystem>
@@ -38,18 +37,6 @@ int free_loopback_port() {
   asio::io_context io;
   tcp::acceptor a(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
   return a.local_endpoint().port();
-}
-
-bool answers(const std::string& host, const std::string& port) {
-  try {
-    asio::io_context io;
-    tcp::resolver resolver(io);
-    tcp::socket s(io);
-    asio::connect(s, resolver.resolve(host, port));
-    return true;
-  } catch (const std::exception&) {
-    return false;
-  }
 }
 
 // "http://host:port" → {host, port}; nullopt for anything else (https is not spoken).
@@ -183,10 +170,6 @@ bool image_store::start() {
   }
   m.sync->start();
   m.started = true;
-  // Tasks and pushes may come at once: wait a little for our registry to listen.
-  for (int i = 0; m.process && i < 100 && !answers(up_host, up_port); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
   spdlog::info(
       "ECR registry at {} (repositoryUri host), backed by {}", m.endpoint,
       m.cfg.external_url.empty() ? m.cfg.binary + " on 127.0.0.1:" + up_port : m.cfg.external_url);

@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -158,6 +159,8 @@ struct proxy::state : std::enable_shared_from_this<proxy::state> {
     return db.read([&] { return store::ecr_token_valid(db, *password, clk.now()); });
   }
 
+  // The registry process may still be starting (minecs does not wait for it) or restarting:
+  // refused connections are tried again for a few seconds.
   asio::awaitable<bool> connect_upstream(std::optional<beast::tcp_stream>& up) {
     auto executor = co_await asio::this_coro::executor;
     tcp::resolver resolver(executor);
@@ -166,16 +169,23 @@ struct proxy::state : std::enable_shared_from_this<proxy::state> {
     if (rec) {
       co_return false;
     }
-    up.emplace(executor);
-    up->expires_after(std::chrono::seconds(10));
-    auto [cec, ep] = co_await up->async_connect(endpoints, as_result);
-    (void)ep;
-    if (cec) {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      up.emplace(executor);
+      up->expires_after(std::chrono::seconds(10));
+      auto [cec, ep] = co_await up->async_connect(endpoints, as_result);
+      (void)ep;
+      if (!cec) {
+        up->socket().set_option(tcp::no_delay(true));
+        co_return true;
+      }
       up.reset();
-      co_return false;
+      if (cec != asio::error::connection_refused) {
+        break;
+      }
+      asio::steady_timer pause(executor, std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::use_awaitable);
     }
-    up->socket().set_option(tcp::no_delay(true));
-    co_return true;
+    co_return false;
   }
 
   // A manifest PUT: read whole, checked, forwarded, and recorded when the registry stored it.

@@ -115,8 +115,8 @@ class EcrTest(DockerTaskTestCase):
         manifest = json.loads(got["images"][0]["imageManifest"])
         self.assertIn("layers", manifest)
         # PutImage tags the pushed manifest; the registry serves the new tag too.
-        self.ecr.put_image(repositoryName="e2e/app", imageManifest=got["images"][0]["imageManifest"],
-                           imageTag="stable")
+        self.ecr.put_image(repositoryName="e2e/app",
+                           imageManifest=got["images"][0]["imageManifest"], imageTag="stable")
 
         cluster = self.new_cluster()
         ecr_uri = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/e2e/app:stable"

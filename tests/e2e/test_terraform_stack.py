@@ -3,14 +3,15 @@ security group with an ingress rule, an internet gateway and a route table assoc
 subnet, an elastic IP and a NAT gateway that the other subnet's route table routes through, the
 VPC endpoints a private ECS subnet needs (S3 as a gateway in that route table; ECR and CloudWatch
 Logs as interface endpoints in both subnets with a group of their own), a cluster, a Fargate task
-definition and a service in those subnets; and load balancing: an ALB with an ip target group, an
-HTTP listener and a path rule, an NLB with a TCP group and listener, and a second service behind
-the ALB's group. It applies (waiting for the first service's steady state), its tasks really run
+definition and a service in those subnets, an ECR repository with a lifecycle policy; and load
+balancing: an ALB with an ip target group, an HTTP listener and a path rule, an NLB with a TCP
+group and listener, and a second service behind the ALB's group. It applies (waiting for the first service's steady state), its tasks really run
 in the subnets with their interfaces in EC2, the load-balanced task is registered in its group, a
 second plan has no changes, and destroy removes everything. One stack, because each terraform
 run costs most of a minute on two cores (and the provider waits 30 s before it first asks whether
 a new balancer is active). Skips without terraform or its provider (terraform_harness.py)."""
 import ipaddress
+import json
 import unittest
 
 from docker_env import TEST_IMAGE
@@ -104,6 +105,24 @@ resource "aws_vpc_endpoint" "interface" {
 }
 resource "aws_ecs_cluster" "main" {
   name = "tf-ecs"
+}
+resource "aws_ecr_repository" "app" {
+  name                 = "tf-ecs/app"
+  image_tag_mutability = "IMMUTABLE"
+  force_delete         = true
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+  tags = { Name = "tf-ecs" }
+}
+resource "aws_ecr_lifecycle_policy" "app" {
+  repository = aws_ecr_repository.app.name
+  policy = jsonencode({ rules = [{
+    rulePriority = 1
+    description  = "keep the last ten"
+    selection    = { tagStatus = "any", countType = "imageCountMoreThan", countNumber = 10 }
+    action       = { type = "expire" }
+  }] })
 }
 resource "aws_ecs_task_definition" "web" {
   family                   = "tf-web"
@@ -248,7 +267,13 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def test_a_fargate_service_in_its_own_vpc_applies_replans_clean_and_destroys(self):
         self.tf("init")
         applied = self.tf("apply", "-auto-approve")
-        self.assertIn("Resources: 29 added, 0 changed, 0 destroyed.", applied.stdout)
+        self.assertIn("Resources: 31 added, 0 changed, 0 destroyed.", applied.stdout)
+        ecr = self.server.client("ecr")
+        repo = ecr.describe_repositories(repositoryNames=["tf-ecs/app"])["repositories"][0]
+        self.assertEqual((repo["imageTagMutability"], repo["imageScanningConfiguration"]),
+                         ("IMMUTABLE", {"scanOnPush": True}))
+        policy = ecr.get_lifecycle_policy(repositoryName="tf-ecs/app")["lifecyclePolicyText"]
+        self.assertEqual(json.loads(policy)["rules"][0]["selection"]["countNumber"], 10)
         ec2 = self.server.client("ec2")
         vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["tf-ecs"]}])["Vpcs"][0]
         subnets = {s["SubnetId"]: ipaddress.ip_network(s["CidrBlock"]) for s in
@@ -294,6 +319,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
 
         self.tf("destroy", "-auto-approve")
         self.assertEqual(ec2.describe_addresses()["Addresses"], [])
+        self.assertEqual(ecr.describe_repositories()["repositories"], [])
         self.assertEqual(ec2.describe_vpc_endpoints(
             Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["VpcEndpoints"], [])
         self.assertEqual(ec2.describe_vpcs(

@@ -5,8 +5,8 @@ namespace minecs::ecr {
 namespace {
 
 const char* keep_two =
-    R"({"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan",)"
-    R"("countNumber":2},"action":{"type":"expire"}}]})";
+    R"({"rules":[{"rulePriority":1,"selection":{"tagStatus":"any",)"
+    R"("countType":"imageCountMoreThan","countNumber":2},"action":{"type":"expire"}}]})";
 
 TEST_F(EcrTest, LifecyclePolicyIsStoredAndDeleted) {
   create("app");
