@@ -38,6 +38,7 @@ pid_t registry_process::pid() const {
 pid_t registry_process::spawn() {
   std::vector<std::string> args = {binary_, "serve", config_};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) {
     argv.push_back(a.data());
   }
