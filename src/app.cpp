@@ -324,6 +324,48 @@ void connect_balancers(reconcile::settings& settings, lb::balancers& balancers) 
   };
 }
 
+registry::settings registry_settings(const config& cfg, const std::filesystem::path& data_dir) {
+  registry::settings out;
+  out.binary = cfg.registry_binary;
+  out.data_dir = data_dir.string();
+  out.external_url = cfg.ecr_registry;
+  out.host = cfg.host;
+  out.port = cfg.ecr_port;
+  out.region = cfg.region;
+  out.account = cfg.account_id;
+  return out;
+}
+
+ecr::options ecr_options(registry::image_store& images) {
+  ecr::options out;
+  out.registry_endpoint = [&images] { return images.endpoint(); };
+  return out;
+}
+
+// Tasks pull ECR's images from the registry, with its credentials.
+void connect_registry(reconcile::settings& settings, registry::image_store& images) {
+  settings.registry_image = [&images](const std::string& image) {
+    std::optional<reconcile::registry_pull> out;
+    if (auto r = images.pull_reference_of(image)) {
+      out = reconcile::registry_pull{r->reference, r->auth};
+    }
+    return out;
+  };
+}
+
+// Runs `io` on one thread per core (two at least) until it stops.
+void run_on_every_core(boost::asio::io_context& io) {
+  unsigned n = std::max(2u, std::thread::hardware_concurrency());
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < n; ++i) {
+    threads.emplace_back([&] { io.run(); });
+  }
+  io.run();
+  for (auto& t : threads) {
+    t.join();
+  }
+}
+
 }  // namespace
 
 std::string operations_markdown() {
@@ -383,22 +425,12 @@ int run_app(const config& cfg) {
   random_ids ids;
   // ECR's image store, before the dispatcher (repositoryUri names its address) and the
   // reconciler (tasks pull from it).
-  registry::settings registry_cfg;
-  registry_cfg.binary = cfg.registry_binary;
-  registry_cfg.data_dir = data_dir.string();
-  registry_cfg.external_url = cfg.ecr_registry;
-  registry_cfg.host = cfg.host;
-  registry_cfg.port = cfg.ecr_port;
-  registry_cfg.region = cfg.region;
-  registry_cfg.account = cfg.account_id;
-  registry::image_store images(*db, clock, registry_cfg);
+  registry::image_store images(*db, clock, registry_settings(cfg, data_dir));
   if (!images.start()) {
     return 1;
   }
-  ecr::options ecr_opts;
-  ecr_opts.registry_endpoint = [&images] { return images.endpoint(); };
   api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id},
-                             all_services(ecs_options_of(cfg), ecr_opts));
+                             all_services(ecs_options_of(cfg), ecr_options(images)));
 
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;
@@ -429,13 +461,7 @@ int run_app(const config& cfg) {
       return 1;
     }
     connect_balancers(settings, balancers);
-    settings.registry_image = [&images](const std::string& image) {
-      std::optional<reconcile::registry_pull> out;
-      if (auto r = images.pull_reference_of(image)) {
-        out = reconcile::registry_pull{r->reference, r->auth};
-      }
-      return out;
-    };
+    connect_registry(settings, images);
     reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
     // Before the instance creates anything, so that no other server takes it for a gone one.
     if (!claim.record(reconciler->instance_id())) {
@@ -509,15 +535,7 @@ int run_app(const config& cfg) {
   spdlog::info("minecs listening on http://{}:{} (data {}, region {}, account {})", cfg.host,
                http->port(), db_path, cfg.region, cfg.account_id);
 
-  unsigned n = std::max(2u, std::thread::hardware_concurrency());
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < n; ++i) {
-    threads.emplace_back([&] { io.run(); });
-  }
-  io.run();
-  for (auto& t : threads) {
-    t.join();
-  }
+  run_on_every_core(io);
   spdlog::info("minecs stopped");
   return 0;
 }
