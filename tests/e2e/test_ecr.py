@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tarfile
 import tempfile
@@ -59,6 +60,18 @@ class EcrTest(DockerTaskTestCase):
             shutil.rmtree(cls.docker_config, ignore_errors=True)
         finally:
             super().tearDownClass()
+        # The registry stops with the server.
+        left = subprocess.run(["pgrep", "-f", "docker-registry serve " + cls.server.data_dir],
+                              capture_output=True, text=True).stdout.split()
+        for pid in left:
+            os.kill(int(pid), signal.SIGKILL)
+        if left:
+            raise AssertionError(f"registry processes {left} outlived the server")
+
+    def registry_pid(self):
+        out = subprocess.run(["pgrep", "-P", str(self.server.proc.pid), "-f", "docker-registry"],
+                             capture_output=True, text=True).stdout.split()
+        return int(out[0]) if out else None
 
     def docker_cli(self, *args, stdin=None, check=True):
         env = dict(os.environ, DOCKER_CONFIG=self.docker_config)
@@ -194,6 +207,18 @@ class EcrTest(DockerTaskTestCase):
         again, _ = self.push(uri + ":two")
         self.assertEqual(again, second)
         self.docker_cli("logout", registry)
+
+    def test_the_registry_is_restarted_when_it_dies(self):
+        _, registry = self.repository("e2e/phoenix")
+        first = wait_for(self.registry_pid, timeout=10, message="the registry process")
+        os.kill(first, signal.SIGKILL)
+        wait_for(lambda: self.registry_pid() not in (None, first), timeout=15,
+                 message="a new registry process")
+        token = self.ecr.get_authorization_token()["authorizationData"][0]["authorizationToken"]
+        req = urllib.request.Request(f"http://{registry}/v2/",
+                                     headers={"Authorization": "Basic " + token})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            self.assertEqual(r.status, 200)  # (the proxy waits for the new one to listen)
 
     def test_bad_input_gets_ecrs_errors(self):
         self.ecr.create_repository(repositoryName="e2e/errors")
