@@ -3,13 +3,14 @@ security group with an ingress rule, an internet gateway and a route table assoc
 subnet, an elastic IP and a NAT gateway that the other subnet's route table routes through, the
 VPC endpoints a private ECS subnet needs (S3 as a gateway in that route table; ECR and CloudWatch
 Logs as interface endpoints in both subnets with a group of their own), a cluster, a Fargate task
-definition and a service in those subnets, an ECR repository with a lifecycle policy; and load
-balancing: an ALB with an ip target group, an HTTP listener and a path rule, an NLB with a TCP
-group and listener, and a second service behind the ALB's group. It applies (waiting for the first service's steady state), its tasks really run
+definition and a service in those subnets; and load balancing: an ALB with an ip target group, an
+HTTP listener and a path rule, an NLB with a TCP group and listener, and a second service behind
+the ALB's group. It applies (waiting for the first service's steady state), its tasks really run
 in the subnets with their interfaces in EC2, the load-balanced task is registered in its group, a
 second plan has no changes, and destroy removes everything. One stack, because each terraform
 run costs most of a minute on two cores (and the provider waits 30 s before it first asks whether
-a new balancer is active). Skips without terraform or its provider (terraform_harness.py)."""
+a new balancer is active). Skips without terraform or its provider (terraform_harness.py). The
+stack also holds an ECR repository (IMMUTABLE, scan on push) with a lifecycle policy."""
 import ipaddress
 import json
 import unittest
