@@ -5,6 +5,9 @@ set -euo pipefail
 
 packages=(g++ cmake ninja-build libboost1.81-dev nlohmann-json3-dev libsqlite3-dev libspdlog-dev
   libgtest-dev libgmock-dev libssl-dev)
+# docker-registry (the reference distribution registry) is ECR's image store, which minecs runs
+# itself on a loopback port: the package's own service is not wanted.
+packages+=(docker-registry)
 if [[ "${1:-}" == "--test" ]]; then
   # awscli is AWS CLI v2 at /usr/bin/aws; busybox-static makes the test image; docker.io the engine.
   # clang-format and clang-tidy (14) are scripts/lint.sh's.
@@ -23,4 +26,8 @@ if ((${#missing[@]} > 0)); then
   if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  if [[ " ${missing[*]} " == *" docker-registry "* ]] && command -v systemctl >/dev/null &&
+    [[ -d /run/systemd/system ]]; then
+    $SUDO systemctl disable --now docker-registry >/dev/null 2>&1 || true
+  fi
 fi

@@ -31,8 +31,10 @@
 #include "minecs/model/api_model.hpp"
 #include "minecs/reconcile/instances.hpp"
 #include "minecs/reconcile/reconciler.hpp"
+#include "minecs/registry/image_store.hpp"
 #include "minecs/scheduler/scheduler.hpp"
 #include "minecs/services/ec2.hpp"
+#include "minecs/services/ecr.hpp"
 #include "minecs/services/ecs.hpp"
 #include "minecs/services/elbv2.hpp"
 #include "minecs/services/iam.hpp"
@@ -114,8 +116,15 @@ api::service_binding secretsmanager_service() {
   return secretsmanager;
 }
 
+api::service_binding ecr_service(const ecr::options& opts) {
+  api::service_binding ecr{model::api_model::ecr(), {}};
+  ecr::register_handlers(ecr.handlers, opts);
+  return ecr;
+}
+
 std::vector<api::service_binding> all_services(const ecs::options& opts = {},
-                                               const sts::options& sts_opts = {}) {
+                                               const sts::options& sts_opts = {},
+                                               const ecr::options& ecr_opts = {}) {
   std::vector<api::service_binding> out;
   out.push_back(ecs_service(opts));
   out.push_back(logs_service());
@@ -125,6 +134,7 @@ std::vector<api::service_binding> all_services(const ecs::options& opts = {},
   out.push_back(elbv2_service(opts));
   out.push_back(ssm_service());
   out.push_back(secretsmanager_service());
+  out.push_back(ecr_service(ecr_opts));
   return out;
 }
 
@@ -163,6 +173,8 @@ struct data_dir_removal {
     for (const char* name : {"lb-ca/ca.pem", "lb-ca/ca-key.pem", "lb-ca"}) {
       std::filesystem::remove(dir / name, ec);
     }
+    // ECR's registry storage (registry::image_store).
+    std::filesystem::remove_all(dir / "registry", ec);
     std::filesystem::remove(dir, ec);
   }
 };
@@ -326,6 +338,48 @@ void connect_balancers(reconcile::settings& settings, lb::balancers& balancers) 
   };
 }
 
+registry::settings registry_settings(const config& cfg, const std::filesystem::path& data_dir) {
+  registry::settings out;
+  out.binary = cfg.registry_binary;
+  out.data_dir = data_dir.string();
+  out.external_url = cfg.ecr_registry;
+  out.host = cfg.host;
+  out.port = cfg.ecr_port;
+  out.region = cfg.region;
+  out.account = cfg.account_id;
+  return out;
+}
+
+ecr::options ecr_options(registry::image_store& images) {
+  ecr::options out;
+  out.registry_endpoint = [&images] { return images.endpoint(); };
+  return out;
+}
+
+// Tasks pull ECR's images from the registry, with its credentials.
+void connect_registry(reconcile::settings& settings, registry::image_store& images) {
+  settings.registry_image = [&images](const std::string& image) {
+    std::optional<reconcile::registry_pull> out;
+    if (auto r = images.pull_reference_of(image)) {
+      out = reconcile::registry_pull{r->reference, r->auth};
+    }
+    return out;
+  };
+}
+
+// Runs `io` on one thread per core (two at least) until it stops.
+void run_on_every_core(boost::asio::io_context& io) {
+  unsigned n = std::max(2u, std::thread::hardware_concurrency());
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < n; ++i) {
+    threads.emplace_back([&] { io.run(); });
+  }
+  io.run();
+  for (auto& t : threads) {
+    t.join();
+  }
+}
+
 }  // namespace
 
 std::string operations_markdown() {
@@ -383,8 +437,15 @@ int run_app(const config& cfg) {
 
   system_clock clock;
   random_ids ids;
+  // ECR's image store, before the dispatcher (repositoryUri names its address) and the
+  // reconciler (tasks pull from it).
+  registry::image_store images(*db, clock, registry_settings(cfg, data_dir));
+  if (!images.start()) {
+    return 1;
+  }
   api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id},
-                             all_services(ecs_options_of(cfg), {cfg.strict_iam}));
+                             all_services(ecs_options_of(cfg), {cfg.strict_iam},
+                                          ecr_options(images)));
 
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;
@@ -415,6 +476,7 @@ int run_app(const config& cfg) {
       return 1;
     }
     connect_balancers(settings, balancers);
+    connect_registry(settings, images);
     reconciler = reconcile::make_reconciler(*db, *docker_client, clock, ids, settings);
     // Before the instance creates anything, so that no other server takes it for a gone one.
     if (!claim.record(reconciler->instance_id())) {
@@ -476,6 +538,7 @@ int run_app(const config& cfg) {
       removal.armed = true;
     }
     balancers.stop();
+    images.stop();
     if (agent) {
       agent->stop();
     }
@@ -487,15 +550,7 @@ int run_app(const config& cfg) {
   spdlog::info("minecs listening on http://{}:{} (data {}, region {}, account {})", cfg.host,
                http->port(), db_path, cfg.region, cfg.account_id);
 
-  unsigned n = std::max(2u, std::thread::hardware_concurrency());
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < n; ++i) {
-    threads.emplace_back([&] { io.run(); });
-  }
-  io.run();
-  for (auto& t : threads) {
-    t.join();
-  }
+  run_on_every_core(io);
   spdlog::info("minecs stopped");
   return 0;
 }

@@ -138,6 +138,21 @@ const std::vector<option>& options() {
        "directory standing in for S3: arn:aws:s3:::bucket/key reads DIR/bucket/key, for "
        "environmentFiles (default none)",
        [](config& c, const std::string& v) { return !(c.s3_dir = v).empty(); }},
+      {"--ecr-port", "MINECS_ECR_PORT",
+       "port of ECR's registry on --host, the host:port of every repositoryUri; 0 for any free "
+       "port (default 0)",
+       [](config& c, const std::string& v) { return to_int(v, c.ecr_port, 0, 65535); }},
+      {"--ecr-registry", "MINECS_ECR_REGISTRY",
+       "http://HOST:PORT of a registry (without auth) that ECR's images go to, instead of the "
+       "docker-registry that minecs runs (default none)",
+       [](config& c, const std::string& v) {
+         c.ecr_registry = v;
+         return v.starts_with("http://");
+       }},
+      {"--registry-binary", "MINECS_REGISTRY_BINARY",
+       "the registry program minecs runs for ECR: Debian's docker-registry (default "
+       "/usr/bin/docker-registry)",
+       [](config& c, const std::string& v) { return !(c.registry_binary = v).empty(); }},
       {"--network-pool", "MINECS_NETWORK_POOL",
        "IPv4 range (CIDR) that cluster networks' subnets come from (default 10.224.0.0/12)",
        [](config& c, const std::string& v) {

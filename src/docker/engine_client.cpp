@@ -41,7 +41,7 @@ std::string negotiate_api_version(std::string_view server) {
 }
 
 result<void> engine_client::ping(timeout t) {
-  auto reply = perform(ep_, request{http_verb::get, "/_ping", {}, {}}, t);
+  auto reply = perform(ep_, request{http_verb::get, "/_ping", {}, {}, {}}, t);
   if (!reply) {
     return reply.error();
   }
@@ -52,7 +52,7 @@ result<void> engine_client::ping(timeout t) {
 }
 
 result<json> engine_client::version(timeout t) {
-  auto reply = perform(ep_, request{http_verb::get, "/version", {}, {}}, t);
+  auto reply = perform(ep_, request{http_verb::get, "/version", {}, {}, {}}, t);
   if (!reply) {
     return reply.error();
   }
@@ -96,17 +96,19 @@ result<request> engine_client::versioned(http_verb method, std::string path, tim
   }
   auto spent = std::chrono::duration_cast<timeout>(steady::now() - start);
   t = spent < t ? t - spent : timeout{1};
-  return request{method, "/v" + *v + std::move(path), {}, {}};
+  return request{method, "/v" + *v + std::move(path), {}, {}, {}};
 }
 
 result<response> engine_client::call(http_verb method, std::string path, timeout t,
-                                     std::string body, std::string content_type) {
+                                     std::string body, std::string content_type,
+                                     std::string registry_auth) {
   auto req = versioned(method, std::move(path), t);
   if (!req) {
     return req.error();
   }
   req->body = std::move(body);
   req->content_type = std::move(content_type);
+  req->registry_auth = std::move(registry_auth);
   auto reply = perform(ep_, *req, t);
   if (!reply) {
     return reply.error();

@@ -30,6 +30,8 @@ class engine_client final : public client {
                                         const std::vector<std::string>& changes,
                                         timeout t) override;
   result<void> pull_image(std::string_view reference, timeout t) override;
+  result<void> pull_image_as(std::string_view reference, std::string_view registry_auth,
+                             timeout t) override;
 
   result<std::string> create_container(std::string_view name, const json& config,
                                        timeout t) override;
@@ -66,13 +68,15 @@ class engine_client final : public client {
   result<request> versioned(boost::beast::http::verb method, std::string path, timeout& t);
   // A versioned call whose reply is a 2xx (or 304, "already so") or an error.
   result<response> call(boost::beast::http::verb method, std::string path, timeout t,
-                        std::string body = {}, std::string content_type = {});
+                        std::string body = {}, std::string content_type = {},
+                        std::string registry_auth = {});
   result<json> call_json(boost::beast::http::verb method, std::string path, timeout t,
                          const json* body = nullptr);
   result<void> call_void(boost::beast::http::verb method, std::string path, timeout t,
                          const json* body = nullptr);
   // Import and pull reply 200 and then report progress, and failure, as a stream of JSON objects.
-  result<std::string> progress_call(std::string path, std::string body, timeout t);
+  result<std::string> progress_call(std::string path, std::string body, timeout t,
+                                    std::string registry_auth = {});
 
   endpoint ep_;
   std::mutex mutex_;

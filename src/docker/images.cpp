@@ -56,9 +56,11 @@ result<std::string> scan_progress(std::string_view body) {
   return last_status;
 }
 
-result<std::string> engine_client::progress_call(std::string path, std::string body, timeout t) {
+result<std::string> engine_client::progress_call(std::string path, std::string body, timeout t,
+                                                 std::string registry_auth) {
   auto content_type = body.empty() ? std::string() : std::string("application/x-tar");
-  auto reply = call(http_verb::post, std::move(path), t, std::move(body), std::move(content_type));
+  auto reply = call(http_verb::post, std::move(path), t, std::move(body), std::move(content_type),
+                    std::move(registry_auth));
   if (!reply) {
     return reply.error();
   }
@@ -117,10 +119,15 @@ result<std::string> engine_client::import_image_file(const std::string& tar_path
 }
 
 result<void> engine_client::pull_image(std::string_view reference, timeout t) {
+  return pull_image_as(reference, {}, t);
+}
+
+result<void> engine_client::pull_image_as(std::string_view reference,
+                                          std::string_view registry_auth, timeout t) {
   auto ref = split_reference(reference);
   query q;
   q.add("fromImage", ref.name).add("tag", ref.tag);
-  auto status = progress_call("/images/create" + q.str(), {}, t);
+  auto status = progress_call("/images/create" + q.str(), {}, t, std::string(registry_auth));
   if (!status) {
     return status.error();
   }

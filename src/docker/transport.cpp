@@ -153,6 +153,9 @@ http::request<http::string_body> make_request(const request& req) {
   if (!req.content_type.empty()) {
     out.set(http::field::content_type, req.content_type);
   }
+  if (!req.registry_auth.empty()) {
+    out.set("X-Registry-Auth", req.registry_auth);
+  }
   out.body() = req.body;
   out.prepare_payload();
   return out;

@@ -15,7 +15,8 @@ struct request {
   boost::beast::http::verb method = boost::beast::http::verb::get;
   std::string target;
   std::string body;
-  std::string content_type;  // empty: no body
+  std::string content_type;   // empty: no body
+  std::string registry_auth;  // X-Registry-Auth: a pull's credentials, when it has some
 };
 
 struct response {

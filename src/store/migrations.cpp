@@ -237,6 +237,33 @@ CREATE TABLE sts_credentials (
   doc TEXT NOT NULL
 );
 )sql",
+      // 12: ECR's repositories and their images (the manifests pushed through the registry proxy),
+      // manifests the registry sync still has to remove, and GetAuthorizationToken's tokens.
+      R"sql(
+CREATE TABLE ecr_repositories (
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (region, name)
+);
+CREATE TABLE ecr_images (
+  region TEXT NOT NULL,
+  repository TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  pushed_at REAL NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (region, repository, digest)
+);
+CREATE TABLE ecr_registry_removals (
+  repository TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  PRIMARY KEY (repository, digest)
+);
+CREATE TABLE ecr_tokens (
+  token TEXT PRIMARY KEY,
+  expires_at REAL NOT NULL
+);
+)sql",
   };
   return steps;
 }

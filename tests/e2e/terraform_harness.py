@@ -27,6 +27,7 @@ provider "aws" {
   skip_metadata_api_check     = true
   endpoints {
     ec2 = "%(endpoint)s"
+    ecr = "%(endpoint)s"
     ecs = "%(endpoint)s"
     elbv2 = "%(endpoint)s"
     iam = "%(endpoint)s"

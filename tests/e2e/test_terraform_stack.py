@@ -12,8 +12,10 @@ its tasks really run in the subnets with their interfaces in EC2, the load-balan
 registered in its group, a second plan has no changes, and destroy removes everything. One stack,
 because each terraform run costs most of a minute on two cores (and the provider waits 30 s
 before it first asks whether a new balancer is active). Skips without terraform or its provider
-(terraform_harness.py)."""
+(terraform_harness.py). The stack also holds an ECR repository (IMMUTABLE, scan on
+push) with a lifecycle policy."""
 import ipaddress
+import json
 import unittest
 
 from docker_env import TEST_IMAGE
@@ -153,6 +155,24 @@ resource "aws_iam_role_policy_attachment" "task_params" {
 }
 resource "aws_ecs_cluster" "main" {
   name = "tf-ecs"
+}
+resource "aws_ecr_repository" "app" {
+  name                 = "tf-ecs/app"
+  image_tag_mutability = "IMMUTABLE"
+  force_delete         = true
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+  tags = { Name = "tf-ecs" }
+}
+resource "aws_ecr_lifecycle_policy" "app" {
+  repository = aws_ecr_repository.app.name
+  policy = jsonencode({ rules = [{
+    rulePriority = 1
+    description  = "keep the last ten"
+    selection    = { tagStatus = "any", countType = "imageCountMoreThan", countNumber = 10 }
+    action       = { type = "expire" }
+  }] })
 }
 resource "aws_ecs_task_definition" "web" {
   family                   = "tf-web"
@@ -299,8 +319,14 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def test_a_fargate_service_in_its_own_vpc_applies_replans_clean_and_destroys(self):
         self.tf("init")
         applied = self.tf("apply", "-auto-approve")
-        self.assertIn("Resources: 35 added, 0 changed, 0 destroyed.", applied.stdout)
+        self.assertIn("Resources: 37 added, 0 changed, 0 destroyed.", applied.stdout)
         self.check_iam()
+        ecr = self.server.client("ecr")
+        repo = ecr.describe_repositories(repositoryNames=["tf-ecs/app"])["repositories"][0]
+        self.assertEqual((repo["imageTagMutability"], repo["imageScanningConfiguration"]),
+                         ("IMMUTABLE", {"scanOnPush": True}))
+        policy = ecr.get_lifecycle_policy(repositoryName="tf-ecs/app")["lifecyclePolicyText"]
+        self.assertEqual(json.loads(policy)["rules"][0]["selection"]["countNumber"], 10)
         ec2 = self.server.client("ec2")
         vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["tf-ecs"]}])["Vpcs"][0]
         subnets = {s["SubnetId"]: ipaddress.ip_network(s["CidrBlock"]) for s in
@@ -346,6 +372,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
 
         self.tf("destroy", "-auto-approve")
         self.assertEqual(ec2.describe_addresses()["Addresses"], [])
+        self.assertEqual(ecr.describe_repositories()["repositories"], [])
         self.assertEqual(ec2.describe_vpc_endpoints(
             Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["VpcEndpoints"], [])
         self.assertEqual(ec2.describe_vpcs(

@@ -56,6 +56,11 @@ struct config {
   // directory of bucket/key files), read when a task starts; empty: not configured.
   std::string secrets_file;
   std::string s3_dir;
+  // ECR's registry: the proxy's port on `host` (repositoryUri's host; 0 for any free port), and
+  // either the registry program minecs runs behind it or the http:// URL of one the user runs.
+  int ecr_port = 0;
+  std::string ecr_registry;
+  std::string registry_binary = "/usr/bin/docker-registry";
   // Where cluster networks' subnets come from (minecs's own pool, not Docker's default pools):
   // the first /network_prefix of network_pool that no Docker network or host route overlaps.
   std::string network_pool = "10.224.0.0/12";

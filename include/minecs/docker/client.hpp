@@ -101,6 +101,13 @@ class client {
   // `reference` as in a task definition ("busybox", "repo:tag", "host/repo@sha256:..."); a
   // missing tag means "latest". The message of a failure is the daemon's own reason.
   virtual result<void> pull_image(std::string_view reference, timeout t) = 0;
+  // The same with credentials for the registry: Docker's X-Registry-Auth value (base64url of
+  // {"username","password","serveraddress"}). A client that knows no credentials ignores them.
+  virtual result<void> pull_image_as(std::string_view reference, std::string_view registry_auth,
+                                     timeout t) {
+    (void)registry_auth;
+    return pull_image(reference, t);
+  }
 
   // `config` is Docker's container create body (Image, Cmd, Env, Labels, HostConfig,
   // NetworkingConfig, ...). Returns the container id.

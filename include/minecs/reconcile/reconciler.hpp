@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -12,6 +13,11 @@
 #include "minecs/store/database.hpp"
 
 namespace minecs::reconcile {
+
+struct registry_pull {
+  std::string reference;
+  std::string auth;
+};
 
 struct settings {
   std::string instance_id;  // set by the reconciler from the store
@@ -57,6 +63,11 @@ struct settings {
       vpc_network_ready;
   // Addresses of the VPC networks that tasks must not be given (the load balancers').
   std::function<std::set<std::uint32_t>()> reserved_addresses;
+  // ECR's registry (minecs/registry/image_store.hpp): the reference to pull from it, and the
+  // X-Registry-Auth to pull with, for an image of a task definition that names one of its
+  // repositories (its repositoryUri, or an ECR URI whose repository and tag it holds); nullopt
+  // for the others. Unset: no registry.
+  std::function<std::optional<registry_pull>(const std::string& image)> registry_image;
   docker::timeout call_timeout{30000};
   docker::timeout pull_timeout{600000};
 };

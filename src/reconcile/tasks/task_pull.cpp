@@ -16,7 +16,12 @@ step_outcome pull_images(context& cx, const snapshot& s) {
     if (by_reference.contains(c.image)) {
       continue;
     }
-    auto r = resolve_image(cx.docker, c.image, cx.cfg.call_timeout, cx.cfg.pull_timeout);
+    std::optional<registry_pull> from_registry;
+    if (cx.cfg.registry_image) {
+      from_registry = cx.cfg.registry_image(c.image);
+    }
+    auto r =
+        resolve_image(cx.docker, c.image, cx.cfg.call_timeout, cx.cfg.pull_timeout, from_registry);
     if (r.failure == image_failure::docker_unreachable) {
       return start_trouble(cx, t, docker::error{0, r.message}, "", {});
     }
