@@ -68,8 +68,8 @@ TEST_F(FilterTest, PatternsAndStreamSelection) {
   EXPECT_EQ(messages(named["events"]), (std::vector<std::string>{"WARN slow job", "INFO done"}));
   EXPECT_EQ(named["searchedLogStreams"].size(), 1u);
   EXPECT_EQ(code_of("FilterLogEvents", {{"logGroupName", "g"},
-                                         {"logStreamNames", {"worker"}},
-                                         {"logStreamNamePrefix", "w"}}),
+                                        {"logStreamNames", {"worker"}},
+                                        {"logStreamNamePrefix", "w"}}),
             "InvalidParameterException");
   EXPECT_EQ(code_of("FilterLogEvents", {{"logGroupName", "g"}, {"filterPattern", "{ $.a = 1 }"}}),
             "InvalidParameterException");

@@ -36,8 +36,8 @@ TEST_F(EventsTest, EventsAreReadInTimestampOrderAcrossBatches) {
 
 TEST_F(EventsTest, PutErrors) {
   EXPECT_EQ(code_of("PutLogEvents", {{"logGroupName", "g"},
-                                      {"logStreamName", "s"},
-                                      {"logEvents", {{{"timestamp", 1}, {"message", "x"}}}}}),
+                                     {"logStreamName", "s"},
+                                     {"logEvents", {{{"timestamp", 1}, {"message", "x"}}}}}),
             "ResourceNotFoundException");
   make_stream("g", "other");
   try {
@@ -51,13 +51,13 @@ TEST_F(EventsTest, PutErrors) {
   auto t = now_ms();
   json unordered{{{"timestamp", t}, {"message", "b"}}, {{"timestamp", t - 1}, {"message", "a"}}};
   EXPECT_EQ(code_of("PutLogEvents",
-                     {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", unordered}}),
+                    {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", unordered}}),
             "InvalidParameterException");
   json wide{{{"timestamp", t - 25 * 3'600'000LL}, {"message", "a"}},
             {{"timestamp", t}, {"message", "b"}}};
-  EXPECT_EQ(code_of("PutLogEvents",
-                     {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", wide}}),
-            "InvalidParameterException");
+  EXPECT_EQ(
+      code_of("PutLogEvents", {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", wide}}),
+      "InvalidParameterException");
   json big{{{"timestamp", t}, {"message", std::string(1'048'576, 'x')}}};
   EXPECT_EQ(
       code_of("PutLogEvents", {{"logGroupName", "g"}, {"logStreamName", "s"}, {"logEvents", big}}),
@@ -157,7 +157,7 @@ TEST_F(EventsTest, TimeWindowIsStartInclusiveEndExclusive) {
   EXPECT_EQ(messages(get({{"startTime", t + 1}, {"endTime", t + 3}})["events"]),
             (std::vector<std::string>{"m1", "m2"}));
   EXPECT_EQ(code_of("GetLogEvents",
-                     {{"logGroupName", "g"}, {"logStreamName", "s"}, {"nextToken", "f/12"}}),
+                    {{"logGroupName", "g"}, {"logStreamName", "s"}, {"nextToken", "f/12"}}),
             "InvalidParameterException");
   EXPECT_EQ(code_of("GetLogEvents", {{"logGroupName", "g"}, {"logStreamName", "x"}}),
             "ResourceNotFoundException");

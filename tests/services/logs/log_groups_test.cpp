@@ -30,8 +30,7 @@ TEST_F(LogsTest, CreateDescribeDeleteGroup) {
 
   call("DeleteLogGroup", {{"logGroupName", "/ecs/web"}});
   EXPECT_TRUE(call("DescribeLogGroups", json::object())["logGroups"].empty());
-  EXPECT_EQ(code_of("DeleteLogGroup", {{"logGroupName", "/ecs/web"}}),
-            "ResourceNotFoundException");
+  EXPECT_EQ(code_of("DeleteLogGroup", {{"logGroupName", "/ecs/web"}}), "ResourceNotFoundException");
   // A group made again under the name starts without the old tags.
   call("CreateLogGroup", {{"logGroupName", "/ecs/web"}});
   EXPECT_TRUE(call("ListTagsLogGroup", {{"logGroupName", "/ecs/web"}})["tags"].empty());
@@ -137,11 +136,10 @@ TEST_F(LogsTest, StreamsCreateDescribeDelete) {
       (std::vector<std::string>{"c", "b", "a"}));
   EXPECT_EQ(
       code_of("DescribeLogStreams",
-               {{"logGroupName", "g"}, {"orderBy", "LastEventTime"}, {"logStreamNamePrefix", "a"}}),
+              {{"logGroupName", "g"}, {"orderBy", "LastEventTime"}, {"logStreamNamePrefix", "a"}}),
       "InvalidParameterException");
   EXPECT_EQ(code_of("DescribeLogStreams", json::object()), "InvalidParameterException");
-  EXPECT_EQ(code_of("DescribeLogStreams", {{"logGroupName", "nope"}}),
-            "ResourceNotFoundException");
+  EXPECT_EQ(code_of("DescribeLogStreams", {{"logGroupName", "nope"}}), "ResourceNotFoundException");
 
   // Paged in descending name order.
   json input{{"logGroupName", "g"}, {"descending", true}, {"limit", 2}};
@@ -185,10 +183,10 @@ TEST_F(LogsTest, Tags) {
             "InvalidParameterException");
 
   EXPECT_EQ(code_of("ListTagsForResource",
-                     {{"resourceArn", "arn:aws:logs:us-east-1:000000000000:log-group:nope"}}),
+                    {{"resourceArn", "arn:aws:logs:us-east-1:000000000000:log-group:nope"}}),
             "ResourceNotFoundException");
   EXPECT_EQ(code_of("ListTagsForResource",
-                     {{"resourceArn", "arn:aws:ecs:us-east-1:000000000000:cluster/x"}}),
+                    {{"resourceArn", "arn:aws:ecs:us-east-1:000000000000:cluster/x"}}),
             "InvalidParameterException");
   EXPECT_EQ(code_of("TagResource", {{"resourceArn", arn}, {"tags", {{"aws:x", "1"}}}}),
             "InvalidParameterException");
@@ -196,8 +194,7 @@ TEST_F(LogsTest, Tags) {
   for (int i = 0; i < 50; ++i) {
     many["k" + std::to_string(i)] = "v";
   }
-  EXPECT_EQ(code_of("TagResource", {{"resourceArn", arn}, {"tags", many}}),
-            "TooManyTagsException");
+  EXPECT_EQ(code_of("TagResource", {{"resourceArn", arn}, {"tags", many}}), "TooManyTagsException");
   EXPECT_EQ(code_of("TagLogGroup", {{"logGroupName", "nope"}, {"tags", {{"a", "1"}}}}),
             "ResourceNotFoundException");
 }

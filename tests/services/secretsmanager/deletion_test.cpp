@@ -10,8 +10,8 @@ TEST_F(SecretsTest, ScheduledDeletionBlocksReadsUntilRestored) {
   EXPECT_EQ(code_of("DeleteSecret", {{"SecretId", "d"}, {"RecoveryWindowInDays", 6}}),
             "InvalidParameterException");
   EXPECT_EQ(code_of("DeleteSecret", {{"SecretId", "d"},
-                                      {"RecoveryWindowInDays", 7},
-                                      {"ForceDeleteWithoutRecovery", true}}),
+                                     {"RecoveryWindowInDays", 7},
+                                     {"ForceDeleteWithoutRecovery", true}}),
             "InvalidParameterException");
   auto deleted = call("DeleteSecret", {{"SecretId", "d"}, {"RecoveryWindowInDays", 7}});
   EXPECT_DOUBLE_EQ(deleted["DeletionDate"].get<double>(), clock_.now() + 7 * day);

@@ -67,7 +67,7 @@ TEST_F(SecretsTest, AClientRequestTokenIsIdempotent) {
   EXPECT_EQ(again["VersionStages"], (json{"AWSCURRENT"}));
   EXPECT_EQ(value_of({{"SecretId", "s"}, {"VersionStage", "AWSPREVIOUS"}}), "one");
   EXPECT_EQ(code_of("PutSecretValue",
-                     {{"SecretId", "s"}, {"SecretString", "other"}, {"ClientRequestToken", token}}),
+                    {{"SecretId", "s"}, {"SecretString", "other"}, {"ClientRequestToken", token}}),
             "ResourceExistsException");
 }
 

@@ -35,11 +35,11 @@ TEST_F(SsmTest, DescribeFiltersAndPages) {
   auto rest = call("DescribeParameters", {{"MaxResults", 3}, {"NextToken", page["NextToken"]}});
   EXPECT_THAT(names(rest["Parameters"]), ElementsAre("flat"));
   EXPECT_EQ(code_of("DescribeParameters",
-                     {{"ParameterFilters",
-                       {{{"Key", "Type"}, {"Option", "BeginsWith"}, {"Values", {"S"}}}}}}),
+                    {{"ParameterFilters",
+                      {{{"Key", "Type"}, {"Option", "BeginsWith"}, {"Values", {"S"}}}}}}),
             "InvalidFilterOption");
   EXPECT_EQ(code_of("DescribeParameters",
-                     {{"ParameterFilters", {{{"Key", "Bogus"}, {"Values", {"S"}}}}}}),
+                    {{"ParameterFilters", {{{"Key", "Bogus"}, {"Values", {"S"}}}}}}),
             "ValidationException");
 }
 

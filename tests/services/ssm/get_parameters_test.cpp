@@ -70,7 +70,7 @@ TEST_F(SsmTest, ByPathIsOneLevelUnlessRecursiveAndPages) {
   EXPECT_EQ(code_of("GetParametersByPath", {{"Path", "app"}}), "ValidationException");
   EXPECT_EQ(
       code_of("GetParametersByPath",
-               {{"Path", "/app"}, {"ParameterFilters", {{{"Key", "Name"}, {"Values", {"x"}}}}}}),
+              {{"Path", "/app"}, {"ParameterFilters", {{{"Key", "Name"}, {"Values", {"x"}}}}}}),
       "InvalidFilterKey");
   EXPECT_EQ(code_of("GetParametersByPath", {{"Path", "/app"}, {"MaxResults", 11}}),
             "ValidationException");

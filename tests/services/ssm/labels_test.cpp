@@ -16,7 +16,7 @@ TEST_F(SsmTest, ALabelMovesBetweenVersionsAndBadOnesAreReturned) {
   call("LabelParameterVersion", {{"Name", "/l"}, {"Labels", {"prod"}}});
   EXPECT_EQ(call("GetParameter", {{"Name", "/l:prod"}})["Parameter"]["Value"], "two");
   EXPECT_EQ(code_of("LabelParameterVersion",
-                     {{"Name", "/l"}, {"ParameterVersion", 5}, {"Labels", {"x"}}}),
+                    {{"Name", "/l"}, {"ParameterVersion", 5}, {"Labels", {"x"}}}),
             "ParameterVersionNotFound");
   EXPECT_EQ(code_of("LabelParameterVersion", {{"Name", "/none"}, {"Labels", {"x"}}}),
             "ParameterNotFound");

@@ -36,9 +36,9 @@ TEST_F(SsmTest, PutChecksNameTypeTagsAndPattern) {
             "HierarchyLevelLimitExceededException");
   put("/tagged", "v");
   EXPECT_EQ(code_of("PutParameter", {{"Name", "/tagged"},
-                                      {"Value", "w"},
-                                      {"Overwrite", true},
-                                      {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}}),
+                                     {"Value", "w"},
+                                     {"Overwrite", true},
+                                     {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}}),
             "ValidationException");
   EXPECT_EQ(
       code_of(
@@ -47,7 +47,7 @@ TEST_F(SsmTest, PutChecksNameTypeTagsAndPattern) {
       "ParameterPatternMismatchException");
   EXPECT_EQ(
       code_of("PutParameter",
-               {{"Name", "/num"}, {"Value", "1"}, {"Type", "String"}, {"AllowedPattern", "("}}),
+              {{"Name", "/num"}, {"Value", "1"}, {"Type", "String"}, {"AllowedPattern", "("}}),
       "InvalidAllowedPatternException");
   EXPECT_EQ(put("/num", "42", "String", {{"AllowedPattern", "^\\d+$"}})["Version"], 1);
 }
@@ -59,7 +59,7 @@ TEST_F(SsmTest, TiersLimitTheValueAndNeverDowngrade) {
   EXPECT_EQ(put("/big", big, "String", {{"Tier", "Intelligent-Tiering"}})["Tier"], "Advanced");
   EXPECT_EQ(
       code_of("PutParameter",
-               {{"Name", "/big"}, {"Value", "small"}, {"Overwrite", true}, {"Tier", "Standard"}}),
+              {{"Name", "/big"}, {"Value", "small"}, {"Overwrite", true}, {"Tier", "Standard"}}),
       "ValidationException");
   EXPECT_EQ(put("/small", "v", "String", {{"Tier", "Advanced"}})["Tier"], "Advanced");
 }
