@@ -443,9 +443,9 @@ int run_app(const config& cfg) {
   if (!images.start()) {
     return 1;
   }
-  api::dispatcher dispatcher({*db, clock, ids, cfg.region, cfg.account_id},
-                             all_services(ecs_options_of(cfg), {cfg.strict_iam},
-                                          ecr_options(images)));
+  api::dispatcher dispatcher(
+      {*db, clock, ids, cfg.region, cfg.account_id},
+      all_services(ecs_options_of(cfg), {cfg.strict_iam}, ecr_options(images)));
 
   // Without Docker (--no-docker) there is no reconciler: tasks are accepted and stay PROVISIONING.
   std::unique_ptr<docker::client> docker_client;
