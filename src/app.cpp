@@ -1,4 +1,5 @@
 #include "app.hpp"
+#include "observability.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -420,6 +421,9 @@ int run_app(const config& cfg) {
 
   boost::asio::io_context io;
   api::router_hooks hooks;
+  docker_health health(docker_client.get());
+  hooks.health = [&health] { return health.check(); };
+  hooks.metrics = [&](std::string& out) { render_gauges(out, *db, reconciler.get()); };
   hooks.reset = [&] {
     // Paused across the wipe, so that no pass creates tasks for a service that is being wiped.
     service_scheduler.stop();
