@@ -1,10 +1,12 @@
 """GET /metrics and GET /health: Prometheus counters move with API calls, the task gauge follows a
 real task on Docker, awslogs lines are counted, and /health says Docker is reachable."""
+import os
 import re
+import tempfile
 import unittest
 import urllib.request
 
-from harness import REGION, wait_for
+from harness import REGION, MinecsServer, wait_for
 from task_harness import DockerTaskTestCase
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
@@ -41,6 +43,17 @@ class MetricsTest(DockerTaskTestCase):
         status, _, body = self.server.raw(None, b"", path="/health", method="GET")
         self.assertEqual(status, 200)
         self.assertEqual(body, {"status": "ok", "docker": "reachable"})
+
+    def test_health_says_when_docker_is_unreachable(self):
+        missing = os.path.join(tempfile.gettempdir(), f"minecs-no-docker-{os.getpid()}.sock")
+        server = MinecsServer("--docker-host", "unix://" + missing, ephemeral=True).start()
+        try:
+            status, _, body = server.raw(None, b"", path="/health", method="GET")
+        finally:
+            server.cleanup()
+        self.assertEqual(status, 503)
+        self.assertEqual((body["status"], body["docker"]), ("unavailable", "unreachable"))
+        self.assertIn(missing, body["reason"])
 
     def test_api_calls_move_the_counters(self):
         before = self.scrape()
