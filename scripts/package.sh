@@ -54,7 +54,6 @@ Depends: $depends, iptables, iproute2
 Recommends: docker.io | docker-ce
 Section: devel
 Priority: optional
-Homepage: https://github.com/minecs/minecs
 Description: local Amazon ECS-compatible control plane
  minecs serves the Amazon ECS, CloudWatch Logs, EC2, ELBv2, SSM, Secrets Manager and STS APIs
  on one local port and runs the tasks it is given on the local Docker Engine.
