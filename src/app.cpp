@@ -420,10 +420,7 @@ int run_app(const config& cfg) {
   balancers.start();
 
   boost::asio::io_context io;
-  api::router_hooks hooks;
-  docker_health health(docker_client.get());
-  hooks.health = [&health] { return health.check(); };
-  hooks.metrics = [&](std::string& out) { render_gauges(out, *db, reconciler.get()); };
+  auto hooks = observed_hooks(docker_client.get(), *db, reconciler);
   hooks.reset = [&] {
     // Paused across the wipe, so that no pass creates tasks for a service that is being wiped.
     service_scheduler.stop();

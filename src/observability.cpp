@@ -77,4 +77,15 @@ void render_gauges(std::string& out, store::database& db, reconcile::runner* rec
                         {"version"}, {{{MINECS_VERSION}, 1}});
 }
 
+api::router_hooks observed_hooks(docker::client* docker, store::database& db,
+                                 const std::unique_ptr<reconcile::runner>& reconciler) {
+  api::router_hooks hooks;
+  auto health = std::make_shared<docker_health>(docker);
+  hooks.health = [health] { return health->check(); };
+  hooks.metrics = [&db, &reconciler](std::string& out) {
+    render_gauges(out, db, reconciler.get());
+  };
+  return hooks;
+}
+
 }  // namespace minecs

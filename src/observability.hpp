@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -31,5 +32,10 @@ class docker_health {
 // GET /metrics's gauges, read when scraped: tasks by cluster and lastStatus, services by the
 // rollout state of their primary deployment, the reconciler's backlog, the build.
 void render_gauges(std::string& out, store::database& db, reconcile::runner* reconciler);
+
+// Router hooks with /health (the cached ping; "disabled" when `docker` is null) and /metrics set.
+// `reconciler` is read at each scrape (null without Docker); it and `db` outlive the server.
+api::router_hooks observed_hooks(docker::client* docker, store::database& db,
+                                 const std::unique_ptr<reconcile::runner>& reconciler);
 
 }  // namespace minecs
