@@ -1,4 +1,5 @@
 #include "app.hpp"
+#include "observability.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -495,7 +496,7 @@ int run_app(const config& cfg) {
   balancers.start();
 
   boost::asio::io_context io;
-  api::router_hooks hooks;
+  auto hooks = observed_hooks(docker_client.get(), *db, reconciler);
   hooks.reset = [&] {
     // Paused across the wipe, so that no pass creates tasks for a service that is being wiped.
     service_scheduler.stop();

@@ -23,6 +23,10 @@ int main(int argc, char** argv) {
     std::cout << minecs::config_help();
     return 0;
   }
+  if (parsed.show_version) {
+    std::cout << "minecs " << MINECS_VERSION << "\n";
+    return 0;
+  }
   if (parsed.list_operations) {
     std::cout << minecs::operations_markdown();
     return 0;

@@ -65,7 +65,7 @@ dispatcher::outcome dispatcher::handle(const incoming_request& request,
   } catch (...) {
     // Each protocol's handler answers its own errors; this is only for a failure to do so.
     spdlog::error("request {}: the reply could not be made", request_id);
-    return {protocol::encode_error(internal_error(model::wire_protocol::json, request_id)), {}};
+    return {protocol::encode_error(internal_error(model::wire_protocol::json, request_id)), {}, {}};
   }
 }
 
@@ -87,6 +87,7 @@ dispatcher::outcome dispatcher::handle_json(const incoming_request& request,
       throw service_error("UnknownOperationException",
                           "Unknown operation " + std::string(request.target) + ".");
     }
+    out.service = service->model->signing_name();
     service->model->validate_input(req.operation, req.input);
     const handler* h = service->handlers.find(req.operation);
     if (h == nullptr) {

@@ -58,6 +58,9 @@ dispatcher::outcome dispatcher::handle_query(const incoming_request& request,
       signed_for = protocol::scope_of_credential(req.credential);
     }
     const auto& service = query_service(signed_for.service, req.action, req.version);
+    if (service.model->has_operation(req.action)) {
+      out.service = service.model->signing_name();
+    }
     wire = service.model->protocol();
     xml_namespace = service.model->xml_namespace();
     auto region = signed_for.region.empty() ? env_.default_region : signed_for.region;

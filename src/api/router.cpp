@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "minecs/core/metrics.hpp"
+
 namespace minecs::api {
 
 namespace {
@@ -31,6 +33,23 @@ std::string_view query_of(const std::string& target) {
   return mark == std::string::npos ? std::string_view{} : std::string_view(target).substr(mark + 1);
 }
 
+server::http_response health_reply(const health_report& report) {
+  json body{{"status", report.ok ? "ok" : "unavailable"}, {"docker", report.docker}};
+  if (!report.reason.empty()) {
+    body["reason"] = report.reason;
+  }
+  return plain_json(report.ok ? 200 : 503, body);
+}
+
+server::http_response metrics_reply(const std::function<void(std::string&)>& gauges) {
+  std::string text;
+  metrics::process().render(text);
+  if (gauges) {
+    gauges(text);
+  }
+  return {200, std::move(text), "text/plain; version=0.0.4; charset=utf-8", {}};
+}
+
 }  // namespace
 
 server::request_handler make_router(const dispatcher& dispatcher, router_hooks hooks) {
@@ -39,6 +58,8 @@ server::request_handler make_router(const dispatcher& dispatcher, router_hooks h
     auto id = protocol::new_request_id();
     auto path = path_of(req.target);
     server::http_response out;
+    std::string service = "minecs";
+    bool routed = true;
     std::string operation;
     std::string error_type;
     auto query = query_of(req.target);
@@ -52,17 +73,22 @@ server::request_handler make_router(const dispatcher& dispatcher, router_hooks h
       in.content_type = req.header("Content-Type");
       in.body = req.body;
       auto result = dispatcher.handle(in, id);
+      service = std::move(result.service);
       operation = std::move(result.operation);
       error_type = result.reply.error_type;
       out = from_reply(std::move(result.reply));
     } else if (req.method == "GET" && path == "/health") {
       operation = "health";
-      out = plain_json(200, {{"status", "ok"}});
+      out = health_reply(hooks.health ? hooks.health() : health_report{});
+    } else if (req.method == "GET" && path == "/metrics") {
+      operation = "metrics";
+      out = metrics_reply(hooks.metrics);
     } else if (req.method == "POST" && (path == "/_minecs/reset" || path == "/moto-api/reset")) {
       operation = "reset";
       hooks.reset();
       out = plain_json(200, {{"status", "ok"}});
     } else {
+      routed = false;
       operation = req.method + " " + path;
       auto reply = protocol::encode_error(
           {"UnknownOperationException", "No such path " + req.method + " " + path + ".", 404});
@@ -71,9 +97,20 @@ server::request_handler make_router(const dispatcher& dispatcher, router_hooks h
     }
     // Every reply carries one, as AWS's do, so a log line can be matched to what a client saw.
     out.headers.emplace_back("x-amzn-RequestId", id);
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - started)
-                      .count();
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+    // Labels only from a closed set: an operation no service has, or a path minecs does not
+    // serve, counts as "unknown" so that a client cannot grow the series without bound.
+    std::string_view op_label = operation;
+    if (service.empty()) {
+      service = "unknown";
+      op_label = "unknown";
+    } else if (!routed) {
+      op_label = "unknown";
+    }
+    auto& m = metrics::process();
+    m.api_requests.add({service, op_label, std::to_string(out.status)});
+    m.api_duration.observe({service, op_label}, took.count());
     spdlog::info("{} {} {} {:.3f}ms {}", operation.empty() ? "-" : operation, out.status,
                  error_type.empty() ? "ok" : error_type, micros / 1000.0, id);
     return out;

@@ -218,6 +218,7 @@ std::string config_help() {
   out +=
       "  --list-operations\n      print which API operations are implemented, as a Markdown "
       "table\n";
+  out += "  --version\n      print the version\n";
   out += "  --help\n      print this text\n";
   return out;
 }
@@ -240,6 +241,10 @@ config_result parse_config(const std::vector<std::string>& args,
     }
     if (arg == "--list-operations") {
       r.list_operations = true;
+      return r;
+    }
+    if (arg == "--version") {
+      r.show_version = true;
       return r;
     }
     std::string value;

@@ -1,6 +1,9 @@
 #include "transport.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <optional>
+#include <string_view>
 
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/io_context.hpp>
@@ -9,6 +12,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+
+#include "minecs/core/metrics.hpp"
 
 namespace minecs::docker::detail {
 namespace {
@@ -178,9 +183,20 @@ outcome send(connection& conn, const endpoint& ep, const request& req, clock::ti
   return o;
 }
 
-}  // namespace
+// What a Docker call is about, for the latency histogram: the path's first segment after the
+// API version ("containers", "networks", "_ping"), a small fixed set.
+std::string_view call_kind(std::string_view target) {
+  target = target.substr(0, target.find('?'));
+  if (target.starts_with("/v") && target.size() > 2 &&
+      std::isdigit(static_cast<unsigned char>(target[2])) != 0) {
+    auto slash = target.find('/', 1);
+    target = slash == std::string_view::npos ? std::string_view{} : target.substr(slash);
+  }
+  target.remove_prefix(std::min<std::size_t>(1, target.size()));
+  return target.substr(0, target.find('/'));
+}
 
-result<response> perform(const endpoint& ep, const request& req, timeout t) {
+result<response> perform_timed(const endpoint& ep, const request& req, timeout t) {
   auto deadline = clock::now() + t;
   connection conn{std::stop_token{}};
   error err;
@@ -201,6 +217,18 @@ result<response> perform(const endpoint& ep, const request& req, timeout t) {
   auto& msg = parser.get();
   return response{static_cast<int>(msg.result_int()), std::string(msg[http::field::content_type]),
                   std::move(msg.body())};
+}
+
+}  // namespace
+
+result<response> perform(const endpoint& ep, const request& req, timeout t) {
+  auto started = clock::now();
+  auto out = perform_timed(ep, req, t);
+  std::chrono::duration<double> took = clock::now() - started;
+  auto method = http::to_string(req.method);
+  metrics::process().docker_duration.observe(
+      {call_kind(req.target), std::string_view(method.data(), method.size())}, took.count());
+  return out;
 }
 
 result<stream_end> perform_stream(const endpoint& ep, const request& req, timeout t,

@@ -37,6 +37,10 @@ class reconciler final : public runner {
   void reset_and_wipe() override;
   bool remove_everything_after_stop() override;
   const std::string& instance_id() const override { return cx_.cfg.instance_id; }
+  int queue_depth() override {
+    std::lock_guard lock(mutex_);
+    return in_flight_;
+  }
 
  private:
   struct task_entry {

@@ -5,6 +5,7 @@
 #include "manual_clock.hpp"
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
+#include "minecs/core/metrics.hpp"
 #include "minecs/core/service_error.hpp"
 
 namespace minecs::api {
@@ -40,10 +41,13 @@ class RouterTest : public ::testing::Test {
                       {service_binding{model::api_model::ecs(), std::move(table)}});
   }
 
+  health_report health_;
   server::http_response call(const dispatcher& d, std::string method, std::string target,
                              std::string amz_target = {}, std::string body = "{}") {
     router_hooks hooks;
     hooks.reset = [this] { ++resets_; };
+    hooks.health = [this] { return health_; };
+    hooks.metrics = [](std::string& out) { out += "# gauges here\n"; };
     auto route = make_router(d, hooks);
     server::http_request req;
     req.method = std::move(method);
@@ -96,6 +100,47 @@ TEST_F(RouterTest, ResetCallsTheHook) {
   EXPECT_EQ(call(d, "POST", "/_minecs/reset").status, 200u);
   EXPECT_EQ(call(d, "POST", "/moto-api/reset").status, 200u);
   EXPECT_EQ(resets_, 2);
+}
+
+TEST_F(RouterTest, HealthSaysWhetherDockerIsReachable) {
+  auto d = make_dispatcher();
+  auto ok = call(d, "GET", "/health");
+  EXPECT_EQ(ok.status, 200u);
+  EXPECT_EQ(json::parse(ok.body), (json{{"status", "ok"}, {"docker", "reachable"}}));
+  health_ = {false, "unreachable", "connection refused"};
+  auto down = call(d, "GET", "/health");
+  EXPECT_EQ(down.status, 503u);
+  EXPECT_EQ(json::parse(down.body), (json{{"status", "unavailable"},
+                                          {"docker", "unreachable"},
+                                          {"reason", "connection refused"}}));
+}
+
+TEST_F(RouterTest, MetricsCountRequestsByServiceOperationAndStatus) {
+  auto d = make_dispatcher();
+  auto& requests = metrics::process().api_requests;
+  auto before_ok = requests.value({"ecs", "ListClusters", "200"});
+  auto before_error = requests.value({"ecs", "DeleteCluster", "400"});
+  auto before_unknown = requests.value({"minecs", "unknown", "404"});
+  auto before_bad_target = requests.value({"unknown", "unknown", "400"});
+  call(d, "POST", "/", "AmazonEC2ContainerServiceV20141113.ListClusters");
+  call(d, "POST", "/", "AmazonEC2ContainerServiceV20141113.DeleteCluster", R"({"cluster": "x"})");
+  call(d, "GET", "/no/such/path");
+  call(d, "POST", "/", "AmazonEC2ContainerServiceV20141113.MadeUpOperation");
+  EXPECT_EQ(requests.value({"ecs", "ListClusters", "200"}), before_ok + 1);
+  EXPECT_EQ(requests.value({"ecs", "DeleteCluster", "400"}), before_error + 1);
+  EXPECT_EQ(requests.value({"minecs", "unknown", "404"}), before_unknown + 1);
+  EXPECT_EQ(requests.value({"unknown", "unknown", "400"}), before_bad_target + 1);
+
+  auto res = call(d, "GET", "/metrics");
+  EXPECT_EQ(res.status, 200u);
+  EXPECT_EQ(res.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(res.body.find("minecs_api_requests_total{service=\"ecs\",operation=\"ListClusters\","
+                          "status=\"200\"}"),
+            std::string::npos);
+  EXPECT_NE(res.body.find("minecs_api_request_duration_seconds_bucket{service=\"ecs\","
+                          "operation=\"ListClusters\",le=\"+Inf\"}"),
+            std::string::npos);
+  EXPECT_NE(res.body.find("# gauges here\n"), std::string::npos);
 }
 
 TEST_F(RouterTest, TransportFailuresAreAwsErrors) {

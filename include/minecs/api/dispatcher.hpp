@@ -51,6 +51,9 @@ class dispatcher {
   struct outcome {
     protocol::http_reply reply;
     std::string operation;  // for the access log; empty when the target did not decode
+    // The signing name of the service that has the operation ("ecs", "logs"); empty when none
+    // has it, so that made-up operation names never become metric labels.
+    std::string service;
   };
   outcome handle(const incoming_request& request, std::string request_id) const noexcept;
   // A JSON-1.1 request: handle() with only these.

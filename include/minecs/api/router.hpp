@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <string>
 
 #include "minecs/api/dispatcher.hpp"
 #include "minecs/core/json.hpp"
@@ -7,13 +8,26 @@
 
 namespace minecs::api {
 
+// GET /health's answer: whether minecs can do its work (Docker reachable, or not used).
+struct health_report {
+  bool ok = true;
+  std::string docker = "reachable";  // reachable, unreachable, disabled
+  std::string reason;                // why Docker is unreachable
+};
+
 struct router_hooks {
   // POST /_minecs/reset (and moto's /moto-api/reset): wipe all state.
   std::function<void()> reset;
+  // GET /health; absent: always healthy.
+  std::function<health_report()> health;
+  // GET /metrics: the gauges read at scrape time, appended after the process's instruments.
+  std::function<void(std::string&)> metrics;
 };
 
-// The AWS endpoint on HTTP: POST / goes to the dispatcher; GET /health answers readiness; the
-// reset paths call the hook. Every reply carries x-amzn-RequestId.
+// The AWS endpoint on HTTP: POST / goes to the dispatcher; GET /health answers readiness; GET
+// /metrics the Prometheus text format; the reset paths call the hook. None of these paths is an
+// AWS protocol's (all of them post to /, or get / with a query). Every reply carries
+// x-amzn-RequestId. Every request counts in minecs_api_requests_total and its histogram.
 // Logs one line per request at info: operation, status, duration, request id.
 server::request_handler make_router(const dispatcher& dispatcher, router_hooks hooks);
 

@@ -95,6 +95,7 @@ struct config_result {
   config cfg;
   bool show_help = false;
   bool list_operations = false;
+  bool show_version = false;
   std::optional<std::string> error;
 };
 config_result parse_config(const std::vector<std::string>& args,

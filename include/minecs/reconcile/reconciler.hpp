@@ -86,6 +86,8 @@ class runner {
   // --ephemeral ends the instance this way. False when Docker could not be reached.
   virtual bool remove_everything_after_stop() = 0;
   virtual const std::string& instance_id() const = 0;
+  // Steps handed to the workers and not finished yet (queued or running): the /metrics backlog.
+  virtual int queue_depth() = 0;
 };
 
 // `cfg.instance_id` is filled from the store.

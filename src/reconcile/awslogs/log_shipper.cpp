@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "minecs/core/metrics.hpp"
+
 namespace minecs::reconcile {
 
 namespace {
@@ -187,7 +189,11 @@ void log_shipper::run_flusher() {
     try {
       auto now_ms = static_cast<std::int64_t>(clk_.now() * 1000);
       auto outcomes = store::store_captured(db_, batches, now_ms);
+      std::uint64_t shipped = 0;
       for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        if (outcomes[i] == store::append_outcome::appended) {
+          shipped += batches[i].events.size();
+        }
         if (outcomes[i] == store::append_outcome::group_missing &&
             warned_.insert(batches[i].container_id).second) {
           spdlog::warn(
@@ -196,6 +202,7 @@ void log_shipper::run_flusher() {
               batches[i].container_id);
         }
       }
+      metrics::process().awslogs_lines.add({}, shipped);
     } catch (const std::exception& e) {
       spdlog::error("awslogs: storing log events: {}", e.what());
     }
