@@ -208,7 +208,32 @@ std::string env_or_empty(const char* name) {
   return v == nullptr ? "" : v;
 }
 
-std::optional<agent::listener_settings> agent_settings(const config& cfg) {
+// Task role keys as ECS gets them: this server's STS AssumeRole, one session per task named
+// after it, for an hour (every role's MaxSessionDuration allows that).
+agent::assume_role_fn task_role_sessions(const config& cfg, store::database& db, const clock& clk,
+                                         id_generator& ids) {
+  auto table = std::make_shared<api::handler_table>();
+  sts::register_handlers(*table, {cfg.strict_iam});
+  return [table, &db, &clk, &ids, where = scope{cfg.region, cfg.account_id}](
+             const std::string& role_arn, const std::string& session) {
+    api::request_context ctx{db, clk, ids, where, "ecs-agent-" + session};
+    auto out = (*table->find("AssumeRole"))(
+        ctx, {{"RoleArn", role_arn}, {"RoleSessionName", session}, {"DurationSeconds", 3600}});
+    const auto& c = out.at("Credentials");
+    return agent::role_session_keys{
+        {c.at("AccessKeyId").get<std::string>(), c.at("SecretAccessKey").get<std::string>(),
+         c.at("SessionToken").get<std::string>()},
+        c.at("Expiration").get<double>()};
+  };
+}
+
+std::optional<agent::listener_settings> agent_settings(const config& cfg, store::database& db,
+                                                       const clock& clk, id_generator& ids) {
+  if (cfg.task_credentials == "sts") {
+    agent::listener_settings out{cfg.agent_port, {}};
+    out.endpoint.assume_role = task_role_sessions(cfg, db, clk, ids);
+    return out;
+  }
   auto keys = agent::parse_credentials_source(
       cfg.task_credentials, env_or_empty("AWS_ACCESS_KEY_ID"),
       env_or_empty("AWS_SECRET_ACCESS_KEY"), env_or_empty("AWS_SESSION_TOKEN"));
@@ -277,6 +302,7 @@ ecs::options ecs_options_of(const config& cfg) {
   if (cfg.strict_networking) {
     out.unknown_network_ids = ec2::unknown_network_ids::reject;
   }
+  out.strict_iam = cfg.strict_iam;
   return out;
 }
 
@@ -463,7 +489,7 @@ int run_app(const config& cfg) {
       return 1;
     }
     docker_client = std::move(*made);
-    auto agent_cfg = agent_settings(cfg);
+    auto agent_cfg = agent_settings(cfg, *db, clock, ids);
     if (!agent_cfg) {
       return 1;
     }

@@ -4,12 +4,6 @@
 
 namespace minecs::agent {
 
-namespace {
-
-constexpr double lifetime_seconds = 6 * 3600;
-
-}  // namespace
-
 std::optional<static_credentials> parse_credentials_source(const std::string& source,
                                                            const std::string& env_key_id,
                                                            const std::string& env_secret,
@@ -24,11 +18,12 @@ std::optional<static_credentials> parse_credentials_source(const std::string& so
   return parse_static_credentials(source);
 }
 
-json credentials_document(const static_credentials& keys, const std::string& role_arn, double now) {
+json credentials_document(const static_credentials& keys, const std::string& role_arn,
+                          double expiration) {
   return {{"AccessKeyId", keys.access_key_id},
           {"SecretAccessKey", keys.secret_access_key},
           {"Token", keys.session_token},
-          {"Expiration", iso_seconds(now + lifetime_seconds)},
+          {"Expiration", iso_seconds(expiration)},
           {"RoleArn", role_arn}};
 }
 

@@ -81,7 +81,34 @@ reply endpoints::credentials(const std::string& id) const {
   if (role.empty()) {
     return {400, {{"code", "InvalidIdInRequest"}, {"message", "the task has no role"}}};
   }
-  return {200, credentials_document(cfg_.keys, role, clk_.now())};
+  if (!cfg_.assume_role) {
+    // ECS's rotating credentials last hours; the SDKs fetch again before they end.
+    constexpr double six_hours = 6 * 3600;
+    return {200, credentials_document(cfg_.keys, role, clk_.now() + six_hours)};
+  }
+  try {
+    auto keys = session_keys(role, found->task.id);
+    return {200, credentials_document(keys.keys, role, keys.expiration)};
+  } catch (const service_error& e) {
+    return {500, {{"code", e.code()}, {"message", e.what()}}};
+  }
+}
+
+role_session_keys endpoints::session_keys(const std::string& role_arn,
+                                          const std::string& task_id) const {
+  constexpr double renew_before = 1800;
+  auto key = std::make_pair(role_arn, task_id);
+  std::lock_guard lock(keys_mutex_);
+  auto now = clk_.now();
+  // Sessions of tasks that ended are forgotten once their keys expired.
+  std::erase_if(issued_, [now](const auto& entry) { return entry.second.expiration < now; });
+  if (auto it = issued_.find(key);
+      it != issued_.end() && it->second.expiration - now > renew_before) {
+    return it->second;
+  }
+  auto keys = cfg_.assume_role(role_arn, task_id);
+  issued_[key] = keys;
+  return keys;
 }
 
 std::optional<found_task> endpoints::by_token(const std::string& token) const {

@@ -1,6 +1,9 @@
 #pragma once
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "minecs/agent/credentials.hpp"
@@ -44,6 +47,9 @@ class endpoints {
 
  private:
   reply credentials(const std::string& id) const;
+  // The keys of the task's role session: the ones issued before while more than half an hour
+  // is left of them (SDKs fetch again minutes before the expiration), else new ones.
+  role_session_keys session_keys(const std::string& role_arn, const std::string& task_id) const;
   std::optional<found_task> by_token(const std::string& token) const;
   reply protection(const std::string& method, const std::string& token,
                    const std::string& body) const;
@@ -54,6 +60,8 @@ class endpoints {
   docker::client* docker_;
   const clock& clk_;
   settings cfg_;
+  mutable std::mutex keys_mutex_;
+  mutable std::map<std::pair<std::string, std::string>, role_session_keys> issued_;  // (role, task)
 };
 
 }  // namespace minecs::agent

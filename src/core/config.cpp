@@ -85,8 +85,9 @@ const std::vector<option>& options() {
        "instead of adopting them into the default VPC (default false)",
        [](config& c, const std::string& v) { return to_bool(v, c.strict_networking); }, true},
       {"--strict-iam", "MINECS_STRICT_IAM",
-       "refuse AssumeRole of a role that IAM does not have (AccessDenied), as AWS does, instead "
-       "of accepting it as if it existed (default false)",
+       "refuse AssumeRole of a role that IAM does not have (AccessDenied), and RunTask/StartTask "
+       "of a task whose roles IAM lacks (ClientException), as AWS does, instead of accepting "
+       "them as if they existed (default false)",
        [](config& c, const std::string& v) { return to_bool(v, c.strict_iam); }, true},
       {"--enforce-security-groups", "MINECS_ENFORCE_SECURITY_GROUPS",
        "drop traffic between awsvpc tasks that their security groups' ingress rules do not let "
@@ -124,11 +125,12 @@ const std::vector<option>& options() {
        "169.254.170.2:80; 0 for any free port (default 0)",
        [](config& c, const std::string& v) { return to_int(v, c.agent_port, 0, 65535); }},
       {"--task-credentials", "MINECS_TASK_CREDENTIALS",
-       "task role credentials: env (minecs's own AWS_* keys, test/test when unset) or "
-       "static:KEY_ID:SECRET[:TOKEN] (default env)",
+       "task role credentials: sts (temporary keys of the task's role that minecs's STS "
+       "issues for each task), env (minecs's own AWS_* keys, test/test when unset) or "
+       "static:KEY_ID:SECRET[:TOKEN] (default sts)",
        [](config& c, const std::string& v) {
          c.task_credentials = v;
-         return v == "env" || parse_static_credentials(v).has_value();
+         return v == "sts" || v == "env" || parse_static_credentials(v).has_value();
        }},
       {"--secrets-file", "MINECS_SECRETS_FILE",
        "JSON object from SSM parameter / Secrets Manager secret names or ARNs to values, read "

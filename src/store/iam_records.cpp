@@ -48,6 +48,19 @@ bool delete_iam_document(database& db, std::string_view kind, const std::string&
   return db.changed_rows() > 0;
 }
 
+std::optional<iam_role> find_iam_role_by_arn(database& db, const std::string& account,
+                                             const std::string& arn) {
+  auto slash = arn.rfind('/');
+  if (slash == std::string::npos) {
+    return std::nullopt;
+  }
+  auto role = find_iam<iam_role>(db, arn.substr(slash + 1));
+  if (!role || "arn:aws:iam::" + account + ":role" + role->path + role->name != arn) {
+    return std::nullopt;
+  }
+  return role;
+}
+
 std::optional<sts_credential> find_sts_credential(database& db, const std::string& access_key_id) {
   auto st = db.prepare("SELECT doc FROM sts_credentials WHERE access_key_id = ?1");
   st.bind(1, access_key_id);

@@ -37,7 +37,7 @@ TEST(Credentials, DocumentHasTheShapeTheSdksRead) {
   EXPECT_EQ(doc["SecretAccessKey"], "SECRET");
   EXPECT_EQ(doc["Token"], "TOK");
   EXPECT_EQ(doc["RoleArn"], "arn:aws:iam::1:role/r");
-  EXPECT_EQ(doc["Expiration"], "2025-11-25T13:00:00Z");  // six hours later
+  EXPECT_EQ(doc["Expiration"], "2025-11-25T07:00:00Z");
 }
 
 TEST(Timestamps, NanosecondsAsDockerWritesThem) {

@@ -164,7 +164,7 @@ TEST(Config, BadValues) {
 TEST(Config, AgentPortAndTaskCredentials) {
   auto d = parse_config({});
   EXPECT_EQ(d.cfg.agent_port, 0);
-  EXPECT_EQ(d.cfg.task_credentials, "env");
+  EXPECT_EQ(d.cfg.task_credentials, "sts");
   auto r =
       parse_config({"--agent-port", "51679", "--task-credentials", "static:AKID:SECRET:TOKEN"});
   ASSERT_FALSE(r.error) << *r.error;

@@ -95,10 +95,12 @@ class MinecsServer:
         self.stop(timeout=120)
         shutil.rmtree(self.data_dir, ignore_errors=True)
 
-    def client(self, service="ecs", region=REGION):
+    def client(self, service="ecs", region=REGION, **keys):
+        """A boto3 client of this server, signed with test/test unless `keys` says otherwise."""
+        keys.setdefault("aws_access_key_id", "test")
+        keys.setdefault("aws_secret_access_key", "test")
         return boto3.client(service, endpoint_url=self.endpoint, region_name=region,
-                            aws_access_key_id="test", aws_secret_access_key="test",
-                            config=Config(retries={"max_attempts": 1}))
+                            config=Config(retries={"max_attempts": 1}), **keys)
 
     def raw(self, target, body, headers=None, path="/", method="POST"):
         """A hand-made request, for what SDKs never send. Returns (status, headers, json or text)."""

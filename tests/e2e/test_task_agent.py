@@ -5,6 +5,7 @@ Each probe task runs busybox `wget` inside its own container against the address
 (ECS_CONTAINER_METADATA_URI_V4, http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI), prints
 what it got between markers and keeps running; the test reads the container's output from Docker.
 """
+import datetime
 import json
 import os
 import re
@@ -69,6 +70,11 @@ class TaskAgentTestBase(DockerTaskTestCase):
             return text if until in text else None
 
         return wait_for(logs, timeout=timeout, interval=0.5, message=f"{until} in the output")
+
+    def fetch_inside(self, runtime_id, url_expr):
+        r = subprocess.run(["docker", "exec", runtime_id, "sh", "-c", f'wget -q -O- "{url_expr}"'],
+                           capture_output=True, text=True, timeout=30)
+        return json.loads(r.stdout) if r.returncode == 0 and r.stdout.strip() else None
 
     def probe(self, cluster, family, fargate=False, **run_kwargs):
         out = self.output_of(cluster, self.run_one(cluster, family, **run_kwargs)["taskArn"],
@@ -194,11 +200,6 @@ class MetadataTest(TaskAgentTestBase):
         self.assertNotIn("credentials", out)
         self.assertNotIn("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", out["env"])
 
-    def fetch_inside(self, runtime_id, url_expr):
-        r = subprocess.run(["docker", "exec", runtime_id, "sh", "-c", f'wget -q -O- "{url_expr}"'],
-                           capture_output=True, text=True, timeout=30)
-        return json.loads(r.stdout) if r.returncode == 0 and r.stdout.strip() else None
-
     def test_endpoints_survive_a_restart_of_minecs(self):
         cluster = self.new_cluster()
         self.register("keep", [{"name": "app", "stopTimeout": 2,
@@ -268,6 +269,79 @@ class InsideTheTaskTest(TaskAgentTestBase):
         self.assertEqual(task["Containers"][0]["Name"], "app")
         self.assertEqual(task["Containers"][0]["LogOptions"]["awslogs-group"], group)
         self.assertEqual((creds["AccessKeyId"], creds["RoleArn"]), (KEYS[0], ROLE))
+
+
+CREDS = r"""
+echo "==credentials"; wget -q -O- "http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"; echo
+echo "==end"
+trap 'exit 0' TERM; sleep 600 & wait
+"""
+
+
+class TaskRoleSessionsTest(TaskAgentTestBase):
+    """By default (--task-credentials sts) a task's role keys are STS's: a session of the task's
+    role named after the task, different for every task, known to GetCallerIdentity."""
+    server_args = ()
+
+    def credentials_of(self, cluster, family):
+        arn = self.run_one(cluster, family)["taskArn"]
+        return arn, json.loads(sections(self.output_of(cluster, arn, "app"))["credentials"])
+
+    def test_each_task_gets_keys_of_its_role_session(self):
+        cluster = self.new_cluster()
+        other = "arn:aws:iam::000000000000:role/other-task-role"
+        self.register("creds-a", [{"name": "app", "command": ["sh", "-c", CREDS]}],
+                      networkMode="bridge", taskRoleArn=ROLE)
+        self.register("creds-b", [{"name": "app", "command": ["sh", "-c", CREDS]}],
+                      networkMode="bridge", taskRoleArn=other)
+        seen = [self.credentials_of(cluster, "creds-a"), self.credentials_of(cluster, "creds-a"),
+                self.credentials_of(cluster, "creds-b")]
+        keys = [c["AccessKeyId"] for _, c in seen]
+        self.assertEqual(len(set(keys)), 3, keys)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        for (arn, c), role in zip(seen, (ROLE, ROLE, other)):
+            self.assertTrue(c["AccessKeyId"].startswith("ASIA"), c)
+            self.assertEqual(c["RoleArn"], role)
+            expires = datetime.datetime.strptime(c["Expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(
+                tzinfo=datetime.timezone.utc)
+            self.assertLess(abs((expires - now).total_seconds() - 3600), 120, c["Expiration"])
+            sts = self.server.client("sts", aws_access_key_id=c["AccessKeyId"],
+                                     aws_secret_access_key=c["SecretAccessKey"],
+                                     aws_session_token=c["Token"])
+            me = sts.get_caller_identity()
+            self.assertEqual(me["Arn"], "arn:aws:sts::000000000000:assumed-role/"
+                             f"{role.split('/')[-1]}/{arn.split('/')[-1]}")
+        # Asked again, the task's session keeps its keys until they near their end.
+        t = self.describe(cluster, seen[0][0])
+        again = self.fetch_inside(container(t, "app")["runtimeId"],
+                                  "http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+        self.assertEqual(again["AccessKeyId"], keys[0])
+
+
+class StrictIamTest(TaskAgentTestBase):
+    """--strict-iam: ECS must be able to assume the task's roles, so they must exist in IAM."""
+    server_args = ("--strict-iam",)
+
+    def test_a_role_iam_lacks_fails_the_launch_until_it_exists(self):
+        cluster = self.new_cluster()
+        name = "strict-" + uuid.uuid4().hex[:8]
+        role = f"arn:aws:iam::000000000000:role/{name}"
+        self.register("strict", [{"name": "app", "command": ["sh", "-c", CREDS]}],
+                      networkMode="bridge", taskRoleArn=role)
+        with self.assertRaises(self.ecs.exceptions.ClientException) as cm:
+            self.ecs.run_task(cluster=cluster, taskDefinition="strict", launchType="EC2")
+        self.assertIn(f"ECS was unable to assume the role '{role}' that was provided for this "
+                      "task.", str(cm.exception))
+        self.assertEqual(self.ecs.list_tasks(cluster=cluster)["taskArns"], [])
+        trust = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+            "Action": "sts:AssumeRole"}]}
+        self.server.client("iam").create_role(RoleName=name,
+                                              AssumeRolePolicyDocument=json.dumps(trust))
+        arn = self.run_one(cluster, "strict")["taskArn"]
+        creds = json.loads(sections(self.output_of(cluster, arn, "app"))["credentials"])
+        self.assertEqual(creds["RoleArn"], role)
+        self.assertTrue(creds["AccessKeyId"].startswith("ASIA"))
 
 
 class AgentProtectionTest(TaskAgentTestBase):

@@ -15,7 +15,8 @@ namespace minecs::agent {
 class endpoints;
 
 struct settings {
-  static_credentials keys;
+  static_credentials keys;  // every task role's keys when assume_role is unset
+  assume_role_fn assume_role = {};
   docker::timeout call_timeout{30000};
 };
 

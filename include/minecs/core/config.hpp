@@ -51,7 +51,7 @@ struct config {
   // Where task role credentials come from: "env" (minecs's own AWS_ACCESS_KEY_ID,
   // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; "test"/"test" when unset) or
   // "static:ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]".
-  std::string task_credentials = "env";
+  std::string task_credentials = "sts";
   // Local stand-ins for SSM Parameter Store / Secrets Manager (a JSON object file) and for S3 (a
   // directory of bucket/key files), read when a task starts; empty: not configured.
   std::string secrets_file;

@@ -11,6 +11,8 @@ namespace minecs::ecs {
 struct options {
   // Subnet and security group ids of awsvpc tasks that EC2 does not know (--strict-networking).
   ec2::unknown_network_ids unknown_network_ids = ec2::unknown_network_ids::adopt;
+  // RunTask and StartTask refuse task and execution roles that IAM does not have (--strict-iam).
+  bool strict_iam = false;
   // Calls an operation of another service minecs serves ("ec2", "elasticloadbalancing") for the
   // caller, as ECS calls them with an Express service's infrastructure role. Unset, the Express
   // operations answer that they cannot provision.

@@ -139,6 +139,11 @@ bool delete_iam(database& db, std::string_view name) {
   return delete_iam_document(db, R::kind, iam_key(name));
 }
 
+// The role an ARN names (arn:aws:iam::<account>:role<path><name>) when IAM has it in `account`
+// under that path, else nullopt.
+std::optional<iam_role> find_iam_role_by_arn(database& db, const std::string& account,
+                                             const std::string& arn);
+
 std::optional<sts_credential> find_sts_credential(database& db, const std::string& access_key_id);
 void put_sts_credential(database& db, const sts_credential& c);
 // Forgets the keys that expired before `now` (seconds since the epoch).

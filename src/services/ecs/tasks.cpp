@@ -14,6 +14,7 @@
 #include "tagging.hpp"
 #include "task_definitions/lookup.hpp"
 #include "task_network.hpp"
+#include "task_roles.hpp"
 
 namespace minecs::ecs {
 
@@ -65,6 +66,7 @@ json launch(api::request_context& ctx, const json& input, task::launch_request r
             const options& opts, const std::vector<std::string>& providers = {}) {
   task::validate_launch(req);
   check_task_network(ctx, req.network_configuration, opts);
+  check_task_roles(ctx, req, opts);
   auto tags = launch_tags(ctx, input, req);
   json tasks = json::array();
   for (long i = 0; i < count; ++i) {

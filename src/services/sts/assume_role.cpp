@@ -91,11 +91,7 @@ json assume_role(api::request_context& ctx, const json& input, const options& op
                  ? assumed_role_arn(ctx.scope.account, caller->role_name, caller->session_name)
                  : "arn:aws:iam::" + ctx.scope.account + ":root";
   return ctx.db.write([&] {
-    auto role = store::find_iam<store::iam_role>(ctx.db, ref->name);
-    if (role && (ref->account != ctx.scope.account ||
-                 "arn:aws:iam::" + ctx.scope.account + ":role" + role->path + role->name != arn)) {
-      role.reset();
-    }
+    auto role = store::find_iam_role_by_arn(ctx.db, ctx.scope.account, arn);
     if (!role && opts.strict_iam) {
       throw access_denied("User: " + who +
                           " is not authorized to perform: sts:AssumeRole on resource: " + arn);
