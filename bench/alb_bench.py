@@ -2,8 +2,12 @@
 """An ALB's cost: the same wrk load sent straight to a task and through an ELBv2 application load
 balancer of minecs in front of it, side by side in one run.
 
-A one-task Fargate service (busybox httpd serving a 3-byte page on port 8080) in the default VPC
-sits behind an ip target group that an internal ALB's HTTP:80 listener forwards to. Once its
+For each backend (--backends), a one-task Fargate service serving a 3-byte page on port 8080 in
+the default VPC sits behind an ip target group that an internal ALB's HTTP:80 listener forwards
+to. `keepalive` (bench/keepalive/keepalive_httpd.c: HTTP/1.1 keep-alive, one epoll thread, tens of
+thousands of requests/s) costs next to nothing per request, so the difference is the proxy's;
+`busybox` (busybox httpd: a process and a new connection per request) saturates at a few hundred
+requests/s, so there both paths measure mostly its queue. Once its
 target is `healthy`, wrk (--threads, --conns, --seconds, with --latency) runs against
 http://<task address>:8080/ and against http://<ALB address>/, alternately, --repeats times; the
 ALB's address is what its DNSName resolves to through minecs's DNS responder on the VPC network's
@@ -38,8 +42,14 @@ from common import IMAGE, Minecs, docker, instance_of_task, logger  # noqa: E402
 from common import remove_labelled  # noqa: E402
 
 REGION = "us-east-1"
-SERVE = ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && "
-         "exec httpd -f -p 8080 -h /www"]
+KEEPALIVE_IMAGE = "minecs-bench/keepalive:latest"
+BACKENDS = {
+    "keepalive": (KEEPALIVE_IMAGE, ["/bin/keepalive_httpd", "8080"],
+                  "a static HTTP/1.1 server that keeps connections alive (bench/keepalive)"),
+    "busybox": (IMAGE, ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && "
+                        "exec httpd -f -p 8080 -h /www"],
+                "busybox httpd (a new connection per request: it does not keep alive)"),
+}
 log = logger("alb_bench")
 
 
@@ -93,7 +103,7 @@ def wait(what: str, fn, timeout: float = 120, interval: float = 0.5):
     raise RuntimeError(f"timed out waiting for {what}")
 
 
-def setup(m: Minecs) -> tuple[str, str, str]:
+def setup(m: Minecs, backend: str) -> tuple[str, str, str]:
     """(task URL, ALB URL, task ARN) of a one-task service behind a healthy target."""
     kw = dict(endpoint_url=f"http://127.0.0.1:{m.port}", region_name=REGION,
               aws_access_key_id="test", aws_secret_access_key="test")
@@ -101,22 +111,24 @@ def setup(m: Minecs) -> tuple[str, str, str]:
     vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
     subnets = [s["SubnetId"] for s in ec2.describe_subnets(
         Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]][:2]
-    ecs.create_cluster(clusterName="alb-bench")
+    name = f"alb-bench-{backend}"
+    image, command, _ = BACKENDS[backend]
+    ecs.create_cluster(clusterName=name)
     td = ecs.register_task_definition(
-        family="alb-bench", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="2048",
-        memory="4096", containerDefinitions=[{"name": "web", "image": IMAGE, "command": SERVE,
+        family=name, networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="2048",
+        memory="4096", containerDefinitions=[{"name": "web", "image": image, "command": command,
                                              "portMappings": [{"containerPort": 8080}]}],
     )["taskDefinition"]["taskDefinitionArn"]
     group = elb.create_target_group(
-        Name="alb-bench", Protocol="HTTP", Port=8080, VpcId=vpc["VpcId"], TargetType="ip",
+        Name=name, Protocol="HTTP", Port=8080, VpcId=vpc["VpcId"], TargetType="ip",
         HealthCheckPath="/index.html", HealthCheckIntervalSeconds=5, HealthCheckTimeoutSeconds=2,
         HealthyThresholdCount=2,
     )["TargetGroups"][0]["TargetGroupArn"]
-    lb = elb.create_load_balancer(Name="alb-bench", Subnets=subnets, Scheme="internal",
+    lb = elb.create_load_balancer(Name=name, Subnets=subnets, Scheme="internal",
                                   Type="application")["LoadBalancers"][0]
     elb.create_listener(LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=80,
                         DefaultActions=[{"Type": "forward", "TargetGroupArn": group}])
-    ecs.create_service(cluster="alb-bench", serviceName="web", taskDefinition=td, desiredCount=1,
+    ecs.create_service(cluster=name, serviceName="web", taskDefinition=td, desiredCount=1,
                        launchType="FARGATE",
                        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets[:1]}},
                        loadBalancers=[{"targetGroupArn": group, "containerName": "web",
@@ -125,7 +137,7 @@ def setup(m: Minecs) -> tuple[str, str, str]:
         d["Target"]["Id"] for d in elb.describe_target_health(
             TargetGroupArn=group)["TargetHealthDescriptions"]
         if d["TargetHealth"]["State"] == "healthy"])
-    task = ecs.list_tasks(cluster="alb-bench")["taskArns"][0]
+    task = ecs.list_tasks(cluster=name)["taskArns"][0]
     address = wait("the ALB's name", lambda: _try(resolve, lb["DNSName"], task_gateway(task)))
     return f"http://{healthy[0]}:8080/index.html", f"http://{address}/index.html", task
 
@@ -137,19 +149,14 @@ def _try(fn, *args):
         return None
 
 
-def report(args, runs: dict[str, list[dict]]) -> str:
+def table(backend: str, runs: dict[str, list[dict]]) -> list[str]:
     med = {k: {f: statistics.median(r[f] for r in v) for f in ("rps", "p50", "p99")}
            for k, v in runs.items()}
     errors = {k: sum(r["errors"] for r in v) for k, v in runs.items()}
     share = med["alb"]["rps"] / med["direct"]["rps"] if med["direct"]["rps"] else 0.0
     added = med["alb"]["p50"] - med["direct"]["p50"]
     lines = [
-        "# ALB throughput and latency against the task directly",
-        "",
-        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
-        f"{platform.node()}, {os.cpu_count()} cores; wrk -t{args.threads} -c{args.conns} "
-        f"-d{args.seconds}s --latency, median of {args.repeats} alternating runs; backend: one "
-        "Fargate task, busybox httpd (a new connection per request: it does not keep alive).",
+        f"## backend: {backend}, {BACKENDS[backend][2]}",
         "",
         "| path | requests/s | p50 ms | p99 ms | errors |",
         "|---|---|---|---|---|",
@@ -159,6 +166,21 @@ def report(args, runs: dict[str, list[dict]]) -> str:
                      f"{med[k]['p99']:.2f} | {errors[k]} |")
     lines += ["", f"ALB share of direct throughput: **{share:.0%}** (aim: at least 80 %); "
               f"p50 added: **{added:.2f} ms** (aim: under 0.5 ms).", ""]
+    return lines
+
+
+def report(args, results: dict[str, dict[str, list[dict]]]) -> str:
+    lines = [
+        "# ALB throughput and latency against the task directly",
+        "",
+        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+        f"{platform.node()}, {os.cpu_count()} cores; wrk -t{args.threads} -c{args.conns} "
+        f"-d{args.seconds}s --latency, median of {args.repeats} alternating runs; backend: one "
+        "Fargate task per backend below.",
+        "",
+    ]
+    for backend, runs in results.items():
+        lines += table(backend, runs)
     return "\n".join(lines)
 
 
@@ -170,27 +192,32 @@ def main() -> int:
     p.add_argument("--seconds", type=int, default=10)
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--out", type=Path)
+    p.add_argument("--backends", default="keepalive,busybox",
+                   help="comma-separated, of: " + ", ".join(BACKENDS))
     args = p.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="alb-bench-"))
     m = Minecs(args.minecs, workdir, "minecs-alb-bench-")
-    instance = None
+    instances = set()
     try:
-        direct, alb, task = setup(m)
-        instance = instance_of_task(task)
-        log(f"direct {direct}, through the ALB {alb}")
-        runs: dict[str, list[dict]] = {"direct": [], "alb": []}
-        for i in range(args.repeats):
-            for k, url in (("direct", direct), ("alb", alb)):
-                runs[k].append(wrk(url, args))
-                log(f"run {i + 1} {k}: {runs[k][-1]}")
-        text = report(args, runs)
+        results: dict[str, dict[str, list[dict]]] = {}
+        for backend in args.backends.split(","):
+            direct, alb, task = setup(m, backend)
+            instances.add(instance_of_task(task))
+            log(f"{backend}: direct {direct}, through the ALB {alb}")
+            runs: dict[str, list[dict]] = {"direct": [], "alb": []}
+            for i in range(args.repeats):
+                for k, url in (("direct", direct), ("alb", alb)):
+                    runs[k].append(wrk(url, args))
+                    log(f"{backend} run {i + 1} {k}: {runs[k][-1]}")
+            results[backend] = runs
+        text = report(args, results)
         print(text)
         if args.out:
             args.out.write_text(text)
         return 0
     finally:
         m.stop()
-        if instance:
+        for instance in instances - {None}:
             remove_labelled(f"minecs.instance={instance}")
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -12,5 +12,6 @@ if [ ! -x "$root/build/minecs" ]; then
 fi
 "$root/scripts/ensure-dockerd.sh"
 "$root/scripts/make-test-image.sh"
+"$root/bench/keepalive/make-image.sh"
 exec python3 "$root/bench/alb_bench.py" --minecs "$root/build/minecs" \
   --out "$root/bench/results/alb.md" "$@"

@@ -234,8 +234,10 @@ asio::awaitable<response> forward(traffic_state& st, const snapshot& view, const
         upstreams.erase(key);
         co_return elb_page(c == connected::timed_out ? 504 : 502, version);
       }
+      // Once per connection: tracking it on every request grew the list (and its sweep) by one
+      // entry per request of a kept-alive connection.
+      st.track(key, up.socket);
     }
-    st.track(key, up.socket);
     response res;
     bool answered_any = false;
     auto result = up.tls

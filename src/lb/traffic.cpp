@@ -30,6 +30,11 @@ asio::awaitable<void> accept_loop(std::shared_ptr<traffic_state> state,
       continue;  // e.g. out of descriptors for a moment
     }
     auto client = std::make_shared<tcp::socket>(std::move(socket));
+    if (http) {
+      // An answer goes out in one write, but Nagle would hold it while the client delays its ACK.
+      boost::system::error_code ignored;
+      client->set_option(tcp::no_delay(true), ignored);
+    }
     state->clients.insert(client);
     auto ex = acceptor->get_executor();
     if (http) {
@@ -113,6 +118,10 @@ void traffic_state::track(const std::string& key, const std::shared_ptr<tcp::soc
     it = it->second.expired() ? upstreams.erase(it) : std::next(it);
   }
   upstreams.emplace(key, s);
+}
+
+std::size_t traffic::tracked_upstreams() const {
+  return state_->upstreams.size();
 }
 
 std::string target_key(const std::string& group, const store::elbv2_target& t) {

@@ -14,10 +14,25 @@ bool is_xml_noncharacter(std::string_view sequence) {
   return sequence == "\xEF\xBF\xBE" || sequence == "\xEF\xBF\xBF";
 }
 
+// Printable ASCII that XML takes as it is: most of every reply.
+bool is_plain(unsigned char c) {
+  return c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+}
+
 }  // namespace
 
 void append_xml_text(std::string& out, std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
+    // A run of plain characters goes in one append rather than one character at a time.
+    auto run = i;
+    while (run < text.size() && is_plain(static_cast<unsigned char>(text[run]))) {
+      ++run;
+    }
+    if (run > i) {
+      out.append(text.substr(i, run - i));
+      i = run;
+      continue;
+    }
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       auto n = utf8_sequence_at(text, i);

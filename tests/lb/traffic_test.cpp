@@ -343,6 +343,17 @@ TEST_F(TrafficTest, ForwardsWithForwardedHeadersOverOneKeptAliveConnection) {
   EXPECT_EQ(second.body(), "path=/api/two;xff=127.0.0.1;proto=http;port=" + std::to_string(port_));
 }
 
+TEST_F(TrafficTest, AKeptAliveConnectionToATargetIsTrackedOnce) {
+  auto s = connect();
+  beast::flat_buffer b;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(ask(s, b, "GET /api/n HTTP/1.1\r\nHost: x\r\n\r\n").result_int(), 200);
+  }
+  std::size_t tracked = 0;
+  on_io([&] { tracked = traffic_->tracked_upstreams(); });
+  EXPECT_EQ(tracked, 1U) << "one connection to the target, whatever the number of requests";
+}
+
 TEST_F(TrafficTest, FixedResponsesAndRedirects) {
   auto fixed = get("/fixed");
   EXPECT_EQ(fixed.result_int(), 418);

@@ -4,6 +4,7 @@
 // has both on one port), on the balancer's address and the listener's port. They run on one
 // io_context (one thread), which owns every socket; they read the current snapshot for each
 // request, connection or new UDP flow.
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -34,6 +35,8 @@ class traffic {
   void close_all();
   // The port a listener is bound to (tests bind port 0); 0 when it does not listen.
   unsigned short port_of(const std::string& listener_arn) const;
+  // On the io thread: how many connections to targets are tracked for draining (tests).
+  std::size_t tracked_upstreams() const;
 
  private:
   boost::asio::io_context& io_;

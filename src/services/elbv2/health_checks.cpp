@@ -189,9 +189,9 @@ void render_health_check(json& out, const store::elbv2_health_check& check) {
     out["HealthCheckPath"] = check.path;
   }
   if (!check.matcher_http.empty()) {
-    out["Matcher"] = {{"HttpCode", check.matcher_http}};
+    out["Matcher"]["HttpCode"] = check.matcher_http;
   } else if (!check.matcher_grpc.empty()) {
-    out["Matcher"] = {{"GrpcCode", check.matcher_grpc}};
+    out["Matcher"]["GrpcCode"] = check.matcher_grpc;
   }
 }
 

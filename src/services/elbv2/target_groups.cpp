@@ -210,22 +210,23 @@ json render_target_group(api::request_context& ctx, const store::elbv2_target_gr
 
 json render_target_group(const store::elbv2_target_group& group,
                          const std::set<std::string>& load_balancer_arns) {
-  json out = {{"TargetGroupArn", group.id},
-              {"TargetGroupName", group.name},
-              {"Protocol", group.protocol},
-              {"Port", group.port},
-              {"VpcId", group.vpc_id},
-              {"TargetType", group.target_type},
-              {"IpAddressType", group.ip_address_type}};
+  // Member by member: an initializer list would build each pair as a two-element array first.
+  json out = json::object();
+  out["TargetGroupArn"] = group.id;
+  out["TargetGroupName"] = group.name;
+  out["Protocol"] = group.protocol;
+  out["Port"] = group.port;
+  out["VpcId"] = group.vpc_id;
+  out["TargetType"] = group.target_type;
+  out["IpAddressType"] = group.ip_address_type;
   render_health_check(out, group.health_check);
   if (!group.protocol_version.empty()) {
     out["ProtocolVersion"] = group.protocol_version;
   }
-  json arns = json::array();
+  auto& arns = out["LoadBalancerArns"] = json::array();
   for (const auto& lb : load_balancer_arns) {
     arns.push_back(lb);
   }
-  out["LoadBalancerArns"] = std::move(arns);
   return out;
 }
 
