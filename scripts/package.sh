@@ -6,6 +6,8 @@
 # MINECS_BUILD_DIR: a build directory whose minecs and minecs-holder are packaged as they are (the
 # tests use the test build's); without it, build/ is configured and built optimised
 # (RelWithDebInfo, as scripts/build.sh does). MINECS_DIST_DIR: where the .deb goes (dist/).
+# MINECS_DEB_COMPRESSION: dpkg-deb's -Z (xz; the tests take none, as xz of their sanitized binary
+# costs minutes on two cores).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 version="$(sed -n 's/^project(minecs VERSION \([0-9][0-9.]*\).*/\1/p' "$root/CMakeLists.txt")"
@@ -55,11 +57,11 @@ Recommends: docker.io | docker-ce
 Section: devel
 Priority: optional
 Description: local Amazon ECS-compatible control plane
- minecs serves the Amazon ECS, CloudWatch Logs, EC2, ELBv2, SSM, Secrets Manager and STS APIs
- on one local port and runs the tasks it is given on the local Docker Engine.
+ minecs serves the Amazon ECS, CloudWatch Logs, EC2, ELBv2, SSM, Secrets Manager, STS, IAM and
+ ECR APIs on one local port and runs the tasks it is given on the local Docker Engine.
 CONTROL
 
 mkdir -p "$dist"
 out="$dist/minecs_${version}_${arch}.deb"
-dpkg-deb --root-owner-group -Zxz --build "$pkg" "$out" >/dev/null
+dpkg-deb --root-owner-group -Z"${MINECS_DEB_COMPRESSION:-xz}" --build "$pkg" "$out" >/dev/null
 echo "$out"
