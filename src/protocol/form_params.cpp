@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "minecs/core/hex.hpp"
 #include "minecs/core/utf8.hpp"
 #include "minecs/protocol/aws_query.hpp"
 
@@ -12,19 +13,6 @@ namespace {
 
 service_error malformed(const std::string& why) {
   return {"MalformedQueryString", why, 404};
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
 }
 
 std::string percent_decode(std::string_view text) {
@@ -37,11 +25,12 @@ std::string percent_decode(std::string_view text) {
     } else if (c != '%') {
       out += c;
     } else {
-      if (i + 2 >= text.size() || hex_value(text[i + 1]) < 0 || hex_value(text[i + 2]) < 0) {
+      if (i + 2 >= text.size() || hex_digit_value(text[i + 1]) < 0 ||
+          hex_digit_value(text[i + 2]) < 0) {
         throw malformed("The query string has a broken percent escape near '" +
                         std::string(text.substr(i, 3)) + "'.");
       }
-      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      out += static_cast<char>(hex_digit_value(text[i + 1]) * 16 + hex_digit_value(text[i + 2]));
       i += 2;
     }
   }

@@ -2,24 +2,9 @@
 
 #include <algorithm>
 
+#include "minecs/core/hex.hpp"
+
 namespace minecs::registry {
-
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-}  // namespace
 
 std::size_t body_framing::take(const char* p, std::size_t n) {
   if (done_) {
@@ -48,7 +33,7 @@ std::size_t body_framing::take_chunked(const char* p, std::size_t n) {
     char c = p[i];
     switch (state_) {
       case state::size:
-        if (int v = hex_value(c); v >= 0) {
+        if (int v = hex_digit_value(c); v >= 0) {
           remaining_ = remaining_ * 16 + static_cast<std::uint64_t>(v);
           size_digits_ = true;
           ++i;
