@@ -32,7 +32,7 @@ class handler_fixture : public ::testing::Test {
       ADD_FAILURE() << "no handler for " << op;
       return {};
     }
-    api::request_context ctx{db_, clock_, ids_, {"us-east-1", "000000000000"}, "req-1"};
+    api::request_context ctx{db_, clock_, ids_, scope_, "req-1", access_key_id_};
     return (*h)(ctx, input);
   }
 
@@ -51,11 +51,23 @@ class handler_fixture : public ::testing::Test {
     return error_of(op, input).first;
   }
 
+  // "<code> <HTTP status>" of the call's error, or "" when it succeeds.
+  std::string failure_of(const std::string& op, const json& input) {
+    try {
+      call(op, input);
+    } catch (const service_error& e) {
+      return e.code() + " " + std::to_string(e.http_status());
+    }
+    return "";
+  }
+
   store::database db_{":memory:"};
   manual_clock clock_;
   random_ids ids_;
   std::shared_ptr<const model::api_model> model_;
   api::handler_table table_;
+  scope scope_{"us-east-1", "000000000000"};
+  std::string access_key_id_;  // the request's SigV4 key id; empty: unsigned
 };
 
 }  // namespace minecs::test_support

@@ -34,7 +34,7 @@ TEST_F(EcrImagesTest, DescribeImagesReportsWhatWasPushed) {
   EXPECT_EQ(d[0].at("imagePushedAt"), 200.0);
   EXPECT_EQ(d[0].at("artifactMediaType"), "application/vnd.oci.image.config.v1+json");
   EXPECT_EQ(
-      error_of("DescribeImages", {{"repositoryName", "app"}, {"imageIds", {{{"imageTag", "v9"}}}}}),
+      code_of("DescribeImages", {{"repositoryName", "app"}, {"imageIds", {{{"imageTag", "v9"}}}}}),
       "ImageNotFoundException");
 }
 
@@ -82,12 +82,12 @@ TEST_F(EcrImagesTest, PutImageTagsAPushedManifestAndMovesTheTag) {
   auto moved =
       db_.read([&] { return store::find_ecr_image(db_, "us-east-1", "app", "sha256:new"); });
   EXPECT_EQ(moved->tags, std::vector<std::string>{"v2"});
-  EXPECT_EQ(error_of("PutImage",
-                     {{"repositoryName", "app"}, {"imageManifest", manifest}, {"imageTag", "v1"}}),
+  EXPECT_EQ(code_of("PutImage",
+                    {{"repositoryName", "app"}, {"imageManifest", manifest}, {"imageTag", "v1"}}),
             "ImageAlreadyExistsException");
-  EXPECT_EQ(error_of("PutImage", {{"repositoryName", "app"},
-                                  {"imageManifest", R"({"schemaVersion":2})"},
-                                  {"imageTag", "x"}}),
+  EXPECT_EQ(code_of("PutImage", {{"repositoryName", "app"},
+                                 {"imageManifest", R"({"schemaVersion":2})"},
+                                 {"imageTag", "x"}}),
             "LayersNotFoundException");
 }
 
@@ -98,8 +98,8 @@ TEST_F(EcrImagesTest, PutImageOfAnImmutableTagIsImageTagAlreadyExists) {
                       .at("images")[0]
                       .at("imageManifest")
                       .get<std::string>();
-  EXPECT_EQ(error_of("PutImage",
-                     {{"repositoryName", "app"}, {"imageManifest", manifest}, {"imageTag", "v2"}}),
+  EXPECT_EQ(code_of("PutImage",
+                    {{"repositoryName", "app"}, {"imageManifest", manifest}, {"imageTag", "v2"}}),
             "ImageTagAlreadyExistsException");
 }
 

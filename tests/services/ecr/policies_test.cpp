@@ -10,13 +10,13 @@ const char* keep_two =
 
 TEST_F(EcrTest, LifecyclePolicyIsStoredAndDeleted) {
   create("app");
-  EXPECT_EQ(error_of("GetLifecyclePolicy", {{"repositoryName", "app"}}),
+  EXPECT_EQ(code_of("GetLifecyclePolicy", {{"repositoryName", "app"}}),
             "LifecyclePolicyNotFoundException");
   call("PutLifecyclePolicy", {{"repositoryName", "app"}, {"lifecyclePolicyText", keep_two}});
   EXPECT_EQ(call("GetLifecyclePolicy", {{"repositoryName", "app"}}).at("lifecyclePolicyText"),
             keep_two);
   call("DeleteLifecyclePolicy", {{"repositoryName", "app"}});
-  EXPECT_EQ(error_of("DeleteLifecyclePolicy", {{"repositoryName", "app"}}),
+  EXPECT_EQ(code_of("DeleteLifecyclePolicy", {{"repositoryName", "app"}}),
             "LifecyclePolicyNotFoundException");
 }
 
@@ -34,8 +34,8 @@ TEST_F(EcrTest, AnInvalidLifecyclePolicyIsInvalidParameter) {
     EXPECT_NE(std::string(e.what()).find("tagPrefixList or tagPatternList"), std::string::npos)
         << e.what();
   }
-  EXPECT_EQ(error_of("PutLifecyclePolicy",
-                     {{"repositoryName", "app"}, {"lifecyclePolicyText", std::string(120, 'x')}}),
+  EXPECT_EQ(code_of("PutLifecyclePolicy",
+                    {{"repositoryName", "app"}, {"lifecyclePolicyText", std::string(120, 'x')}}),
             "InvalidParameterException");
 }
 
@@ -45,9 +45,9 @@ TEST_F(EcrTest, RepositoryPolicyIsStoredAndDeleted) {
   call("SetRepositoryPolicy", {{"repositoryName", "app"}, {"policyText", policy}});
   EXPECT_EQ(call("GetRepositoryPolicy", {{"repositoryName", "app"}}).at("policyText"), policy);
   call("DeleteRepositoryPolicy", {{"repositoryName", "app"}});
-  EXPECT_EQ(error_of("GetRepositoryPolicy", {{"repositoryName", "app"}}),
+  EXPECT_EQ(code_of("GetRepositoryPolicy", {{"repositoryName", "app"}}),
             "RepositoryPolicyNotFoundException");
-  EXPECT_EQ(error_of("SetRepositoryPolicy", {{"repositoryName", "app"}, {"policyText", "[1]"}}),
+  EXPECT_EQ(code_of("SetRepositoryPolicy", {{"repositoryName", "app"}, {"policyText", "[1]"}}),
             "InvalidParameterException");
 }
 
@@ -58,8 +58,8 @@ TEST_F(EcrTest, TagsOfARepository) {
             json({{{"Key", "team"}, {"Value", "a"}}}));
   call("UntagResource", {{"resourceArn", arn}, {"tagKeys", {"team"}}});
   EXPECT_TRUE(call("ListTagsForResource", {{"resourceArn", arn}}).at("tags").empty());
-  EXPECT_EQ(error_of("ListTagsForResource",
-                     {{"resourceArn", "arn:aws:ecr:us-east-1:000000000000:repository/none"}}),
+  EXPECT_EQ(code_of("ListTagsForResource",
+                    {{"resourceArn", "arn:aws:ecr:us-east-1:000000000000:repository/none"}}),
             "RepositoryNotFoundException");
 }
 

@@ -18,14 +18,14 @@ TEST_F(EcrTest, CreateRepositoryAnswersItsUriOnTheRegistryProxy) {
 
 TEST_F(EcrTest, SecondCreateOfANameIsRepositoryAlreadyExists) {
   create("app");
-  EXPECT_EQ(error_of("CreateRepository", {{"repositoryName", "app"}}),
+  EXPECT_EQ(code_of("CreateRepository", {{"repositoryName", "app"}}),
             "RepositoryAlreadyExistsException");
 }
 
 TEST_F(EcrTest, NamesThePatternRefusesAreInvalid) {
-  EXPECT_EQ(error_of("CreateRepository", {{"repositoryName", "Upper"}}),
+  EXPECT_EQ(code_of("CreateRepository", {{"repositoryName", "Upper"}}),
             "InvalidParameterException");
-  EXPECT_EQ(error_of("CreateRepository", {{"repositoryName", "x"}, {"registryId", "111111111111"}}),
+  EXPECT_EQ(code_of("CreateRepository", {{"repositoryName", "x"}, {"registryId", "111111111111"}}),
             "InvalidParameterException");
 }
 
@@ -39,17 +39,17 @@ TEST_F(EcrTest, DescribeRepositoriesByNameAndPaged) {
   ASSERT_EQ(rest.at("repositories").size(), 1u);
   EXPECT_EQ(rest.at("repositories")[0].at("repositoryName"), "cc");
   EXPECT_FALSE(rest.contains("nextToken"));
-  EXPECT_EQ(error_of("DescribeRepositories", {{"repositoryNames", {"aa", "zz"}}}),
+  EXPECT_EQ(code_of("DescribeRepositories", {{"repositoryNames", {"aa", "zz"}}}),
             "RepositoryNotFoundException");
 }
 
 TEST_F(EcrTest, DeleteRepositoryWithImagesNeedsForce) {
   create("app");
   pushed("app", "sha256:aa", {"v1"}, 1);
-  EXPECT_EQ(error_of("DeleteRepository", {{"repositoryName", "app"}}),
+  EXPECT_EQ(code_of("DeleteRepository", {{"repositoryName", "app"}}),
             "RepositoryNotEmptyException");
   call("DeleteRepository", {{"repositoryName", "app"}, {"force", true}});
-  EXPECT_EQ(error_of("DescribeRepositories", {{"repositoryNames", {"app"}}}),
+  EXPECT_EQ(code_of("DescribeRepositories", {{"repositoryNames", {"app"}}}),
             "RepositoryNotFoundException");
   // The registry sync is told to remove the manifest.
   auto pending = db_.read([&] { return store::pending_ecr_removals(db_); });
@@ -65,8 +65,8 @@ TEST_F(EcrTest, MutabilityAndScanningAreStored) {
   auto r = call("DescribeRepositories", {{"repositoryNames", {"app"}}}).at("repositories")[0];
   EXPECT_EQ(r.at("imageTagMutability"), "IMMUTABLE");
   EXPECT_EQ(r.at("imageScanningConfiguration").at("scanOnPush"), true);
-  EXPECT_EQ(error_of("PutImageTagMutability",
-                     {{"repositoryName", "nope"}, {"imageTagMutability", "MUTABLE"}}),
+  EXPECT_EQ(code_of("PutImageTagMutability",
+                    {{"repositoryName", "nope"}, {"imageTagMutability", "MUTABLE"}}),
             "RepositoryNotFoundException");
 }
 

@@ -10,16 +10,16 @@ TEST_F(IamTest, InstanceProfilesHoldOneRole) {
   EXPECT_EQ(p.at("Arn"), "arn:aws:iam::123456789012:instance-profile/ecs/ip");
   EXPECT_EQ(p.at("InstanceProfileId").get<std::string>().substr(0, 4), "AIPA");
   EXPECT_EQ(p.at("Roles"), json::array());
-  EXPECT_EQ(error_of("CreateInstanceProfile", {{"InstanceProfileName", "IP"}}),
+  EXPECT_EQ(failure_of("CreateInstanceProfile", {{"InstanceProfileName", "IP"}}),
             "EntityAlreadyExists 409");
   create_role("a");
   create_role("b");
   EXPECT_EQ(
-      error_of("AddRoleToInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "x"}}),
+      failure_of("AddRoleToInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "x"}}),
       "NoSuchEntity 404");
   call("AddRoleToInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "a"}});
   EXPECT_EQ(
-      error_of("AddRoleToInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "b"}}),
+      failure_of("AddRoleToInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "b"}}),
       "LimitExceeded 409");
   auto got = call("GetInstanceProfile", {{"InstanceProfileName", "ip"}}).at("InstanceProfile");
   EXPECT_EQ(strings(got.at("Roles"), "RoleName"), (std::vector<std::string>{"a"}));
@@ -29,14 +29,14 @@ TEST_F(IamTest, InstanceProfilesHoldOneRole) {
             0u);
   EXPECT_EQ(call("ListInstanceProfiles", {{"PathPrefix", "/other/"}}).at("InstanceProfiles").size(),
             0u);
-  EXPECT_EQ(error_of("DeleteInstanceProfile", {{"InstanceProfileName", "ip"}}),
+  EXPECT_EQ(failure_of("DeleteInstanceProfile", {{"InstanceProfileName", "ip"}}),
             "DeleteConflict 409");
-  EXPECT_EQ(
-      error_of("RemoveRoleFromInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "b"}}),
-      "NoSuchEntity 404");
+  EXPECT_EQ(failure_of("RemoveRoleFromInstanceProfile",
+                       {{"InstanceProfileName", "ip"}, {"RoleName", "b"}}),
+            "NoSuchEntity 404");
   call("RemoveRoleFromInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "a"}});
   call("DeleteInstanceProfile", {{"InstanceProfileName", "ip"}});
-  EXPECT_EQ(error_of("GetInstanceProfile", {{"InstanceProfileName", "ip"}}), "NoSuchEntity 404");
+  EXPECT_EQ(failure_of("GetInstanceProfile", {{"InstanceProfileName", "ip"}}), "NoSuchEntity 404");
 }
 
 }  // namespace

@@ -17,11 +17,11 @@ TEST_F(IamTest, CreatePolicyAnswersWithArnIdAndFirstVersion) {
   auto v = call("GetPolicyVersion", {{"PolicyArn", p.at("Arn")}, {"VersionId", "v1"}});
   EXPECT_EQ(v.at("PolicyVersion").at("Document"), url_encode(read_policy));
   EXPECT_EQ(v.at("PolicyVersion").at("IsDefaultVersion"), true);
-  EXPECT_EQ(error_of("CreatePolicy", {{"PolicyName", "READ"}, {"PolicyDocument", read_policy}}),
+  EXPECT_EQ(failure_of("CreatePolicy", {{"PolicyName", "READ"}, {"PolicyDocument", read_policy}}),
             "EntityAlreadyExists 409");
-  EXPECT_EQ(error_of("CreatePolicy", {{"PolicyName", "x"}, {"PolicyDocument", "{"}}),
+  EXPECT_EQ(failure_of("CreatePolicy", {{"PolicyName", "x"}, {"PolicyDocument", "{"}}),
             "MalformedPolicyDocument 400");
-  EXPECT_EQ(error_of("GetPolicy", {{"PolicyArn", "arn:aws:iam::123456789012:policy/other/read"}}),
+  EXPECT_EQ(failure_of("GetPolicy", {{"PolicyArn", "arn:aws:iam::123456789012:policy/other/read"}}),
             "NoSuchEntity 404");
 }
 
@@ -44,7 +44,7 @@ TEST_F(IamTest, AwsManagedPoliciesExistWithTheirRealArns) {
         << p.name;
   }
   EXPECT_EQ(
-      error_of("DeletePolicy", {{"PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess"}}),
+      failure_of("DeletePolicy", {{"PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess"}}),
       "InvalidInput 400");
 }
 
@@ -63,7 +63,7 @@ TEST_F(IamTest, ListPoliciesByScopeAttachmentAndPath) {
   auto attached = call("ListPolicies", {{"OnlyAttached", true}}).at("Policies");
   EXPECT_EQ(strings(attached, "PolicyName"), (std::vector<std::string>{"AdministratorAccess"}));
   EXPECT_EQ(attached[0].at("AttachmentCount"), 1);
-  EXPECT_EQ(error_of("ListPolicies", {{"Scope", "Nobody"}}), "ValidationError 400");
+  EXPECT_EQ(failure_of("ListPolicies", {{"Scope", "Nobody"}}), "ValidationError 400");
 }
 
 TEST_F(IamTest, AtMostFiveVersionsAndTheDefaultStays) {
@@ -73,26 +73,27 @@ TEST_F(IamTest, AtMostFiveVersionsAndTheDefaultStays) {
                   {{"PolicyArn", arn}, {"PolicyDocument", read_policy}, {"SetAsDefault", i == 3}});
     EXPECT_EQ(v.at("PolicyVersion").at("VersionId"), "v" + std::to_string(i));
   }
-  EXPECT_EQ(error_of("CreatePolicyVersion", {{"PolicyArn", arn}, {"PolicyDocument", read_policy}}),
-            "LimitExceeded 409");
+  EXPECT_EQ(
+      failure_of("CreatePolicyVersion", {{"PolicyArn", arn}, {"PolicyDocument", read_policy}}),
+      "LimitExceeded 409");
   EXPECT_EQ(call("GetPolicy", {{"PolicyArn", arn}}).at("Policy").at("DefaultVersionId"), "v3");
   auto versions = call("ListPolicyVersions", {{"PolicyArn", arn}}).at("Versions");
   EXPECT_EQ(strings(versions, "VersionId"),
             (std::vector<std::string>{"v5", "v4", "v3", "v2", "v1"}));
-  EXPECT_EQ(error_of("DeletePolicyVersion", {{"PolicyArn", arn}, {"VersionId", "v3"}}),
+  EXPECT_EQ(failure_of("DeletePolicyVersion", {{"PolicyArn", arn}, {"VersionId", "v3"}}),
             "DeleteConflict 409");
-  EXPECT_EQ(error_of("DeletePolicy", {{"PolicyArn", arn}}), "DeleteConflict 409");
+  EXPECT_EQ(failure_of("DeletePolicy", {{"PolicyArn", arn}}), "DeleteConflict 409");
   call("DeletePolicyVersion", {{"PolicyArn", arn}, {"VersionId", "v1"}});
   auto v6 = call("CreatePolicyVersion", {{"PolicyArn", arn}, {"PolicyDocument", read_policy}});
   EXPECT_EQ(v6.at("PolicyVersion").at("VersionId"), "v6");
   call("SetDefaultPolicyVersion", {{"PolicyArn", arn}, {"VersionId", "v6"}});
-  EXPECT_EQ(error_of("SetDefaultPolicyVersion", {{"PolicyArn", arn}, {"VersionId", "v1"}}),
+  EXPECT_EQ(failure_of("SetDefaultPolicyVersion", {{"PolicyArn", arn}, {"VersionId", "v1"}}),
             "NoSuchEntity 404");
   for (const char* v : {"v2", "v3", "v4", "v5"}) {
     call("DeletePolicyVersion", {{"PolicyArn", arn}, {"VersionId", v}});
   }
   call("DeletePolicy", {{"PolicyArn", arn}});
-  EXPECT_EQ(error_of("GetPolicy", {{"PolicyArn", arn}}), "NoSuchEntity 404");
+  EXPECT_EQ(failure_of("GetPolicy", {{"PolicyArn", arn}}), "NoSuchEntity 404");
 }
 
 }  // namespace

@@ -17,20 +17,21 @@ TEST_F(IamTest, InlinePoliciesArePutReplacedListedAndDeleted) {
   EXPECT_EQ(got.at("PolicyDocument"), url_encode(other));
   EXPECT_EQ(got.at("RoleName"), "r");
   call("DeleteRolePolicy", {{"RoleName", "r"}, {"PolicyName", "b"}});
-  EXPECT_EQ(error_of("GetRolePolicy", {{"RoleName", "r"}, {"PolicyName", "b"}}),
+  EXPECT_EQ(failure_of("GetRolePolicy", {{"RoleName", "r"}, {"PolicyName", "b"}}),
             "NoSuchEntity 404");
-  EXPECT_EQ(error_of("DeleteRolePolicy", {{"RoleName", "r"}, {"PolicyName", "b"}}),
+  EXPECT_EQ(failure_of("DeleteRolePolicy", {{"RoleName", "r"}, {"PolicyName", "b"}}),
             "NoSuchEntity 404");
-  EXPECT_EQ(error_of("PutRolePolicy",
-                     {{"RoleName", "nope"}, {"PolicyName", "p"}, {"PolicyDocument", read_policy}}),
-            "NoSuchEntity 404");
+  EXPECT_EQ(
+      failure_of("PutRolePolicy",
+                 {{"RoleName", "nope"}, {"PolicyName", "p"}, {"PolicyDocument", read_policy}}),
+      "NoSuchEntity 404");
 }
 
 TEST_F(IamTest, IdentityPoliciesNeedActionsAndResourcesAndNoPrincipal) {
   create_role("r");
   auto put = [&](const std::string& doc) {
-    return error_of("PutRolePolicy",
-                    {{"RoleName", "r"}, {"PolicyName", "p"}, {"PolicyDocument", doc}});
+    return failure_of("PutRolePolicy",
+                      {{"RoleName", "r"}, {"PolicyName", "p"}, {"PolicyDocument", doc}});
   };
   EXPECT_EQ(put(trust_policy), "MalformedPolicyDocument 400");
   EXPECT_EQ(put(R"({"Statement":[{"Effect":"Allow","Resource":"*"}]})"),
@@ -49,15 +50,15 @@ TEST_F(IamTest, InlinePoliciesOfARoleShareOneSizeQuota) {
   }
   auto big = R"({"Statement":[{"Effect":"Allow","Action":[)" + actions + R"(],"Resource":"*"}]})";
   ASSERT_GT(big.size(), 3500u);
-  EXPECT_EQ(
-      error_of("PutRolePolicy", {{"RoleName", "r"}, {"PolicyName", "a"}, {"PolicyDocument", big}}),
-      "");
-  EXPECT_EQ(
-      error_of("PutRolePolicy", {{"RoleName", "r"}, {"PolicyName", "b"}, {"PolicyDocument", big}}),
-      "");
-  EXPECT_EQ(
-      error_of("PutRolePolicy", {{"RoleName", "r"}, {"PolicyName", "c"}, {"PolicyDocument", big}}),
-      "LimitExceeded 409");
+  EXPECT_EQ(failure_of("PutRolePolicy",
+                       {{"RoleName", "r"}, {"PolicyName", "a"}, {"PolicyDocument", big}}),
+            "");
+  EXPECT_EQ(failure_of("PutRolePolicy",
+                       {{"RoleName", "r"}, {"PolicyName", "b"}, {"PolicyDocument", big}}),
+            "");
+  EXPECT_EQ(failure_of("PutRolePolicy",
+                       {{"RoleName", "r"}, {"PolicyName", "c"}, {"PolicyDocument", big}}),
+            "LimitExceeded 409");
 }
 
 TEST_F(IamTest, AttachmentsAreListedCountedAndDetached) {
@@ -78,15 +79,15 @@ TEST_F(IamTest, AttachmentsAreListedCountedAndDetached) {
   EXPECT_EQ(call("GetPolicy", {{"PolicyArn", aws}}).at("Policy").at("AttachmentCount"), 1);
   auto entities = call("ListEntitiesForPolicy", {{"PolicyArn", mine}});
   EXPECT_EQ(strings(entities.at("PolicyRoles"), "RoleName"), (std::vector<std::string>{"r"}));
-  EXPECT_EQ(error_of("DeletePolicy", {{"PolicyArn", mine}}), "DeleteConflict 409");
+  EXPECT_EQ(failure_of("DeletePolicy", {{"PolicyArn", mine}}), "DeleteConflict 409");
   call("DetachRolePolicy", {{"RoleName", "r"}, {"PolicyArn", mine}});
-  EXPECT_EQ(error_of("DetachRolePolicy", {{"RoleName", "r"}, {"PolicyArn", mine}}),
+  EXPECT_EQ(failure_of("DetachRolePolicy", {{"RoleName", "r"}, {"PolicyArn", mine}}),
             "NoSuchEntity 404");
-  EXPECT_EQ(error_of("AttachRolePolicy",
-                     {{"RoleName", "r"}, {"PolicyArn", "arn:aws:iam::aws:policy/NoSuchPolicy"}}),
+  EXPECT_EQ(failure_of("AttachRolePolicy",
+                       {{"RoleName", "r"}, {"PolicyArn", "arn:aws:iam::aws:policy/NoSuchPolicy"}}),
             "NoSuchEntity 404");
-  EXPECT_EQ(error_of("AttachRolePolicy",
-                     {{"RoleName", "r"}, {"PolicyArn", "arn:aws:s3:::bucket/some-object"}}),
+  EXPECT_EQ(failure_of("AttachRolePolicy",
+                       {{"RoleName", "r"}, {"PolicyArn", "arn:aws:s3:::bucket/some-object"}}),
             "InvalidInput 400");
 }
 
@@ -97,7 +98,7 @@ TEST_F(IamTest, ARoleHoldsAtMostTenManagedPolicies) {
     call("AttachRolePolicy", {{"RoleName", "r"}, {"PolicyArn", arn}});
   }
   auto arn = create_policy("eleventh").at("Arn");
-  EXPECT_EQ(error_of("AttachRolePolicy", {{"RoleName", "r"}, {"PolicyArn", arn}}),
+  EXPECT_EQ(failure_of("AttachRolePolicy", {{"RoleName", "r"}, {"PolicyArn", arn}}),
             "LimitExceeded 409");
 }
 

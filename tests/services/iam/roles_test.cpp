@@ -24,24 +24,24 @@ TEST_F(IamTest, CreateRoleAnswersWithIdArnAndTheEncodedTrustPolicy) {
 TEST_F(IamTest, RoleNamesAreUniqueWithoutRegardToCase) {
   create_role("App");
   EXPECT_EQ(
-      error_of("CreateRole", {{"RoleName", "app"}, {"AssumeRolePolicyDocument", trust_policy}}),
+      failure_of("CreateRole", {{"RoleName", "app"}, {"AssumeRolePolicyDocument", trust_policy}}),
       "EntityAlreadyExists 409");
-  EXPECT_EQ(error_of("GetRole", {{"RoleName", "other"}}), "NoSuchEntity 404");
+  EXPECT_EQ(failure_of("GetRole", {{"RoleName", "other"}}), "NoSuchEntity 404");
 }
 
 TEST_F(IamTest, TrustPoliciesAreCheckedAsTrustPolicies) {
   auto create = [&](const std::string& doc) {
-    return error_of("CreateRole", {{"RoleName", "r"}, {"AssumeRolePolicyDocument", doc}});
+    return failure_of("CreateRole", {{"RoleName", "r"}, {"AssumeRolePolicyDocument", doc}});
   };
   EXPECT_EQ(create("{not json"), "MalformedPolicyDocument 400");
   EXPECT_EQ(create(read_policy), "MalformedPolicyDocument 400");  // no principal
   EXPECT_EQ(create(R"({"Version":"2012-10-17"})"), "MalformedPolicyDocument 400");
-  EXPECT_EQ(error_of("CreateRole",
-                     {{"RoleName", "bad name!"}, {"AssumeRolePolicyDocument", trust_policy}}),
+  EXPECT_EQ(failure_of("CreateRole",
+                       {{"RoleName", "bad name!"}, {"AssumeRolePolicyDocument", trust_policy}}),
             "ValidationError 400");
-  EXPECT_EQ(error_of("CreateRole", {{"RoleName", "r"},
-                                    {"AssumeRolePolicyDocument", trust_policy},
-                                    {"MaxSessionDuration", 60}}),
+  EXPECT_EQ(failure_of("CreateRole", {{"RoleName", "r"},
+                                      {"AssumeRolePolicyDocument", trust_policy},
+                                      {"MaxSessionDuration", 60}}),
             "ValidationError 400");
 }
 
@@ -58,7 +58,7 @@ TEST_F(IamTest, ListRolesFiltersByPathAndPages) {
   auto next = call("ListRoles", {{"PathPrefix", "/svc/"}, {"Marker", svc.at("Marker")}});
   EXPECT_EQ(strings(next.at("Roles"), "RoleName"), (std::vector<std::string>{"c"}));
   EXPECT_EQ(next.at("IsTruncated"), false);
-  EXPECT_EQ(error_of("ListRoles", {{"Marker", "garbage"}}), "ValidationError 400");
+  EXPECT_EQ(failure_of("ListRoles", {{"Marker", "garbage"}}), "ValidationError 400");
 }
 
 TEST_F(IamTest, UpdatesChangeDescriptionDurationAndTrustPolicy) {
@@ -71,9 +71,9 @@ TEST_F(IamTest, UpdatesChangeDescriptionDurationAndTrustPolicy) {
   EXPECT_EQ(r.at("Description"), "new");
   EXPECT_EQ(r.at("MaxSessionDuration"), 7200);
   EXPECT_EQ(r.at("AssumeRolePolicyDocument"), url_encode(doc));
-  EXPECT_EQ(error_of("UpdateAssumeRolePolicy", {{"RoleName", "r"}, {"PolicyDocument", "[]"}}),
+  EXPECT_EQ(failure_of("UpdateAssumeRolePolicy", {{"RoleName", "r"}, {"PolicyDocument", "[]"}}),
             "MalformedPolicyDocument 400");
-  EXPECT_EQ(error_of("UpdateRole", {{"RoleName", "nope"}}), "NoSuchEntity 404");
+  EXPECT_EQ(failure_of("UpdateRole", {{"RoleName", "nope"}}), "NoSuchEntity 404");
 }
 
 TEST_F(IamTest, TagsAreMergedByKeyWithoutRegardToCase) {
@@ -86,28 +86,29 @@ TEST_F(IamTest, TagsAreMergedByKeyWithoutRegardToCase) {
   call("UntagRole", {{"RoleName", "r"}, {"TagKeys", {"Team"}}});
   EXPECT_EQ(call("ListRoleTags", {{"RoleName", "r"}}).at("Tags").size(), 1u);
   EXPECT_EQ(call("GetRole", {{"RoleName", "r"}}).at("Role").at("Tags").size(), 1u);
-  EXPECT_EQ(error_of("TagRole",
-                     {{"RoleName", "r"},
-                      {"Tags", {{{"Key", "a"}, {"Value", "1"}}, {{"Key", "A"}, {"Value", "2"}}}}}),
-            "InvalidInput 400");
+  EXPECT_EQ(
+      failure_of("TagRole",
+                 {{"RoleName", "r"},
+                  {"Tags", {{{"Key", "a"}, {"Value", "1"}}, {{"Key", "A"}, {"Value", "2"}}}}}),
+      "InvalidInput 400");
 }
 
 TEST_F(IamTest, DeleteRoleConflictsWhileAnythingHoldsIt) {
   create_role("r");
   call("PutRolePolicy", {{"RoleName", "r"}, {"PolicyName", "p"}, {"PolicyDocument", read_policy}});
-  EXPECT_EQ(error_of("DeleteRole", {{"RoleName", "r"}}), "DeleteConflict 409");
+  EXPECT_EQ(failure_of("DeleteRole", {{"RoleName", "r"}}), "DeleteConflict 409");
   call("DeleteRolePolicy", {{"RoleName", "r"}, {"PolicyName", "p"}});
   auto arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
   call("AttachRolePolicy", {{"RoleName", "r"}, {"PolicyArn", arn}});
-  EXPECT_EQ(error_of("DeleteRole", {{"RoleName", "r"}}), "DeleteConflict 409");
+  EXPECT_EQ(failure_of("DeleteRole", {{"RoleName", "r"}}), "DeleteConflict 409");
   call("DetachRolePolicy", {{"RoleName", "r"}, {"PolicyArn", arn}});
   call("CreateInstanceProfile", {{"InstanceProfileName", "ip"}});
   call("AddRoleToInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "r"}});
-  EXPECT_EQ(error_of("DeleteRole", {{"RoleName", "r"}}), "DeleteConflict 409");
+  EXPECT_EQ(failure_of("DeleteRole", {{"RoleName", "r"}}), "DeleteConflict 409");
   call("RemoveRoleFromInstanceProfile", {{"InstanceProfileName", "ip"}, {"RoleName", "r"}});
   call("DeleteRole", {{"RoleName", "r"}});
-  EXPECT_EQ(error_of("GetRole", {{"RoleName", "r"}}), "NoSuchEntity 404");
-  EXPECT_EQ(error_of("DeleteRole", {{"RoleName", "r"}}), "NoSuchEntity 404");
+  EXPECT_EQ(failure_of("GetRole", {{"RoleName", "r"}}), "NoSuchEntity 404");
+  EXPECT_EQ(failure_of("DeleteRole", {{"RoleName", "r"}}), "NoSuchEntity 404");
 }
 
 }  // namespace

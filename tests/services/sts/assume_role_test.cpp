@@ -38,29 +38,30 @@ TEST_F(StsTest, AnExistingRoleLendsItsIdAndCapsTheDuration) {
   });
   auto out = assume("arn:aws:iam::000000000000:role/App", "sess", {{"DurationSeconds", 7200}});
   EXPECT_EQ(out.at("AssumedRoleUser").at("AssumedRoleId"), "AROAEXAMPLEROLEID0001:sess");
-  EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/App"},
-                                    {"RoleSessionName", "sess"},
-                                    {"DurationSeconds", 7201}}),
+  EXPECT_EQ(failure_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/App"},
+                                      {"RoleSessionName", "sess"},
+                                      {"DurationSeconds", 7201}}),
             "ValidationError 400");
 }
 
 TEST_F(StsTest, BadInputIsRefused) {
   auto role = "arn:aws:iam::000000000000:role/app";
-  EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", role}, {"RoleSessionName", "bad name"}}),
+  EXPECT_EQ(failure_of("AssumeRole", {{"RoleArn", role}, {"RoleSessionName", "bad name"}}),
             "ValidationError 400");
-  EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", role}, {"RoleSessionName", "x"}}),
+  EXPECT_EQ(failure_of("AssumeRole", {{"RoleArn", role}, {"RoleSessionName", "x"}}),
             "ValidationError 400");
-  EXPECT_EQ(error_of("AssumeRole",
-                     {{"RoleArn", role}, {"RoleSessionName", "ok"}, {"DurationSeconds", 899}}),
+  EXPECT_EQ(failure_of("AssumeRole",
+                       {{"RoleArn", role}, {"RoleSessionName", "ok"}, {"DurationSeconds", 899}}),
             "ValidationError 400");
-  EXPECT_EQ(error_of("AssumeRole",
-                     {{"RoleArn", role}, {"RoleSessionName", "ok"}, {"DurationSeconds", 43201}}),
+  EXPECT_EQ(failure_of("AssumeRole",
+                       {{"RoleArn", role}, {"RoleSessionName", "ok"}, {"DurationSeconds", 43201}}),
             "ValidationError 400");
-  EXPECT_EQ(error_of("AssumeRole",
-                     {{"RoleArn", "arn:aws:s3:::some-bucket-x"}, {"RoleSessionName", "ok"}}),
+  EXPECT_EQ(failure_of("AssumeRole",
+                       {{"RoleArn", "arn:aws:s3:::some-bucket-x"}, {"RoleSessionName", "ok"}}),
             "ValidationError 400");
-  EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", role}, {"RoleSessionName", "ok"}, {"Policy", "{"}}),
-            "MalformedPolicyDocument 400");
+  EXPECT_EQ(
+      failure_of("AssumeRole", {{"RoleArn", role}, {"RoleSessionName", "ok"}, {"Policy", "{"}}),
+      "MalformedPolicyDocument 400");
 }
 
 TEST_F(StsTest, ASessionPolicyReportsItsPackedSize) {
@@ -72,13 +73,14 @@ TEST_F(StsTest, ASessionPolicyReportsItsPackedSize) {
 }
 
 TEST_F(StsTest, RoleChainingIsLimitedToAnHour) {
-  key_ = assume("arn:aws:iam::000000000000:role/a", "sess").at("Credentials").at("AccessKeyId");
-  EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/b"},
-                                    {"RoleSessionName", "sess"},
-                                    {"DurationSeconds", 7200}}),
+  access_key_id_ =
+      assume("arn:aws:iam::000000000000:role/a", "sess").at("Credentials").at("AccessKeyId");
+  EXPECT_EQ(failure_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/b"},
+                                      {"RoleSessionName", "sess"},
+                                      {"DurationSeconds", 7200}}),
             "ValidationError 400");
-  EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/b"},
-                                    {"RoleSessionName", "sess"}}),
+  EXPECT_EQ(failure_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/b"},
+                                      {"RoleSessionName", "sess"}}),
             "");
 }
 
@@ -87,7 +89,7 @@ TEST_F(StsTest, GetSessionTokenLastsTwelveHoursByDefault) {
   EXPECT_EQ(c.at("Expiration"), 1700000000.0 + 43200);
   EXPECT_EQ(call("GetSessionToken", {{"DurationSeconds", 900}}).at("Credentials").at("Expiration"),
             1700000000.0 + 900);
-  EXPECT_EQ(error_of("GetSessionToken", {{"DurationSeconds", 129601}}), "ValidationError 400");
+  EXPECT_EQ(failure_of("GetSessionToken", {{"DurationSeconds", 129601}}), "ValidationError 400");
 }
 
 class StrictStsTest : public StsTest {
@@ -96,8 +98,8 @@ class StrictStsTest : public StsTest {
 };
 
 TEST_F(StrictStsTest, ARoleIamDoesNotHaveIsAccessDenied) {
-  EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/app"},
-                                    {"RoleSessionName", "sess"}}),
+  EXPECT_EQ(failure_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/app"},
+                                      {"RoleSessionName", "sess"}}),
             "AccessDenied 403");
   db_.write([&] {
     store::iam_role r;
@@ -107,17 +109,17 @@ TEST_F(StrictStsTest, ARoleIamDoesNotHaveIsAccessDenied) {
     store::put_iam(db_, r);
   });
   // The path is part of the role's ARN.
-  EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/app"},
-                                    {"RoleSessionName", "sess"}}),
+  EXPECT_EQ(failure_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/app"},
+                                      {"RoleSessionName", "sess"}}),
             "AccessDenied 403");
-  EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/svc/app"},
-                                    {"RoleSessionName", "sess"}}),
+  EXPECT_EQ(failure_of("AssumeRole", {{"RoleArn", "arn:aws:iam::000000000000:role/svc/app"},
+                                      {"RoleSessionName", "sess"}}),
             "");
-  EXPECT_EQ(error_of("AssumeRole", {{"RoleArn", "arn:aws:iam::111111111111:role/svc/app"},
-                                    {"RoleSessionName", "sess"}}),
+  EXPECT_EQ(failure_of("AssumeRole", {{"RoleArn", "arn:aws:iam::111111111111:role/svc/app"},
+                                      {"RoleSessionName", "sess"}}),
             "AccessDenied 403");
   // Refused for a session too, which names itself in the message.
-  key_ =
+  access_key_id_ =
       assume("arn:aws:iam::000000000000:role/svc/app", "chain").at("Credentials").at("AccessKeyId");
   try {
     call("AssumeRole",

@@ -6,18 +6,18 @@ namespace minecs::sts {
 namespace {
 
 TEST_F(StsTest, OrdinaryKeysAreTheAccountsRootUser) {
-  key_ = "AKIAIOSFODNN7EXAMPLE";
+  access_key_id_ = "AKIAIOSFODNN7EXAMPLE";
   EXPECT_EQ(call("GetCallerIdentity", json::object()),
             (json{{"Account", "000000000000"},
                   {"Arn", "arn:aws:iam::000000000000:root"},
                   {"UserId", "000000000000"}}));
-  key_ = "ASIAUNKNOWNKEY000000";  // not one STS issued
+  access_key_id_ = "ASIAUNKNOWNKEY000000";  // not one STS issued
   EXPECT_EQ(call("GetCallerIdentity", json::object()).at("Arn"), "arn:aws:iam::000000000000:root");
 }
 
 TEST_F(StsTest, AssumedRoleKeysAreTheRolesSession) {
   auto out = assume("arn:aws:iam::000000000000:role/app", "worker");
-  key_ = out.at("Credentials").at("AccessKeyId");
+  access_key_id_ = out.at("Credentials").at("AccessKeyId");
   auto id = call("GetCallerIdentity", json::object());
   EXPECT_EQ(id.at("Arn"), "arn:aws:sts::000000000000:assumed-role/app/worker");
   EXPECT_EQ(id.at("UserId"), out.at("AssumedRoleUser").at("AssumedRoleId"));
@@ -26,16 +26,16 @@ TEST_F(StsTest, AssumedRoleKeysAreTheRolesSession) {
 
 TEST_F(StsTest, SessionTokenKeysAreStillTheRoot) {
   auto out = call("GetSessionToken", json::object());
-  key_ = out.at("Credentials").at("AccessKeyId");
+  access_key_id_ = out.at("Credentials").at("AccessKeyId");
   EXPECT_EQ(call("GetCallerIdentity", json::object()).at("Arn"), "arn:aws:iam::000000000000:root");
-  EXPECT_EQ(error_of("GetSessionToken", json::object()), "AccessDenied 403");
+  EXPECT_EQ(failure_of("GetSessionToken", json::object()), "AccessDenied 403");
 }
 
 TEST_F(StsTest, ExpiredKeysAreRefused) {
   auto out = assume("arn:aws:iam::000000000000:role/app", "sess", {{"DurationSeconds", 900}});
-  key_ = out.at("Credentials").at("AccessKeyId");
+  access_key_id_ = out.at("Credentials").at("AccessKeyId");
   clock_.advance(901);
-  EXPECT_EQ(error_of("GetCallerIdentity", json::object()), "ExpiredToken 403");
+  EXPECT_EQ(failure_of("GetCallerIdentity", json::object()), "ExpiredToken 403");
 }
 
 TEST_F(StsTest, EveryImplementedOperationIsRegistered) {
