@@ -4,7 +4,8 @@
 For each operation (ECS's DescribeClusters, ListTaskDefinitions, RegisterTaskDefinition over
 JSON-1.1; EC2's DescribeVpcs and DescribeSubnets over the EC2 Query protocol; ELBv2's
 DescribeLoadBalancers, DescribeTargetGroups and DescribeTargetHealth over the Query protocol; STS's
-GetCallerIdentity and IAM's GetRole over the Query protocol) and each connection
+GetCallerIdentity and IAM's GetRole over the Query protocol; SSM's GetParameter and Secrets
+Manager's GetSecretValue over JSON-1.1) and each connection
 count (1 and 64) it runs wrk against minecs and then against moto, and prints a markdown table
 with both throughputs, their ratio and the latency percentiles wrk reports.
 
@@ -36,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_report import lat, render  # noqa: E402
 from api_servers import (  # noqa: E402
     CLUSTER, EC2_BENCH_CALLS, ELBV2_BENCH_CALLS, IAM_BENCH_CALLS, LIST_FAMILY, REGISTER_FAMILY,
-    ApiCall, Server, ecs_call, seed, seed_ec2, seed_elbv2, seed_iam, start_minecs, start_moto,
-    task_definition)
+    SECRETS_BENCH_CALLS, ApiCall, Server, ecs_call, seed, seed_ec2, seed_elbv2, seed_iam,
+    seed_secrets, start_minecs, start_moto, task_definition)
 from api_wrk import WrkResult, run_wrk  # noqa: E402
 from common import HERE, ROOT  # noqa: E402
 
@@ -53,6 +54,7 @@ OPERATIONS: list[tuple[str, Callable[[dict[str, str]], ApiCall]]] = [
     *EC2_BENCH_CALLS.items(),
     *ELBV2_BENCH_CALLS.items(),
     *IAM_BENCH_CALLS.items(),
+    *SECRETS_BENCH_CALLS.items(),
 ]
 CONNECTIONS = [1, 64]
 
@@ -117,9 +119,10 @@ def main() -> int:
             print(line, file=sys.stderr)
             notes.append(line)
         for s in (minecs, moto):
-            line = seed_iam(s)
-            print(line, file=sys.stderr)
-            notes.append(line)
+            for seeding in (seed_iam, seed_secrets):
+                line = seeding(s)
+                print(line, file=sys.stderr)
+                notes.append(line)
 
         operations = [(op, make) for op, make in OPERATIONS
                       if args.only is None or re.search(args.only, op)]

@@ -458,3 +458,45 @@ IAM_BENCH_CALLS = {
     "GetCallerIdentity": lambda state: query_call("sts", STS_VERSION, "GetCallerIdentity"),
     "GetRole": lambda state: query_call("iam", IAM_VERSION, "GetRole", {"RoleName": IAM_ROLE}),
 }
+
+
+# SSM Parameter Store and Secrets Manager over JSON-1.1: one SecureString parameter read back
+# decrypted, one secret's current value.
+SSM_PARAMETER = "/bench/db/password"
+SECRET_NAME = "bench/db"
+SECRET_VALUE = json.dumps({"username": "app", "password": "s3cr3t-bench"})
+
+
+def json_call(service: str, target: str, body: dict) -> ApiCall:
+    return ApiCall("application/x-amz-json-1.1", target, json.dumps(body), auth_for(service))
+
+
+def seed_secrets(server: Server) -> str:
+    """The parameter and the secret, then each benchmarked call once, checked to read them."""
+    started = time.monotonic()
+    for call in (json_call("ssm", "AmazonSSM.PutParameter",
+                           {"Name": SSM_PARAMETER, "Value": "s3cr3t-bench",
+                            "Type": "SecureString"}),
+                 json_call("secretsmanager", "secretsmanager.CreateSecret",
+                           {"Name": SECRET_NAME, "SecretString": SECRET_VALUE})):
+        status, data = send(server, call)
+        if status != 200:
+            raise RuntimeError(f"{server.name} SSM/Secrets Manager seeding -> HTTP {status}: "
+                               f"{data[:400]!r}")
+    for operation, make in SECRETS_BENCH_CALLS.items():
+        status, data = send(server, make({}))
+        answer = json.loads(data) if status == 200 else {}
+        value = (answer.get("Parameter", {}).get("Value") if operation == "GetParameter"
+                 else answer.get("SecretString"))
+        if value not in ("s3cr3t-bench", SECRET_VALUE):
+            raise RuntimeError(f"{server.name} {operation} -> HTTP {status}: {data[:400]!r}")
+    return (f"{server.name}: SSM parameter {SSM_PARAMETER} and secret {SECRET_NAME} in "
+            f"{time.monotonic() - started:.1f} s")
+
+
+SECRETS_BENCH_CALLS = {
+    "GetParameter": lambda state: json_call("ssm", "AmazonSSM.GetParameter",
+                                            {"Name": SSM_PARAMETER, "WithDecryption": True}),
+    "GetSecretValue": lambda state: json_call("secretsmanager", "secretsmanager.GetSecretValue",
+                                              {"SecretId": SECRET_NAME}),
+}

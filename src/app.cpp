@@ -309,6 +309,7 @@ ecs::options ecs_options_of(const config& cfg) {
 scheduler::settings scheduler_settings_of(const config& cfg) {
   scheduler::settings out;
   out.backoff_base_seconds = cfg.service_backoff_base_seconds;
+  out.strict_iam = cfg.strict_iam;
   out.backoff_max_seconds =
       std::max(cfg.service_backoff_max_seconds, cfg.service_backoff_base_seconds);
   return out;

@@ -15,6 +15,7 @@
 #include "minecs/task/launch_choice.hpp"
 #include "minecs/task/task_factory.hpp"
 #include "minecs/task/task_lifecycle.hpp"
+#include "minecs/task/task_roles.hpp"
 #include "minecs/task/task_tags.hpp"
 
 namespace minecs::scheduler {
@@ -125,6 +126,33 @@ scheduler::~scheduler() {
   stop();
 }
 
+// With --strict-iam, ECS starts no task whose role it cannot assume: the service's deployment
+// waits, its event says why once, and the next pass after the role is created starts the tasks.
+void scheduler::hold_starts_without_roles(store::service_record& s, plan& decision) const {
+  if (!cfg_.strict_iam || decision.starts.empty()) {
+    return;
+  }
+  std::optional<std::string> missing;
+  for (const auto& d : s.deployments) {
+    if (d.id == decision.starts.front().deployment_id) {
+      if (auto td = definition_of(db_, s, d)) {
+        missing = task::missing_task_role(db_, s.account, td->body, json::object());
+      }
+    }
+  }
+  if (!missing) {
+    s.role_failure_reported = false;
+    return;
+  }
+  decision.starts.clear();
+  if (!s.role_failure_reported) {
+    s.role_failure_reported = true;
+    decision.events_before.push_back("(service " + s.name +
+                                     ") failed to launch a task with (error " +
+                                     task::unable_to_assume_role(*missing) + ").");
+  }
+}
+
 scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
   outcome out;
   auto found = store::find_service(db_, service_arn);
@@ -155,6 +183,7 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
     }
   }
   auto decision = decide(s, tasks, in, now, cfg_, ids_);
+  hold_starts_without_roles(s, decision);
   out.wake_at = decision.wake_at;
   out.changed = !decision.starts.empty() || !decision.stops.empty() ||
                 !decision.target_changes.empty() || !decision.drains.empty() ||

@@ -28,7 +28,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     placement_strategy, health_check_grace_period, propagate_tags, enable_ecs_managed_tags,
     enable_execute_command, role_arn, client_token, created_by, created_at, deployments,
     handled_stops, consecutive_failures, next_launch_at, throttle_reported, placement_reported,
-    steady, steady_event_at, unhealthy_seen, protection_reported, express)
+    steady, steady_event_at, unhealthy_seen, protection_reported, express, role_failure_reported)
 
 namespace {
 

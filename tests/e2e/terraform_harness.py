@@ -31,6 +31,8 @@ provider "aws" {
     ecs = "%(endpoint)s"
     elbv2 = "%(endpoint)s"
     iam = "%(endpoint)s"
+    secretsmanager = "%(endpoint)s"
+    ssm = "%(endpoint)s"
     sts = "%(endpoint)s"
   }
 }

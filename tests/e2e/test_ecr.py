@@ -2,10 +2,13 @@
 get-login-password, `docker push` to a repositoryUri through minecs's authenticating proxy into
 the docker-registry it supervises, DescribeImages of what was pushed, a task pulling the pushed
 image by its repositoryUri and by its ECR URI, pushes refused without the token, lifecycle expiry on
-push, tag immutability, and bad input answered with ECR's errors.
+push, tag immutability, and bad input answered with ECR's errors; and with --no-docker, a push
+over the registry API without Docker.
 
 Docker's credentials go to a temporary DOCKER_CONFIG, so the host's own logins are never touched.
 """
+import gzip
+import hashlib
 import io
 import json
 import os
@@ -18,10 +21,11 @@ import tempfile
 import time
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from docker_env import TEST_IMAGE, docker, remove_image
-from harness import ACCOUNT, CREDENTIALS, REGION, wait_for
+from harness import ACCOUNT, CREDENTIALS, REGION, ServerTestCase, wait_for
 from task_harness import DockerTaskTestCase, container
 
 KEEP_ONE = json.dumps({"rules": [{
@@ -249,6 +253,52 @@ class EcrTest(DockerTaskTestCase):
         listed = self.server.aws("ecr", "describe-repositories")["repositories"]
         self.assertEqual([x["repositoryName"] for x in listed], ["e2e/errors"])
         self.ecr.delete_repository(repositoryName="e2e/errors")
+
+
+class EcrWithoutDockerTest(ServerTestCase):
+    """--no-docker keeps ECR's registry: a client without Docker pushes through the registry API
+    (as skopeo or crane do) and ECR shows what was pushed."""
+    server_args = ("--no-docker",)
+
+    def test_a_push_over_the_registry_api_becomes_an_image(self):
+        ecr = self.server.client("ecr")
+        uri = ecr.create_repository(repositoryName="nodocker/app")["repository"]["repositoryUri"]
+        base = "http://" + uri.split("/")[0]
+        token = ecr.get_authorization_token()["authorizationData"][0]["authorizationToken"]
+
+        def call(method, url, body=b"", content_type="application/octet-stream"):
+            req = urllib.request.Request(urllib.parse.urljoin(base, url), data=body,
+                                         method=method, headers={
+                                             "Authorization": "Basic " + token,
+                                             "Content-Type": content_type})
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, r.headers
+
+        def blob(data):
+            digest = "sha256:" + hashlib.sha256(data).hexdigest()
+            _, headers = call("POST", "/v2/nodocker/app/blobs/uploads/")
+            location = headers["Location"]
+            status, _ = call("PUT", location + ("&" if "?" in location else "?") +
+                             "digest=" + digest, data)
+            self.assertEqual(status, 201)
+            return {"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                    "size": len(data), "digest": digest}
+
+        layer = blob(gzip.compress(b"not really a tar, the registry does not look"))
+        config = blob(json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {
+            "type": "layers", "diff_ids": [layer["digest"]]}}).encode())
+        config["mediaType"] = "application/vnd.docker.container.image.v1+json"
+        manifest = json.dumps({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": config, "layers": [layer]}).encode()
+        status, _ = call("PUT", "/v2/nodocker/app/manifests/v1", manifest,
+                         "application/vnd.docker.distribution.manifest.v2+json")
+        self.assertEqual(status, 201)
+        image = ecr.describe_images(repositoryName="nodocker/app")["imageDetails"][0]
+        self.assertEqual((image["imageTags"], image["imageDigest"], image["imageSizeInBytes"]),
+                         (["v1"], "sha256:" + hashlib.sha256(manifest).hexdigest(),
+                          layer["size"] + config["size"]))
 
 
 if __name__ == "__main__":

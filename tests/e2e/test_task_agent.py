@@ -14,6 +14,10 @@ import sys
 import unittest
 import uuid
 
+import botocore.auth
+import botocore.awsrequest
+import botocore.credentials
+
 from docker_env import docker
 from harness import wait_for
 from task_harness import AWSVPC, DockerTaskTestCase, container
@@ -278,24 +282,85 @@ trap 'exit 0' TERM; sleep 600 & wait
 """
 
 
+# The task asks STS who it is as an SDK would: its role's keys from the credentials endpoint, then
+# GetCallerIdentity signed with them (SigV4, HMAC-SHA256 in busybox sh) to minecs on the cluster
+# network's gateway. minecs does not check signatures, so the test checks this one with botocore.
+WHO_AM_I = r"""
+hex() { od -An -v -tx1 | tr -d ' \n'; }
+pad() {
+  echo $1 | awk -v p=$2 -v h=0123456789abcdef '{ while (length($0) < 128) $0 = $0 "0"
+    for (i = 1; i < 128; i += 2) {
+      b = (index(h, substr($0, i, 1)) - 1) * 16 + index(h, substr($0, i + 1, 1)) - 1
+      printf "%02x", xor(b, p) } }'
+}
+hmac() {
+  inner=$({ pad $1 54 | xxd -r -p; printf %s "$2"; } | sha256sum | cut -c1-64)
+  echo $(pad $1 92)$inner | xxd -r -p | sha256sum | cut -c1-64
+}
+sha() { printf %s "$1" | sha256sum | cut -c1-64; }
+field() { sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p"; }
+creds=$(wget -q -O- "http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
+echo "==credentials"; echo "$creds"
+key=$(echo "$creds" | field AccessKeyId); secret=$(echo "$creds" | field SecretAccessKey)
+token=$(echo "$creds" | field Token)
+host=$(ip route | awk '/^default/ { print $3 }'):$MINECS_PORT
+now=$(date -u +%Y%m%dT%H%M%SZ); scope=${now:0:8}/us-east-1/sts/aws4_request
+body='Action=GetCallerIdentity&Version=2011-06-15'
+type='application/x-www-form-urlencoded; charset=utf-8'
+signed='content-type;host;x-amz-date;x-amz-security-token'
+request=$(printf 'POST\n/\n\ncontent-type:%s\nhost:%s\nx-amz-date:%s\nx-amz-security-token:%s\n\n%s\n%s' \
+  "$type" "$host" "$now" "$token" "$signed" "$(sha "$body")")
+k=$(hmac $(hmac $(hmac $(hmac $(printf %s "AWS4$secret" | hex) ${now:0:8}) us-east-1) sts) aws4_request)
+signature=$(hmac $k "$(printf 'AWS4-HMAC-SHA256\n%s\n%s\n%s' $now $scope $(sha "$request"))")
+echo "==request"; echo "$host $now $signature"
+echo "==identity"
+auth="AWS4-HMAC-SHA256 Credential=$key/$scope, SignedHeaders=$signed, Signature=$signature"
+wget -q -O- --header "Content-Type: $type" --header "X-Amz-Date: $now" \
+  --header "X-Amz-Security-Token: $token" --header "Authorization: $auth" --post-data "$body" \
+  "http://$host/" | tr -d '\n'; echo
+echo "==end"
+trap 'exit 0' TERM; sleep 600 & wait
+"""
+
+
 class TaskRoleSessionsTest(TaskAgentTestBase):
     """By default (--task-credentials sts) a task's role keys are STS's: a session of the task's
-    role named after the task, different for every task, known to GetCallerIdentity."""
-    server_args = ()
+    role named after the task, different for every task, and GetCallerIdentity asked from inside
+    the task with them answers that session. minecs listens on every address here so that the
+    task reaches it on its network's gateway."""
+    server_args = ("--host", "0.0.0.0")
 
     def credentials_of(self, cluster, family):
         arn = self.run_one(cluster, family)["taskArn"]
-        return arn, json.loads(sections(self.output_of(cluster, arn, "app"))["credentials"])
+        return arn, sections(self.output_of(cluster, arn, "app"))
+
+    def assert_signed_as_botocore_signs(self, creds, request):
+        host, now, signature = request.split()
+        sigv4 = botocore.auth.SigV4Auth(botocore.credentials.Credentials(
+            creds["AccessKeyId"], creds["SecretAccessKey"], creds["Token"]), "sts", "us-east-1")
+        r = botocore.awsrequest.AWSRequest(
+            "POST", f"http://{host}/", data="Action=GetCallerIdentity&Version=2011-06-15",
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                     "X-Amz-Date": now, "X-Amz-Security-Token": creds["Token"]})
+        r.context["timestamp"] = now
+        self.assertEqual(signature, sigv4.signature(
+            sigv4.string_to_sign(r, sigv4.canonical_request(r)), r))
 
     def test_each_task_gets_keys_of_its_role_session(self):
         cluster = self.new_cluster()
         other = "arn:aws:iam::000000000000:role/other-task-role"
-        self.register("creds-a", [{"name": "app", "command": ["sh", "-c", CREDS]}],
+        port = {"name": "MINECS_PORT", "value": str(self.server.port)}
+        self.register("creds-a", [{"name": "app", "command": ["sh", "-c", WHO_AM_I],
+                                   "environment": [port]}],
                       networkMode="bridge", taskRoleArn=ROLE)
-        self.register("creds-b", [{"name": "app", "command": ["sh", "-c", CREDS]}],
+        self.register("creds-b", [{"name": "app", "command": ["sh", "-c", WHO_AM_I],
+                                   "environment": [port]}],
                       networkMode="bridge", taskRoleArn=other)
         seen = [self.credentials_of(cluster, "creds-a"), self.credentials_of(cluster, "creds-a"),
                 self.credentials_of(cluster, "creds-b")]
+        identities = [out["identity"] for _, out in seen]
+        requests = [out["request"].strip() for _, out in seen]
+        seen = [(arn, json.loads(out["credentials"])) for arn, out in seen]
         keys = [c["AccessKeyId"] for _, c in seen]
         self.assertEqual(len(set(keys)), 3, keys)
         now = datetime.datetime.now(datetime.timezone.utc)
@@ -305,12 +370,19 @@ class TaskRoleSessionsTest(TaskAgentTestBase):
             expires = datetime.datetime.strptime(c["Expiration"], "%Y-%m-%dT%H:%M:%SZ").replace(
                 tzinfo=datetime.timezone.utc)
             self.assertLess(abs((expires - now).total_seconds() - 3600), 120, c["Expiration"])
+            session = f"{role.split('/')[-1]}/{arn.split('/')[-1]}"
             sts = self.server.client("sts", aws_access_key_id=c["AccessKeyId"],
                                      aws_secret_access_key=c["SecretAccessKey"],
                                      aws_session_token=c["Token"])
             me = sts.get_caller_identity()
-            self.assertEqual(me["Arn"], "arn:aws:sts::000000000000:assumed-role/"
-                             f"{role.split('/')[-1]}/{arn.split('/')[-1]}")
+            self.assertEqual(me["Arn"], f"arn:aws:sts::000000000000:assumed-role/{session}")
+        for (arn, c), role, identity, request in zip(seen, (ROLE, ROLE, other), identities,
+                                                     requests):
+            # From inside: the same session, and a request real STS would take.
+            session = f"{role.split('/')[-1]}/{arn.split('/')[-1]}"
+            self.assertIn(f"<Arn>arn:aws:sts::000000000000:assumed-role/{session}</Arn>", identity)
+            self.assertIn("<Account>000000000000</Account>", identity)
+            self.assert_signed_as_botocore_signs(c, request)
         # Asked again, the task's session keeps its keys until they near their end.
         t = self.describe(cluster, seen[0][0])
         again = self.fetch_inside(container(t, "app")["runtimeId"],
@@ -319,7 +391,8 @@ class TaskRoleSessionsTest(TaskAgentTestBase):
 
 
 class StrictIamTest(TaskAgentTestBase):
-    """--strict-iam: ECS must be able to assume the task's roles, so they must exist in IAM."""
+    """--strict-iam: ECS must be able to assume the task's roles, so they must exist in IAM: RunTask
+    refuses, a service waits for the role and says so in its events."""
     server_args = ("--strict-iam",)
 
     def test_a_role_iam_lacks_fails_the_launch_until_it_exists(self):
@@ -333,11 +406,31 @@ class StrictIamTest(TaskAgentTestBase):
         self.assertIn(f"ECS was unable to assume the role '{role}' that was provided for this "
                       "task.", str(cm.exception))
         self.assertEqual(self.ecs.list_tasks(cluster=cluster)["taskArns"], [])
+        # A service of it is created, as on ECS, but starts no task: its events say why.
+        self.ecs.create_service(cluster=cluster, serviceName="strict", taskDefinition="strict",
+                                desiredCount=1, launchType="EC2")
+        self.addCleanup(self.ecs.delete_service, cluster=cluster, service="strict", force=True)
+
+        def events():
+            return [e["message"] for e in self.ecs.describe_services(
+                cluster=cluster, services=["strict"])["services"][0]["events"]]
+        said = wait_for(lambda: [m for m in events() if "failed to launch" in m], timeout=30,
+                        message="the service's launch failure")
+        self.assertEqual(said, [f"(service strict) failed to launch a task with (error ECS was "
+                                f"unable to assume the role '{role}' that was provided for this "
+                                "task. Please verify that the role being passed has the proper "
+                                "trust relationship and permissions and that your IAM user has "
+                                "permissions to pass this role.)."])
+        self.assertEqual(self.ecs.list_tasks(cluster=cluster)["taskArns"], [])
         trust = {"Version": "2012-10-17", "Statement": [{
             "Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
             "Action": "sts:AssumeRole"}]}
         self.server.client("iam").create_role(RoleName=name,
                                               AssumeRolePolicyDocument=json.dumps(trust))
+        started = wait_for(lambda: self.ecs.list_tasks(cluster=cluster)["taskArns"], timeout=30,
+                           message="the service's task once its role exists")
+        self.launched += started
+        self.ecs.update_service(cluster=cluster, service="strict", desiredCount=0)
         arn = self.run_one(cluster, "strict")["taskArn"]
         creds = json.loads(sections(self.output_of(cluster, arn, "app"))["credentials"])
         self.assertEqual(creds["RoleArn"], role)

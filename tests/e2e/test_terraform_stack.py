@@ -13,12 +13,13 @@ registered in its group, a second plan has no changes, and destroy removes every
 because each terraform run costs most of a minute on two cores (and the provider waits 30 s
 before it first asks whether a new balancer is active). Skips without terraform or its provider
 (terraform_harness.py). The stack also holds an ECR repository (IMMUTABLE, scan on
-push) with a lifecycle policy."""
+push) with a lifecycle policy, and an SSM SecureString parameter and a Secrets Manager secret
+(with a JSON version) that the web task's container reads in its `secrets`."""
 import ipaddress
 import json
 import unittest
 
-from docker_env import TEST_IMAGE
+from docker_env import TEST_IMAGE, docker
 from harness import ACCOUNT, REGION, wait_for
 from task_harness import DockerTaskTestCase
 from terraform_harness import TerraformMixin
@@ -189,7 +190,12 @@ resource "aws_ecs_task_definition" "web" {
     command = ["sh", "-c",
       "trap 'exit 0' TERM; mkdir -p /www && echo ok >/www/health && httpd -f -p 8080 -h /www & wait"]
     portMappings = [{ containerPort = 8080, protocol = "tcp" }]
+    secrets = [
+      { name = "DB_PASSWORD", valueFrom = aws_ssm_parameter.db_password.arn },
+      { name = "API_KEY", valueFrom = "${aws_secretsmanager_secret.api.arn}:key::" },
+    ]
   }])
+  depends_on = [aws_secretsmanager_secret_version.api]
 }
 resource "aws_ecs_service" "web" {
   name                  = "web"
@@ -205,6 +211,28 @@ resource "aws_ecs_service" "web" {
 }
 """
 
+
+# Secrets the web task reads at its start (its container's `secrets`): a SecureString parameter
+# and a Secrets Manager secret holding JSON, with its version.
+SECRETS_CONFIG = """
+resource "aws_ssm_parameter" "db_password" {
+  name        = "/tf-ecs/db/password"
+  description = "the database password"
+  type        = "SecureString"
+  value       = "tf-db-s3cr3t"
+  tags        = { app = "tf-ecs" }
+}
+resource "aws_secretsmanager_secret" "api" {
+  name                    = "tf-ecs/api"
+  description             = "the API's key"
+  recovery_window_in_days = 0
+  tags                    = { app = "tf-ecs" }
+}
+resource "aws_secretsmanager_secret_version" "api" {
+  secret_id     = aws_secretsmanager_secret.api.id
+  secret_string = jsonencode({ key = "tf-api-key" })
+}
+"""
 
 
 # Load balancing: an ALB in the stack's subnets and group, with an ip target group, an HTTP
@@ -306,7 +334,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def setUp(self):
         super().setUp()
         self.setUp_terraform(
-            CONFIG + LB_CONFIG, image=TEST_IMAGE,
+            CONFIG + SECRETS_CONFIG + LB_CONFIG, image=TEST_IMAGE,
             lb_service_waits=str(LB_SERVICE_WAITS_FOR_STEADY_STATE).lower())
 
     def tearDown(self):
@@ -319,8 +347,9 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def test_a_fargate_service_in_its_own_vpc_applies_replans_clean_and_destroys(self):
         self.tf("init")
         applied = self.tf("apply", "-auto-approve")
-        self.assertIn("Resources: 37 added, 0 changed, 0 destroyed.", applied.stdout)
+        self.assertIn("Resources: 40 added, 0 changed, 0 destroyed.", applied.stdout)
         self.check_iam()
+        self.check_secrets()
         ecr = self.server.client("ecr")
         repo = ecr.describe_repositories(repositoryNames=["tf-ecs/app"])["repositories"][0]
         self.assertEqual((repo["imageTagMutability"], repo["imageScanningConfiguration"]),
@@ -382,6 +411,8 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
         iam = self.server.client("iam")
         self.assertEqual(iam.list_roles()["Roles"], [])
         self.assertEqual(iam.list_policies(Scope="Local")["Policies"], [])
+        self.assertEqual(self.server.client("ssm").describe_parameters()["Parameters"], [])
+        self.assertEqual(self.server.client("secretsmanager").list_secrets()["SecretList"], [])
         with self.assertRaises(self.elb.exceptions.LoadBalancerNotFoundException):
             self.elb.describe_load_balancers(Names=["tf-web"])
         self.assertEqual(self.elb.describe_target_groups()["TargetGroups"], [])
@@ -407,6 +438,22 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
         definition = self.ecs.describe_task_definition(taskDefinition="tf-web")["taskDefinition"]
         self.assertEqual((definition["taskRoleArn"], definition["executionRoleArn"]),
                          (task["Arn"], f"arn:aws:iam::{ACCOUNT}:role/tf-execution"))
+
+    def check_secrets(self):
+        """The parameter and the secret as Terraform wrote them, and their values in the
+        environment of the web service's containers."""
+        parameter = self.server.client("ssm").get_parameter(
+            Name="/tf-ecs/db/password", WithDecryption=True)["Parameter"]
+        self.assertEqual((parameter["Type"], parameter["Value"]), ("SecureString", "tf-db-s3cr3t"))
+        secret = self.server.client("secretsmanager").describe_secret(SecretId="tf-ecs/api")
+        self.assertEqual((secret["Description"], secret["Tags"]),
+                         ("the API's key", [{"Key": "app", "Value": "tf-ecs"}]))
+        arns = self.ecs.list_tasks(cluster="tf-ecs", serviceName="web")["taskArns"]
+        for t in self.ecs.describe_tasks(cluster="tf-ecs", tasks=arns)["tasks"]:
+            env = json.loads(docker("inspect", "--format", "{{json .Config.Env}}",
+                                    t["containers"][0]["runtimeId"]))
+            self.assertIn("DB_PASSWORD=tf-db-s3cr3t", env)
+            self.assertIn("API_KEY=tf-api-key", env)
 
     def check_load_balancing(self, ec2, vpc_id, subnets):
         """The balancers, groups, listeners and rule as Terraform asked for them, and the

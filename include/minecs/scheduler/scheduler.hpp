@@ -33,6 +33,8 @@ struct settings {
   double steady_state_interval_seconds = 6 * 3600;
   // The thread looks again this often even when nothing wakes it (repairs missed wake-ups).
   double resync_seconds = 5;
+  // --strict-iam: a task whose roles IAM lacks is not started (see hold_starts_without_roles).
+  bool strict_iam = false;
 };
 
 // What one pass over one service decided, for the scheduler to carry out in the same
@@ -117,6 +119,7 @@ class scheduler {
     double wake_at = 0;
   };
   outcome pass(const std::string& service_arn, bool apply);
+  void hold_starts_without_roles(store::service_record& s, plan& decision) const;
   void loop();
 
   store::database& db_;

@@ -35,6 +35,7 @@ struct secret_record {
   double deleted = 0;        // when DeleteSecret was asked; 0: not scheduled for deletion
   double deletion_date = 0;  // when it goes for good
   std::vector<secret_version> versions;  // oldest first
+  std::string resource_policy;           // as PutResourcePolicy gave it; empty: none
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(secret_version, id, has_string, secret_string,
@@ -42,7 +43,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(secret_version, id, has_string, 
                                                 last_accessed)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(secret_record, region, name, arn, description,
                                                 kms_key_id, created, last_changed, last_accessed,
-                                                deleted, deletion_date, versions)
+                                                deleted, deletion_date, versions, resource_policy)
 
 // Inside database::read()/write() only.
 std::optional<secret_record> find_secret_by_name(database& db, const std::string& region,

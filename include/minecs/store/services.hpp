@@ -95,9 +95,10 @@ struct service_record {
   long consecutive_failures = 0;           // for task launch throttling
   double next_launch_at = 0;               // throttled until then
   bool throttle_reported = false;
-  bool placement_reported = false;  // "was unable to place a task" said since the last placement
-  bool steady = false;              // "reached a steady state" said since the last change
-  double steady_event_at = 0;       // when it was last said
+  bool placement_reported = false;     // "was unable to place a task" said since the last placement
+  bool role_failure_reported = false;  // "unable to assume the role" said since the last start
+  bool steady = false;                 // "reached a steady state" said since the last change
+  double steady_event_at = 0;          // when it was last said
   std::vector<std::string> unhealthy_seen;  // tasks already reported as failing health checks
   // "was unable to scale in due to ... tasks under protection" events said for the current block.
   std::vector<std::string> protection_reported;

@@ -15,6 +15,7 @@ void add_value_handlers(api::handler_table& table);
 void add_list_handlers(api::handler_table& table);
 void add_deletion_handlers(api::handler_table& table);
 void add_tag_handlers(api::handler_table& table);
+void add_resource_policy_handlers(api::handler_table& table);
 void add_random_password_handler(api::handler_table& table);
 
 inline const std::string current_stage = "AWSCURRENT";

@@ -83,8 +83,13 @@ json create_secret(api::request_context& ctx, const json& input) {
 json get_secret_value(api::request_context& ctx, const json& input) {
   auto version_id = api::opt_str(input, "VersionId");
   auto stage = api::opt_str(input, "VersionStage");
-  return ctx.db.write([&] {
-    auto s = require_live_secret(ctx, api::str(input, "SecretId"));
+  auto secret_id = api::str(input, "SecretId");
+  // Secrets Manager records the day of the last access: written once a day, not every read, so
+  // that a read takes no write transaction (nor wakes what waits on the store's changes).
+  auto day = std::floor(now_seconds(ctx) / 86400.0) * 86400.0;
+  bool touched = false;
+  auto out = ctx.db.read([&] {
+    auto s = require_live_secret(ctx, secret_id);
     auto want_stage = stage.value_or(version_id ? "" : current_stage);
     auto v = std::find_if(s.versions.begin(), s.versions.end(), [&](const auto& e) {
       return (!version_id || e.id == *version_id) &&
@@ -100,26 +105,38 @@ json get_secret_value(api::request_context& ctx, const json& input) {
                                        "for staging label: " +
                                            want_stage);
     }
-    // Secrets Manager records the day of the last access: written once a day, not every read.
-    auto day = std::floor(now_seconds(ctx) / 86400.0) * 86400.0;
-    bool touched = v->last_accessed != day || s.last_accessed != day;
-    v->last_accessed = s.last_accessed = day;
-    json out{{"ARN", s.arn},
-             {"Name", s.name},
-             {"VersionId", v->id},
-             {"VersionStages", v->stages},
-             {"CreatedDate", v->created}};
+    touched = v->last_accessed != day || s.last_accessed != day;
+    json found{{"ARN", s.arn},
+               {"Name", s.name},
+               {"VersionId", v->id},
+               {"VersionStages", v->stages},
+               {"CreatedDate", v->created}};
     if (v->has_string) {
-      out["SecretString"] = v->secret_string;
+      found["SecretString"] = v->secret_string;
     }
     if (v->has_binary) {
-      out["SecretBinary"] = v->secret_binary;
+      found["SecretBinary"] = v->secret_binary;
     }
-    if (touched) {
-      store::put_secret(ctx.db, s);
-    }
-    return out;
+    return found;
   });
+  if (touched) {
+    auto read_version = out["VersionId"].get<std::string>();
+    ctx.db.write([&] {
+      // Whatever changed in between, the access is recorded on what is still there.
+      auto s = store::find_secret_by_arn(ctx.db, out["ARN"].get<std::string>());
+      if (!s) {
+        return;
+      }
+      s->last_accessed = day;
+      for (auto& v : s->versions) {
+        if (v.id == read_version) {
+          v.last_accessed = day;
+        }
+      }
+      store::put_secret(ctx.db, *s);
+    });
+  }
+  return out;
 }
 
 json put_secret_value(api::request_context& ctx, const json& input) {

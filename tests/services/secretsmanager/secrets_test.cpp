@@ -27,6 +27,16 @@ TEST_F(SecretsTest, CreateGivesAnArnWithARandomSuffixAndReadsBack) {
   EXPECT_DOUBLE_EQ(
       call("DescribeSecret", {{"SecretId", "prod/db"}})["LastAccessedDate"].get<double>(),
       std::floor(clock_.now() / day) * day);
+  // Read again the same day, the secret is not written.
+  auto generation = db_.changes().generation();
+  value_of({{"SecretId", "prod/db"}});
+  EXPECT_EQ(db_.changes().generation(), generation);
+  clock_.advance(day);
+  value_of({{"SecretId", "prod/db"}});
+  EXPECT_NE(db_.changes().generation(), generation);
+  EXPECT_DOUBLE_EQ(
+      call("DescribeSecret", {{"SecretId", "prod/db"}})["LastAccessedDate"].get<double>(),
+      std::floor(clock_.now() / day) * day);
   EXPECT_EQ(code_of("CreateSecret", {{"Name", "prod/db"}, {"SecretString", "x"}}),
             "ResourceExistsException");
   EXPECT_EQ(code_of("CreateSecret", {{"Name", "bad name"}}), "InvalidParameterException");
