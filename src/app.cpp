@@ -537,7 +537,11 @@ int run_app(const config& cfg) {
   service_scheduler.start();
 
   // Application Auto Scaling: measures scaled services' tasks, runs scheduled actions.
-  scaling::scaler service_scaler(*db, docker_client.get(), clock, ids, scaling_settings_of(cfg));
+  auto scaling_cfg = scaling_settings_of(cfg);
+  scaling_cfg.request_count = [&balancers](const std::string& group) {
+    return balancers.requests_to(group);
+  };
+  scaling::scaler service_scaler(*db, docker_client.get(), clock, ids, scaling_cfg);
   service_scaler.start();
 
   // ELBv2 load balancers: their addresses, listeners and health checks.

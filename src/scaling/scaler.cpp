@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "minecs/core/arn.hpp"
 #include "minecs/core/schedule_expression.hpp"
 #include "minecs/core/time_zone.hpp"
 #include "minecs/scaling/decide.hpp"
@@ -43,8 +44,7 @@ std::vector<target_view> measurable_targets(store::database& db) {
     for (auto& t : store::list_scalable_targets(db, "")) {
       target_view v;
       for (auto& p : store::list_scaling_policies(db, t.region, t.resource_id)) {
-        if (!p.step_scaling && (p.metric == store::predefined_metric::cpu ||
-                                p.metric == store::predefined_metric::memory)) {
+        if (!p.step_scaling && p.metric != store::predefined_metric::none) {
           v.policies.push_back(std::move(p));
         }
       }
@@ -222,6 +222,27 @@ void scaler::run_schedules(double now) {
   });
 }
 
+std::optional<double> scaler::requests_per_target(const store::scaling_policy& p,
+                                                  const std::string& service_arn,
+                                                  std::size_t targets) {
+  // ResourceLabel app/<lb>/<id>/targetgroup/<group>/<id> names the group of the service's ALB.
+  auto at = p.resource_label.find("/targetgroup/");
+  auto where = parse_arn(service_arn);
+  if (!cfg_.request_count || at == std::string::npos || !where) {
+    return std::nullopt;
+  }
+  auto group = make_arn({where->region, where->account}, "elasticloadbalancing",
+                        p.resource_label.substr(at + 1));
+  auto count = cfg_.request_count(group);
+  auto last = last_requests_.find(p.arn);
+  last_requests_[p.arn] = count;
+  if (last == last_requests_.end() || targets == 0 || count < last->second) {
+    return std::nullopt;
+  }
+  // CloudWatch's Sum over the period, per target: with a window other than a minute, per window.
+  return static_cast<double>(count - last->second) / static_cast<double>(targets);
+}
+
 void scaler::measure(double now) {
   auto targets = measurable_targets(db_);
   std::map<std::string, sample> seen;
@@ -263,10 +284,16 @@ void scaler::measure(double now) {
     auto keep = static_cast<std::size_t>(std::max(cfg_.out_periods, cfg_.in_periods));
     for (const auto& p : v.policies) {
       auto& points = datapoints_[p.arn];
-      bool cpu = p.metric == store::predefined_metric::cpu;
-      // No RUNNING task with a reading is missing data, as CloudWatch has none: no datapoint.
-      if (cpu ? cpu_tasks > 0 : memory_tasks > 0) {
-        points.push_back(cpu ? cpu_sum / cpu_tasks : memory_sum / memory_tasks);
+      if (p.metric == store::predefined_metric::alb_requests) {
+        if (auto per_target = requests_per_target(p, v.target.service_arn, v.tasks.size())) {
+          points.push_back(*per_target);
+        }
+      } else {
+        bool cpu = p.metric == store::predefined_metric::cpu;
+        // No RUNNING task with a reading is missing data, as CloudWatch has none: no datapoint.
+        if (cpu ? cpu_tasks > 0 : memory_tasks > 0) {
+          points.push_back(cpu ? cpu_sum / cpu_tasks : memory_sum / memory_tasks);
+        }
       }
       if (points.size() > keep) {
         points.erase(points.begin(), points.end() - static_cast<long>(keep));

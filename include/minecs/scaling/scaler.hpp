@@ -5,8 +5,11 @@
 // keeps desired counts within the targets' bounds. It changes a service's desiredCount in the
 // store as UpdateService does; the service scheduler then starts or stops tasks.
 #include <condition_variable>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,6 +17,7 @@
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/docker/client.hpp"
+#include "minecs/store/autoscaling_records.hpp"
 #include "minecs/store/database.hpp"
 
 namespace minecs::scaling {
@@ -24,6 +28,9 @@ struct settings {
   int in_periods = 15;
   // How often scheduled actions and target bounds are looked at.
   double tick_seconds = 1;
+  // Requests an ALB sent a target group since start (src/lb), for ALBRequestCountPerTarget;
+  // unset: such policies have no data.
+  std::function<std::uint64_t(const std::string& target_group_arn)> request_count;
 };
 
 class scaler {
@@ -49,6 +56,8 @@ class scaler {
   };
   void run_schedules(double now);
   void measure(double now);
+  std::optional<double> requests_per_target(const store::scaling_policy& p,
+                                            const std::string& service_arn, std::size_t targets);
   void loop();
 
   store::database& db_;
