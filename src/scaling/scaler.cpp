@@ -235,12 +235,16 @@ std::optional<double> scaler::requests_per_target(const store::scaling_policy& p
                         p.resource_label.substr(at + 1));
   auto count = cfg_.request_count(group);
   auto last = last_requests_.find(p.arn);
+  std::optional<std::uint64_t> before;
+  if (last != last_requests_.end()) {
+    before = last->second;
+  }
   last_requests_[p.arn] = count;
-  if (last == last_requests_.end() || targets == 0 || count < last->second) {
+  if (!before || targets == 0 || count < *before) {
     return std::nullopt;
   }
   // CloudWatch's Sum over the period, per target: with a window other than a minute, per window.
-  return static_cast<double>(count - last->second) / static_cast<double>(targets);
+  return static_cast<double>(count - *before) / static_cast<double>(targets);
 }
 
 void scaler::measure(double now) {

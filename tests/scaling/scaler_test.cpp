@@ -39,7 +39,7 @@ class ScalerTest : public ::testing::Test {
     });
     ON_CALL(docker_, container_stats_once(_, _))
         .WillByDefault(Invoke([this](std::string_view, docker::timeout) {
-          return docker::result<json>(
+          return docker::testing::json_ok(
               json{{"cpu_stats", {{"cpu_usage", {{"total_usage", cpu_ns_}}}}},
                    {"memory_stats", {{"usage", 64.0 * 1024 * 1024}}}});
         }));
@@ -87,7 +87,7 @@ class ScalerTest : public ::testing::Test {
   random_ids ids_{3};
   NiceMock<docker::testing::mock_docker> docker_;
   double cpu_ns_ = 0;
-  settings cfg_{1, 1, 2, 1};
+  settings cfg_{1, 1, 2, 1, {}};
 };
 
 TEST_F(ScalerTest, TargetTrackingScalesOutThenBackIn) {

@@ -68,6 +68,7 @@ class scaler {
   double next_measure_at_ = 0;
   std::map<std::string, sample> last_samples_;             // container id -> last reading
   std::map<std::string, std::vector<double>> datapoints_;  // policy ARN -> recent datapoints
+  std::map<std::string, std::uint64_t> last_requests_;  // policy ARN -> its group's request count
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
