@@ -84,9 +84,11 @@ class AutoscalingTest(DockerServerTestCase):
             ServiceNamespace="dynamodb", ResourceId="table/t", MinCapacity=1, MaxCapacity=2,
             ScalableDimension="dynamodb:table:ReadCapacityUnits")
         self.assertIn("ECS services only", message)
+        cpu = {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}
         self.assertScalingError("ObjectNotFoundException", self.scaling.put_scaling_policy,
                                 PolicyName="p", PolicyType="TargetTrackingScaling",
-                                TargetTrackingScalingPolicyConfiguration={"TargetValue": 50},
+                                TargetTrackingScalingPolicyConfiguration={
+                                    "TargetValue": 50, "PredefinedMetricSpecification": cpu},
                                 **self.target(resource))
 
         arn = self.scaling.register_scalable_target(
