@@ -8,8 +8,9 @@ a target tracking policy on ECSServiceAverageCPUUtilization that never fires (ta
 reading, min = max = the task count), so that the scaler takes one-shot Docker stats of every
 task's container each metric window. The server runs with --scaling-window-seconds --window (5):
 shorter than the default 60 s, so the cost shows above the noise; the report also scales it to the
-default window (the cost is one stats call per container per window). dockerd's CPU over the same
-spans is shown for scale: Docker does most of the work of a stats call.
+default window (the cost is one stats call per container per window). Rounds alternate without and
+with the policy, so that a drift of the machine shows in both. dockerd's CPU over the same spans is
+shown for scale: Docker does most of the work of a stats call.
   bench/scaling_bench.py --binary build/minecs --tasks 100 --window 5
 """
 
@@ -19,6 +20,8 @@ import argparse
 import datetime
 import http.client
 import json
+import os
+import statistics
 import sys
 import tempfile
 import time
@@ -48,12 +51,24 @@ def autoscaling(port: int, operation: str, body: dict) -> dict:
         conn.close()
 
 
-def cpu_over(m: common.Minecs, seconds: float) -> tuple[float, float]:
+def scaler_cpu_seconds(pid: int) -> float:
+    """utime + stime of minecs's scaler thread (named minecs-scaler), in seconds."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        if (task / "comm").read_text().strip() == "minecs-scaler":
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    raise RuntimeError("no minecs-scaler thread")
+
+
+def cpu_over(m: common.Minecs, seconds: float) -> tuple[float, float, float]:
+    """% of one core over `seconds`: minecs, its scaler thread, dockerd."""
     dpid = dockerd_pid()
-    c0, d0, t0 = m.cpu_seconds(), proc_cpu_seconds(dpid) if dpid else 0.0, time.monotonic()
+    c0, s0, d0 = m.cpu_seconds(), scaler_cpu_seconds(m.proc.pid), proc_cpu_seconds(dpid or 1)
+    t0 = time.monotonic()
     time.sleep(seconds)
-    c1, d1, t1 = m.cpu_seconds(), proc_cpu_seconds(dpid) if dpid else 0.0, time.monotonic()
-    return 100 * (c1 - c0) / (t1 - t0), (100 * (d1 - d0) / (t1 - t0) if dpid else float("nan"))
+    c1, s1, d1 = m.cpu_seconds(), scaler_cpu_seconds(m.proc.pid), proc_cpu_seconds(dpid or 1)
+    t1 = time.monotonic()
+    return tuple(100 * d / (t1 - t0) for d in (c1 - c0, s1 - s0, d1 - d0))
 
 
 def running(m: common.Minecs) -> int:
@@ -69,7 +84,11 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--window", type=int, default=5)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--settle", type=float, default=20)
     args = ap.parse_args()
+    bases: list[tuple[float, float]] = []
+    scaleds: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory(prefix="scaling-bench-") as tmp:
         m = common.Minecs(args.binary, Path(tmp), "minecs-scaling-bench-", Path(tmp) / "log",
                           ("--ephemeral", "--scaling-window-seconds", str(args.window)))
@@ -88,21 +107,25 @@ def main() -> int:
                 if time.monotonic() > deadline:
                     raise RuntimeError("tasks not RUNNING after 900 s")
                 time.sleep(1)
-            time.sleep(5)
-            log(f"{args.tasks} tasks run; baseline for {args.seconds:g} s")
-            base, base_d = cpu_over(m, args.seconds)
+            time.sleep(args.settle)
             target = {"ServiceNamespace": "ecs", "ResourceId": f"service/{CLUSTER}/busy",
                       "ScalableDimension": "ecs:service:DesiredCount"}
             autoscaling(m.port, "RegisterScalableTarget",
                         {**target, "MinCapacity": args.tasks, "MaxCapacity": args.tasks})
-            autoscaling(m.port, "PutScalingPolicy", {
-                **target, "PolicyName": "never", "PolicyType": "TargetTrackingScaling",
-                "TargetTrackingScalingPolicyConfiguration": {
-                    "TargetValue": 1e9, "PredefinedMetricSpecification": {
-                        "PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}})
-            time.sleep(args.window + 1)
-            log(f"measuring every {args.window} s for {args.seconds:g} s")
-            scaled, scaled_d = cpu_over(m, args.seconds)
+            policy = {**target, "PolicyName": "never"}
+            for r in range(1, args.rounds + 1):
+                log(f"round {r}: no policy for {args.seconds:g} s")
+                bases.append(cpu_over(m, args.seconds))
+                autoscaling(m.port, "PutScalingPolicy", {
+                    **policy, "PolicyType": "TargetTrackingScaling",
+                    "TargetTrackingScalingPolicyConfiguration": {
+                        "TargetValue": 1e9, "PredefinedMetricSpecification": {
+                            "PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}})
+                time.sleep(args.window + 1)
+                log(f"round {r}: measuring every {args.window} s for {args.seconds:g} s")
+                scaleds.append(cpu_over(m, args.seconds))
+                autoscaling(m.port, "DeleteScalingPolicy", policy)
+                time.sleep(args.window + 1)
             still = running(m)
             m.client.call("UpdateService", {"cluster": CLUSTER, "service": "busy",
                                             "desiredCount": 0})
@@ -110,18 +133,28 @@ def main() -> int:
                                             "force": True})
         finally:
             m.stop()
-    extra = scaled - base
-    at_default = extra * args.window / 60
+    base, base_s, base_d = (statistics.median(x[i] for x in bases) for i in (0, 1, 2))
+    scaled, scaled_s, scaled_d = (statistics.median(x[i] for x in scaleds) for i in (0, 1, 2))
+    calls_per_second = args.tasks / args.window
+    # The scaler thread's own CPU is the cost (the rest of minecs is noise here): CPU ms per stats
+    # call, and what 100 tasks cost at the default 60 s window.
+    ms_per_call = (scaled_s - base_s) / 100 * 1000 / calls_per_second
+    at_default = ms_per_call * 100 / 60 / 1000 * 100
     lines = [f"# Scaling measurement cost: {args.tasks} running tasks",
              "", f"Run {datetime.datetime.now():%Y-%m-%d %H:%M}, `{args.binary}`, "
-             f"--scaling-window-seconds {args.window}, {args.seconds:g} s per measurement, "
-             f"{still} tasks running at the end.", "",
-             "| | minecs % of one core | dockerd % of one core |", "| --- | ---: | ---: |",
-             f"| no policy | {base:.2f} | {base_d:.2f} |",
-             f"| CPU policy, window {args.window} s | {scaled:.2f} | {scaled_d:.2f} |",
-             "", f"Measuring costs minecs {extra:.2f} % of a core at a {args.window} s window: "
-             f"{at_default:.3f} % at the default 60 s window "
-             f"(dockerd: {(scaled_d - base_d) * args.window / 60:.2f} %)."]
+             f"--scaling-window-seconds {args.window}, {args.rounds} rounds of {args.seconds:g} s "
+             f"per measurement (medians), {still} tasks running at the end; load average "
+             f"{os.getloadavg()[0]:.1f} at the end.", "",
+             "| round | policy | minecs % of a core | its scaler thread % | dockerd % |",
+             "| ---: | --- | ---: | ---: | ---: |"]
+    for r, (b, sc) in enumerate(zip(bases, scaleds), 1):
+        lines.append(f"| {r} | none | {b[0]:.2f} | {b[1]:.3f} | {b[2]:.2f} |")
+        lines.append(f"| {r} | CPU target tracking | {sc[0]:.2f} | {sc[1]:.3f} | {sc[2]:.2f} |")
+    lines += ["", f"Measuring ({calls_per_second:g} stats calls a second) costs the scaler thread "
+              f"{scaled_s - base_s:.3f} % of a core, {ms_per_call:.3f} CPU ms a call (minecs as a "
+              f"whole: {scaled - base:+.2f} %, noise included): 100 tasks at the default 60 s "
+              f"window cost {at_default:.4f} % of a core (dockerd: "
+              f"{(scaled_d - base_d) / calls_per_second * 100 / 60:.3f} %)."]
     report = "\n".join(lines) + "\n"
     print(report)
     if args.out:

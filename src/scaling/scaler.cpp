@@ -1,5 +1,6 @@
 #include "minecs/scaling/scaler.hpp"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -20,10 +21,6 @@ namespace minecs::scaling {
 namespace {
 
 constexpr docker::timeout stats_timeout{2000};
-
-struct container_ref {
-  std::string id;
-};
 
 struct task_view {
   reservation reserved;
@@ -124,6 +121,13 @@ void scaler::start() {
     stopping_ = false;
   }
   if (!thread_.joinable()) {
+    // A fresh start (after a reset wiped the store): no reading of an earlier life counts.
+    next_measure_at_ = 0;
+    last_samples_.clear();
+    datapoints_.clear();
+    last_requests_.clear();
+  }
+  if (!thread_.joinable()) {
     thread_ = std::thread([this] { loop(); });
   }
 }
@@ -140,6 +144,8 @@ void scaler::stop() {
 }
 
 void scaler::loop() {
+  // Named so that its CPU can be told from the rest of minecs's (bench/scaling_bench.py).
+  ::pthread_setname_np(::pthread_self(), "minecs-scaler");
   while (true) {
     try {
       run_once();
@@ -353,6 +359,15 @@ void scaler::measure(double now) {
                  chosen.way == direction::out ? "out" : "in", chosen.metric);
   }
   last_samples_ = std::move(seen);
+  // Policies that are gone leave no history behind.
+  std::set<std::string> live;
+  for (const auto& v : targets) {
+    for (const auto& p : v.policies) {
+      live.insert(p.arn);
+    }
+  }
+  std::erase_if(datapoints_, [&](const auto& entry) { return !live.contains(entry.first); });
+  std::erase_if(last_requests_, [&](const auto& entry) { return !live.contains(entry.first); });
 }
 
 }  // namespace minecs::scaling
