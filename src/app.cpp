@@ -323,12 +323,16 @@ scheduler::settings scheduler_settings_of(const config& cfg) {
   return out;
 }
 
-scaling::settings scaling_settings_of(const config& cfg) {
+// ALBRequestCountPerTarget reads the balancers' request counts.
+scaling::settings scaling_settings_of(const config& cfg, lb::balancers& balancers) {
   scaling::settings out;
   out.window_seconds = cfg.scaling_window_seconds;
   out.out_periods = cfg.scaling_out_periods;
   out.in_periods = cfg.scaling_in_periods;
   out.tick_seconds = std::min(1.0, out.window_seconds);
+  out.request_count = [&balancers](const std::string& group) {
+    return balancers.requests_to(group);
+  };
   return out;
 }
 
@@ -537,11 +541,8 @@ int run_app(const config& cfg) {
   service_scheduler.start();
 
   // Application Auto Scaling: measures scaled services' tasks, runs scheduled actions.
-  auto scaling_cfg = scaling_settings_of(cfg);
-  scaling_cfg.request_count = [&balancers](const std::string& group) {
-    return balancers.requests_to(group);
-  };
-  scaling::scaler service_scaler(*db, docker_client.get(), clock, ids, scaling_cfg);
+  scaling::scaler service_scaler(*db, docker_client.get(), clock, ids,
+                                 scaling_settings_of(cfg, balancers));
   service_scaler.start();
 
   // ELBv2 load balancers: their addresses, listeners and health checks.

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "minecs/core/arn.hpp"
 #include "minecs/core/schedule_expression.hpp"
@@ -116,7 +117,7 @@ bool set_service_count(store::database& db, id_generator& ids, const store::scal
 
 scaler::scaler(store::database& db, docker::client* docker, const clock& clk, id_generator& ids,
                settings cfg)
-    : db_(db), docker_(docker), clock_(clk), ids_(ids), cfg_(cfg) {}
+    : db_(db), docker_(docker), clock_(clk), ids_(ids), cfg_(std::move(cfg)) {}
 
 scaler::~scaler() {
   stop();
