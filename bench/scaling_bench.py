@@ -54,22 +54,32 @@ def autoscaling(port: int, operation: str, body: dict) -> dict:
         conn.close()
 
 
-def cpu_over(m: common.Minecs, seconds: float) -> tuple[float, float, float, int]:
-    """Over `seconds`: minecs's and dockerd's CPU as % of one core, and the CPU ms the scaler
-    spent measuring and the containers it measured, from its debug lines."""
+def cpu_over(m: common.Minecs, seconds: float) -> list:
+    """Over `seconds`: minecs's and dockerd's CPU as % of one core, and the span's wall-clock
+    bounds, to which measured() later assigns the scaler's debug lines."""
     dpid = dockerd_pid()
-    first_line = len(m.lines)
     c0, d0, t0 = m.cpu_seconds(), proc_cpu_seconds(dpid or 1), time.monotonic()
+    w0 = datetime.datetime.now()
     time.sleep(seconds)
     c1, d1, t1 = m.cpu_seconds(), proc_cpu_seconds(dpid or 1), time.monotonic()
-    spent, measured = 0.0, 0
-    for line in m.lines[first_line:]:
-        found = re.search(r"scaling: measured (\d+) containers in ([\d.]+) ms of CPU", line)
-        if found:
-            measured += int(found.group(1))
-            spent += float(found.group(2))
-    return (100 * (c1 - c0) / (t1 - t0), 100 * (d1 - d0) / (t1 - t0),
-            100 * spent / 1000 / (t1 - t0), measured)
+    w1 = datetime.datetime.now()
+    return [100 * (c1 - c0) / (t1 - t0), 100 * (d1 - d0) / (t1 - t0), 0.0, 0, w0, w1]
+
+
+def measured(lines: list[str], spans: list[list]) -> None:
+    """Adds to each span the CPU the scaler spent measuring (% of a core) and the containers it
+    read, from its debug lines, by their timestamps: a pipe delivers minecs's output in chunks,
+    later than it was written."""
+    for line in lines:
+        found = re.search(r"^(\S+) debug scaling: measured (\d+) containers in ([\d.]+) ms",
+                          line)
+        if not found:
+            continue
+        when = datetime.datetime.fromisoformat(found.group(1))
+        for span in spans:
+            if span[4] <= when < span[5]:
+                span[3] += int(found.group(2))
+                span[2] += 100 * float(found.group(3)) / 1000 / (span[5] - span[4]).total_seconds()
 
 
 def running(m: common.Minecs) -> int:
@@ -88,8 +98,8 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--settle", type=float, default=20)
     args = ap.parse_args()
-    bases: list[tuple[float, float]] = []
-    scaleds: list[tuple[float, float]] = []
+    bases: list[list] = []
+    scaleds: list[list] = []
     with tempfile.TemporaryDirectory(prefix="scaling-bench-") as tmp:
         m = common.Minecs(args.binary, Path(tmp), "minecs-scaling-bench-", Path(tmp) / "log",
                           ("--ephemeral", "--scaling-window-seconds", str(args.window),
@@ -135,6 +145,7 @@ def main() -> int:
                                             "force": True})
         finally:
             m.stop()
+        measured(m.lines, bases + scaleds)
     base, base_d = (statistics.median(x[i] for x in bases) for i in (0, 1))
     scaled, scaled_d, measuring = (statistics.median(x[i] for x in scaleds) for i in (0, 1, 2))
     calls = sum(x[3] for x in scaleds)
