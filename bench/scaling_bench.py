@@ -145,6 +145,12 @@ def main() -> int:
                                             "force": True})
         finally:
             m.stop()
+        # The output pump reads the rest of minecs's output after it exited.
+        for _ in range(50):
+            count = len(m.lines)
+            time.sleep(0.1)
+            if len(m.lines) == count:
+                break
         measured(m.lines, bases + scaleds)
     base, base_d = (statistics.median(x[i] for x in bases) for i in (0, 1))
     scaled, scaled_d, measuring = (statistics.median(x[i] for x in scaleds) for i in (0, 1, 2))
