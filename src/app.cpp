@@ -33,7 +33,9 @@
 #include "minecs/reconcile/instances.hpp"
 #include "minecs/reconcile/reconciler.hpp"
 #include "minecs/registry/image_store.hpp"
+#include "minecs/scaling/scaler.hpp"
 #include "minecs/scheduler/scheduler.hpp"
+#include "minecs/services/autoscaling.hpp"
 #include "minecs/services/ec2.hpp"
 #include "minecs/services/ecr.hpp"
 #include "minecs/services/ecs.hpp"
@@ -117,6 +119,12 @@ api::service_binding secretsmanager_service() {
   return secretsmanager;
 }
 
+api::service_binding autoscaling_service() {
+  api::service_binding autoscaling{model::api_model::autoscaling(), {}};
+  autoscaling::register_handlers(autoscaling.handlers);
+  return autoscaling;
+}
+
 api::service_binding ecr_service(const ecr::options& opts) {
   api::service_binding ecr{model::api_model::ecr(), {}};
   ecr::register_handlers(ecr.handlers, opts);
@@ -136,6 +144,7 @@ std::vector<api::service_binding> all_services(const ecs::options& opts = {},
   out.push_back(ssm_service());
   out.push_back(secretsmanager_service());
   out.push_back(ecr_service(ecr_opts));
+  out.push_back(autoscaling_service());
   return out;
 }
 
@@ -312,6 +321,19 @@ scheduler::settings scheduler_settings_of(const config& cfg) {
   out.strict_iam = cfg.strict_iam;
   out.backoff_max_seconds =
       std::max(cfg.service_backoff_max_seconds, cfg.service_backoff_base_seconds);
+  return out;
+}
+
+// ALBRequestCountPerTarget reads the balancers' request counts.
+scaling::settings scaling_settings_of(const config& cfg, lb::balancers& balancers) {
+  scaling::settings out;
+  out.window_seconds = cfg.scaling_window_seconds;
+  out.out_periods = cfg.scaling_out_periods;
+  out.in_periods = cfg.scaling_in_periods;
+  out.tick_seconds = std::min(1.0, out.window_seconds);
+  out.request_count = [&balancers](const std::string& group) {
+    return balancers.requests_to(group);
+  };
   return out;
 }
 
@@ -519,6 +541,11 @@ int run_app(const config& cfg) {
   scheduler::scheduler service_scheduler(*db, clock, ids, scheduler_settings_of(cfg));
   service_scheduler.start();
 
+  // Application Auto Scaling: measures scaled services' tasks, runs scheduled actions.
+  scaling::scaler service_scaler(*db, docker_client.get(), clock, ids,
+                                 scaling_settings_of(cfg, balancers));
+  service_scaler.start();
+
   // ELBv2 load balancers: their addresses, listeners and health checks.
   balancers.start();
 
@@ -527,12 +554,14 @@ int run_app(const config& cfg) {
   hooks.reset = [&] {
     // Paused across the wipe, so that no pass creates tasks for a service that is being wiped.
     service_scheduler.stop();
+    service_scaler.stop();
     if (reconciler) {
       reconciler->reset_and_wipe();
     } else {
       db->wipe();
     }
     service_scheduler.start();
+    service_scaler.start();
   };
   std::unique_ptr<server::http_server> http;
   try {
@@ -549,6 +578,7 @@ int run_app(const config& cfg) {
     spdlog::info("signal {}: shutting down", sig);
     // Before the server: no step is left half done, and the task containers keep running.
     service_scheduler.stop();
+    service_scaler.stop();
     if (reconciler) {
       reconciler->stop();
     }

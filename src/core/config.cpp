@@ -120,6 +120,18 @@ const std::vector<option>& options() {
        [](config& c, const std::string& v) {
          return to_int(v, c.service_backoff_max_seconds, 0, 86400);
        }},
+      {"--scaling-window-seconds", "MINECS_SCALING_WINDOW_SECONDS",
+       "seconds of one scaling metric datapoint: each scaled service's tasks are measured once "
+       "per window (default 60, CloudWatch's period for ECS)",
+       [](config& c, const std::string& v) {
+         return to_int(v, c.scaling_window_seconds, 1, 3600);
+       }},
+      {"--scaling-out-periods", "MINECS_SCALING_OUT_PERIODS",
+       "datapoints above a target tracking policy's target before it scales out (default 3)",
+       [](config& c, const std::string& v) { return to_int(v, c.scaling_out_periods, 1, 100); }},
+      {"--scaling-in-periods", "MINECS_SCALING_IN_PERIODS",
+       "datapoints below 90 % of the target before it scales in (default 15)",
+       [](config& c, const std::string& v) { return to_int(v, c.scaling_in_periods, 1, 100); }},
       {"--agent-port", "MINECS_AGENT_PORT",
        "port on 127.0.0.1 for task metadata and credentials, which containers reach as "
        "169.254.170.2:80; 0 for any free port (default 0)",

@@ -70,4 +70,8 @@ result<json> engine_client::container_stats(std::string_view id, timeout t) {
   return call_json(http_verb::get, container_path(id, "/stats") + "?stream=false", t);
 }
 
+result<json> engine_client::container_stats_once(std::string_view id, timeout t) {
+  return call_json(http_verb::get, container_path(id, "/stats") + "?stream=false&one-shot=true", t);
+}
+
 }  // namespace minecs::docker::detail

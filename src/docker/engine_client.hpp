@@ -43,6 +43,7 @@ class engine_client final : public client {
   result<json> list_containers(const std::vector<std::string>& label_filters, bool all,
                                timeout t) override;
   result<json> container_stats(std::string_view id, timeout t) override;
+  result<json> container_stats_once(std::string_view id, timeout t) override;
 
   result<std::string> create_network(std::string_view name, std::string_view driver,
                                      const labels& network_labels, std::string_view subnet,

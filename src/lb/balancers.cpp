@@ -252,6 +252,10 @@ std::shared_ptr<const snapshot> balancers::view() const {
   return snapshot_;
 }
 
+std::uint64_t balancers::requests_to(const std::string& target_group_arn) const {
+  return traffic_->requests()->of(target_group_arn);
+}
+
 void balancers::sync() {
   std::lock_guard serial(sync_mutex_);
   auto v = read_store(db_);

@@ -219,6 +219,7 @@ asio::awaitable<response> forward(traffic_state& st, const snapshot& view, const
     co_return elb_page(503, version);
   }
   const auto& target = *targets[st.next_turn(group_arn) % targets.size()];
+  st.requests->add(group_arn);
   auto key = target_key(group_arn, target);
   add_forwarded(req, source, l.protocol == "HTTPS" ? "https" : "http", l.port);
   bool tls = group->second.protocol == "HTTPS";

@@ -129,8 +129,11 @@ std::string target_key(const std::string& group, const store::elbv2_target& t) {
 }
 
 traffic::traffic(asio::io_context& io, view_fn view)
-    : io_(io), state_(std::make_shared<traffic_state>()) {
+    : io_(io),
+      state_(std::make_shared<traffic_state>()),
+      requests_(std::make_shared<request_counts>()) {
   state_->view = std::move(view);
+  state_->requests = requests_;
 }
 
 traffic::~traffic() = default;

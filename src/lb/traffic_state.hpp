@@ -25,6 +25,7 @@ struct listening {
 struct traffic_state {
   std::map<std::string, listening> open_listeners;  // by listener ARN
   traffic::view_fn view;
+  std::shared_ptr<request_counts> requests;
   // Round-robin counters, per target group (and per listener for weighted groups).
   std::map<std::string, std::uint64_t> turns;
   // Every open connection to a target, by "group|id|port", so that draining can end them.

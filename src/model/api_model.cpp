@@ -18,6 +18,7 @@ extern const std::string_view ssm_model_json;
 extern const std::string_view iam_model_json;
 extern const std::string_view secretsmanager_model_json;
 extern const std::string_view ecr_model_json;
+extern const std::string_view autoscaling_model_json;
 
 namespace {
 
@@ -353,6 +354,11 @@ std::shared_ptr<const api_model> api_model::secretsmanager() {
 
 std::shared_ptr<const api_model> api_model::iam() {
   static const auto model = embedded(iam_model_json);
+  return model;
+}
+
+std::shared_ptr<const api_model> api_model::autoscaling() {
+  static const auto model = embedded(autoscaling_model_json);
   return model;
 }
 

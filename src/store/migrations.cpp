@@ -264,6 +264,26 @@ CREATE TABLE ecr_tokens (
   expires_at REAL NOT NULL
 );
 )sql",
+      // 14: Application Auto Scaling: scalable targets, scaling policies and scheduled actions
+      // (kind "target", "policy", "scheduled"; a target's name is ''), and scaling activities.
+      R"sql(
+CREATE TABLE autoscaling_objects (
+  kind TEXT NOT NULL,
+  region TEXT NOT NULL,
+  resource_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (kind, region, resource_id, name)
+);
+CREATE TABLE autoscaling_activities (
+  region TEXT NOT NULL,
+  activity_id TEXT PRIMARY KEY,
+  resource_id TEXT NOT NULL,
+  start_time REAL NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX autoscaling_activities_by_resource ON autoscaling_activities (region, resource_id);
+)sql",
   };
   return steps;
 }

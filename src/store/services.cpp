@@ -186,6 +186,16 @@ std::string deployment_token(id_generator& ids) {
 
 }  // namespace
 
+void set_desired_count(service_record& s, long count) {
+  s.desired_count = count;
+  for (auto& d : s.deployments) {
+    if (d.status == "PRIMARY") {
+      d.desired_count = count;
+    }
+  }
+  s.steady = false;
+}
+
 deployment_record new_deployment(const service_record& s, id_generator& ids, double now) {
   deployment_record d;
   // The deployment's id and its service revision share a number, which is how clients such as

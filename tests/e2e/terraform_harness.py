@@ -26,6 +26,7 @@ provider "aws" {
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   endpoints {
+    applicationautoscaling = "%(endpoint)s"
     ec2 = "%(endpoint)s"
     ecr = "%(endpoint)s"
     ecs = "%(endpoint)s"

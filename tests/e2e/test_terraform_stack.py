@@ -324,6 +324,48 @@ resource "aws_ecs_service" "lb" {
 }
 """
 
+# Application Auto Scaling on the web service: its scalable target, a CPU target tracking policy
+# (whose alarms need 15 minutes of low CPU before they scale in, so nothing moves during the test)
+# and a scheduled action in a time zone (on weekday evenings of 2099, so that it never runs here).
+AUTOSCALING_CONFIG = """
+resource "aws_appautoscaling_target" "web" {
+  service_namespace  = "ecs"
+  resource_id        = "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.web.name}"
+  scalable_dimension = "ecs:service:DesiredCount"
+  min_capacity       = 2
+  max_capacity       = 4
+}
+
+resource "aws_appautoscaling_policy" "web_cpu" {
+  name               = "web-cpu"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = aws_appautoscaling_target.web.service_namespace
+  resource_id        = aws_appautoscaling_target.web.resource_id
+  scalable_dimension = aws_appautoscaling_target.web.scalable_dimension
+  target_tracking_scaling_policy_configuration {
+    target_value       = 75
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+    }
+  }
+}
+
+resource "aws_appautoscaling_scheduled_action" "web_evening" {
+  name               = "web-evening"
+  service_namespace  = aws_appautoscaling_target.web.service_namespace
+  resource_id        = aws_appautoscaling_target.web.resource_id
+  scalable_dimension = aws_appautoscaling_target.web.scalable_dimension
+  schedule           = "cron(0 22 ? * MON-FRI 2099)"
+  timezone           = "Europe/Paris"
+  scalable_target_action {
+    min_capacity = 2
+    max_capacity = 3
+  }
+}
+"""
+
 # The load-balanced service reaches steady state once the balancer's health checks find its target
 # healthy (the task serves /health): Terraform waits for it, and the test then expects the target
 # healthy and the task counted running.
@@ -334,7 +376,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def setUp(self):
         super().setUp()
         self.setUp_terraform(
-            CONFIG + SECRETS_CONFIG + LB_CONFIG, image=TEST_IMAGE,
+            CONFIG + SECRETS_CONFIG + LB_CONFIG + AUTOSCALING_CONFIG, image=TEST_IMAGE,
             lb_service_waits=str(LB_SERVICE_WAITS_FOR_STEADY_STATE).lower())
 
     def tearDown(self):
@@ -344,12 +386,24 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
                 self.clusters.append("tf-ecs")
         super().tearDown()
 
+    def check_autoscaling(self):
+        scaling = self.server.client("application-autoscaling")
+        [target] = scaling.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"]
+        self.assertEqual((target["ResourceId"], target["MinCapacity"], target["MaxCapacity"]),
+                         ("service/tf-ecs/web", 2, 4))
+        [policy] = scaling.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]
+        self.assertEqual(policy["TargetTrackingScalingPolicyConfiguration"]["TargetValue"], 75)
+        [action] = scaling.describe_scheduled_actions(ServiceNamespace="ecs")["ScheduledActions"]
+        self.assertEqual((action["Schedule"], action["Timezone"]),
+                         ("cron(0 22 ? * MON-FRI 2099)", "Europe/Paris"))
+
     def test_a_fargate_service_in_its_own_vpc_applies_replans_clean_and_destroys(self):
         self.tf("init")
         applied = self.tf("apply", "-auto-approve")
-        self.assertIn("Resources: 40 added, 0 changed, 0 destroyed.", applied.stdout)
+        self.assertIn("Resources: 43 added, 0 changed, 0 destroyed.", applied.stdout)
         self.check_iam()
         self.check_secrets()
+        self.check_autoscaling()
         ecr = self.server.client("ecr")
         repo = ecr.describe_repositories(repositoryNames=["tf-ecs/app"])["repositories"][0]
         self.assertEqual((repo["imageTagMutability"], repo["imageScanningConfiguration"]),
@@ -400,6 +454,8 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
         self.assert_plan_has_no_changes()
 
         self.tf("destroy", "-auto-approve")
+        self.assertEqual(self.server.client("application-autoscaling").describe_scalable_targets(
+            ServiceNamespace="ecs")["ScalableTargets"], [])
         self.assertEqual(ec2.describe_addresses()["Addresses"], [])
         self.assertEqual(ecr.describe_repositories()["repositories"], [])
         self.assertEqual(ec2.describe_vpc_endpoints(

@@ -45,6 +45,7 @@ class mock_docker : public docker::client {
   MOCK_METHOD(result<json>, list_containers, (const std::vector<std::string>&, bool, timeout),
               (override));
   MOCK_METHOD(result<json>, container_stats, (std::string_view, timeout), (override));
+  MOCK_METHOD(result<json>, container_stats_once, (std::string_view, timeout), (override));
   MOCK_METHOD(result<std::string>, create_network,
               (std::string_view, std::string_view, const docker::labels&, std::string_view,
                timeout),

@@ -44,6 +44,11 @@ struct config {
   // The service scheduler's task launch throttling: after n tasks in a row failed, the next
   // launch waits min(max, base * 2^(n-1)) seconds.
   int service_backoff_base_seconds = 1;
+  // Application Auto Scaling: one metric datapoint per window; target tracking's AlarmHigh fires
+  // after this many datapoints above the target, AlarmLow after that many below 90 % of it.
+  int scaling_window_seconds = 60;
+  int scaling_out_periods = 3;
+  int scaling_in_periods = 15;
   int service_backoff_max_seconds = 30;
   // The agent listener (task metadata, role credentials) on 127.0.0.1, which containers reach
   // as 169.254.170.2:80; 0 for any free port.

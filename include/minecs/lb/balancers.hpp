@@ -71,6 +71,10 @@ class balancers {
   // Balancer ARN → its address (host order).
   std::map<std::string, std::uint32_t> addresses() const;
 
+  // Requests the listeners sent to a target group since start (ALBRequestCountPerTarget); any
+  // thread.
+  std::uint64_t requests_to(const std::string& target_group_arn) const;
+
   // Re-reads the store now (the watcher does it on each change; tests call it).
   void sync();
 

@@ -5,8 +5,11 @@
 // io_context (one thread), which owns every socket; they read the current snapshot for each
 // request, connection or new UDP flow.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
@@ -16,6 +19,26 @@
 namespace minecs::lb {
 
 struct traffic_state;  // private
+
+// How many requests each target group was sent since start (an ALB's RequestCount per group, which
+// ALBRequestCountPerTarget divides by the group's targets). Written on the io thread, read from
+// any.
+class request_counts {
+ public:
+  void add(const std::string& group_arn) {
+    std::lock_guard lock(mutex_);
+    ++counts_[group_arn];
+  }
+  std::uint64_t of(const std::string& group_arn) const {
+    std::lock_guard lock(mutex_);
+    auto it = counts_.find(group_arn);
+    return it == counts_.end() ? 0 : it->second;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::uint64_t, std::less<>> counts_;
+};
 
 class traffic {
  public:
@@ -35,12 +58,15 @@ class traffic {
   void close_all();
   // The port a listener is bound to (tests bind port 0); 0 when it does not listen.
   unsigned short port_of(const std::string& listener_arn) const;
+  // The requests sent to each target group; any thread.
+  const std::shared_ptr<request_counts>& requests() const { return requests_; }
   // On the io thread: how many connections to targets are tracked for draining (tests).
   std::size_t tracked_upstreams() const;
 
  private:
   boost::asio::io_context& io_;
   std::shared_ptr<traffic_state> state_;
+  std::shared_ptr<request_counts> requests_;
 };
 
 }  // namespace minecs::lb

@@ -38,6 +38,7 @@ class api_model {
   static std::shared_ptr<const api_model> ssm();
   static std::shared_ptr<const api_model> iam();
   static std::shared_ptr<const api_model> secretsmanager();
+  static std::shared_ptr<const api_model> autoscaling();
   static std::shared_ptr<const api_model> ecr();
 
   const std::string& target_prefix() const { return target_prefix_; }

@@ -142,6 +142,10 @@ std::vector<service_event> service_events(database& db, const std::string& servi
                                           int limit = 100);
 void drop_service_events(database& db, const std::string& service_arn);
 
+// A new desired count (UpdateService, Application Auto Scaling): the service's and its PRIMARY
+// deployment's, and the steady state is to be said again once it is reached.
+void set_desired_count(service_record& s, long count);
+
 // A new PRIMARY deployment of the service as it is configured now (task definition, launch
 // type, network, load balancers), with fresh ids; the caller adds it to `deployments`.
 deployment_record new_deployment(const service_record& s, id_generator& ids, double now);

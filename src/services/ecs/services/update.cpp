@@ -60,7 +60,7 @@ json update_service(api::request_context& ctx, const json& input, const options&
                s.service_registries != before.service_registries ||
                s.enable_execute_command != before.enable_execute_command;
     if (api::has(input, "desiredCount")) {
-      s.desired_count = input["desiredCount"].get<long>();
+      store::set_desired_count(s, input["desiredCount"].get<long>());
     }
     if (api::has(input, "deploymentConfiguration")) {
       s.deployment_configuration = deployment_configuration(
