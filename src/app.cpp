@@ -41,6 +41,7 @@
 #include "minecs/services/iam.hpp"
 #include "minecs/services/logs.hpp"
 #include "minecs/services/secretsmanager.hpp"
+#include "minecs/services/servicediscovery.hpp"
 #include "minecs/services/ssm.hpp"
 #include "minecs/services/sts.hpp"
 #include "minecs/store/database.hpp"
@@ -117,6 +118,12 @@ api::service_binding secretsmanager_service() {
   return secretsmanager;
 }
 
+api::service_binding servicediscovery_service(const ecs::options& opts) {
+  api::service_binding sd{model::api_model::servicediscovery(), {}};
+  servicediscovery::register_handlers(sd.handlers, {opts.unknown_network_ids});
+  return sd;
+}
+
 api::service_binding ecr_service(const ecr::options& opts) {
   api::service_binding ecr{model::api_model::ecr(), {}};
   ecr::register_handlers(ecr.handlers, opts);
@@ -136,6 +143,7 @@ std::vector<api::service_binding> all_services(const ecs::options& opts = {},
   out.push_back(ssm_service());
   out.push_back(secretsmanager_service());
   out.push_back(ecr_service(ecr_opts));
+  out.push_back(servicediscovery_service(opts));
   return out;
 }
 
@@ -324,6 +332,8 @@ bool start_task_dns(const config& cfg, store::database& db, std::unique_ptr<dns:
   }
   out = std::make_unique<dns::responder>(db, *dns_cfg);
   out->add_source(dns::eni_names());
+  out->add_source(dns::cloudmap_names());
+  out->add_source(dns::service_connect_names());
   out->add_source(balancers.names());
   out->start();
   auto* responder = out.get();
