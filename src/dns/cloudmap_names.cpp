@@ -72,7 +72,11 @@ class cloudmap_source : public record_source {
         if (!n.dns() || !valid_name(n.name)) {
           continue;
         }
-        out.zones.push_back(n.name);
+        // A private namespace is the VPC's whole zone; a public one holds real names beside
+        // Cloud Map's, so only its services' names are minecs's to answer.
+        if (n.type == store::cloudmap_namespace_type::dns_private) {
+          out.zones.push_back(n.name);
+        }
         for (const auto& s : store::list_cloudmap_services(db, n.region, n.id)) {
           auto name = s.name + "." + n.name;
           if (s.dns_records.empty() || !valid_name(name)) {

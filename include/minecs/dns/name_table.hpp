@@ -76,7 +76,7 @@ class name_table {
 // every region's EC2 names (ec2.internal, compute.internal).
 std::unique_ptr<record_source> eni_names();
 
-// Cloud Map's DNS namespaces: each namespace a zone; `<service>.<namespace>` has an A record for
+// Cloud Map's DNS namespaces (each private one a zone); `<service>.<namespace>` has an A record for
 // each healthy instance's AWS_INSTANCE_IPV4 (every instance when none is healthy, as Route 53's
 // multivalue answers fail open) when the service has A records, and an SRV record
 // (AWS_INSTANCE_PORT at `<instance>.<service>.<namespace>`, which has the instance's A record)
