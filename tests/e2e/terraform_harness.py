@@ -31,6 +31,7 @@ provider "aws" {
     ecs = "%(endpoint)s"
     elbv2 = "%(endpoint)s"
     iam = "%(endpoint)s"
+    servicediscovery = "%(endpoint)s"
     sts = "%(endpoint)s"
   }
 }
