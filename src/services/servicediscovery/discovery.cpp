@@ -72,11 +72,11 @@ json discover_instances(api::request_context& ctx, const json& input) {
       for (const auto& i : chosen) {
         (health_of(service, i) == "HEALTHY" ? healthy : unhealthy).push_back(i);
       }
-      if (wanted_health == "HEALTHY") {
-        chosen = healthy;
-      } else if (wanted_health == "UNHEALTHY") {
+      // HEALTHY_OR_ELSE_ALL fails open: all of them when none is healthy.
+      bool fail_open = wanted_health == "HEALTHY_OR_ELSE_ALL" && healthy.empty();
+      if (wanted_health == "UNHEALTHY") {
         chosen = unhealthy;
-      } else if (!healthy.empty()) {  // HEALTHY_OR_ELSE_ALL
+      } else if (!fail_open) {
         chosen = healthy;
       }
     }
