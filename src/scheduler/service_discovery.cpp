@@ -66,7 +66,9 @@ void decider::sync_registries() {
     }
     // Only the instances this service registered are its to remove: others may be registered
     // in the same Cloud Map service by hand or by another ECS service.
-    for (const auto& [id, i] : r.instances) {
+    for (const auto& entry : r.instances) {
+      const auto& id = entry.first;
+      const auto& i = entry.second;  // not a binding: clang-tidy's clang cannot capture one
       auto attribute = [&](const char* key) {
         auto it = i.attributes.find(key);
         return it == i.attributes.end() ? std::string() : it->second;
