@@ -43,6 +43,7 @@
 #include "minecs/services/iam.hpp"
 #include "minecs/services/logs.hpp"
 #include "minecs/services/secretsmanager.hpp"
+#include "minecs/services/servicediscovery.hpp"
 #include "minecs/services/ssm.hpp"
 #include "minecs/services/sts.hpp"
 #include "minecs/store/database.hpp"
@@ -125,6 +126,12 @@ api::service_binding autoscaling_service() {
   return autoscaling;
 }
 
+api::service_binding servicediscovery_service(const ecs::options& opts) {
+  api::service_binding sd{model::api_model::servicediscovery(), {}};
+  servicediscovery::register_handlers(sd.handlers, {opts.unknown_network_ids});
+  return sd;
+}
+
 api::service_binding ecr_service(const ecr::options& opts) {
   api::service_binding ecr{model::api_model::ecr(), {}};
   ecr::register_handlers(ecr.handlers, opts);
@@ -145,6 +152,7 @@ std::vector<api::service_binding> all_services(const ecs::options& opts = {},
   out.push_back(secretsmanager_service());
   out.push_back(ecr_service(ecr_opts));
   out.push_back(autoscaling_service());
+  out.push_back(servicediscovery_service(opts));
   return out;
 }
 
@@ -347,6 +355,8 @@ bool start_task_dns(const config& cfg, store::database& db, std::unique_ptr<dns:
   }
   out = std::make_unique<dns::responder>(db, *dns_cfg);
   out->add_source(dns::eni_names());
+  out->add_source(dns::cloudmap_names());
+  out->add_source(dns::service_connect_names());
   out->add_source(balancers.names());
   out->start();
   auto* responder = out.get();

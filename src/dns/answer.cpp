@@ -56,15 +56,24 @@ decision decide(std::span<const std::uint8_t> packet, const name_table& names,
     return {verdict::forward, {}};
   }
   auto found = names.lookup(q.name);
-  if (found.owner == ownership::foreign || (found.addresses.empty() && cfg.forward_unknown)) {
+  if (found.owner == ownership::foreign || (!found.exists() && cfg.forward_unknown)) {
     return {verdict::forward, {}};
   }
-  auto m = reply_to(*head, found.addresses.empty() ? rcode::name_error : rcode::no_error);
+  auto m = reply_to(*head, found.exists() ? rcode::no_error : rcode::name_error);
   m.head.aa = true;
   m.questions.push_back(q);
   if (q.type == rr_type::a || q.type == rr_type::any) {
     for (auto address : found.addresses) {
       m.answers.push_back({q.name, rr_type::a, class_in, cfg.ttl, a_data(address)});
+    }
+  }
+  if (q.type == rr_type::srv || q.type == rr_type::any) {
+    for (const auto& [port, target] : found.services) {
+      m.answers.push_back({q.name, rr_type::srv, class_in, cfg.ttl, srv_data(1, 1, port, target)});
+      // The target's addresses beside it, so that the client need not ask again.
+      for (auto address : names.lookup(target).addresses) {
+        m.additionals.push_back({target, rr_type::a, class_in, cfg.ttl, a_data(address)});
+      }
     }
   }
   if (find_opt(*query) != nullptr) {

@@ -23,6 +23,9 @@ void name_table::publish(const std::string& source, const record_set& records) {
   for (const auto& r : records.addresses) {
     entry.addresses.emplace(canonical_name(r.name), r.address);
   }
+  for (const auto& r : records.services) {
+    entry.services.emplace(canonical_name(r.name), std::pair(r.port, r.target));
+  }
   std::lock_guard lock(mutex_);
   sources_[source] = std::move(entry);
 }
@@ -38,6 +41,13 @@ lookup_result name_table::lookup(std::string_view name) const {
       if (std::find(out.addresses.begin(), out.addresses.end(), it->second) ==
           out.addresses.end()) {
         out.addresses.push_back(it->second);
+      }
+    }
+    auto [sfirst, slast] = entry.services.equal_range(key);
+    for (auto it = sfirst; it != slast; ++it) {
+      out.owner = ownership::owned;
+      if (std::find(out.services.begin(), out.services.end(), it->second) == out.services.end()) {
+        out.services.push_back(it->second);
       }
     }
     if (std::any_of(entry.zones.begin(), entry.zones.end(),

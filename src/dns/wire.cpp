@@ -311,6 +311,21 @@ std::string canonical_name(std::string_view name) {
   return out;
 }
 
+std::vector<std::uint8_t> srv_data(std::uint16_t priority, std::uint16_t weight, std::uint16_t port,
+                                   std::string_view target) {
+  std::vector<std::uint8_t> out;
+  for (auto v : {priority, weight, port}) {
+    out.push_back(static_cast<std::uint8_t>(v >> 8));
+    out.push_back(static_cast<std::uint8_t>(v & 0xFF));
+  }
+  for (const auto& label : split_labels(target).value_or(std::vector<std::string>{})) {
+    out.push_back(static_cast<std::uint8_t>(label.size()));
+    out.insert(out.end(), label.begin(), label.end());
+  }
+  out.push_back(0);
+  return out;
+}
+
 std::vector<std::uint8_t> a_data(std::uint32_t address) {
   return {static_cast<std::uint8_t>(address >> 24), static_cast<std::uint8_t>(address >> 16 & 0xFF),
           static_cast<std::uint8_t>(address >> 8 & 0xFF),

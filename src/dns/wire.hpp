@@ -99,5 +99,9 @@ std::string canonical_name(std::string_view name);
 
 // The four octets of an A record's data.
 std::vector<std::uint8_t> a_data(std::uint32_t address);
+// An SRV record's data (RFC 2782): priority, weight, port and the target, whose name is never
+// compressed. The target must be a valid_name().
+std::vector<std::uint8_t> srv_data(std::uint16_t priority, std::uint16_t weight, std::uint16_t port,
+                                   std::string_view target);
 
 }  // namespace minecs::dns

@@ -15,6 +15,7 @@ extern const std::string_view sts_model_json;
 extern const std::string_view ec2_model_json;
 extern const std::string_view elbv2_model_json;
 extern const std::string_view ssm_model_json;
+extern const std::string_view servicediscovery_model_json;
 extern const std::string_view iam_model_json;
 extern const std::string_view secretsmanager_model_json;
 extern const std::string_view ecr_model_json;
@@ -308,6 +309,10 @@ void api_model::read_metadata(const json& metadata) {
     // SSM answers every request that breaks its model's constraints with ValidationException.
     input_errors_.missing = input_errors_.invalid = "ValidationException";
   }
+  if (service_id_ == "ServiceDiscovery") {
+    // Cloud Map's one input error is InvalidInput.
+    input_errors_.missing = input_errors_.invalid = "InvalidInput";
+  }
 }
 
 const api_model::contents& api_model::body() const {
@@ -344,6 +349,11 @@ std::shared_ptr<const api_model> api_model::elbv2() {
 
 std::shared_ptr<const api_model> api_model::ssm() {
   static const auto model = embedded(ssm_model_json);
+  return model;
+}
+
+std::shared_ptr<const api_model> api_model::servicediscovery() {
+  static const auto model = embedded(servicediscovery_model_json);
   return model;
 }
 

@@ -58,6 +58,7 @@ plan decider::run() {
   if (s_.status == "DRAINING") {
     drain();
     sync_targets();
+    sync_registries();
     return std::move(p_);
   }
   desired_ = s_.scheduling_strategy == "DAEMON" ? static_cast<long>(in_.container_instances.size())
@@ -77,6 +78,7 @@ plan decider::run() {
   }
   report_protection();
   sync_targets();
+  sync_registries();
   complete_and_settle();
   return std::move(p_);
 }

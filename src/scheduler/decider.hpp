@@ -74,6 +74,9 @@ class decider {
   void replace_elb_unhealthy();
   void sync_targets();
 
+  // service_discovery.cpp
+  void sync_registries();
+
   // protection.cpp
   bool shielded(const store::task_record& t);
   void report_protection();

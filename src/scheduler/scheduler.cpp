@@ -84,6 +84,54 @@ std::vector<target_group_view> target_groups_of(store::database& db, const store
   return out;
 }
 
+// The Cloud Map services of the service's serviceRegistries and of its Service Connect services
+// as they are now (those that no longer exist are left out), with the port each task is at.
+std::vector<registry_view> registries_of(store::database& db, const store::service_record& s) {
+  std::vector<registry_view> out;
+  std::vector<std::pair<std::string, int>> wanted;
+  for (const auto& entry : s.service_registries) {
+    wanted.emplace_back(entry.value("registryArn", std::string()),
+                        entry.value("port", entry.value("containerPort", 0)));
+  }
+  for (const auto& entry : s.service_connect_resources) {
+    wanted.emplace_back(entry.value("discoveryArn", std::string()),
+                        entry.value("containerPort", 0));
+  }
+  for (const auto& [arn, port] : wanted) {
+    auto slash = arn.rfind('/');
+    if (slash == std::string::npos) {
+      continue;
+    }
+    auto service = store::find_cloudmap_service(db, arn.substr(slash + 1));
+    if (!service || service->arn != arn) {
+      continue;
+    }
+    registry_view r;
+    r.port = port;
+    for (auto& i : store::list_cloudmap_instances(db, service->id)) {
+      r.instances.emplace(i.id, std::move(i));
+    }
+    r.service = std::move(*service);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// Registers and deregisters the instances the pass decided on, in the same transaction.
+void apply_instance_changes(store::database& db, const std::vector<instance_change>& changes) {
+  for (const auto& c : changes) {
+    auto service = store::find_cloudmap_service(db, c.registry_id);
+    if (!service) {
+      continue;
+    }
+    if (c.registered) {
+      store::register_cloudmap_instance(db, *service, c.instance);
+    } else {
+      store::deregister_cloudmap_instance(db, *service, c.instance.id);
+    }
+  }
+}
+
 // Registers and deregisters the targets the pass decided on, in the same transaction.
 void apply_target_changes(store::database& db, const std::string& region,
                           const std::vector<target_change>& changes, double now) {
@@ -177,6 +225,7 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
   }
   double now = clock_.now();
   in.target_groups = target_groups_of(db_, s, now);
+  in.registries = registries_of(db_, s);
   if (!in.target_groups.empty()) {
     for (const auto& ci : store::container_instances_of(db_, s.cluster_arn)) {
       in.instance_ids[ci.arn] = ci.ec2_instance_id;
@@ -187,7 +236,8 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
   out.wake_at = decision.wake_at;
   out.changed = !decision.starts.empty() || !decision.stops.empty() ||
                 !decision.target_changes.empty() || !decision.drains.empty() ||
-                !decision.events_before.empty() || !decision.events_after.empty() ||
+                !decision.instance_changes.empty() || !decision.events_before.empty() ||
+                !decision.events_after.empty() ||
                 store::service_document(s) != store::service_document(*found);
   if (!apply || !out.changed) {
     return out;
@@ -201,6 +251,7 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
   }
 
   apply_target_changes(db_, s.region, decision.target_changes, now);
+  apply_instance_changes(db_, decision.instance_changes);
   for (const auto& hold : decision.drains) {
     if (auto t = store::find_task(db_, hold.task_arn)) {
       t->targets_drain_until = hold.until;

@@ -264,6 +264,37 @@ CREATE TABLE ecr_tokens (
   expires_at REAL NOT NULL
 );
 )sql",
+      // 13: Cloud Map's namespaces, services, the instances registered in each service and
+      // the operations its mutating calls answered with; each a typed record as a document.
+      R"sql(
+CREATE TABLE cloudmap_namespaces (
+  id TEXT PRIMARY KEY,
+  region TEXT NOT NULL,
+  name TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX cloudmap_namespaces_by_region ON cloudmap_namespaces (region);
+CREATE TABLE cloudmap_services (
+  id TEXT PRIMARY KEY,
+  region TEXT NOT NULL,
+  namespace_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX cloudmap_services_by_namespace ON cloudmap_services (region, namespace_id);
+CREATE TABLE cloudmap_instances (
+  service_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (service_id, id)
+);
+CREATE TABLE cloudmap_operations (
+  id TEXT PRIMARY KEY,
+  region TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX cloudmap_operations_by_region ON cloudmap_operations (region);
+)sql",
       // 14: Application Auto Scaling: scalable targets, scaling policies and scheduled actions
       // (kind "target", "policy", "scheduled"; a target's name is ''), and scaling activities.
       R"sql(

@@ -10,9 +10,10 @@ namespace minecs::store {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     deployment_record, id, arn, revision_arn, status, task_definition_arn, family, revision,
     desired_count, launch_type, capacity_provider_strategy, platform_version, platform_family,
-    network_configuration, load_balancers, service_registries, deployment_configuration,
-    rollout_state, rollout_state_reason, deployment_status, status_reason, failed_tasks,
-    rollback_to, source_revision_arn, created_at, updated_at, finished_at, stopped_at)
+    network_configuration, load_balancers, service_registries, service_connect_configuration,
+    service_connect_resources, deployment_configuration, rollout_state, rollout_state_reason,
+    deployment_status, status_reason, failed_tasks, rollback_to, source_revision_arn, created_at,
+    updated_at, finished_at, stopped_at)
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(express_gateway_record, infrastructure_role_arn,
                                                 endpoint, vpc_id, load_balancer_arn, listener_arn,
@@ -24,11 +25,12 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
     service_record, arn, name, region, account, cluster_arn, cluster_name, status,
     scheduling_strategy, desired_count, task_definition_arn, launch_type,
     capacity_provider_strategy, platform_version, platform_family, network_configuration,
-    deployment_configuration, load_balancers, service_registries, placement_constraints,
-    placement_strategy, health_check_grace_period, propagate_tags, enable_ecs_managed_tags,
-    enable_execute_command, role_arn, client_token, created_by, created_at, deployments,
-    handled_stops, consecutive_failures, next_launch_at, throttle_reported, placement_reported,
-    steady, steady_event_at, unhealthy_seen, protection_reported, express, role_failure_reported)
+    deployment_configuration, load_balancers, service_registries, service_connect_configuration,
+    service_connect_resources, placement_constraints, placement_strategy, health_check_grace_period,
+    propagate_tags, enable_ecs_managed_tags, enable_execute_command, role_arn, client_token,
+    created_by, created_at, deployments, handled_stops, consecutive_failures, next_launch_at,
+    throttle_reported, placement_reported, steady, steady_event_at, unhealthy_seen,
+    protection_reported, express, role_failure_reported)
 
 namespace {
 
@@ -222,6 +224,8 @@ deployment_record new_deployment(const service_record& s, id_generator& ids, dou
   d.network_configuration = s.network_configuration;
   d.load_balancers = s.load_balancers;
   d.service_registries = s.service_registries;
+  d.service_connect_configuration = s.service_connect_configuration;
+  d.service_connect_resources = s.service_connect_resources;
   d.deployment_configuration = s.deployment_configuration;
   d.rollout_state_reason = "ECS deployment " + d.id + " in progress.";
   d.created_at = d.updated_at = now;
@@ -248,6 +252,8 @@ std::string start_rollback(service_record& s, const std::string& target_id, id_g
   s.platform_version = back.platform_version;
   s.load_balancers = back.load_balancers;
   s.service_registries = back.service_registries;
+  s.service_connect_configuration = back.service_connect_configuration;
+  s.service_connect_resources = back.service_connect_resources;
   auto fresh = new_deployment(s, ids, now);
   fresh.rollback_to = back.id;
   fresh.rollout_state_reason =

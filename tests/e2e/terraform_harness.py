@@ -34,6 +34,7 @@ provider "aws" {
     iam = "%(endpoint)s"
     secretsmanager = "%(endpoint)s"
     ssm = "%(endpoint)s"
+    servicediscovery = "%(endpoint)s"
     sts = "%(endpoint)s"
   }
 }

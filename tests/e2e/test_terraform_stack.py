@@ -14,7 +14,9 @@ because each terraform run costs most of a minute on two cores (and the provider
 before it first asks whether a new balancer is active). Skips without terraform or its provider
 (terraform_harness.py). The stack also holds an ECR repository (IMMUTABLE, scan on
 push) with a lifecycle policy, and an SSM SecureString parameter and a Secrets Manager secret
-(with a JSON version) that the web task's container reads in its `secrets`."""
+(with a JSON version) that the web task's container reads in its `secrets`.
+The stack also holds a Cloud Map private DNS namespace and service, in which the first service
+registers its tasks (service_registries)."""
 import ipaddress
 import json
 import unittest
@@ -208,6 +210,9 @@ resource "aws_ecs_service" "web" {
     subnets         = [aws_subnet.a.id, aws_subnet.b.id]
     security_groups = [aws_security_group.web.id]
   }
+  service_registries {
+    registry_arn = aws_service_discovery_service.web.arn
+  }
 }
 """
 
@@ -234,6 +239,29 @@ resource "aws_secretsmanager_secret_version" "api" {
 }
 """
 
+
+# Service discovery: a private DNS namespace in the stack's VPC and a Cloud Map service with A
+# records and custom health, in which the first service registers its tasks.
+SD_CONFIG = """
+resource "aws_service_discovery_private_dns_namespace" "app" {
+  name = "tf.local"
+  vpc  = aws_vpc.app.id
+}
+resource "aws_service_discovery_service" "web" {
+  name = "web"
+  dns_config {
+    namespace_id   = aws_service_discovery_private_dns_namespace.app.id
+    routing_policy = "MULTIVALUE"
+    dns_records {
+      ttl  = 10
+      type = "A"
+    }
+  }
+  health_check_custom_config {
+    failure_threshold = 1
+  }
+}
+"""
 
 # Load balancing: an ALB in the stack's subnets and group, with an ip target group, an HTTP
 # listener and a path rule; an NLB with a TCP group and listener; a second service that names the
@@ -376,7 +404,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def setUp(self):
         super().setUp()
         self.setUp_terraform(
-            CONFIG + SECRETS_CONFIG + LB_CONFIG + AUTOSCALING_CONFIG, image=TEST_IMAGE,
+            CONFIG + SECRETS_CONFIG + SD_CONFIG + LB_CONFIG + AUTOSCALING_CONFIG, image=TEST_IMAGE,
             lb_service_waits=str(LB_SERVICE_WAITS_FOR_STEADY_STATE).lower())
 
     def tearDown(self):
@@ -400,7 +428,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
     def test_a_fargate_service_in_its_own_vpc_applies_replans_clean_and_destroys(self):
         self.tf("init")
         applied = self.tf("apply", "-auto-approve")
-        self.assertIn("Resources: 43 added, 0 changed, 0 destroyed.", applied.stdout)
+        self.assertIn("Resources: 45 added, 0 changed, 0 destroyed.", applied.stdout)
         self.check_iam()
         self.check_secrets()
         self.check_autoscaling()
@@ -447,6 +475,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
                           subnets[details["subnetId"]])
             enis.add(details["networkInterfaceId"])
         self.check_load_balancing(ec2, vpc["VpcId"], set(subnets))
+        self.check_service_discovery(tasks)
         interfaces = ec2.describe_network_interfaces(
             Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["NetworkInterfaces"]
         self.assertEqual({i["NetworkInterfaceId"] for i in interfaces}, enis | self.lb_enis)
@@ -457,6 +486,7 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
         self.assertEqual(self.server.client("application-autoscaling").describe_scalable_targets(
             ServiceNamespace="ecs")["ScalableTargets"], [])
         self.assertEqual(ec2.describe_addresses()["Addresses"], [])
+        self.assertEqual(self.server.client("servicediscovery").list_namespaces()["Namespaces"], [])
         self.assertEqual(ecr.describe_repositories()["repositories"], [])
         self.assertEqual(ec2.describe_vpc_endpoints(
             Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["VpcEndpoints"], [])
@@ -472,6 +502,19 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
         with self.assertRaises(self.elb.exceptions.LoadBalancerNotFoundException):
             self.elb.describe_load_balancers(Names=["tf-web"])
         self.assertEqual(self.elb.describe_target_groups()["TargetGroups"], [])
+
+    def check_service_discovery(self, tasks):
+        """The service's tasks are the Cloud Map service's instances, by task id and address."""
+        sd = self.server.client("servicediscovery")
+        namespace = sd.list_namespaces()["Namespaces"][0]
+        self.assertEqual((namespace["Name"], namespace["Type"]), ("tf.local", "DNS_PRIVATE"))
+        service = sd.list_services()["Services"][0]
+        instances = sd.list_instances(ServiceId=service["Id"])["Instances"]
+        self.assertEqual(
+            sorted((i["Id"], i["Attributes"]["AWS_INSTANCE_IPV4"]) for i in instances),
+            sorted((t["taskArn"].split("/")[-1],
+                    t["containers"][0]["networkInterfaces"][0]["privateIpv4Address"])
+                   for t in tasks))
 
     def check_iam(self):
         """The roles, their inline and attached policies and the customer policy, which names

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "minecs/store/database.hpp"
@@ -20,11 +21,20 @@ struct address_record {
   bool operator==(const address_record&) const = default;
 };
 
+// An SRV record: the port a service listens on at a target name (which has its own A records).
+struct service_record {
+  std::string name;
+  std::uint16_t port = 0;
+  std::string target;
+  bool operator==(const service_record&) const = default;
+};
+
 struct record_set {
   // A name in one of these zones (or a zone itself) is minecs's to answer: when no record has it,
   // it does not exist (NXDOMAIN) rather than being asked of the upstream resolvers.
   std::vector<std::string> zones;
   std::vector<address_record> addresses;
+  std::vector<service_record> services = {};
 };
 
 // Where records come from: read from the store each time the store changes.
@@ -41,6 +51,9 @@ enum class ownership { foreign, owned };
 struct lookup_result {
   ownership owner = ownership::foreign;
   std::vector<std::uint32_t> addresses;  // empty for an owned name nobody has
+  std::vector<std::pair<std::uint16_t, std::string>> services;  // SRV: port, target
+  // An owned name with records of some type (NODATA rather than NXDOMAIN for the others).
+  bool exists() const { return !addresses.empty() || !services.empty(); }
 };
 
 class name_table {
@@ -53,6 +66,7 @@ class name_table {
   struct source_entry {
     std::vector<std::string> zones;
     std::multimap<std::string, std::uint32_t> addresses;
+    std::multimap<std::string, std::pair<std::uint16_t, std::string>> services;
   };
   mutable std::mutex mutex_;
   std::map<std::string, source_entry> sources_;
@@ -61,5 +75,16 @@ class name_table {
 // The ENIs of awsvpc tasks that are not STOPPED, by their private DNS names, in the zones of
 // every region's EC2 names (ec2.internal, compute.internal).
 std::unique_ptr<record_source> eni_names();
+
+// Cloud Map's DNS namespaces (each private one a zone); `<service>.<namespace>` has an A record for
+// each healthy instance's AWS_INSTANCE_IPV4 (every instance when none is healthy, as Route 53's
+// multivalue answers fail open) when the service has A records, and an SRV record
+// (AWS_INSTANCE_PORT at `<instance>.<service>.<namespace>`, which has the instance's A record)
+// when it has SRV records.
+std::unique_ptr<record_source> cloudmap_names();
+
+// Service Connect's client aliases (dnsName) of every service, answered with the addresses of the
+// service's tasks (the instances of its Cloud Map service).
+std::unique_ptr<record_source> service_connect_names();
 
 }  // namespace minecs::dns

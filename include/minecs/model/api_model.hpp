@@ -36,6 +36,7 @@ class api_model {
   static std::shared_ptr<const api_model> ec2();
   static std::shared_ptr<const api_model> elbv2();
   static std::shared_ptr<const api_model> ssm();
+  static std::shared_ptr<const api_model> servicediscovery();
   static std::shared_ptr<const api_model> iam();
   static std::shared_ptr<const api_model> secretsmanager();
   static std::shared_ptr<const api_model> autoscaling();

@@ -9,6 +9,7 @@
 
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
+#include "minecs/store/cloudmap_records.hpp"
 #include "minecs/store/database.hpp"
 #include "minecs/store/elbv2_records.hpp"
 #include "minecs/store/services.hpp"
@@ -58,8 +59,16 @@ struct drain_hold {
   std::string task_arn;
   double until = 0;
 };
+// A task's instance joins (or is updated in) or leaves a Cloud Map service of the service's
+// serviceRegistries.
+struct instance_change {
+  std::string registry_id;  // the Cloud Map service's id
+  store::cloudmap_instance instance;
+  bool registered = true;
+};
 struct plan {
   std::vector<start_order> starts;
+  std::vector<instance_change> instance_changes;
   std::vector<stop_order> stops;
   std::vector<target_change> target_changes;
   std::vector<drain_hold> drains;
@@ -79,10 +88,18 @@ struct target_group_view {
   std::vector<store::elbv2_target> targets;
 };
 
+// One serviceRegistries entry of the service, with the Cloud Map service it names as it is.
+struct registry_view {
+  store::cloudmap_service service;
+  int port = 0;  // what AWS_INSTANCE_PORT says when the service has an SRV record
+  std::map<std::string, store::cloudmap_instance> instances;  // registered now, by id
+};
+
 struct inputs {
   std::vector<std::string> container_instances;  // ACTIVE ones of the cluster, by ARN
   std::set<std::string> health_checked;  // task definition ARNs with a container health check
   std::vector<target_group_view> target_groups;
+  std::vector<registry_view> registries;
   std::map<std::string, std::string> instance_ids;  // container instance ARN -> EC2 instance id
 };
 

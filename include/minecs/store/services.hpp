@@ -28,6 +28,10 @@ struct deployment_record {
   json network_configuration;  // null when none
   json load_balancers = json::array();
   json service_registries = json::array();
+  json service_connect_configuration;  // null when none: as given
+  // [{discoveryName, discoveryArn}] rendered; each also keeps what minecs needs of it
+  // (containerPort, namespaceName, clientAliases).
+  json service_connect_resources = json::array();
   json deployment_configuration = json::object();
   std::string rollout_state = "IN_PROGRESS";  // IN_PROGRESS, COMPLETED, FAILED
   std::string rollout_state_reason;
@@ -77,6 +81,8 @@ struct service_record {
   json deployment_configuration = json::object();  // with defaults filled in
   json load_balancers = json::array();
   json service_registries = json::array();
+  json service_connect_configuration;              // null when none: as given
+  json service_connect_resources = json::array();  // as the deployment's
   json placement_constraints = json::array();
   json placement_strategy = json::array();
   json health_check_grace_period;  // null or seconds

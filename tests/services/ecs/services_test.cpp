@@ -9,6 +9,7 @@
 #include "minecs/core/ids.hpp"
 #include "minecs/core/service_error.hpp"
 #include "minecs/model/api_model.hpp"
+#include "minecs/store/cloudmap_records.hpp"
 #include "minecs/store/cluster_stats.hpp"
 #include "minecs/store/database.hpp"
 #include "minecs/store/ec2_records.hpp"
@@ -417,6 +418,87 @@ TEST_F(ServicesTest, AwsvpcServicesNeedIpTargetsAndNoRole) {
   EXPECT_EQ(error_of("CreateService", with(role)).second,
             "You cannot specify an IAM role for services that require a service linked role.");
   EXPECT_EQ(call("CreateService", with(behind(ip)))["service"]["status"], "ACTIVE");
+}
+
+}  // namespace
+}  // namespace minecs::ecs
+
+namespace minecs::ecs {
+namespace {
+
+// Service Connect and service registries, as CreateService checks and reports them.
+class ServiceDiscoveryTest : public ServicesTest {
+ protected:
+  ServiceDiscoveryTest() {
+    call("RegisterTaskDefinition",
+         {{"family", "sc"},
+          {"containerDefinitions",
+           {{{"name", "app"},
+             {"image", "busybox"},
+             {"memory", 64},
+             {"portMappings", {{{"containerPort", 8080}, {"name", "http"}}}}}}}});
+    db_.write([&] {
+      store::cloudmap_namespace n;
+      n.id = "ns-aaaaaaaaaaaaaaaa";
+      n.arn = store::cloudmap_arn("us-east-1", "000000000000", "namespace", n.id);
+      n.region = "us-east-1";
+      n.name = "apps";
+      store::put_cloudmap_namespace(db_, n);
+    });
+  }
+};
+
+TEST_F(ServiceDiscoveryTest, ServiceConnectMakesItsCloudMapServiceAndIsReported) {
+  json connect = {
+      {"enabled", true},
+      {"namespace", "apps"},
+      {"services",
+       {{{"portName", "http"}, {"clientAliases", {{{"dnsName", "web.apps"}, {"port", 8080}}}}}}}};
+  auto s = create("sc", {{"taskDefinition", "sc:1"}, {"serviceConnectConfiguration", connect}});
+  const auto& d = s["deployments"][0];
+  EXPECT_EQ(d["serviceConnectConfiguration"], connect);
+  ASSERT_EQ(d["serviceConnectResources"].size(), 1u);
+  EXPECT_EQ(d["serviceConnectResources"][0]["discoveryName"], "http");
+  auto made = db_.read([&] { return store::list_cloudmap_services(db_, "us-east-1"); });
+  ASSERT_EQ(made.size(), 1u);
+  EXPECT_EQ(d["serviceConnectResources"][0]["discoveryArn"], made[0].arn);
+  EXPECT_EQ(made[0].name, "http");
+  // Only the two members ECS shows.
+  EXPECT_EQ(d["serviceConnectResources"][0].size(), 2u);
+
+  auto bad = connect;
+  bad["services"][0]["portName"] = "grpc";
+  EXPECT_THAT(error_of("CreateService", {{"cluster", "c1"},
+                                         {"serviceName", "b1"},
+                                         {"taskDefinition", "sc:1"},
+                                         {"serviceConnectConfiguration", bad}})
+                  .second,
+              HasSubstr("portName grpc"));
+  bad = connect;
+  bad["namespace"] = "nowhere";
+  EXPECT_EQ(code_of("CreateService", {{"cluster", "c1"},
+                                      {"serviceName", "b2"},
+                                      {"taskDefinition", "sc:1"},
+                                      {"serviceConnectConfiguration", bad}}),
+            "InvalidParameterException");
+}
+
+TEST_F(ServiceDiscoveryTest, RegistriesMustBeCloudMapServicesThatExist) {
+  auto registry = [&](json entry) {
+    return error_of("CreateService", {{"cluster", "c1"},
+                                      {"serviceName", "r"},
+                                      {"taskDefinition", "sc:1"},
+                                      {"serviceRegistries", {entry}}})
+        .second;
+  };
+  EXPECT_THAT(registry({{"registryArn",
+                         "arn:aws:servicediscovery:us-east-1:000000000000:"
+                         "namespace/ns-aaaaaaaaaaaaaaaa"}}),
+              HasSubstr("format of the supplied service registry ARN is invalid"));
+  EXPECT_THAT(registry({{"registryArn",
+                         "arn:aws:servicediscovery:us-east-1:000000000000:"
+                         "service/srv-bbbbbbbbbbbbbbbb"}}),
+              HasSubstr("does not exist"));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "minecs/api/input.hpp"
 #include "minecs/core/arn.hpp"
+#include "minecs/store/cloudmap_records.hpp"
 #include "minecs/store/ec2_records.hpp"
 #include "minecs/store/elbv2_records.hpp"
 #include "minecs/store/elbv2_targets.hpp"
@@ -161,6 +162,62 @@ void check_load_balancers(api::request_context& ctx, const store::service_record
   }
 }
 
+// The serviceRegistries entry names a Cloud Map service of this region, and gives the port its
+// SRV record needs (and none when it has no SRV record), as CreateService checks.
+void check_service_registries(api::request_context& ctx, const store::service_record& s,
+                              const store::task_definition_record& td) {
+  if (!s.service_registries.is_array() || s.service_registries.empty()) {
+    return;
+  }
+  if (s.service_registries.size() > 1) {
+    throw invalid_parameter("Only one service registry may be specified for a service.");
+  }
+  const auto& entry = s.service_registries.front();
+  auto arn = api::str(entry, "registryArn");
+  auto parsed = parse_arn(arn);
+  if (!parsed || parsed->service != "servicediscovery" || parsed->resource_type != "service") {
+    throw invalid_parameter("The format of the supplied service registry ARN is invalid: " + arn +
+                            ".");
+  }
+  auto registry = store::find_cloudmap_service(ctx.db, parsed->resource);
+  if (!registry || registry->arn != arn) {
+    throw invalid_parameter("The service registry " + arn + " does not exist.");
+  }
+  bool port = api::has(entry, "port");
+  bool container = api::has(entry, "containerName") || api::has(entry, "containerPort");
+  if (port && container) {
+    throw invalid_parameter(
+        "Specify a value for either 'port' or the 'containerName' and 'containerPort' "
+        "combination, but not both. Remove one and retry.");
+  }
+  auto network_mode = td.body.value("networkMode", std::string("bridge"));
+  if (container) {
+    check_container_port(entry, td);
+  }
+  if (!registry->has_record("SRV")) {
+    if (port) {
+      throw invalid_parameter(
+          "A port was provided but is not required by the specified service registry");
+    }
+    if (network_mode != "awsvpc" && registry->has_record("A")) {
+      throw invalid_parameter(
+          "The specified service registry has A records, which require the awsvpc network mode; "
+          "use SRV records with bridge or host network mode.");
+    }
+    return;
+  }
+  if (!port && !container) {
+    throw invalid_parameter(
+        "The specified service registry has SRV records: specify either 'port' or the "
+        "'containerName' and 'containerPort' combination.");
+  }
+  if (network_mode != "awsvpc" && port) {
+    throw invalid_parameter(
+        "With the bridge or host network mode, specify the 'containerName' and 'containerPort' "
+        "combination from the task definition, not 'port'.");
+  }
+}
+
 }  // namespace
 
 void validate_service_launch(api::request_context& ctx, const store::cluster_record& cluster,
@@ -179,6 +236,7 @@ void validate_service_launch(api::request_context& ctx, const store::cluster_rec
         "type or capacity providers.");
   }
   check_load_balancers(ctx, s, td);
+  check_service_registries(ctx, s, td);
 }
 
 std::optional<deployment_ref> find_deployment(api::request_context& ctx, const std::string& arn,

@@ -41,6 +41,14 @@ void validate_service_launch(api::request_context& ctx, const store::cluster_rec
                              const store::service_record& s,
                              const store::task_definition_record& td, const options& opts);
 
+// Sets the service's serviceConnectConfiguration (`config` as given, null for none) and its
+// resources: the Cloud Map service of each services[] entry, found by its discoveryName in the
+// namespace or made as ECS makes it. InvalidParameterException for a namespace that does not
+// exist, a portName the task definition has not, a repeated discoveryName (service_connect.cpp).
+void apply_service_connect(api::request_context& ctx, const store::cluster_record& cluster,
+                           store::service_record& s, const store::task_definition_record& td,
+                           const json& config);
+
 // A service deployment or revision ARN back to its service and deployment; nullopt when either
 // does not exist. `revision` picks the kind of ARN.
 struct deployment_ref {

@@ -103,6 +103,8 @@ json create_service(api::request_context& ctx, const json& input, const options&
     s.created_by = "arn:aws:iam::" + ctx.scope.account + ":root";
     s.created_at = ctx.clock.now();
     validate_service_launch(ctx, cluster, s, td, opts);
+    apply_service_connect(ctx, cluster, s, td,
+                          api::member_or(input, "serviceConnectConfiguration", json()));
     if (s.launch_type == "EC2") {
       // The local Docker host is the container instance EC2 and DAEMON tasks are placed on.
       local_container_instance(ctx, cluster);

@@ -67,6 +67,15 @@ json render_deployment(const store::deployment_record& d,
               {"rolloutState", d.rollout_state},
               {"rolloutStateReason", d.rollout_state_reason}};
   put_launch(out, d);
+  if (!d.service_connect_configuration.is_null()) {
+    out["serviceConnectConfiguration"] = d.service_connect_configuration;
+    json resources = json::array();
+    for (const auto& r : d.service_connect_resources) {
+      resources.push_back({{"discoveryName", r.value("discoveryName", "")},
+                           {"discoveryArn", r.value("discoveryArn", "")}});
+    }
+    out["serviceConnectResources"] = resources;
+  }
   return out;
 }
 

@@ -48,6 +48,9 @@ json update_service(api::request_context& ctx, const json& input, const options&
     if (api::has(input, "serviceRegistries")) {
       s.service_registries = input["serviceRegistries"];
     }
+    if (api::has(input, "serviceConnectConfiguration")) {
+      s.service_connect_configuration = input["serviceConnectConfiguration"];
+    }
     if (api::has(input, "enableExecuteCommand")) {
       s.enable_execute_command = api::boolean(input, "enableExecuteCommand");
     }
@@ -58,6 +61,7 @@ json update_service(api::request_context& ctx, const json& input, const options&
                s.platform_version != before.platform_version ||
                s.load_balancers != before.load_balancers ||
                s.service_registries != before.service_registries ||
+               s.service_connect_configuration != before.service_connect_configuration ||
                s.enable_execute_command != before.enable_execute_command;
     if (api::has(input, "desiredCount")) {
       store::set_desired_count(s, input["desiredCount"].get<long>());
@@ -83,6 +87,7 @@ json update_service(api::request_context& ctx, const json& input, const options&
     }
     if (redeploy) {
       validate_service_launch(ctx, cluster, s, td, opts);
+      apply_service_connect(ctx, cluster, s, td, s.service_connect_configuration);
       if (s.launch_type == "EC2") {
         local_container_instance(ctx, cluster);
       }
