@@ -1,7 +1,7 @@
+#include "minecs/api/tagging.hpp"
 #include "common.hpp"
 #include "minecs/api/input.hpp"
 #include "minecs/core/arn.hpp"
-#include "minecs/store/tags.hpp"
 
 namespace minecs::ecr {
 
@@ -25,44 +25,19 @@ std::string tagged_arn(api::request_context& ctx, const json& input) {
   return arn;
 }
 
-json tag_resource(api::request_context& ctx, const json& input) {
-  std::vector<store::tag> tags;
-  for (const auto& t : api::member_or(input, "tags", json::array())) {
-    tags.push_back({api::str(t, "Key"), api::str(t, "Value")});
-  }
-  ctx.db.write([&] {
-    auto arn = tagged_arn(ctx, input);
-    if (store::exceeds_tag_limit(ctx.db, arn, tags)) {
-      throw service_error("TooManyTagsException",
-                          "Cannot have more than 50 tags on a resource: " + arn);
-    }
-    store::put_tags(ctx.db, arn, tags);
-  });
-  return json::object();
-}
-
-json untag_resource(api::request_context& ctx, const json& input) {
-  auto keys = api::str_list(input, "tagKeys");
-  ctx.db.write([&] { store::remove_tags(ctx.db, tagged_arn(ctx, input), keys); });
-  return json::object();
-}
-
-json list_tags_for_resource(api::request_context& ctx, const json& input) {
-  return ctx.db.read([&] {
-    json list = json::array();
-    for (const auto& t : store::tags_of(ctx.db, tagged_arn(ctx, input))) {
-      list.push_back({{"Key", t.key}, {"Value", t.value}});
-    }
-    return json{{"tags", list}};
-  });
-}
-
 }  // namespace
 
 void add_tag_handlers(api::handler_table& table) {
-  table.add("TagResource", tag_resource);
-  table.add("UntagResource", untag_resource);
-  table.add("ListTagsForResource", list_tags_for_resource);
+  api::add_tag_handlers(table, {.resource = tagged_arn,
+                                .too_many_tags =
+                                    [](const std::string& arn) {
+                                      return service_error(
+                                          "TooManyTagsException",
+                                          "Cannot have more than 50 tags on a resource: " + arn);
+                                    },
+                                .tags_member = "tags",
+                                .keys_member = "tagKeys",
+                                .listed_member = "tags"});
 }
 
 }  // namespace minecs::ecr

@@ -1,7 +1,7 @@
 // Tags of namespaces and services, by ARN.
+#include "minecs/api/tagging.hpp"
 #include "common.hpp"
 #include "minecs/api/input.hpp"
-#include "minecs/store/tags.hpp"
 
 namespace minecs::servicediscovery {
 
@@ -27,33 +27,14 @@ std::string tagged_arn(api::request_context& ctx, const json& input) {
   return arn;
 }
 
-json tag_resource(api::request_context& ctx, const json& input) {
-  ctx.db.write([&] { tag_new_resource(ctx, tagged_arn(ctx, input), input); });
-  return json::object();
-}
-
-json untag_resource(api::request_context& ctx, const json& input) {
-  auto keys = api::str_list(input, "TagKeys");
-  ctx.db.write([&] { store::remove_tags(ctx.db, tagged_arn(ctx, input), keys); });
-  return json::object();
-}
-
-json list_tags_for_resource(api::request_context& ctx, const json& input) {
-  return ctx.db.read([&] {
-    json list = json::array();
-    for (const auto& t : store::tags_of(ctx.db, tagged_arn(ctx, input))) {
-      list.push_back({{"Key", t.key}, {"Value", t.value}});
-    }
-    return json{{"Tags", list}};
-  });
-}
-
 }  // namespace
 
 void add_tag_handlers(api::handler_table& table) {
-  table.add("TagResource", tag_resource);
-  table.add("UntagResource", untag_resource);
-  table.add("ListTagsForResource", list_tags_for_resource);
+  api::add_tag_handlers(table, {.resource = tagged_arn, .too_many_tags = [](const std::string&) {
+                                  return service_error(
+                                      "TooManyTagsException",
+                                      "The resource can't have more than 50 tags.");
+                                }});
 }
 
 }  // namespace minecs::servicediscovery
