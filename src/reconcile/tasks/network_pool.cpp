@@ -12,10 +12,6 @@ namespace minecs::reconcile {
 
 namespace {
 
-// Two servers can pick the same free subnet at once; the loser sees Docker's overlap refusal
-// and picks again, skipping what it tried.
-constexpr int create_attempts = 5;
-
 std::string read_routes() {
   std::ifstream in("/proc/net/route");
   std::ostringstream text;
@@ -23,11 +19,11 @@ std::string read_routes() {
   return text.str();
 }
 
+}  // namespace
+
 bool overlap_refusal(const docker::error& e) {
   return !e.transport() && !e.conflict() && e.message.find("overlap") != std::string::npos;
 }
-
-}  // namespace
 
 std::vector<ipv4_subnet> docker_network_subnets(const json& networks) {
   std::vector<ipv4_subnet> out;

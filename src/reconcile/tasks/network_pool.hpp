@@ -23,6 +23,11 @@ std::vector<ipv4_subnet> route_subnets(std::string_view proc_net_route);
 // What a full pool answers, in the task's stoppedReason and the log.
 std::string pool_exhausted_message(const ipv4_subnet& pool, int prefix);
 
+// Two servers can pick the same free subnet at once; the loser sees Docker's overlap refusal
+// and picks again, skipping what it tried, up to this many times.
+constexpr int create_attempts = 5;
+bool overlap_refusal(const docker::error& e);
+
 // Creates the bridge network `name` on the first free subnet of the pool. Answers Docker's
 // error as it came (409 when the name exists); a full pool answers 503 with
 // pool_exhausted_message, so that the task fails at once instead of waiting as it would for an

@@ -59,38 +59,52 @@ docker::result<vpc_network> create_vpc_network(context& cx, const store::ec2_vpc
   auto labels = owner_labels(owner(cx.cfg));
   labels[std::string(vpc_label)] = vpc.id;
   labels[std::string(region_label)] = vpc.region;
-  auto networks = cx.docker.list_networks({}, cx.cfg.call_timeout);
-  if (!networks) {
-    return networks.error();
-  }
-  if (auto what = collision(cx, block, *networks); !what.empty()) {
-    std::vector<ipv4_subnet> taken = docker_network_subnets(*networks);
-    if (cx.cfg.avoid_host_routes) {
-      auto routes = route_subnets(host_routes());
-      taken.insert(taken.end(), routes.begin(), routes.end());
+  // Blocks Docker refused because another server made a network of them since we listed.
+  std::vector<ipv4_subnet> tried;
+  for (int attempt = 0;; ++attempt) {
+    auto networks = cx.docker.list_networks({}, cx.cfg.call_timeout);
+    if (!networks) {
+      return networks.error();
     }
-    auto instead = free_subnet(cx.cfg.network_pool, block.prefix, taken);
-    if (!instead) {
-      auto why = "the CIDR " + block.to_string() + " of " + vpc.id + " collides with " + what +
-                 ", and " + pool_exhausted_message(cx.cfg.network_pool, block.prefix);
-      spdlog::error("reconciler: {}", why);
-      return docker::error{503, why};
+    net.docker_block = block;
+    auto what = collision(cx, block, *networks);
+    if (what.empty() && !tried.empty() && tried.front() == block) {
+      what = "a network made meanwhile";
     }
-    spdlog::warn(
-        "reconciler: the CIDR {} of {} collides with {}; its tasks get addresses of {} instead, at "
-        "the same offsets",
-        block.to_string(), vpc.id, what, instead->to_string());
-    net.docker_block = *instead;
+    if (!what.empty()) {
+      std::vector<ipv4_subnet> taken = docker_network_subnets(*networks);
+      if (cx.cfg.avoid_host_routes) {
+        auto routes = route_subnets(host_routes());
+        taken.insert(taken.end(), routes.begin(), routes.end());
+      }
+      taken.insert(taken.end(), tried.begin(), tried.end());
+      auto instead = free_subnet(cx.cfg.network_pool, block.prefix, taken);
+      if (!instead) {
+        auto why = "the CIDR " + block.to_string() + " of " + vpc.id + " collides with " + what +
+                   ", and " + pool_exhausted_message(cx.cfg.network_pool, block.prefix);
+        spdlog::error("reconciler: {}", why);
+        return docker::error{503, why};
+      }
+      spdlog::warn(
+          "reconciler: the CIDR {} of {} collides with {}; its tasks get addresses of {} instead, "
+          "at the same offsets",
+          block.to_string(), vpc.id, what, instead->to_string());
+      net.docker_block = *instead;
+    }
+    auto created = cx.docker.create_network(net.name, "bridge", labels,
+                                            net.docker_block.to_string(), cx.cfg.call_timeout);
+    if (!created && overlap_refusal(created.error()) && attempt + 1 < create_attempts) {
+      tried.push_back(net.docker_block);
+      continue;
+    }
+    if (!created) {
+      return created.error();
+    }
+    route_agent(cx, net.name, *created);
+    serve_network_dns(cx, net.name);
+    net.id = *created;
+    return net;
   }
-  auto created = cx.docker.create_network(net.name, "bridge", labels, net.docker_block.to_string(),
-                                          cx.cfg.call_timeout);
-  if (!created) {
-    return created.error();
-  }
-  route_agent(cx, net.name, *created);
-  serve_network_dns(cx, net.name);
-  net.id = *created;
-  return net;
 }
 
 }  // namespace
