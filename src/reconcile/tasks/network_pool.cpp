@@ -10,17 +10,6 @@
 
 namespace minecs::reconcile {
 
-namespace {
-
-std::string read_routes() {
-  std::ifstream in("/proc/net/route");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
-
 bool overlap_refusal(const docker::error& e) {
   return !e.transport() && !e.conflict() && e.message.find("overlap") != std::string::npos;
 }
@@ -83,6 +72,24 @@ std::vector<ipv4_subnet> route_subnets(std::string_view proc_net_route) {
   return out;
 }
 
+std::vector<ipv4_subnet> host_route_subnets() {
+  std::ifstream in("/proc/net/route");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return route_subnets(text.str());
+}
+
+std::vector<ipv4_subnet> taken_subnets(const context& cx, const json& networks,
+                                       const std::vector<ipv4_subnet>& tried) {
+  auto taken = docker_network_subnets(networks);
+  if (cx.cfg.avoid_host_routes) {
+    auto routes = host_route_subnets();
+    taken.insert(taken.end(), routes.begin(), routes.end());
+  }
+  taken.insert(taken.end(), tried.begin(), tried.end());
+  return taken;
+}
+
 std::string pool_exhausted_message(const ipv4_subnet& pool, int prefix) {
   return "no free /" + std::to_string(prefix) + " subnet left in the network pool " +
          pool.to_string() +
@@ -99,13 +106,8 @@ docker::result<std::string> create_pooled_network(context& cx, const std::string
     if (!networks) {
       return networks.error();
     }
-    auto taken = docker_network_subnets(*networks);
-    if (cx.cfg.avoid_host_routes) {
-      auto routes = route_subnets(read_routes());
-      taken.insert(taken.end(), routes.begin(), routes.end());
-    }
-    taken.insert(taken.end(), tried.begin(), tried.end());
-    auto subnet = free_subnet(cx.cfg.network_pool, cx.cfg.network_prefix, taken);
+    auto subnet = free_subnet(cx.cfg.network_pool, cx.cfg.network_prefix,
+                              taken_subnets(cx, *networks, tried));
     if (!subnet) {
       auto why = pool_exhausted_message(cx.cfg.network_pool, cx.cfg.network_prefix);
       spdlog::error("reconciler: cannot create network {}: {}", name, why);

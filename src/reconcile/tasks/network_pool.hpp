@@ -20,6 +20,14 @@ std::vector<ipv4_subnet> docker_network_subnets(const json& networks);
 // (and any other /0) is left out.
 std::vector<ipv4_subnet> route_subnets(std::string_view proc_net_route);
 
+// route_subnets of this host's /proc/net/route.
+std::vector<ipv4_subnet> host_route_subnets();
+
+// What a new network's subnet must not overlap: the listed Docker networks' subnets, the host's
+// routes when avoid_host_routes is set, and the subnets Docker refused on earlier attempts.
+std::vector<ipv4_subnet> taken_subnets(const context& cx, const json& networks,
+                                       const std::vector<ipv4_subnet>& tried);
+
 // What a full pool answers, in the task's stoppedReason and the log.
 std::string pool_exhausted_message(const ipv4_subnet& pool, int prefix);
 

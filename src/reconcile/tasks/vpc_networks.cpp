@@ -2,9 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "agent_routing/agent_route.hpp"
 #include "labels.hpp"
 #include "minecs/store/elbv2_records.hpp"
@@ -23,13 +20,6 @@ std::string vpc_network_name(const context& cx, const store::ec2_vpc& vpc) {
   return "minecs-" + cx.cfg.instance_id.substr(0, 12) + "-" + vpc.region + "-" + vpc.id;
 }
 
-std::string host_routes() {
-  std::ifstream in("/proc/net/route");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::optional<ipv4_subnet> network_block(const json& network) {
   auto blocks = docker_network_subnets(json::array({network}));
   return blocks.empty() ? std::nullopt : std::optional(blocks.front());
@@ -44,7 +34,7 @@ std::string collision(context& cx, const ipv4_subnet& block, const json& network
     }
   }
   if (cx.cfg.avoid_host_routes) {
-    for (const auto& r : route_subnets(host_routes())) {
+    for (const auto& r : host_route_subnets()) {
       if (overlaps(r, block)) {
         return "a route of the host (" + r.to_string() + ")";
       }
@@ -72,13 +62,8 @@ docker::result<vpc_network> create_vpc_network(context& cx, const store::ec2_vpc
       what = "a network made meanwhile";
     }
     if (!what.empty()) {
-      std::vector<ipv4_subnet> taken = docker_network_subnets(*networks);
-      if (cx.cfg.avoid_host_routes) {
-        auto routes = route_subnets(host_routes());
-        taken.insert(taken.end(), routes.begin(), routes.end());
-      }
-      taken.insert(taken.end(), tried.begin(), tried.end());
-      auto instead = free_subnet(cx.cfg.network_pool, block.prefix, taken);
+      auto instead =
+          free_subnet(cx.cfg.network_pool, block.prefix, taken_subnets(cx, *networks, tried));
       if (!instead) {
         auto why = "the CIDR " + block.to_string() + " of " + vpc.id + " collides with " + what +
                    ", and " + pool_exhausted_message(cx.cfg.network_pool, block.prefix);
