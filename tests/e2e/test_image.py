@@ -7,7 +7,6 @@ under MINECS_REQUIRE_DOCKER=1, as in CI); everything made (containers, volume, i
 import json
 import os
 import re
-import time
 import unittest
 import urllib.request
 import uuid
@@ -22,7 +21,32 @@ from docker_env import (TEST_IMAGE, docker, force_remove, containers_of_task, in
 from harness import REGION, ROOT, wait_for
 
 IMAGE_SH = os.path.join(ROOT, "scripts", "image.sh")
+README = os.path.join(ROOT, "README.md")
 SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
+
+
+def quick_start_blocks():
+    """The README's Quick start shell blocks, by a command each holds."""
+    with open(README) as f:
+        text = f.read()
+    start = text.index("\n## Quick start\n")
+    section = text[start:text.index("\n## ", start + 1)]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    return {key: next(b for b in blocks if key in b)
+            for key in ("scripts/image.sh", "make-test-image.sh")}
+
+
+def run_shell(script, env=None):
+    """bash -e of a README block from the top of the tree, AWS CLI v2 first on PATH."""
+    full = dict(os.environ, **(env or {}))
+    full["PATH"] = os.path.dirname(harness.AWS_CLI_V2) + os.pathsep + full.get("PATH", "")
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        full.pop(name, None)
+    r = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, env=full,
+                       capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise AssertionError(f"{script}\nfailed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
+    return r.stdout
 
 
 def project_version():
@@ -34,20 +58,41 @@ class MinecsContainer:
     """minecs in a container of the image, as the README runs it: the Docker socket mounted, state
     in a named volume at /data, the API published on a free port of 127.0.0.1."""
 
-    def __init__(self, image, *docker_args):
+    def __init__(self, image, host_network=False):
         self.name = "minecs-e2e-" + uuid.uuid4().hex[:10]
         self.volume = self.name + "-data"
         self.image = image
-        self.docker_args = list(docker_args)
+        self.host_network = host_network
         self.endpoint = None
 
+    # The sanitizer settings of the test command reach the sanitized binary inside too.
+    sanitizer_env = [a for v in ("ASAN_OPTIONS", "UBSAN_OPTIONS") if v in os.environ
+                     for a in ("-e", v)]
+
+    def run_readme(self, command):
+        """The README's `docker run` of the image, on this container's name, volume and image
+        tag, published on any free port."""
+        for old, new in (("--name minecs ", f"--name {self.name} "),
+                         ("127.0.0.1:4566:4566", "127.0.0.1::4566"),
+                         ("minecs-data:/data", f"{self.volume}:/data"),
+                         ("minecs:latest", self.image),
+                         ("docker run -d ", "docker run -d " + " ".join(self.sanitizer_env) + " ")):
+            if old not in command:
+                raise AssertionError(f"the README's docker run has no {old!r}: {command}")
+            command = command.replace(old, new)
+        run_shell(command)
+        self.wait_ready()
+
     def run(self):
-        # The sanitizer settings of the test command reach the sanitized binary inside too.
-        passed = [a for v in ("ASAN_OPTIONS", "UBSAN_OPTIONS") if v in os.environ
-                  for a in ("-e", v)]
-        docker("run", "-d", "--name", self.name, "-p", "127.0.0.1::4566",
-               "-v", "/var/run/docker.sock:/var/run/docker.sock", "-v", f"{self.volume}:/data",
-               *passed, *self.docker_args, self.image)
+        args = list(self.sanitizer_env)
+        if self.host_network:
+            # As the README runs it for the agent endpoints; the port is any free one, logged.
+            args += ["--network", "host", "--cap-add", "NET_ADMIN", "--security-opt",
+                     "systempaths=unconfined", "-e", "MINECS_HOST=127.0.0.1", "-e", "MINECS_PORT=0"]
+        else:
+            args += ["-p", "127.0.0.1::4566"]
+        docker("run", "-d", "--name", self.name, "-v", "/var/run/docker.sock:/var/run/docker.sock",
+               "-v", f"{self.volume}:/data", *args, self.image)
         self.wait_ready()
 
     def restart(self):
@@ -55,10 +100,15 @@ class MinecsContainer:
         self.wait_ready()
 
     def wait_ready(self):
-        # The published port is chosen again on every start.
-        port = wait_for(lambda: docker("port", self.name, "4566/tcp", check=False),
-                        timeout=10, message="the published port").splitlines()[0]
-        self.endpoint = "http://" + port.strip()
+        if self.host_network:
+            found = wait_for(lambda: re.findall(r"listening on (http://[\d.]+:\d+)", self.logs()),
+                             timeout=30, message="minecs listening")
+            self.endpoint = found[-1]
+        else:
+            # The published port is chosen again on every start.
+            port = wait_for(lambda: docker("port", self.name, "4566/tcp", check=False),
+                            timeout=10, message="the published port").splitlines()[0]
+            self.endpoint = "http://" + port.strip()
 
         def healthy():
             try:
@@ -101,11 +151,10 @@ class ImageTest(unittest.TestCase):
     def setUpClass(cls):
         require_docker()
         cls.repository = "minecs-e2e-" + uuid.uuid4().hex[:10]
-        env = dict(os.environ, MINECS_IMAGE_NAME=cls.repository)
-        started = time.time()
-        r = subprocess.run([IMAGE_SH, os.path.dirname(harness.MINECS_BIN)], env=env,
-                           capture_output=True, text=True, timeout=300)
-        cls.build_seconds = time.time() - started
+        # The README's `scripts/image.sh`, of the test build's binary, to a repository of its own.
+        env = dict(os.environ, MINECS_IMAGE_NAME=cls.repository,
+                   MINECS_BUILD_DIR=os.path.dirname(harness.MINECS_BIN))
+        r = subprocess.run([IMAGE_SH], env=env, capture_output=True, text=True, timeout=300)
         cls.tags = [f"{cls.repository}:latest", f"{cls.repository}:{project_version()}"]
         if r.returncode != 0:
             cls.remove_tags()
@@ -124,6 +173,7 @@ class ImageTest(unittest.TestCase):
     def setUp(self):
         self.containers = []
         self.tasks = []
+        self.images = []
 
     def tearDown(self):
         instances = instances_of_tasks(self.tasks)
@@ -133,9 +183,11 @@ class ImageTest(unittest.TestCase):
             remove_instance_containers(instance)
         for arn in self.tasks:
             force_remove(containers_of_task(arn))
+        for image in self.images:
+            remove_image(image)
 
-    def start(self, *docker_args):
-        c = MinecsContainer(self.tags[0], *docker_args)
+    def start(self, host_network=False):
+        c = MinecsContainer(self.tags[0], host_network)
         self.containers.append(c)
         c.run()
         return c
@@ -156,37 +208,45 @@ class ImageTest(unittest.TestCase):
         out = docker("run", "--rm", self.tags[1], "--version")
         self.assertEqual(out, f"minecs {project_version()}")
 
-    def test_seed_workflow_in_the_container_survives_a_restart(self):
-        minecs = self.start()
+    def test_quick_start_and_a_restart(self):
+        """The README's quick start with the image: its `docker run`, then state kept across
+        `docker restart` with a task running through it, then the seed workflow as written."""
+        blocks = quick_start_blocks()
+        image_block = blocks["scripts/image.sh"].replace("\\\n", "")
+        first, docker_run = image_block.strip().splitlines()
+        self.assertEqual(first, "scripts/image.sh")  # what setUpClass ran
+        minecs = MinecsContainer(self.tags[0])
+        self.containers.append(minecs)
+        minecs.run_readme(docker_run)
         # The programs minecs runs, with their libraries and modules (the comment match and the
         # DNAT target the 169.254.170.2 rule uses), answer inside.
         for program in (["ip", "-V"], ["iptables", "--version"], ["iptables-restore", "--version"],
                         ["iptables", "-m", "comment", "-j", "DNAT", "--help"]):
             docker("exec", minecs.name, *program)
         ecs, logs = minecs.client("ecs"), minecs.client("logs")
-        ecs.create_cluster(clusterName="demo")
-        logs.create_log_group(logGroupName="/ecs/demo")
-        ecs.register_task_definition(family="demo", containerDefinitions=[{
+        ecs.create_cluster(clusterName="kept")
+        logs.create_log_group(logGroupName="/ecs/kept")
+        ecs.register_task_definition(family="kept", containerDefinitions=[{
             "name": "app", "image": TEST_IMAGE, "essential": True, "memory": 64,
             "command": ["sh", "-c", "echo hello from the image; trap 'exit 0' TERM; "
                         "sleep 600 & wait"],
             "logConfiguration": {"logDriver": "awslogs", "options": {
-                "awslogs-group": "/ecs/demo", "awslogs-region": REGION,
-                "awslogs-stream-prefix": "demo"}}}])
-        run = ecs.run_task(cluster="demo", taskDefinition="demo")
+                "awslogs-group": "/ecs/kept", "awslogs-region": REGION,
+                "awslogs-stream-prefix": "kept"}}}])
+        run = ecs.run_task(cluster="kept", taskDefinition="kept")
         self.assertEqual(run["failures"], [])
         arn = run["tasks"][0]["taskArn"]
         self.tasks.append(arn)
 
         def status():
-            return ecs.describe_tasks(cluster="demo", tasks=[arn])["tasks"][0]["lastStatus"]
+            return ecs.describe_tasks(cluster="kept", tasks=[arn])["tasks"][0]["lastStatus"]
         wait_for(lambda: status() == "RUNNING", timeout=60, message="the task RUNNING")
-        stream = f"demo/app/{arn.rsplit('/', 1)[1]}"
+        stream = f"kept/app/{arn.rsplit('/', 1)[1]}"
 
         def log_line():
             try:
                 return [e["message"] for e in logs.get_log_events(
-                    logGroupName="/ecs/demo", logStreamName=stream)["events"]]
+                    logGroupName="/ecs/kept", logStreamName=stream)["events"]]
             except logs.exceptions.ResourceNotFoundException:
                 return []
         self.assertEqual(wait_for(log_line, timeout=30, message="the log line"),
@@ -196,20 +256,81 @@ class ImageTest(unittest.TestCase):
         minecs.restart()
         ecs, logs = minecs.client("ecs"), minecs.client("logs")
         self.assertEqual(ecs.list_clusters()["clusterArns"],
-                         [f"arn:aws:ecs:{REGION}:{harness.ACCOUNT}:cluster/demo"])
+                         [f"arn:aws:ecs:{REGION}:{harness.ACCOUNT}:cluster/kept"])
         self.assertEqual(
-            ecs.describe_task_definition(taskDefinition="demo")["taskDefinition"]["revision"], 1)
+            ecs.describe_task_definition(taskDefinition="kept")["taskDefinition"]["revision"], 1)
         self.assertEqual(log_line(), ["hello from the image"])
         # The task kept running through the restart and is minecs's again.
         self.assertEqual(status(), "RUNNING")
-        ecs.stop_task(cluster="demo", task=arn, reason="the image test is done")
+        ecs.stop_task(cluster="kept", task=arn, reason="the image test is done")
         wait_for(lambda: status() == "STOPPED", timeout=60, message="the task STOPPED")
-        task = ecs.describe_tasks(cluster="demo", tasks=[arn])["tasks"][0]
+        task = ecs.describe_tasks(cluster="kept", tasks=[arn])["tasks"][0]
         self.assertEqual((task["stopCode"], task["stoppedReason"]),
                          ("UserInitiated", "the image test is done"))
         self.assertEqual(task["containers"][0]["exitCode"], 0)
-        report = SANITIZER_REPORT.search(minecs.logs())
-        self.assertIsNone(report, minecs.logs())
+
+        # The seed workflow as the README gives it, with its own image tag (demo:latest may be
+        # another test's).
+        demo = f"{self.tags[0].split(':')[0]}-demo:latest"
+        self.images.append(demo)
+        seed = blocks["make-test-image.sh"]
+        for old, new in (("http://127.0.0.1:4566", minecs.endpoint), ("demo:latest", demo)):
+            self.assertIn(old, seed)
+            seed = seed.replace(old, new)
+        try:
+            out = run_shell(seed)
+        finally:
+            for state in ("RUNNING", "STOPPED"):
+                try:
+                    self.tasks += ecs.list_tasks(cluster="demo", desiredStatus=state)["taskArns"]
+                except ecs.exceptions.ClusterNotFoundException:
+                    pass
+        self.assertRegex(out, r"demo/app/[0-9a-f]{32} hello from demo\n")
+        self.assertIsNone(SANITIZER_REPORT.search(minecs.logs()), minecs.logs())
+
+    def test_host_network_gives_tasks_the_agent_endpoints(self):
+        """In the host's network namespace, allowed to set its iptables and sysctls, minecs
+        routes 169.254.170.2 on its task networks to its agent: the task metadata endpoint
+        answers inside a task. (--privileged does as much; this host's Docker cannot grant it.)"""
+        minecs = self.start(host_network=True)
+        ecs, logs = minecs.client("ecs"), minecs.client("logs")
+        ecs.create_cluster(clusterName="agent")
+        logs.create_log_group(logGroupName="/ecs/agent")
+        ecs.register_task_definition(family="agent", containerDefinitions=[{
+            "name": "app", "image": TEST_IMAGE, "essential": True, "memory": 64,
+            "command": ["sh", "-c", "wget -q -O- $ECS_CONTAINER_METADATA_URI_V4/task; echo"],
+            "logConfiguration": {"logDriver": "awslogs", "options": {
+                "awslogs-group": "/ecs/agent", "awslogs-region": REGION,
+                "awslogs-stream-prefix": "agent"}}}])
+        run = ecs.run_task(cluster="agent", taskDefinition="agent")
+        self.assertEqual(run["failures"], [])
+        arn = run["tasks"][0]["taskArn"]
+        self.tasks.append(arn)
+        wait_for(lambda: ecs.describe_tasks(cluster="agent", tasks=[arn])["tasks"][0][
+            "lastStatus"] == "STOPPED", timeout=60, message="the task STOPPED")
+        task = ecs.describe_tasks(cluster="agent", tasks=[arn])["tasks"][0]
+        stream = f"agent/app/{arn.rsplit('/', 1)[1]}"
+
+        def printed():
+            try:
+                return "".join(e["message"] for e in logs.get_log_events(
+                    logGroupName="/ecs/agent", logStreamName=stream)["events"])
+            except logs.exceptions.ResourceNotFoundException:
+                return ""
+        self.assertEqual(task["containers"][0].get("exitCode"), 0,
+                         (task, printed(), minecs.logs()))
+
+        def metadata():
+            try:
+                return json.loads(printed())
+            except ValueError:
+                return None
+        try:
+            found = wait_for(metadata, timeout=30, message="the task's log")
+        except AssertionError as e:
+            raise AssertionError(f"{e}: {printed()!r}") from None
+        self.assertEqual(found["TaskARN"], arn)
+        self.assertIsNone(SANITIZER_REPORT.search(minecs.logs()), minecs.logs())
 
 
 if __name__ == "__main__":
