@@ -8,7 +8,7 @@
 # Usage: image.sh [BUILD_DIR]
 #   BUILD_DIR (or MINECS_BUILD_DIR): a build directory whose minecs and minecs-holder go in as
 #   they are (the tests pass theirs); without one, build/ is configured and built optimised, as
-#   scripts/build.sh does.
+#   scripts/build.sh does, after scripts/setup.sh installed what the build needs.
 #   MINECS_IMAGE_NAME: the repository to tag (minecs). Prints the version tag it built.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,6 +20,7 @@ version="$(sed -n 's/^project(minecs VERSION \([0-9][0-9.]*\).*/\1/p' "$root/CMa
 
 if [ -z "$build_dir" ] || [ ! -x "$build_dir/minecs" ]; then
   build_dir="${build_dir:-$root/build}"
+  "$root/scripts/setup.sh"
   cmake -S "$root" -B "$build_dir" -G Ninja \
     -DCMAKE_BUILD_TYPE="${MINECS_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
   cmake --build "$build_dir" --parallel "$(nproc)" --target minecs minecs-holder

@@ -8,6 +8,8 @@ packages=(g++ cmake ninja-build libboost1.81-dev nlohmann-json3-dev libsqlite3-d
 # docker-registry (the reference distribution registry) is ECR's image store, which minecs runs
 # itself on a loopback port: the package's own service is not wanted.
 packages+=(docker-registry)
+# dpkg-shlibdeps, which scripts/package.sh asks for the package's Depends.
+packages+=(dpkg-dev)
 if [[ "${1:-}" == "--test" ]]; then
   # awscli is AWS CLI v2 at /usr/bin/aws; busybox-static makes the test image; docker.io the engine.
   # clang-format and clang-tidy (14) are scripts/lint.sh's.
