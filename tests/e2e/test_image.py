@@ -204,7 +204,11 @@ class ImageTest(unittest.TestCase):
         self.assertEqual(config["Labels"]["org.opencontainers.image.version"], project_version())
         # FROM scratch: the one layer is minecs and what it runs, nothing of a distribution.
         self.assertEqual(len(latest["RootFS"]["Layers"]), 1)
-        self.assertLess(latest["Size"], 100_000_000)
+        # Under 100 MB; the test command's ASan+UBSan binary alone is several times an
+        # optimised one, so its image gets more room.
+        ldd = subprocess.run(["ldd", harness.MINECS_BIN], capture_output=True, text=True).stdout
+        limit = 200_000_000 if "libasan" in ldd else 100_000_000
+        self.assertLess(latest["Size"], limit)
 
     def test_quick_start_and_a_restart(self):
         """The README's quick start with the image: its `docker run`, then state kept across
