@@ -1,16 +1,18 @@
 """The minecs container image: scripts/image.sh builds it (FROM scratch, offline) around the test
-build's binary, and the seed workflow runs against minecs in a container that drives the host's
-Docker through the mounted socket: a cluster, a log group, a task definition with awslogs, a task of
-the test image seen RUNNING with its log line, kept across `docker restart` (state in the /data
-volume, the task's container adopted), then STOPPED. Skipped only where Docker is absent (a failure
-under MINECS_REQUIRE_DOCKER=1, as in CI); everything made (containers, volume, image tags) goes."""
+build's binary. The README's quick start runs as written against minecs in a container that drives
+the host's Docker through the mounted socket: its `docker run`, then a task of the test image seen
+RUNNING with its awslogs line, kept across `docker restart` (state in the /data volume, the task's
+container adopted) and then STOPPED, then the seed workflow with the AWS CLI. A second container in
+the host's network namespace gives a task its metadata at 169.254.170.2. Skipped only where Docker
+is absent (a failure under MINECS_REQUIRE_DOCKER=1, as in CI); everything made (containers,
+volumes, image tags) goes."""
 import json
 import os
 import re
+import subprocess
 import unittest
 import urllib.request
 import uuid
-import subprocess
 
 import boto3
 from botocore.config import Config
