@@ -119,8 +119,8 @@ export function counts(x) {
   return `${running}/${desired}` + (pending ? ` (${pending} pending)` : "");
 }
 
-// Newest first, as the console lists tasks: by start, creation or stop time.
+// Newest first, as the console lists tasks: by creation time (a task that never started has one).
 export function byNewest(tasks) {
-  const t = (x) => x.startedAt || x.createdAt || x.stoppedAt || 0;
+  const t = (x) => x.createdAt || x.startedAt || x.stoppedAt || 0;
   return [...tasks].sort((a, b) => t(b) - t(a));
 }
