@@ -89,8 +89,8 @@ test("services: the primary deployment, the circuit breaker and the counts", () 
   assert.equal(counts({ runningCount: 2, desiredCount: 2 }), "2/2");
 });
 
-test("tasks list newest first", () => {
-  const tasks = [{ taskArn: "a", startedAt: 10 }, { taskArn: "b", createdAt: 30 },
-    { taskArn: "c", startedAt: 20 }];
+test("tasks list newest first by creation, started or not", () => {
+  const tasks = [{ taskArn: "a", createdAt: 10, startedAt: 50 }, { taskArn: "b", createdAt: 30 },
+    { taskArn: "c", createdAt: 20, startedAt: 25 }];
   assert.deepEqual(byNewest(tasks).map((t) => t.taskArn), ["b", "c", "a"]);
 });
