@@ -90,7 +90,7 @@ class DashboardTest(DockerTaskTestCase):
         missing = browser_tools_missing()
         if missing:
             if docker_required():
-                self.fail(f"the dashboard's browser test needs {missing} (MINECS_REQUIRE_DOCKER=1)")
+                self.fail(f"no browser test: {missing} (MINECS_REQUIRE_DOCKER=1 requires it)")
             self.skipTest(f"no browser test: {missing}")
         try:
             ensure_playwright()
