@@ -28,7 +28,8 @@ const call = makeApi((...args) => fetch(...args), () => region);
 let generation = 0;  // one per navigation: an answer for an older page is dropped
 let timer = null;
 let paused = false;
-const followers = new Map();  // container name → { follower, target }
+const followers = new Map();  // container name → { follower, target, ui }
+let taskStopped = false;  // of the task whose logs are followed
 
 // What the page shows for a route: nodes, the document title, and whether it changes (a task
 // definition's revision never does, so its JSON is not redrawn under a reader's selection).
@@ -172,6 +173,8 @@ function syncLogs({ task, definition }) {
   if (logsBox.childElementCount === 0) {
     logsBox.append(h("h2", {}, "Logs"));
   }
+  // A stopped task's lines may still be on their way for a moment: it is read on, but said so.
+  taskStopped = task.lastStatus === "STOPPED";
   let any = false;
   for (const c of task.containers || []) {
     const def = (definition.containerDefinitions || []).find((d) => d.name === c.name);
@@ -195,7 +198,9 @@ function syncLogs({ task, definition }) {
       interval: LOG_POLL_MS,
       onEvents: (events) => appendLines(ui.lines, events),
       onState: (state, detail) => {
-        ui.state.textContent = state === "following" ? "Following new lines." :
+        const following = taskStopped ? "The task has stopped; its log so far." :
+          "Following new lines.";
+        ui.state.textContent = state === "following" ? following :
           `${state === "waiting" ? "Waiting" : "Error"}: ${detail}`;
       },
     });
