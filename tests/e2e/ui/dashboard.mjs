@@ -1,7 +1,7 @@
 // Drives Debian's Chromium through the dashboard as a user does, for tests/e2e/test_dashboard.py:
 // the cluster (by keyboard), its service, the service's task, and the task's log line; then a line
-// put into the stream afterwards must appear without a reload. Screenshots at 1280x800 and at a
-// phone's size are written to the artifact directory.
+// put into the stream afterwards must appear without a reload; then the task's definition and its
+// JSON. Screenshots at 1280x800 and at a phone's size are written to the artifact directory.
 //   node dashboard.mjs '{"endpoint": ..., "cluster": ..., "service": ..., "group": ...,
 //                        "stream": ..., "line": ..., "artifacts": ...}'
 import { mkdtempSync, rmSync } from "node:fs";
@@ -112,6 +112,14 @@ try {
   }
   const phone = join(args.artifacts, "dashboard-task-390x844.png");
   await page.screenshot({ path: phone, fullPage: true });
+
+  // The task's definition, one link away: its revision's JSON.
+  await page.locator("dl.facts a").first().click();
+  await page.getByRole("heading", { level: 1, name: /:[0-9]+$/ }).waitFor();
+  const definition = JSON.parse(await page.locator("pre.json").textContent());
+  if (!definition.containerDefinitions || definition.containerDefinitions[0].name !== "app") {
+    throw new Error(`the revision's JSON is not the task definition: ${JSON.stringify(definition)}`);
+  }
 
   if (problems.length > 0) {
     throw new Error(problems.join("\n"));
