@@ -1,6 +1,7 @@
 # The dashboard's files (src/dashboard/www/) become one generated C++ source at configure time, as
 # the API models do: the binary serves them with nothing on disk and nothing from the network.
-# Adding, removing or editing a file under www/ re-runs the configure step.
+# Adding, removing or editing a file under www/ re-runs the configure step. Text files only: each
+# becomes a raw string literal.
 function(minecs_embed_assets dir out)
   file(GLOB_RECURSE files CONFIGURE_DEPENDS RELATIVE ${dir} ${dir}/*)
   list(SORT files)

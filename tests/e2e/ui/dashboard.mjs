@@ -118,7 +118,7 @@ try {
   await page.getByRole("heading", { level: 1, name: /:[0-9]+$/ }).waitFor();
   const definition = JSON.parse(await page.locator("pre.json").textContent());
   if (!definition.containerDefinitions || definition.containerDefinitions[0].name !== "app") {
-    throw new Error(`the revision's JSON is not the task definition: ${JSON.stringify(definition)}`);
+    throw new Error(`the revision's JSON is not the definition: ${JSON.stringify(definition)}`);
   }
 
   if (problems.length > 0) {

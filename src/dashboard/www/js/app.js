@@ -36,7 +36,10 @@ let taskStopped = false;  // of the task whose logs are followed
 async function render(route) {
   switch (route.view) {
     case "clusters":
-      return { title: "Clusters", nodes: views.clustersView(await data.loadClusters(call), region) };
+      return {
+        title: "Clusters",
+        nodes: views.clustersView(await data.loadClusters(call), region),
+      };
     case "cluster":
       return {
         title: route.cluster,
@@ -57,7 +60,10 @@ async function render(route) {
       };
     }
     case "families":
-      return { title: "Task definitions", nodes: views.familiesView(await data.loadFamilies(call)) };
+      return {
+        title: "Task definitions",
+        nodes: views.familiesView(await data.loadFamilies(call)),
+      };
     case "family":
       return {
         title: route.family,

@@ -4,7 +4,9 @@
 export class LogFollower {
   // call: api.js's call; target: { group, stream, region }; onEvents(events) gets new events in
   // order; onState(state, detail) hears "waiting" (no stream yet), "following" and "error".
-  constructor({ call, target, onEvents, onState = () => {}, interval = 2000, timers = globalThis }) {
+  constructor({
+    call, target, onEvents, onState = () => {}, interval = 2000, timers = globalThis,
+  }) {
     this.call = call;
     this.target = target;
     this.onEvents = onEvents;
