@@ -1,7 +1,8 @@
 // Drives Debian's Chromium through the dashboard as a user does, for tests/e2e/test_dashboard.py:
 // the cluster (by keyboard), its service, the service's task, and the task's log line; then a line
 // put into the stream afterwards must appear without a reload; then the task's definition and its
-// JSON. Screenshots at 1280x800 and at a phone's size are written to the artifact directory.
+// JSON, and another region's (empty) cluster list. Screenshots at 1280x800 and at a phone's size
+// are written to the artifact directory.
 //   node dashboard.mjs '{"endpoint": ..., "cluster": ..., "service": ..., "group": ...,
 //                        "stream": ..., "line": ..., "artifacts": ...}'
 import { mkdtempSync, rmSync } from "node:fs";
@@ -120,6 +121,11 @@ try {
   if (!definition.containerDefinitions || definition.containerDefinitions[0].name !== "app") {
     throw new Error(`the revision's JSON is not the definition: ${JSON.stringify(definition)}`);
   }
+
+  // Another region: the page asks it, and this server has no cluster there.
+  await page.getByLabel("Region").fill("eu-west-1");
+  await page.getByLabel("Region").press("Enter");
+  await page.getByText("No clusters in eu-west-1").waitFor();
 
   if (problems.length > 0) {
     throw new Error(problems.join("\n"));

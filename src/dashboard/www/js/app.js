@@ -280,6 +280,7 @@ document.getElementById("region-form").addEventListener("submit", (event) => {
   event.preventDefault();
   region = regionInput.value.trim();
   localStorage.setItem("minecs.region", region);
+  data.forgetDefinitions();  // "web:3" names another definition in another region
   if (location.hash === "" || location.hash === "#/") {
     navigate();
   } else {

@@ -55,8 +55,12 @@ export async function loadService(call, cluster, name) {
   return { service, tasks };
 }
 
-// Task definitions never change once registered: one read each per page load.
+// Task definitions never change once registered: one read each per page load and region.
 const definitions = new Map();
+
+export function forgetDefinitions() {
+  definitions.clear();
+}
 
 export async function loadTaskDefinition(call, arn, include) {
   const key = `${arn}|${include ? "tags" : ""}`;
