@@ -26,6 +26,7 @@
 #include "minecs/core/ids.hpp"
 #include "minecs/core/ipv4.hpp"
 #include "minecs/core/service_error.hpp"
+#include "minecs/dashboard/dashboard.hpp"
 #include "minecs/dns/responder.hpp"
 #include "minecs/docker/client.hpp"
 #include "minecs/lb/balancers.hpp"
@@ -561,6 +562,7 @@ int run_app(const config& cfg) {
 
   boost::asio::io_context io;
   auto hooks = observed_hooks(docker_client.get(), *db, reconciler);
+  hooks.pages = dashboard::serve;
   hooks.reset = [&] {
     // Paused across the wipe, so that no pass creates tasks for a service that is being wiped.
     service_scheduler.stop();

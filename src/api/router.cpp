@@ -87,6 +87,9 @@ server::request_handler make_router(const dispatcher& dispatcher, router_hooks h
       operation = "reset";
       hooks.reset();
       out = plain_json(200, {{"status", "ok"}});
+    } else if (auto page = req.method == "GET" && hooks.pages ? hooks.pages(req) : std::nullopt) {
+      operation = "dashboard";
+      out = std::move(*page);
     } else {
       routed = false;
       operation = req.method + " " + path;

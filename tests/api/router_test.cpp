@@ -48,6 +48,12 @@ class RouterTest : public ::testing::Test {
     hooks.reset = [this] { ++resets_; };
     hooks.health = [this] { return health_; };
     hooks.metrics = [](std::string& out) { out += "# gauges here\n"; };
+    hooks.pages = [](const server::http_request& r) -> std::optional<server::http_response> {
+      if (r.target != "/page") {
+        return std::nullopt;
+      }
+      return server::http_response{200, "<p>page</p>", "text/html", {}};
+    };
     auto route = make_router(d, hooks);
     server::http_request req;
     req.method = std::move(method);
@@ -141,6 +147,20 @@ TEST_F(RouterTest, MetricsCountRequestsByServiceOperationAndStatus) {
                           "operation=\"ListClusters\",le=\"+Inf\"}"),
             std::string::npos);
   EXPECT_NE(res.body.find("# gauges here\n"), std::string::npos);
+}
+
+// The dashboard's pages: a GET that no other route takes, when the hook claims its path.
+TEST_F(RouterTest, PagesServeTheGetsTheyClaim) {
+  auto d = make_dispatcher();
+  auto page = call(d, "GET", "/page");
+  EXPECT_EQ(page.status, 200u);
+  EXPECT_EQ(page.body, "<p>page</p>");
+  EXPECT_EQ(header(page, "x-amzn-RequestId").size(), 36u);
+  EXPECT_EQ(call(d, "POST", "/page").status, 404u);
+  EXPECT_EQ(call(d, "GET", "/other").status, 404u);
+  // Health and the API keep their routes.
+  EXPECT_EQ(call(d, "GET", "/health").status, 200u);
+  EXPECT_EQ(call(d, "POST", "/", "AmazonEC2ContainerServiceV20141113.ListClusters").status, 200u);
 }
 
 TEST_F(RouterTest, TransportFailuresAreAwsErrors) {

@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "minecs/api/dispatcher.hpp"
@@ -22,13 +23,15 @@ struct router_hooks {
   std::function<health_report()> health;
   // GET /metrics: the gauges read at scrape time, appended after the process's instruments.
   std::function<void(std::string&)> metrics;
+  // GET requests of no other route (the dashboard's pages); nullopt: not one of its paths.
+  std::function<std::optional<server::http_response>(const server::http_request&)> pages;
 };
 
 // The AWS endpoint on HTTP: POST / goes to the dispatcher; GET /health answers readiness; GET
-// /metrics the Prometheus text format; the reset paths call the hook. None of these paths is an
-// AWS protocol's (all of them post to /, or get / with a query). Every reply carries
-// x-amzn-RequestId. Every request counts in minecs_api_requests_total and its histogram.
-// Logs one line per request at info: operation, status, duration, request id.
+// /metrics the Prometheus text format; the reset paths call the hook; other GETs go to `pages`.
+// None of these paths is an AWS protocol's (all of them post to /, or get / with a query). Every
+// reply carries x-amzn-RequestId. Every request counts in minecs_api_requests_total and its
+// histogram. Logs one line per request at info: operation, status, duration, request id.
 server::request_handler make_router(const dispatcher& dispatcher, router_hooks hooks);
 
 // The endpoint's answer to a request the HTTP server could not hand over, as an AWS error
