@@ -130,6 +130,21 @@ class CaptureTest(AwslogsTestCase):
                          [f"line-{i}" for i in range(1, 301)])
         self.assertEqual(messages.count("last"), 1)
 
+    def test_a_last_line_without_newline_arrives_once(self):
+        # Docker may end its follow stream before such a line (moby/moby#43860); six short tasks
+        # at once made it miss 1-4 of them before minecs read the log once more at the end.
+        cluster = self.new_cluster()
+        self.register("nonewline", [{"name": "app",
+                                     "command": ["sh", "-c", "printf last-line-without-newline"],
+                                     "logConfiguration": self.awslogs()}])
+        tasks = self.run_task(cluster, "nonewline", count=6)
+        self.assertEqual(len(tasks), 6)
+        for t in tasks:
+            self.wait_status(cluster, t["taskArn"], "STOPPED")
+        for t in tasks:
+            events = self.wait_events(f"web/app/{t['taskArn'].split('/')[-1]}", 1, timeout=10)
+            self.assertEqual([e["message"] for e in events], ["last-line-without-newline"])
+
     def test_a_line_over_the_event_limit_is_split(self):
         # 1,100,000 characters: Docker cuts it into 16 KiB pieces, minecs joins them and cuts
         # where Docker's awslogs driver does (256 KiB less 26 bytes per event).

@@ -223,4 +223,13 @@ void log_line_assembler::finish(const emit_fn& emit) {
   }
 }
 
+void log_line_assembler::reread() {
+  from_ = read_;
+  skipped_ = 0;
+  passed_ = read_ == log_cursor{};
+  // TTY bytes after the last newline belong to messages not counted yet: the new read repeats them.
+  out_.raw.clear();
+  err_.raw.clear();
+}
+
 }  // namespace minecs::reconcile

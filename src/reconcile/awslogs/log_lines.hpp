@@ -60,6 +60,12 @@ class log_line_assembler {
   // The log ended (the container stopped): what is left becomes lines too.
   void finish(const emit_fn& emit);
 
+  // Where this assembler has read to: the `since` (its ts_ns) of a new read of the log.
+  log_cursor position() const { return read_; }
+  // The next messages come from a new read since position(), which repeats what was consumed at
+  // that instant: skip that again, and keep the lines still being assembled.
+  void reread();
+
  private:
   struct partial {
     bool active = false;

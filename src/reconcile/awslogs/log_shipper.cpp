@@ -290,9 +290,41 @@ void log_shipper::run_follower(std::string id, std::stop_token st) {
         return;
       }
     }
+    if (info && !read_tail(id, lines, emit, st)) {
+      return;
+    }
     lines.finish(emit);
     finish();
     return;
+  }
+}
+
+bool log_shipper::read_tail(const std::string& id, log_line_assembler& lines,
+                            const log_line_assembler::emit_fn& emit, const std::stop_token& st) {
+  // Docker can end a follow stream before the container's last message, often a final line
+  // without newline (moby/moby#43860). The container has stopped and its log driver is closed,
+  // so one read without follow, from where the stream stopped, has everything.
+  for (;;) {
+    lines.reread();
+    docker::log_options options;
+    options.follow = false;
+    options.timestamps = true;
+    if (auto from = lines.position(); from.ts_ns > 0) {
+      options.since = docker_since(from.ts_ns);
+    }
+    auto read = docker_.stream_logs(
+        id, options,
+        [&](docker::log_stream s, std::string_view data) { lines.feed(s, data, emit); }, st,
+        tuning_.call_timeout);
+    if (st.stop_requested()) {
+      return false;
+    }
+    if (read || read.error().not_found()) {
+      return true;
+    }
+    if (!wait_retry(st)) {
+      return false;
+    }
   }
 }
 

@@ -20,9 +20,10 @@ namespace minecs::reconcile {
 
 // The awslogs driver of minecs: copies the stdout and stderr of every container that has a
 // log_capture row into its log stream. One thread per followed container blocks in Docker's log
-// stream (follow, timestamps) from the row's cursor until the container stops and its log is
-// drained; one flusher thread stores what they read every flush_interval (or at once past
-// flush_lines), moving each cursor in the same transaction. Idle, every thread blocks.
+// stream (follow, timestamps) from the row's cursor until the container stops, then reads the
+// log once more without follow for what the stream missed; one flusher thread stores what they read
+// every flush_interval (or at once past flush_lines), moving each cursor in the same transaction.
+// Idle, every thread blocks.
 class log_shipper {
  public:
   struct tuning {
@@ -57,6 +58,9 @@ class log_shipper {
     bool done = false;
   };
   void run_follower(std::string container_id, std::stop_token st);
+  // Reads the log of a stopped container once more, without following; false when stopped.
+  bool read_tail(const std::string& container_id, log_line_assembler& lines,
+                 const log_line_assembler::emit_fn& emit, const std::stop_token& st);
   void run_flusher();
   void enqueue(const std::string& container_id, std::vector<store::log_event_in> events,
                const log_cursor& cursor, bool finished, const std::stop_token& st);

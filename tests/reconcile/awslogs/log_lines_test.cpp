@@ -170,6 +170,34 @@ TEST(LogLinesTest, FinishEmitsAnUnterminatedLine) {
   EXPECT_EQ(out.lines[0].stream, log_stream::stderr_stream);
 }
 
+TEST(LogLinesTest, ARereadSkipsWhatWasConsumedAndKeepsUnfinishedLines) {
+  log_line_assembler a(false, {});
+  collected out;
+  a.feed(log_stream::stdout_stream, docker_ts(1) + "one\n", out.fn());
+  a.feed(log_stream::stderr_stream, docker_ts(1) + "hal", out.fn());
+  EXPECT_EQ(a.position(), (log_cursor{ts_ns(1), 2}));
+  a.reread();
+  a.feed(log_stream::stdout_stream, docker_ts(1) + "one\n", out.fn());
+  a.feed(log_stream::stderr_stream, docker_ts(1) + "hal", out.fn());
+  a.feed(log_stream::stderr_stream, docker_ts(1) + "f\n", out.fn());
+  a.feed(log_stream::stdout_stream, docker_ts(2) + "two\n", out.fn());
+  ASSERT_EQ(out.lines.size(), 3u);
+  EXPECT_EQ(out.lines[0].text, "one");
+  EXPECT_EQ(out.lines[1].text, "half");
+  EXPECT_EQ(out.lines[2].text, "two");
+}
+
+TEST(LogLinesTest, ARereadOfTtyOutputDropsTheBytesItRepeats) {
+  log_line_assembler a(true, {});
+  collected out;
+  a.feed(log_stream::stdout_stream, docker_ts(1) + "one\n" + docker_ts(2) + "ta", out.fn());
+  a.reread();
+  a.feed(log_stream::stdout_stream, docker_ts(1) + "one\n" + docker_ts(2) + "tail\n", out.fn());
+  ASSERT_EQ(out.lines.size(), 2u);
+  EXPECT_EQ(out.lines[0].text, "one");
+  EXPECT_EQ(out.lines[1].text, "tail");
+}
+
 TEST(LogLinesTest, SeveralLinesInOneFrame) {
   log_line_assembler a(false, {});
   collected out;
