@@ -357,7 +357,6 @@ bool start_task_dns(const config& cfg, store::database& db, std::unique_ptr<dns:
   out = std::make_unique<dns::responder>(db, *dns_cfg);
   out->add_source(dns::eni_names());
   out->add_source(dns::cloudmap_names());
-  out->add_source(dns::service_connect_names());
   out->add_source(balancers.names());
   out->start();
   auto* responder = out.get();

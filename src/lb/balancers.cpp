@@ -10,6 +10,7 @@
 
 #include "health_checker.hpp"
 #include "minecs/lb/addresses.hpp"
+#include "minecs/lb/service_connect.hpp"
 #include "minecs/store/ec2_records.hpp"
 #include "minecs/store/elbv2_targets.hpp"
 #include "minecs/store/services.hpp"
@@ -29,7 +30,33 @@ struct store_view {
   // Balancer ARN → the hosts of the Express service URLs it serves: on AWS Express Mode makes a
   // DNS record for each URL that points at the shared balancer.
   std::map<std::string, std::vector<std::string>> aliases;
+  std::vector<client_alias> client_aliases;  // Service Connect's
 };
+
+// What holds an address of a VPC: a load balancer, or a Service Connect client alias.
+struct claimant {
+  std::string owner;  // the balancer's ARN, or client_alias::owner()
+  std::string region;
+  std::string vpc_id;
+  std::string subnet_id;
+  std::string dns_name;
+};
+
+std::vector<claimant> claimants_of(const store_view& v) {
+  std::vector<claimant> out;
+  for (const auto& lb : v.balancers) {
+    if (!lb.zones.empty()) {
+      out.push_back({lb.id, lb.region, lb.vpc_id, lb.zones.front().subnet_id, lb.dns_name});
+    }
+  }
+  std::set<std::string> seen;
+  for (const auto& a : v.client_aliases) {
+    if (seen.insert(a.owner()).second) {
+      out.push_back({a.owner(), a.region, a.vpc_id, a.subnet_id, a.dns_name});
+    }
+  }
+  return out;
+}
 
 // "http://web-0123abcd.ecs.us-east-1.on.aws" → "web-0123abcd.ecs.us-east-1.on.aws".
 std::string url_host(std::string_view url) {
@@ -53,6 +80,12 @@ store_view read_store(store::database& db) {
       auto subnet = store::find_ec2<store::ec2_subnet>(db, lb.region, lb.zones.front().subnet_id);
       if (subnet) {
         v.subnet_cidrs[lb.region + "/" + subnet->id] = subnet->cidr_block;
+      }
+    }
+    v.client_aliases = read_client_aliases(db);
+    for (const auto& a : v.client_aliases) {
+      if (auto subnet = store::find_ec2<store::ec2_subnet>(db, a.region, a.subnet_id)) {
+        v.subnet_cidrs[a.region + "/" + subnet->id] = subnet->cidr_block;
       }
     }
     for (const auto& s : store::services_to_schedule(db)) {
@@ -115,6 +148,11 @@ std::shared_ptr<snapshot> build(const store_view& v,
       lv.certificate = certificate(*lb->second, address->second);
     }
     out->listeners[l.id] = std::move(lv);
+  }
+  for (const auto& a : v.client_aliases) {
+    if (auto address = addresses.find(a.owner()); address != addresses.end()) {
+      add_client_alias(*out, a, address->second);
+    }
   }
   for (const auto& g : v.groups) {
     if (in_use.contains(g.id)) {
@@ -265,9 +303,10 @@ void balancers::sync() {
   bool names_moved = false;
   {
     std::lock_guard lock(mutex_);
+    auto claimants = claimants_of(v);
     std::set<std::string> present;
-    for (const auto& lb : v.balancers) {
-      present.insert(lb.id);
+    for (const auto& c : claimants) {
+      present.insert(c.owner);
     }
     for (auto it = addresses_.begin(); it != addresses_.end();) {
       if (present.contains(it->first)) {
@@ -282,12 +321,12 @@ void balancers::sync() {
     for (const auto& [arn, a] : addresses_) {
       used.insert(a.address);
     }
-    for (const auto& lb : v.balancers) {
-      if (addresses_.contains(lb.id) || lb.zones.empty()) {
+    for (const auto& c : claimants) {
+      if (addresses_.contains(c.owner)) {
         continue;
       }
-      auto bridge = bridges_.find(lb.region + "/" + lb.vpc_id);
-      auto cidr = v.subnet_cidrs.find(lb.region + "/" + lb.zones.front().subnet_id);
+      auto bridge = bridges_.find(c.region + "/" + c.vpc_id);
+      auto cidr = v.subnet_cidrs.find(c.region + "/" + c.subnet_id);
       if (bridge == bridges_.end() || cidr == v.subnet_cidrs.end()) {
         continue;  // its VPC has no network yet: when a task makes it
       }
@@ -299,13 +338,13 @@ void balancers::sync() {
       ipv4_subnet mapped{b.docker_block.base + (subnet->base - b.vpc_block.base), subnet->prefix};
       auto address = balancer_address(mapped, used);
       if (!address) {
-        spdlog::warn("load balancers: no free address for {} in {}", lb.name, cidr->second);
+        spdlog::warn("load balancers: no free address for {} in {}", c.dns_name, cidr->second);
         continue;
       }
       used.insert(*address);
-      addresses_[lb.id] = {b.bridge, *address, lb.dns_name};
+      addresses_[c.owner] = {b.bridge, *address, c.dns_name};
       added.emplace_back(b.bridge, *address);
-      spdlog::info("load balancers: {} ({}) has the address {}", lb.name, lb.dns_name,
+      spdlog::info("load balancers: {} ({}) has the address {}", c.dns_name, c.owner,
                    ipv4_address_string(*address));
     }
     std::vector<dns::address_record> records;

@@ -156,6 +156,9 @@ void start_probes(const std::shared_ptr<checker_state>& state, asio::io_context&
     return;
   }
   for (const auto& [arn, group] : s.groups) {
+    if (s.unprobed.contains(arn)) {
+      continue;
+    }
     for (const auto& t : group.targets) {
       auto key = target_key(arn, t);
       if (t.drain_until > 0 || !state->probing.insert(key).second) {

@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 
 #include "minecs/core/arn.hpp"
 #include "minecs/store/clusters.hpp"
@@ -154,6 +156,40 @@ void apply_target_changes(store::database& db, const std::string& region,
       }
     }
     store::put_ec2(db, *group);
+  }
+}
+
+// A deleted service's Service Connect services in Cloud Map that ECS made (tagged
+// AmazonECSManaged) go with it once their instances are gone and no other service uses them, as
+// on AWS: a stack's namespace is then deleted right after its ECS services.
+void release_service_connect(store::database& db, const store::service_record& gone) {
+  std::set<std::string> in_use;
+  for (const auto& other : store::services_to_schedule(db)) {
+    if (other.arn == gone.arn) {
+      continue;
+    }
+    for (const auto& r : other.service_connect_resources) {
+      in_use.insert(r.value("discoveryArn", std::string()));
+    }
+  }
+  for (const auto& r : gone.service_connect_resources) {
+    auto arn = r.value("discoveryArn", std::string());
+    auto slash = arn.rfind('/');
+    auto service = slash == std::string::npos
+                       ? std::nullopt
+                       : store::find_cloudmap_service(db, arn.substr(slash + 1));
+    if (!service || service->arn != arn || in_use.contains(arn) ||
+        !store::list_cloudmap_instances(db, service->id).empty()) {
+      continue;
+    }
+    auto tags = store::tags_of(db, arn);
+    bool managed = std::any_of(tags.begin(), tags.end(), [](const store::tag& t) {
+      return t.key == "AmazonECSManaged" && t.value == "true";
+    });
+    if (managed) {
+      store::delete_cloudmap_service(db, service->id);
+      store::drop_tags(db, arn);
+    }
   }
 }
 
@@ -324,6 +360,9 @@ scheduler::outcome scheduler::pass(const std::string& service_arn, bool apply) {
     event(m);
   }
   store::save_service(db_, s);
+  if (s.status == "INACTIVE") {
+    release_service_connect(db_, s);
+  }
   return out;
 }
 

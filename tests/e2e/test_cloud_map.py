@@ -1,6 +1,8 @@
 """Cloud Map (servicediscovery) through boto3, and ECS's use of it: the API and its errors (no
 Docker needed), then a 2-task service registered in a private DNS namespace whose name another
-task resolves, following a scale to 3, and what DiscoverInstances says of the tasks.
+task resolves, following a scale to 3, and what DiscoverInstances says of the tasks; the same
+service's Service Connect client alias, on a port that is not the container's, reaches its tasks
+in turn from another task through minecs's proxy.
 
 Real containers on the local Docker Engine (see docker_env.require_docker); the lookups run
 busybox's nslookup inside a task with docker exec.
@@ -131,6 +133,12 @@ class CloudMapTest(DockerTaskTestCase):
         out = docker("exec", container_id, "nslookup", name, check=False)
         return sorted(set(re.findall(r"Address:\s*(\d+\.\d+\.\d+\.\d+)", out.split(name, 1)[-1])))
 
+    def served_by_alias(self, client_id, count):
+        """Which tasks answered `count` requests to the client alias from the client task."""
+        # (this busybox wget crashes with -T or on a bare "/".)
+        return {docker("exec", client_id, "wget", "-q", "-O", "-",
+                       "http://web-sc/index.html").strip() for _ in range(count)}
+
     def task_ips(self, cluster, service):
         arns = self.ecs.list_tasks(cluster=cluster, serviceName=service,
                                    desiredStatus="RUNNING")["taskArns"]
@@ -154,13 +162,15 @@ class CloudMapTest(DockerTaskTestCase):
         sc_arn = self.sd.get_namespace(Id=sc_ns["NAMESPACE"])["Namespace"]["Arn"]
         cluster = self.new_cluster()
         family = self.register("cm-web", [{
-            "name": "app", "command": ["sh", "-c", "echo ok > /tmp/index.html; trap 'exit 0' TERM; "
+            # Each task answers with its own metadata URI: which task served is seen.
+            "name": "app", "command": ["sh", "-c", "echo $ECS_CONTAINER_METADATA_URI_V4 > "
+                                       "/tmp/index.html; trap 'exit 0' TERM; "
                                        "httpd -f -p 8080 -h /tmp & wait"],
             "portMappings": [{"containerPort": 8080, "name": "http"}]}], fargate=True)
         client = self.run_one(cluster, family, launchType="FARGATE", networkConfiguration=AWSVPC)
         connect = {"enabled": True, "namespace": sc_arn,
                    "services": [{"portName": "http",
-                                 "clientAliases": [{"dnsName": "web-sc", "port": 8080}]}]}
+                                 "clientAliases": [{"dnsName": "web-sc", "port": 80}]}]}
         self.ecs.create_service(cluster=cluster, serviceName="web", taskDefinition=family,
                                 desiredCount=2, launchType="FARGATE", networkConfiguration=AWSVPC,
                                 serviceRegistries=[{"registryArn": srv["Arn"],
@@ -184,12 +194,12 @@ class CloudMapTest(DockerTaskTestCase):
         wait_for(lambda: self.nslookup(client_id, name) == ips, timeout=10,
                  message=f"{name} resolving to {ips}")
 
-        # Service Connect: the client alias reaches the service's tasks over HTTP.
-        wait_for(lambda: self.nslookup(client_id, "web-sc") == ips, timeout=10,
-                 message="web-sc resolving")
-        # (this busybox wget crashes with -T or on a bare "/".)
-        self.assertEqual(docker("exec", client_id, "wget", "-q", "-O", "-",
-                                "http://web-sc:8080/index.html").strip(), "ok")
+        # Service Connect: the client alias names the proxy's own address, whose port 80 reaches
+        # the tasks' port 8080, each connection to the next task.
+        proxy = wait_for(lambda: (lambda x: x if len(x) == 1 else None)(
+            self.nslookup(client_id, "web-sc")), timeout=10, message="web-sc resolving")
+        self.assertNotIn(proxy[0], ips)
+        self.assertEqual(len(self.served_by_alias(client_id, 2)), 2)
 
         found = self.sd.discover_instances(NamespaceName=domain, ServiceName="web")["Instances"]
         self.assertEqual(sorted(i["Attributes"]["AWS_INSTANCE_IPV4"] for i in found), ips)
@@ -211,6 +221,8 @@ class CloudMapTest(DockerTaskTestCase):
                  message=f"{name} resolving to {ips}")
         print(f"\nthird task RUNNING (as DescribeTasks saw it) -> resolves in another task: "
               f"{time.monotonic() - started:.2f} s")
+        wait_for(lambda: len(self.served_by_alias(client_id, 3)) == 3, timeout=5, interval=0.1,
+                 message="the alias reaching the third task")
 
         # A stopped task leaves the answer; the service's removal leaves none behind.
         self.ecs.update_service(cluster=cluster, service="web", desiredCount=0)

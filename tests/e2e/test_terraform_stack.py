@@ -16,7 +16,9 @@ before it first asks whether a new balancer is active). Skips without terraform 
 push) with a lifecycle policy, and an SSM SecureString parameter and a Secrets Manager secret
 (with a JSON version) that the web task's container reads in its `secrets`.
 The stack also holds a Cloud Map private DNS namespace and service, in which the first service
-registers its tasks (service_registries)."""
+registers its tasks (service_registries); the load-balanced service uses the namespace for Service
+Connect (a client alias whose port is not the container's), and the Cloud Map service ECS made for
+it goes with the ECS service, so that the namespace is destroyed without an error."""
 import ipaddress
 import json
 import unittest
@@ -191,7 +193,7 @@ resource "aws_ecs_task_definition" "web" {
     essential    = true
     command = ["sh", "-c",
       "trap 'exit 0' TERM; mkdir -p /www && echo ok >/www/health && httpd -f -p 8080 -h /www & wait"]
-    portMappings = [{ containerPort = 8080, protocol = "tcp" }]
+    portMappings = [{ containerPort = 8080, protocol = "tcp", name = "http" }]
     secrets = [
       { name = "DB_PASSWORD", valueFrom = aws_ssm_parameter.db_password.arn },
       { name = "API_KEY", valueFrom = "${aws_secretsmanager_secret.api.arn}:key::" },
@@ -347,6 +349,18 @@ resource "aws_ecs_service" "lb" {
     target_group_arn = aws_lb_target_group.web.arn
     container_name   = "app"
     container_port   = 8080
+  }
+  service_connect_configuration {
+    enabled   = true
+    namespace = aws_service_discovery_private_dns_namespace.app.arn
+    service {
+      port_name      = "http"
+      discovery_name = "web-lb"
+      client_alias {
+        dns_name = "web-lb.internal"
+        port     = 80
+      }
+    }
   }
   depends_on = [aws_lb_listener.http]
 }
@@ -508,13 +522,23 @@ class TerraformStackTest(TerraformMixin, DockerTaskTestCase):
         sd = self.server.client("servicediscovery")
         namespace = sd.list_namespaces()["Namespaces"][0]
         self.assertEqual((namespace["Name"], namespace["Type"]), ("tf.local", "DNS_PRIVATE"))
-        service = sd.list_services()["Services"][0]
-        instances = sd.list_instances(ServiceId=service["Id"])["Instances"]
+        services = {s["Name"]: s for s in sd.list_services()["Services"]}
+        instances = sd.list_instances(ServiceId=services["web"]["Id"])["Instances"]
         self.assertEqual(
             sorted((i["Id"], i["Attributes"]["AWS_INSTANCE_IPV4"]) for i in instances),
             sorted((t["taskArn"].split("/")[-1],
                     t["containers"][0]["networkInterfaces"][0]["privateIpv4Address"])
                    for t in tasks))
+        # Service Connect: the load-balanced service's deployment reports what Terraform reads
+        # back, and its task is an instance of the Cloud Map service ECS made for it.
+        lb = self.ecs.describe_services(cluster="tf-ecs", services=["web-lb"])["services"][0]
+        [resource] = lb["deployments"][0]["serviceConnectResources"]
+        self.assertEqual((resource["discoveryName"], resource["discoveryArn"]),
+                         ("web-lb", services["web-lb"]["Arn"]))
+        self.assertEqual(lb["deployments"][0]["serviceConnectConfiguration"]["services"][0]
+                         ["clientAliases"], [{"dnsName": "web-lb.internal", "port": 80}])
+        self.assertEqual(len(sd.list_instances(
+            ServiceId=services["web-lb"]["Id"])["Instances"]), 1)
 
     def check_iam(self):
         """The roles, their inline and attached policies and the customer policy, which names

@@ -5,6 +5,7 @@
 
 #include "fixture.hpp"
 #include "minecs/store/cloudmap_records.hpp"
+#include "minecs/store/tags.hpp"
 
 namespace minecs::scheduler {
 namespace {
@@ -107,6 +108,49 @@ TEST_F(ServiceDiscoveryTest, RunningTasksAreInstancesWithTheAttributesEcsWrites)
   auto left = instances();
   ASSERT_EQ(left.size(), 1u);
   EXPECT_EQ(left.begin()->first, "by-hand");
+}
+
+// Deleted and drained: the Cloud Map service ECS made for Service Connect goes with the service;
+// one made by hand (not tagged AmazonECSManaged) stays, and so does one another service uses.
+TEST_F(ServiceDiscoveryTest, ServiceConnectServicesEcsMadeGoWhenTheServiceIsInactive) {
+  auto cloud_map = [&](const std::string& id, bool managed) {
+    store::cloudmap_service c;
+    c.id = id;
+    c.arn = "arn:aws:servicediscovery:us-east-1:000000000000:service/" + id;
+    c.region = "us-east-1";
+    c.namespace_id = "ns-1";
+    c.name = id;
+    c.type = "HTTP";
+    store::put_cloudmap_service(db_, c);
+    if (managed) {
+      store::put_tags(db_, c.arn, {{"AmazonECSManaged", "true"}});
+    }
+    return json{{"discoveryName", id}, {"discoveryArn", c.arn}, {"containerPort", 8080}};
+  };
+  json mine = json::array();
+  json shared = json::array();
+  db_.write([&] {
+    mine = json::array({cloud_map("srv-ecsmade", true), cloud_map("srv-byhand", false),
+                        cloud_map("srv-shared", true)});
+    shared = json::array({mine[2]});
+  });
+  auto other = make_service(0);
+  other.arn += "-other";
+  other.name += "-other";
+  other.service_connect_resources = shared;
+  save(other);
+  auto s = make_service(0);
+  s.service_connect_resources = mine;
+  s.status = "DRAINING";
+  save(s);
+  sched_.run_once();
+  ASSERT_EQ(service().status, "INACTIVE");
+  db_.read([&] {
+    EXPECT_FALSE(store::find_cloudmap_service(db_, "srv-ecsmade"));
+    EXPECT_TRUE(store::tags_of(db_, mine[0]["discoveryArn"].get<std::string>()).empty());
+    EXPECT_TRUE(store::find_cloudmap_service(db_, "srv-byhand"));
+    EXPECT_TRUE(store::find_cloudmap_service(db_, "srv-shared"));
+  });
 }
 
 }  // namespace

@@ -83,8 +83,4 @@ std::unique_ptr<record_source> eni_names();
 // when it has SRV records.
 std::unique_ptr<record_source> cloudmap_names();
 
-// Service Connect's client aliases (dnsName) of every service, answered with the addresses of the
-// service's tasks (the instances of its Cloud Map service).
-std::unique_ptr<record_source> service_connect_names();
-
 }  // namespace minecs::dns

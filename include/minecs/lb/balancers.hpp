@@ -3,8 +3,9 @@
 // bridge, its listeners (HTTP, HTTPS, TCP, TLS, UDP, TCP_UDP) listen there, its target groups'
 // targets are health checked and the results written into the store (where DescribeTargetHealth
 // and the ECS scheduler read them), and its DNSName resolves to its address through the task DNS
-// (names()). Fed by the store alone: it follows the store's change notifications, with a tick for
-// draining and for networks that appear.
+// (names()). Service Connect's client aliases get an address, a TCP proxy and a name the same way
+// (service_connect.hpp). Fed by the store alone: it follows the store's change notifications,
+// with a tick for draining and for networks that appear.
 #include <atomic>
 #include <chrono>
 #include <cstdint>

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,8 @@ struct snapshot {
   std::map<std::string, listener_view> listeners;           // by ARN
   std::map<std::string, store::elbv2_target_group> groups;  // by ARN, those in use
   double taken_at = 0;                                      // the clock's now
+  // Groups whose targets are not health checked: Service Connect's, whose health is Cloud Map's.
+  std::set<std::string> unprobed;
 };
 
 // Where to connect to a target: an ip target at its address, an instance target (a bridge-mode

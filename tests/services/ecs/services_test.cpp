@@ -194,7 +194,8 @@ TEST_F(ServicesTest, DescribeListAndFailures) {
       call("ListServices", {{"cluster", "c1"}, {"schedulingStrategy", "DAEMON"}})["serviceArns"]
           .size(),
       0u);
-  EXPECT_EQ(call("ListServicesByNamespace", {{"namespace", "ns"}})["serviceArns"].size(), 0u);
+  EXPECT_EQ(code_of("ListServicesByNamespace", {{"namespace", "ns"}}),
+            "NamespaceNotFoundException");
   auto stats = db_.read([&] {
     return store::stats_of_cluster(db_, "arn:aws:ecs:us-east-1:000000000000:cluster/c1");
   });
@@ -465,6 +466,13 @@ TEST_F(ServiceDiscoveryTest, ServiceConnectMakesItsCloudMapServiceAndIsReported)
   EXPECT_EQ(made[0].name, "http");
   // Only the two members ECS shows.
   EXPECT_EQ(d["serviceConnectResources"][0].size(), 2u);
+  // The namespace lists it, by name or ARN; a service without Service Connect is not listed.
+  create("plain", {{"taskDefinition", "sc:1"}});
+  auto listed = call("ListServicesByNamespace", {{"namespace", "apps"}})["serviceArns"];
+  EXPECT_EQ(listed, json::array({s["serviceArn"]}));
+  auto namespace_arn =
+      store::cloudmap_arn("us-east-1", "000000000000", "namespace", "ns-aaaaaaaaaaaaaaaa");
+  EXPECT_EQ(call("ListServicesByNamespace", {{"namespace", namespace_arn}})["serviceArns"], listed);
 
   auto bad = connect;
   bad["services"][0]["portName"] = "grpc";

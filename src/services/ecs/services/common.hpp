@@ -5,6 +5,7 @@
 #include "minecs/api/handler.hpp"
 #include "minecs/core/service_error.hpp"
 #include "minecs/services/ecs.hpp"
+#include "minecs/store/cloudmap_records.hpp"
 #include "minecs/store/clusters.hpp"
 #include "minecs/store/services.hpp"
 #include "minecs/task/task_factory.hpp"
@@ -48,6 +49,13 @@ void validate_service_launch(api::request_context& ctx, const store::cluster_rec
 void apply_service_connect(api::request_context& ctx, const store::cluster_record& cluster,
                            store::service_record& s, const store::task_definition_record& td,
                            const json& config);
+
+// The Cloud Map namespace of this region that `ref` names (its name or ARN), as Service Connect
+// finds it; and the namespace a service's Service Connect uses: the configuration's, else the
+// cluster's serviceConnectDefaults (empty when neither names one).
+std::optional<store::cloudmap_namespace> find_connect_namespace(api::request_context& ctx,
+                                                                const std::string& ref);
+std::string connect_namespace_ref(const store::cluster_record& cluster, const json& config);
 
 // A service deployment or revision ARN back to its service and deployment; nullopt when either
 // does not exist. `revision` picks the kind of ARN.

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <map>
+
 #include "clusters.hpp"
 #include "minecs/api/input.hpp"
 #include "minecs/api/pagination.hpp"
@@ -63,10 +66,51 @@ json list_services(api::request_context& ctx, const json& input) {
   });
 }
 
-// minecs has no Service Connect namespaces, so no service is in one: an honest empty list.
-json list_services_by_namespace(api::request_context&, const json& input) {
-  api::page_size(input, 10, 100);
-  return json{{"serviceArns", json::array()}};
+// The ACTIVE and DRAINING services of every cluster whose Service Connect uses the namespace, by
+// ARN.
+json list_services_by_namespace(api::request_context& ctx, const json& input) {
+  int limit = api::page_size(input, 10, 100);
+  std::string after;
+  if (auto token = api::opt_str(input, "nextToken")) {
+    auto cursor = api::decode_page_token(*token, "services-by-namespace");
+    if (!cursor.is_string()) {
+      throw invalid_parameter("Invalid token " + *token);
+    }
+    after = cursor.get<std::string>();
+  }
+  return ctx.db.read([&] {
+    auto n = find_connect_namespace(ctx, api::str(input, "namespace"));
+    if (!n) {
+      throw service_error("NamespaceNotFoundException", "The specified namespace wasn't found.");
+    }
+    std::map<std::string, store::cluster_record> clusters;
+    std::vector<std::string> arns;
+    for (const auto& s : store::services_to_schedule(ctx.db)) {
+      if (s.region != ctx.scope.region || s.account != ctx.scope.account || s.arn <= after ||
+          s.service_connect_configuration.is_null() ||
+          !api::boolean(s.service_connect_configuration, "enabled")) {
+        continue;
+      }
+      if (!clusters.contains(s.cluster_arn)) {
+        auto c = store::find_cluster(ctx.db, s.region, s.cluster_name);
+        clusters[s.cluster_arn] = c ? *c : store::cluster_record{};
+      }
+      auto ref = connect_namespace_ref(clusters[s.cluster_arn], s.service_connect_configuration);
+      if (ref == n->name || ref == n->arn) {
+        arns.push_back(s.arn);
+      }
+    }
+    std::sort(arns.begin(), arns.end());
+    json out = {{"serviceArns", json::array()}};
+    for (std::size_t i = 0; i < arns.size() && i < static_cast<std::size_t>(limit); ++i) {
+      out["serviceArns"].push_back(arns[i]);
+    }
+    if (arns.size() > static_cast<std::size_t>(limit)) {
+      out["nextToken"] =
+          api::encode_page_token(api::make_page_cursor("services-by-namespace", arns[limit - 1]));
+    }
+    return out;
+  });
 }
 
 }  // namespace minecs::ecs::services

@@ -1,7 +1,8 @@
 // Service Connect as minecs does it: ECS's part (the namespace, the Cloud Map service of each
 // services[] entry, the deployment's serviceConnectConfiguration and serviceConnectResources) is
-// faithful; the traffic goes by names and no proxy: the scheduler registers the tasks in those
-// Cloud Map services and minecs's DNS answers each client alias's dnsName with their addresses.
+// faithful; the traffic goes through minecs's own proxy, not Envoy: the scheduler registers the
+// tasks in those Cloud Map services, and each client alias gets an address, a name in the tasks'
+// DNS and a TCP proxy to the tasks from the load balancers' layer (lb/service_connect.hpp).
 #include <set>
 
 #include "minecs/api/input.hpp"
@@ -11,9 +12,8 @@
 
 namespace minecs::ecs::services {
 
-namespace {
-
-store::cloudmap_namespace find_namespace(api::request_context& ctx, const std::string& ref) {
+std::optional<store::cloudmap_namespace> find_connect_namespace(api::request_context& ctx,
+                                                                const std::string& ref) {
   std::optional<store::cloudmap_namespace> found;
   if (ref.starts_with("arn:")) {
     auto slash = ref.rfind('/');
@@ -31,12 +31,21 @@ store::cloudmap_namespace find_namespace(api::request_context& ctx, const std::s
       }
     }
   }
-  if (!found || found->region != ctx.scope.region) {
-    throw invalid_parameter("The Service Connect namespace " + ref +
-                            " does not exist in Cloud Map.");
+  if (found && found->region != ctx.scope.region) {
+    found.reset();
   }
-  return *found;
+  return found;
 }
+
+std::string connect_namespace_ref(const store::cluster_record& cluster, const json& config) {
+  auto ref = api::str(config, "namespace");
+  if (ref.empty() && cluster.service_connect_defaults.is_object()) {
+    ref = api::str(cluster.service_connect_defaults, "namespace");
+  }
+  return ref;
+}
+
+namespace {
 
 // The containerPort of the task definition's port mapping named `port_name`.
 long container_port_of(const store::task_definition_record& td, const std::string& port_name) {
@@ -82,16 +91,18 @@ void apply_service_connect(api::request_context& ctx, const store::cluster_recor
   if (config.is_null() || !api::boolean(config, "enabled")) {
     return;
   }
-  auto ref = api::str(config, "namespace");
-  if (ref.empty() && cluster.service_connect_defaults.is_object()) {
-    ref = api::str(cluster.service_connect_defaults, "namespace");
-  }
+  auto ref = connect_namespace_ref(cluster, config);
   if (ref.empty()) {
     throw invalid_parameter(
         "Service Connect needs a namespace: specify one in serviceConnectConfiguration or set "
         "the cluster's serviceConnectDefaults.");
   }
-  auto n = find_namespace(ctx, ref);
+  auto found = find_connect_namespace(ctx, ref);
+  if (!found) {
+    throw invalid_parameter("The Service Connect namespace " + ref +
+                            " does not exist in Cloud Map.");
+  }
+  const auto& n = *found;
   std::set<std::string> names;
   for (const auto& entry : api::member_or(config, "services", json::array())) {
     auto port_name = api::str(entry, "portName");
