@@ -15,19 +15,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 name="${MINECS_IMAGE_NAME:-minecs}"
 build_dir="${1:-${MINECS_BUILD_DIR:-}}"
 
-version="$(sed -n 's/^project(minecs VERSION \([0-9][0-9.]*\).*/\1/p' "$root/CMakeLists.txt")"
-[ -n "$version" ] || { echo "image.sh: no version in CMakeLists.txt's project()" >&2; exit 1; }
-
-if [ -z "$build_dir" ] || [ ! -x "$build_dir/minecs" ]; then
-  build_dir="${build_dir:-$root/build}"
-  "$root/scripts/setup.sh"
-  cmake -S "$root" -B "$build_dir" -G Ninja \
-    -DCMAKE_BUILD_TYPE="${MINECS_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
-  cmake --build "$build_dir" --parallel "$(nproc)" --target minecs minecs-holder
-fi
-built="$("$build_dir/minecs" --version)"
-[ "$built" = "minecs $version" ] || {
-  echo "image.sh: $build_dir/minecs says '$built', CMakeLists.txt says $version" >&2; exit 1; }
+. "$root/scripts/lib/built_minecs.sh"
+built_minecs image.sh "$build_dir"
 
 context="$(mktemp -d /tmp/minecs-image.XXXXXX)"
 trap 'rm -rf "$context"' EXIT

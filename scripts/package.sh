@@ -10,22 +10,10 @@
 # costs minutes on two cores).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-version="$(sed -n 's/^project(minecs VERSION \([0-9][0-9.]*\).*/\1/p' "$root/CMakeLists.txt")"
-[ -n "$version" ] || { echo "package.sh: no version in CMakeLists.txt's project()" >&2; exit 1; }
+. "$root/scripts/lib/built_minecs.sh"
+built_minecs package.sh "${MINECS_BUILD_DIR:-}"
 arch="$(dpkg --print-architecture)"
 dist="${MINECS_DIST_DIR:-$root/dist}"
-
-if [ -n "${MINECS_BUILD_DIR:-}" ] && [ -x "$MINECS_BUILD_DIR/minecs" ]; then
-  build_dir="$MINECS_BUILD_DIR"
-else
-  build_dir="${MINECS_BUILD_DIR:-$root/build}"
-  cmake -S "$root" -B "$build_dir" -G Ninja \
-    -DCMAKE_BUILD_TYPE="${MINECS_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
-  cmake --build "$build_dir" --parallel "$(nproc)" --target minecs minecs-holder
-fi
-built="$("$build_dir/minecs" --version)"
-[ "$built" = "minecs $version" ] || {
-  echo "package.sh: $build_dir/minecs says '$built', CMakeLists.txt says $version" >&2; exit 1; }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
