@@ -96,7 +96,8 @@ try {
   if (args.stream && stream !== args.stream) {
     throw new Error(`the page follows ${stream}, not ${args.stream}`);
   }
-  const later = `${args.line} (put later)`;
+  // Its own per attempt: a run tried again finds the line an earlier one put.
+  const later = `${args.line} (put later, run ${args.attempt ?? 0})`;
   await putLine(stream, later);
   await log.getByText(later).waitFor();
 
