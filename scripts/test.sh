@@ -3,17 +3,18 @@
 # the formatting (a drift ends the run before anything is built), builds minecs once with
 # AddressSanitizer and UndefinedBehaviorSanitizer, and runs the end-to-end tests on that build:
 # they drive the real minecs with boto3, AWS CLI v2, Terraform and Chromium against the real
-# Docker Engine. Beside them, at the lowest priority, the GoogleTest units are built, clang-tidy
-# lints src/ and the ThreadSanitizer build of the threaded layers is made; then the units run on
-# the sanitized build, and the threaded layers' units under ThreadSanitizer.
+# Docker Engine. Beside them, at the lowest priority, the GoogleTest units are built and clang-tidy
+# lints src/; then the units run on the sanitized build. MINECS_TSAN=1 adds the ThreadSanitizer
+# build of the threaded layers and runs their units under it (about four more minutes: the
+# command had gone over its 25 minutes on CI, 1891 s, so that pass is now asked for by hand,
+# before a change to the threads of reconcile, scheduler, server, dns, lb or agent lands).
 #
 # Why in that order: the whole command has 25 minutes on two cores, and it is bound by CPU. The
 # end-to-end tests mostly wait (for Docker, for Terraform's provider, for health checks), so
 # what does not have to come before them is compiled while they wait, instead of before them.
 # The units run after them, on a quiet machine, as their timers expect. The check that every
 # public header compiles on its own is not here: it is part of every other build
-# (scripts/build.sh, run.sh, the presets). MINECS_SKIP_LINT=1 skips the lint,
-# MINECS_SKIP_TSAN=1 the ThreadSanitizer pass.
+# (scripts/build.sh, run.sh, the presets). MINECS_SKIP_LINT=1 skips the lint.
 #
 # One sanitized build serves both the unit and the end-to-end tests: on two cores a separate
 # optimised build would cost about ten more minutes, and the end-to-end tests wait on Docker, not
@@ -55,10 +56,10 @@ build "$test_dir" minecs minecs-holder
 "$root/scripts/make-test-image.sh"
 
 # Beside the end-to-end tests, one after the other at the lowest priority: the units' build, the
-# lint, the ThreadSanitizer build. Each step leaves its status in $status_dir/<step>.rc.
+# lint, the ThreadSanitizer build when asked for. Each step leaves its status in $status_dir/<step>.rc.
 status_dir="$test_dir/background"
 rm -rf "$status_dir"
-mkdir -p "$status_dir" "$tsan_dir"
+mkdir -p "$status_dir"
 (
   renice -n 19 -p "$BASHPID" >/dev/null
   step() {
@@ -72,8 +73,9 @@ mkdir -p "$status_dir" "$tsan_dir"
   if [[ "${MINECS_SKIP_LINT:-0}" != "1" ]]; then
     step lint "$test_dir/lint.log" env MINECS_BUILD_DIR="$test_dir" "$root/scripts/lint.sh" --tidy
   fi
-  if [[ "${MINECS_SKIP_TSAN:-0}" != "1" ]]; then
+  if [[ "${MINECS_TSAN:-0}" == "1" ]]; then
     # Only the layers that run threads: the others would cost a build and find nothing new.
+    mkdir -p "$tsan_dir"
     tsan_build() { sanitizer_configure "$tsan_dir" thread && build "$tsan_dir" minecs_threaded_tests; }
     step tsan "$tsan_dir/build.log" tsan_build
   fi
@@ -114,7 +116,7 @@ if [[ "${MINECS_SKIP_LINT:-0}" != "1" ]]; then
   fi
 fi
 
-if [[ "${MINECS_SKIP_TSAN:-0}" != "1" ]]; then
+if [[ "${MINECS_TSAN:-0}" == "1" ]]; then
   phase "waiting for the ThreadSanitizer build"
   if [[ "$(step_status tsan)" != "0" ]]; then
     cat "$tsan_dir/build.log" >&2
