@@ -93,6 +93,14 @@ class Client:
 # The machine
 
 
+def emit_report(lines: list[str], out: Path | None) -> None:
+    """Prints a bench's Markdown report and writes it to --out when one is given."""
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if out:
+        out.write_text(report)
+
+
 def free_port() -> int:
     """A loopback TCP port that is free now, for a server that cannot be told --port 0."""
     with socket.socket() as s:

@@ -181,10 +181,7 @@ def main() -> int:
     lines += [f"| {i} | {1000 * lag:.0f} ms |" for i, lag in enumerate(lags, 1)]
     lines += ["", f"Median {1000 * statistics.median(lags):.0f} ms, max {1000 * max(lags):.0f} ms "
               f"(goal: under 1 s)."]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.out:
-        args.out.write_text(report)
+    common.emit_report(lines, args.out)
     return 0
 
 

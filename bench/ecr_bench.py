@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Minecs, docker, free_port, logger  # noqa: E402
+from common import Minecs, docker, emit_report, free_port, logger  # noqa: E402
 
 log = logger("ecr")
 ECR_TARGET = "AmazonEC2ContainerRegistry_V20150921."
@@ -131,10 +131,7 @@ def main() -> int:
             pull = statistics.median(times[side]["pull"])
             lines.append(f"| {side} | {push:.2f} | {pull:.2f} | "
                          f"{(push + pull) / base_total:.2f}x |")
-        report = "\n".join(lines) + "\n"
-        print(report)
-        if args.out:
-            args.out.write_text(report)
+        emit_report(lines, args.out)
         return 0
     finally:
         for ref in made:

@@ -137,10 +137,7 @@ def main() -> int:
     for label in ("A", "B"):
         pcts = [res["minecs_pct"] for lab, _, res in rows if lab == label]
         lines.append(f"\n{label}: median {statistics.median(pcts):.2f} % of one core")
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.out:
-        args.out.write_text(report)
+    common.emit_report(lines, args.out)
     return 0
 
 

@@ -175,10 +175,7 @@ def main() -> int:
               f"{at_default:.4f} % of a core; at a 1 s window, {at_default * 60:.2f} %. "
               f"minecs as a whole: {scaled - base:+.2f} % (noise included), dockerd "
               f"{scaled_d - base_d:+.2f} %."]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.out:
-        args.out.write_text(report)
+    common.emit_report(lines, args.out)
     return 0
 
 
