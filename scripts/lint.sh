@@ -80,12 +80,12 @@ if [[ "$mode" == "all" || "$mode" == "tidy" ]]; then
   fi
   # -quiet and the filter keep the output to the findings.
   noise='^[0-9]+ warnings? (and [0-9]+ errors? )?(generated|treated as errors)\.$|^$'
+  tidy=(clang-tidy -quiet --config-file="$root/.clang-tidy" "${unity_checks[@]}"
+    --extra-arg=-Wno-unknown-warning-option)
   tidy_status=0
   if [[ -n "$merged" ]]; then
     findings="$build_dir/lint-unit/findings.txt"
-    clang-tidy -quiet -p "$build_dir/lint-unit" --config-file="$root/.clang-tidy" \
-      "${unity_checks[@]}" --extra-arg=-Wno-unknown-warning-option "$merged" >"$findings" 2>&1 ||
-      tidy_status=1
+    "${tidy[@]}" -p "$build_dir/lint-unit" "$merged" >"$findings" 2>&1 || tidy_status=1
     if grep -q 'clang-diagnostic-error' "$findings"; then
       # Two layers' file-local names or private headers collide in one unit: lint the sources
       # apart, where they compile as they do in the build.
@@ -99,8 +99,7 @@ if [[ "$mode" == "all" || "$mode" == "tidy" ]]; then
   # The sources are given explicitly, so the generated model sources in compile_commands.json are
   # not linted. One clang-tidy per core.
   if [[ -z "$merged" ]] && ! printf '%s\n' "${sources[@]}" |
-    xargs -P "$(nproc)" -n 1 clang-tidy -quiet -p "$build_dir" --config-file="$root/.clang-tidy" \
-      "${unity_checks[@]}" --extra-arg=-Wno-unknown-warning-option 2> >(grep -vE "$noise" >&2); then
+    xargs -P "$(nproc)" -n 1 "${tidy[@]}" -p "$build_dir" 2> >(grep -vE "$noise" >&2); then
     tidy_status=1
   fi
   if ((tidy_status != 0)); then

@@ -21,13 +21,14 @@ UNITY = re.compile(r"/CMakeFiles/[^/]+/Unity/unity_\d+_cxx\.cxx$")
 
 def main():
     build_dir, out_dir = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve()
-    entries = [e for e in json.loads((build_dir / "compile_commands.json").read_text())
-               if UNITY.search(e["file"]) and not e["file"].startswith(f"{build_dir}/tests/")]
+    commands = json.loads((build_dir / "compile_commands.json").read_text())
+    entries = sorted((e for e in commands if UNITY.search(e["file"])
+                      and not e["file"].startswith(f"{build_dir}/tests/")), key=lambda e: e["file"])
     if not entries:
         print("lint_unit: no unity sources of src/ in compile_commands.json", file=sys.stderr)
         return 2
     base, includes, defines = None, [], {}
-    for entry in sorted(entries, key=lambda e: e["file"]):
+    for entry in entries:
         args = entry.get("arguments") or shlex.split(entry["command"])
         kept, i = [], 0
         while i < len(args):
@@ -51,8 +52,7 @@ def main():
         base = base or kept
     out_dir.mkdir(parents=True, exist_ok=True)
     unit = out_dir / "lint_unit.cxx"
-    unit.write_text("".join(f'#include "{e["file"]}"\n' for e in sorted(entries,
-                                                                        key=lambda e: e["file"])))
+    unit.write_text("".join(f'#include "{e["file"]}"\n' for e in entries))
     command = base + [f"-D{k}={v}" if v else f"-D{k}" for k, v in defines.items()]
     command += [part for pair in includes for part in pair] + ["-c", str(unit)]
     (out_dir / "compile_commands.json").write_text(json.dumps(

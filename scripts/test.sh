@@ -9,10 +9,11 @@
 # command had gone over its 25 minutes on CI, 1891 s, so that pass is now asked for by hand,
 # before a change to the threads of reconcile, scheduler, server, dns, lb or agent lands).
 #
-# Why in that order: the whole command has 25 minutes on two cores, and it is bound by CPU. The
-# end-to-end tests mostly wait (for Docker, for Terraform's provider, for health checks), so
-# what does not have to come before them is compiled while they wait, instead of before them.
-# The units run after them, on a quiet machine, as their timers expect. The check that every
+# Why in that order: the whole command has 25 minutes on two cores, and it is bound by CPU (the
+# end-to-end tests alone kept both cores 94 % busy: minecs, the AWS CLI, dockerd's helpers,
+# Terraform's provider). Only minecs has to be built before them; the rest is compiled beside
+# them at nice 19, taking what they leave, and finishes after them. The units run last, on a
+# quiet machine, as their timers expect. The check that every
 # public header compiles on its own is not here: it is part of every other build
 # (scripts/build.sh, run.sh, the presets). MINECS_SKIP_LINT=1 skips the lint.
 #
@@ -56,7 +57,8 @@ build "$test_dir" minecs minecs-holder
 "$root/scripts/make-test-image.sh"
 
 # Beside the end-to-end tests, one after the other at the lowest priority: the units' build, the
-# lint, the ThreadSanitizer build when asked for. Each step leaves its status in $status_dir/<step>.rc.
+# lint, the ThreadSanitizer build when asked for. Each step leaves its status in
+# $status_dir/<step>.rc.
 status_dir="$test_dir/background"
 rm -rf "$status_dir"
 mkdir -p "$status_dir"
@@ -76,7 +78,9 @@ mkdir -p "$status_dir"
   if [[ "${MINECS_TSAN:-0}" == "1" ]]; then
     # Only the layers that run threads: the others would cost a build and find nothing new.
     mkdir -p "$tsan_dir"
-    tsan_build() { sanitizer_configure "$tsan_dir" thread && build "$tsan_dir" minecs_threaded_tests; }
+    tsan_build() {
+      sanitizer_configure "$tsan_dir" thread && build "$tsan_dir" minecs_threaded_tests
+    }
     step tsan "$tsan_dir/build.log" tsan_build
   fi
 ) &
@@ -92,8 +96,9 @@ export MINECS_REQUIRE_DOCKER=1
 status=0
 phase "end-to-end tests"
 # The servers these tests start stop on SIGTERM without freeing what lives until exit (the
-# Docker event stream's thread, the store); LeakSanitizer is for the unit tests. Three at once:
-# they spend most of their time waiting, and the costliest start first (tests/e2e/CMakeLists.txt).
+# Docker event stream's thread, the store); LeakSanitizer is for the unit tests. Three at once,
+# so that a test waiting on Docker or a health check leaves its core to another; the costliest
+# start first (tests/e2e/CMakeLists.txt).
 (cd "$test_dir" && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --output-on-failure --parallel 3 --label-regex e2e --timeout 900) || status=$?
 
