@@ -29,8 +29,11 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
 class MinecsServer:
     """One minecs process; start() again after stop()/kill() reuses the same data directory."""
 
-    def __init__(self, *extra_args, data_dir=None, env=None, ephemeral=False):
+    def __init__(self, *extra_args, data_dir=None, env=None, ephemeral=False, binary=None):
         self.extra_args = list(extra_args)
+        # Another minecs than the test build's (the installed package's), or a script that
+        # ends in one (scripts/run.sh).
+        self.binary = binary
         # --ephemeral: SIGTERM ends the instance (for servers that are never restarted).
         self.ephemeral = ephemeral
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="minecs-e2e-")
@@ -46,7 +49,7 @@ class MinecsServer:
     def start(self, timeout=20):
         env = dict(os.environ)
         env.update(self.env)
-        args = [MINECS_BIN, "--port", str(self.port or 0), "--data-dir", self.data_dir,
+        args = [self.binary or MINECS_BIN, "--port", str(self.port or 0), "--data-dir", self.data_dir,
                 *(["--ephemeral=true"] if self.ephemeral else []), *self.extra_args]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      env=env, text=True)

@@ -21,39 +21,10 @@ import harness
 from docker_env import (TEST_IMAGE, containers_of_task, docker, force_remove, instances_of_tasks,
                         remove_image, remove_instance_containers, require_docker, tag_image)
 from harness import REGION, ROOT, wait_for
+from quick_start import blocks, lines, project_version, run_seed_workflow, run_shell
 
 IMAGE_SH = os.path.join(ROOT, "scripts", "image.sh")
-README = os.path.join(ROOT, "README.md")
 SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
-
-
-def quick_start_blocks():
-    """The README's Quick start shell blocks, by a command each holds."""
-    with open(README) as f:
-        text = f.read()
-    start = text.index("\n## Quick start\n")
-    section = text[start:text.index("\n## ", start + 1)]
-    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
-    return {key: next(b for b in blocks if key in b)
-            for key in ("scripts/image.sh", "make-test-image.sh")}
-
-
-def run_shell(script, env=None):
-    """bash -e of a README block from the top of the tree, AWS CLI v2 first on PATH."""
-    full = dict(os.environ, **(env or {}))
-    full["PATH"] = os.path.dirname(harness.AWS_CLI_V2) + os.pathsep + full.get("PATH", "")
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-        full.pop(name, None)
-    r = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=ROOT, env=full,
-                       capture_output=True, text=True, timeout=120)
-    if r.returncode != 0:
-        raise AssertionError(f"{script}\nfailed ({r.returncode}):\n{r.stdout}\n{r.stderr}")
-    return r.stdout
-
-
-def project_version():
-    with open(os.path.join(ROOT, "CMakeLists.txt")) as f:
-        return re.search(r"^project\(minecs VERSION ([0-9.]+)", f.read(), re.M).group(1)
 
 
 class MinecsContainer:
@@ -215,9 +186,7 @@ class ImageTest(unittest.TestCase):
     def test_quick_start_and_a_restart(self):
         """The README's quick start with the image: its `docker run`, then state kept across
         `docker restart` with a task running through it, then the seed workflow as written."""
-        blocks = quick_start_blocks()
-        image_block = blocks["scripts/image.sh"].replace("\\\n", "")
-        first, docker_run = image_block.strip().splitlines()
+        first, docker_run = lines(blocks()["scripts/image.sh"])
         self.assertEqual(first, "scripts/image.sh")  # what setUpClass ran
         minecs = MinecsContainer(self.tags[0])
         self.containers.append(minecs)
@@ -281,12 +250,8 @@ class ImageTest(unittest.TestCase):
         # runs wherever the tests start without their test image (require_docker).
         demo = tag_image(TEST_IMAGE, f"{self.tags[0].split(':')[0]}-demo:latest")
         self.images.append(demo)
-        seed = blocks["make-test-image.sh"]
-        for old, new in (("http://127.0.0.1:4566", minecs.endpoint), ("demo:latest", demo)):
-            self.assertIn(old, seed)
-            seed = seed.replace(old, new)
         try:
-            out = run_shell(seed)
+            out = run_seed_workflow(minecs.endpoint, demo)
         finally:
             for state in ("RUNNING", "STOPPED"):
                 try:
