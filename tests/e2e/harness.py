@@ -18,9 +18,12 @@ import urllib.request
 import boto3
 from botocore.config import Config
 
+from aws_cli import AwsCli
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MINECS_BIN = os.environ.get("MINECS_BIN", os.path.join(ROOT, "build", "minecs"))
 AWS_CLI_V2 = "/usr/bin/aws"
+AWS_CLI = AwsCli(AWS_CLI_V2)  # its commands, in one process of its own (aws_cli.py says why)
 REGION = "us-east-1"
 ACCOUNT = "000000000000"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
@@ -131,8 +134,8 @@ class MinecsServer:
         env["AWS_DEFAULT_REGION"] = region
         env["AWS_PAGER"] = ""
         env.pop("AWS_PROFILE", None)
-        r = subprocess.run([AWS_CLI_V2, "--endpoint-url", self.endpoint, "--output", "json",
-                            *args], capture_output=True, text=True, env=env, timeout=120)
+        r = AWS_CLI.run(["--endpoint-url", self.endpoint, "--output", "json", *args], env,
+                        timeout=120)
         if check and r.returncode != 0:
             raise AssertionError(f"aws {' '.join(args)} failed ({r.returncode}): {r.stderr}")
         if r.returncode != 0:
