@@ -11,9 +11,10 @@ packages+=(docker-registry)
 # dpkg-shlibdeps, which scripts/package.sh asks for the package's Depends.
 packages+=(dpkg-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  # awscli is AWS CLI v2 at /usr/bin/aws; busybox-static makes the test image; docker.io the engine.
+  # awscli is AWS CLI v2 at /usr/bin/aws; busybox-static makes the test image; docker.io the engine;
+  # docker-compose (1.29) runs docker/compose.yaml in the image test.
   # clang-format and clang-tidy (14) are scripts/lint.sh's.
-  packages+=(docker.io awscli busybox-static python3 wrk clang-format clang-tidy)
+  packages+=(docker.io docker-compose awscli busybox-static python3 wrk clang-format clang-tidy)
   # The dashboard's tests: node runs its front-end tests and, with playwright-core from npm
   # (tests/e2e/ui/, `npm ci` by the test), drives Debian's chromium; no browser is downloaded.
   # A nodejs of another origin may bring its own npm, which Debian's npm would conflict with.

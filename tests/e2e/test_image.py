@@ -9,6 +9,8 @@ volumes, image tags) goes."""
 import json
 import os
 import re
+import shutil
+import socket
 import subprocess
 import unittest
 import urllib.request
@@ -24,7 +26,35 @@ from harness import REGION, ROOT, wait_for
 from quick_start import blocks, lines, project_version, run_seed_workflow, run_shell
 
 IMAGE_SH = os.path.join(ROOT, "scripts", "image.sh")
+COMPOSE_FILE = os.path.join(ROOT, "docker", "compose.yaml")
 SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
+
+
+def wait_healthy(endpoint, logs):
+    """Until minecs's /health at `endpoint` answers 200; `logs()` goes into the failure."""
+    def healthy():
+        try:
+            with urllib.request.urlopen(endpoint + "/health", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+    try:
+        wait_for(healthy, timeout=30, interval=0.1, message="minecs's /health")
+    except AssertionError as e:
+        raise AssertionError(f"{e}; its log:\n{logs()}") from None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def compose_command():
+    """Docker's compose plugin where it is installed, else Debian 12's docker-compose."""
+    if subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    return ["docker-compose"] if shutil.which("docker-compose") else None
 
 
 class MinecsContainer:
@@ -82,17 +112,7 @@ class MinecsContainer:
             port = wait_for(lambda: docker("port", self.name, "4566/tcp", check=False),
                             timeout=10, message="the published port").splitlines()[0]
             self.endpoint = "http://" + port.strip()
-
-        def healthy():
-            try:
-                with urllib.request.urlopen(self.endpoint + "/health", timeout=2) as r:
-                    return r.status == 200
-            except OSError:
-                return False
-        try:
-            wait_for(healthy, timeout=30, interval=0.1, message="minecs's /health")
-        except AssertionError as e:
-            raise AssertionError(f"{e}; its log:\n{self.logs()}") from None
+        wait_healthy(self.endpoint, self.logs)
 
     def client(self, service):
         return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION,
@@ -260,6 +280,48 @@ class ImageTest(unittest.TestCase):
                     pass
         self.assertRegex(out, r"demo/app/[0-9a-f]{32} hello from demo\n")
         self.assertIsNone(SANITIZER_REPORT.search(minecs.logs()), minecs.logs())
+
+    def test_compose_file(self):
+        """docker/compose.yaml as its comments run it: `up -d` publishes the API, the state
+        volume outlives `down`, and `down -v` removes containers and volume."""
+        command = compose_command()
+        if command is None:
+            self.fail("neither `docker compose` nor docker-compose (scripts/setup.sh --test "
+                      "installs Debian's) is installed")
+        project = "minecs-e2e-" + uuid.uuid4().hex[:10]
+        env = dict(os.environ, MINECS_IMAGE=self.tags[0])
+
+        def compose(*args):
+            r = subprocess.run([*command, "-f", COMPOSE_FILE, "-p", project, *args], env=env,
+                               capture_output=True, text=True, timeout=120)
+            if r.returncode != 0:
+                raise AssertionError(f"compose {' '.join(args)} failed: {r.stderr}")
+            return r.stdout
+
+        def logs():
+            return compose("--profile", "host", "logs", "--no-color")
+        self.addCleanup(compose, "--profile", "host", "down", "-v")
+
+        def serve(*up):
+            env["MINECS_PORT"] = str(free_port())
+            compose(*up)
+            endpoint = f"http://127.0.0.1:{env['MINECS_PORT']}"
+            wait_healthy(endpoint, logs)
+            return boto3.client("ecs", endpoint_url=endpoint, region_name=REGION,
+                                aws_access_key_id="test", aws_secret_access_key="test")
+
+        serve("up", "-d").create_cluster(clusterName="composed")
+        compose("down")
+        ecs = serve("up", "-d")
+        self.assertEqual(ecs.list_clusters()["clusterArns"],
+                         [f"arn:aws:ecs:{REGION}:{harness.ACCOUNT}:cluster/composed"])
+        # The host profile's service needs --privileged, which this machine's Docker (itself in
+        # a container) cannot grant: compose only reads it here.
+        host = compose("--profile", "host", "config")
+        self.assertRegex(host, r"minecs-host:\n(    .*\n)*    network_mode: host\n")
+        compose("--profile", "host", "down", "-v")
+        self.assertEqual(docker("volume", "ls", "-q", "--filter", f"name={project}"), "")
+        self.assertEqual(docker("ps", "-aq", "--filter", f"name={project}"), "")
 
     def test_host_network_gives_tasks_the_agent_endpoints(self):
         """In the host's network namespace, allowed to set its iptables and sysctls, minecs
