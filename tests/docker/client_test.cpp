@@ -181,6 +181,67 @@ TEST(Containers, StatsIsOneShot) {
   EXPECT_EQ(r.param("stream"), "false");
 }
 
+TEST(Containers, StatsOfManyContainersAreAskedAtOnce) {
+  // As the daemon's stats collector does: each answer comes late (it wakes once a second), so
+  // one call after another would take that long each.
+  fake_docker fake;
+  fake.on([](const recorded_request& r, fake_connection& c) {
+    std::this_thread::sleep_for(400ms);
+    auto id = r.path().substr(std::string("/v1.41/containers/").size());
+    id = id.substr(0, id.find('/'));
+    if (id == "gone") {
+      c.reply_json(404, {{"message", "No such container: gone"}});
+    } else {
+      c.reply_json(200, {{"id", id}, {"one-shot", r.param("one-shot")}});
+    }
+  });
+  auto docker = client_for(fake);
+  std::vector<std::string> ids{"a", "b", "gone", "c", "d", "e"};
+  auto started = std::chrono::steady_clock::now();
+  auto stats = docker->container_stats_once_all(ids, 5s);
+  auto took = std::chrono::steady_clock::now() - started;
+  // Six in a row would take 2.4 s.
+  EXPECT_LT(took, 1500ms);
+  ASSERT_EQ(stats.size(), ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] == "gone") {
+      ASSERT_FALSE(stats[i]);
+      EXPECT_TRUE(stats[i].error().not_found());
+      EXPECT_EQ(stats[i].error().message, "No such container: gone");
+    } else {
+      ASSERT_TRUE(stats[i]) << stats[i].error().message;
+      EXPECT_EQ((*stats[i])["id"], ids[i]);
+      EXPECT_EQ((*stats[i])["one-shot"], "true");
+    }
+  }
+  EXPECT_EQ(fake.api_requests().size(), ids.size());
+}
+
+TEST(Containers, StatsOfManyContainersTimeOutOneByOne) {
+  fake_docker fake;
+  fake.on([](const recorded_request& r, fake_connection& c) {
+    if (r.path().find("/silent/") != std::string::npos) {
+      c.wait_for_hangup();
+    } else {
+      c.reply_json(200, json::object());
+    }
+  });
+  auto docker = client_for(fake);
+  auto started = std::chrono::steady_clock::now();
+  auto stats = docker->container_stats_once_all({"a", "silent", "b"}, 500ms);
+  auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(took, 450ms);
+  EXPECT_LT(took, 2s);
+  ASSERT_EQ(stats.size(), 3u);
+  EXPECT_TRUE(stats[0]);
+  ASSERT_FALSE(stats[1]);
+  EXPECT_TRUE(stats[1].error().transport());
+  EXPECT_NE(stats[1].error().message.find("timed out"), std::string::npos)
+      << stats[1].error().message;
+  EXPECT_TRUE(stats[2]);
+  EXPECT_TRUE(docker->container_stats_once_all({}, 500ms).empty());
+}
+
 TEST(Images, InspectDistinguishesAbsentFromPresent) {
   fake_docker fake;
   fake.on([](const recorded_request& r, fake_connection& c) {
