@@ -22,7 +22,9 @@ namespace minecs::scaling {
 
 namespace {
 
-constexpr docker::timeout stats_timeout{2000};
+// For a whole pass, asked at once: Docker answers when its stats collector next wakes (within a
+// second) and has read every container asked for, one after another.
+constexpr docker::timeout stats_timeout{5000};
 
 struct task_view {
   reservation reserved;
@@ -263,8 +265,26 @@ std::optional<double> scaler::requests_per_target(const store::scaling_policy& p
 
 void scaler::measure(double now) {
   auto cpu_start = thread_cpu_ms();
+  auto wall_start = std::chrono::steady_clock::now();
   auto targets = measurable_targets(db_);
-  std::map<std::string, sample> seen;
+  std::vector<std::string> ids;
+  for (const auto& v : targets) {
+    for (const auto& task : v.tasks) {
+      ids.insert(ids.end(), task.containers.begin(), task.containers.end());
+    }
+  }
+  // Every container of the pass in one batch: one after another, each call would wait for
+  // Docker's next stats collection, and a pass over a hundred tasks would outlast the window.
+  std::map<std::string, container_reading> readings;
+  if (!ids.empty()) {
+    auto replies = docker_->container_stats_once_all(ids, stats_timeout);
+    for (std::size_t i = 0; i < ids.size() && i < replies.size(); ++i) {
+      if (replies[i]) {
+        readings[ids[i]] = read_stats(*replies[i]);
+      }
+    }
+  }
+  std::map<std::string, cpu_sample> seen;
   for (auto& v : targets) {
     double cpu_sum = 0, memory_sum = 0;
     int cpu_tasks = 0, memory_tasks = 0;
@@ -272,22 +292,22 @@ void scaler::measure(double now) {
       double cpu_ns = 0, memory_bytes = 0, elapsed = 0;
       bool cpu_known = !task.containers.empty(), memory_known = cpu_known;
       for (const auto& id : task.containers) {
-        auto stats = docker_->container_stats_once(id, stats_timeout);
-        auto reading = stats ? read_stats(*stats) : container_reading{};
+        auto reading = readings[id];
         if (!reading.ok) {
           cpu_known = memory_known = false;
           continue;
         }
-        seen[id] = {reading.cpu_ns, now};
+        cpu_sample sample{reading.cpu_ns, now, reading.read_at};
+        seen[id] = sample;
         memory_bytes += reading.memory_bytes;
         auto prev = last_samples_.find(id);
-        if (prev == last_samples_.end() || prev->second.at >= now ||
-            reading.cpu_ns < prev->second.cpu_ns) {
+        auto span = prev == last_samples_.end() ? 0.0 : seconds_between(prev->second, sample);
+        if (span <= 0 || reading.cpu_ns < prev->second.cpu_ns) {
           cpu_known = false;
           continue;
         }
         cpu_ns += reading.cpu_ns - prev->second.cpu_ns;
-        elapsed = std::max(elapsed, now - prev->second.at);
+        elapsed = std::max(elapsed, span);
       }
       if (cpu_known && elapsed > 0) {
         cpu_sum += cpu_percent(cpu_ns, elapsed, task.reserved);
@@ -368,9 +388,11 @@ void scaler::measure(double now) {
                  chosen.way == direction::out ? "out" : "in", chosen.metric);
   }
   if (!seen.empty()) {
-    // What bench/scaling_bench.py adds up: the cost of measuring, apart from the rest of minecs.
-    spdlog::debug("scaling: measured {} containers in {:.3f} ms of CPU", seen.size(),
-                  thread_cpu_ms() - cpu_start);
+    // What bench/scaling_bench.py adds up: the cost of measuring, apart from the rest of minecs,
+    // and how long the pass took (it has to fit in the window).
+    std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
+    spdlog::debug("scaling: measured {} containers in {:.3f} ms of CPU, {:.3f} s of wall time",
+                  seen.size(), thread_cpu_ms() - cpu_start, wall.count());
   }
   last_samples_ = std::move(seen);
   // Policies that are gone leave no history behind.
