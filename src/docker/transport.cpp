@@ -256,17 +256,18 @@ class fan_out {
       targets_.emplace_back(asio::local::stream_protocol::endpoint(ep_.path));
       start_more();
     } else {
-      resolver_.async_resolve(ep_.host, ep_.port,
-                              [this](error_code ec, asio::ip::tcp::resolver::results_type found) {
-                                for (const auto& entry : found) {
-                                  targets_.emplace_back(entry.endpoint());
-                                }
-                                if (ec || targets_.empty()) {
-                                  fail_all(ec ? ec : asio::error::host_not_found);
-                                } else {
-                                  start_more();
-                                }
-                              });
+      resolver_.async_resolve(
+          ep_.host, ep_.port,
+          [this](error_code ec, const asio::ip::tcp::resolver::results_type& found) {
+            for (const auto& entry : found) {
+              targets_.emplace_back(entry.endpoint());
+            }
+            if (ec || targets_.empty()) {
+              fail_all(ec ? ec : asio::error::host_not_found);
+            } else {
+              start_more();
+            }
+          });
     }
     ioc_.run();
     return std::move(results_);
