@@ -6,6 +6,8 @@
 #include <chrono>
 #include <thread>
 
+#include <boost/asio/ip/tcp.hpp>
+
 #include "fake_docker.hpp"
 
 namespace minecs::docker {
@@ -240,6 +242,53 @@ TEST(Containers, StatsOfManyContainersTimeOutOneByOne) {
       << stats[1].error().message;
   EXPECT_TRUE(stats[2]);
   EXPECT_TRUE(docker->container_stats_once_all({}, 500ms).empty());
+}
+
+TEST(Containers, StatsOfManyContainersOverTcp) {
+  // A daemon on a loopback port, reached by name: the batch resolves it and connects to it.
+  namespace http = boost::beast::http;
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor acceptor(
+      ioc, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  auto port = acceptor.local_endpoint().port();
+  std::thread server([&] {
+    // /version, then the three stats calls; a connection that sends no request ends nothing.
+    for (int i = 0; i < 4; ++i) {
+      boost::asio::ip::tcp::socket socket(ioc);
+      boost::system::error_code ec;
+      acceptor.accept(socket, ec);
+      boost::beast::flat_buffer buffer;
+      http::request<http::string_body> req;
+      http::read(socket, buffer, req, ec);
+      if (ec) {
+        continue;
+      }
+      http::response<http::string_body> res{http::status::ok, 11};
+      res.set(http::field::content_type, "application/json");
+      std::string target(req.target());
+      res.body() =
+          target == "/version" ? R"({"ApiVersion":"1.41"})" : json{{"target", target}}.dump();
+      res.prepare_payload();
+      http::write(socket, res, ec);
+    }
+  });
+  auto docker = make_client("tcp://localhost:" + std::to_string(port));
+  ASSERT_TRUE(docker);
+  auto stats = (*docker)->container_stats_once_all({"a", "b", "c"}, 5s);
+  // Should the client have given up early, empty connections let the server's loop end.
+  for (int i = 0; i < 4; ++i) {
+    boost::asio::ip::tcp::socket poke(ioc);
+    boost::system::error_code ec;
+    poke.connect(acceptor.local_endpoint(), ec);
+  }
+  server.join();
+  ASSERT_EQ(stats.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    ASSERT_TRUE(stats[i]) << stats[i].error().message;
+    EXPECT_EQ((*stats[i])["target"], "/v1.41/containers/" +
+                                         std::string(1, static_cast<char>('a' + i)) +
+                                         "/stats?stream=false&one-shot=true");
+  }
 }
 
 TEST(Images, InspectDistinguishesAbsentFromPresent) {
