@@ -12,13 +12,16 @@ default window (the cost is one stats call per container per window). Rounds alt
 with the policy, so that a drift of the machine shows in both. The figure that counts comes from
 the scaler's debug lines: the CPU time of its thread while it measured (CLOCK_THREAD_CPUTIME_ID)
 and how many containers it read, which the noise of a shared machine does not blur; minecs's and
-dockerd's whole CPU over the same spans are shown beside it.
+dockerd's whole CPU over the same spans are shown beside it. Each pass's wall time (from its debug
+line) is reported too: a pass has to fit in the window, and a pass counts for the span it started
+in, however long after the span it ends.
   bench/scaling_bench.py --binary build/minecs --tasks 100 --window 5
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import http.client
 import json
@@ -54,32 +57,55 @@ def autoscaling(port: int, operation: str, body: dict) -> dict:
         conn.close()
 
 
-def cpu_over(m: common.Minecs, seconds: float) -> list:
+@dataclasses.dataclass
+class Span:
+    """One measured span: minecs's and dockerd's CPU (% of one core) over its wall-clock bounds,
+    and the scaler's passes that started inside it (measured() fills those in)."""
+    minecs: float
+    dockerd: float
+    start: datetime.datetime
+    end: datetime.datetime
+    cpu_ms: float = 0.0
+    containers: int = 0
+    walls: list = dataclasses.field(default_factory=list)  # each pass's wall time, seconds
+
+    def measuring(self) -> float:
+        """The scaler's CPU while it measured, as % of a core over the span."""
+        return 100 * self.cpu_ms / 1000 / (self.end - self.start).total_seconds()
+
+
+def cpu_over(m: common.Minecs, seconds: float) -> Span:
     """Over `seconds`: minecs's and dockerd's CPU as % of one core, and the span's wall-clock
-    bounds, to which measured() later assigns the scaler's debug lines."""
+    bounds, to which measured() later assigns the scaler's passes."""
     dpid = dockerd_pid()
     c0, d0, t0 = m.cpu_seconds(), proc_cpu_seconds(dpid or 1), time.monotonic()
     w0 = datetime.datetime.now()
     time.sleep(seconds)
     c1, d1, t1 = m.cpu_seconds(), proc_cpu_seconds(dpid or 1), time.monotonic()
     w1 = datetime.datetime.now()
-    return [100 * (c1 - c0) / (t1 - t0), 100 * (d1 - d0) / (t1 - t0), 0.0, 0, w0, w1]
+    return Span(100 * (c1 - c0) / (t1 - t0), 100 * (d1 - d0) / (t1 - t0), w0, w1)
 
 
-def measured(lines: list[str], spans: list[list]) -> None:
-    """Adds to each span the CPU the scaler spent measuring (% of a core) and the containers it
-    read, from its debug lines, by their timestamps: a pipe delivers minecs's output in chunks,
-    later than it was written."""
+PASS = re.compile(r"^(\S+) debug scaling: measured (\d+) containers in ([\d.]+) ms of CPU"
+                  r"(?:, ([\d.]+) s of wall time)?")
+
+
+def measured(lines: list[str], spans: list[Span]) -> None:
+    """Adds to each span the passes of the scaler that started inside it, from its debug lines:
+    the line's timestamp is when the pass ended (not when the pipe delivered it), less the pass's
+    wall time is when it started. A pass belongs to the span it started in even when it ends
+    after it: counted by their ends, passes longer than a span were never counted at all."""
     for line in lines:
-        found = re.search(r"^(\S+) debug scaling: measured (\d+) containers in ([\d.]+) ms",
-                          line)
+        found = PASS.search(line)
         if not found:
             continue
-        when = datetime.datetime.fromisoformat(found.group(1))
+        wall = float(found.group(4) or 0)
+        began = datetime.datetime.fromisoformat(found.group(1)) - datetime.timedelta(seconds=wall)
         for span in spans:
-            if span[4] <= when < span[5]:
-                span[3] += int(found.group(2))
-                span[2] += 100 * float(found.group(3)) / 1000 / (span[5] - span[4]).total_seconds()
+            if span.start <= began < span.end:
+                span.containers += int(found.group(2))
+                span.cpu_ms += float(found.group(3))
+                span.walls.append(wall)
 
 
 def running(m: common.Minecs) -> int:
@@ -98,8 +124,8 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--settle", type=float, default=20)
     args = ap.parse_args()
-    bases: list[list] = []
-    scaleds: list[list] = []
+    bases: list[Span] = []
+    scaleds: list[Span] = []
     with tempfile.TemporaryDirectory(prefix="scaling-bench-") as tmp:
         m = common.Minecs(args.binary, Path(tmp), "minecs-scaling-bench-", Path(tmp) / "log",
                           ("--ephemeral", "--scaling-window-seconds", str(args.window),
@@ -152,10 +178,14 @@ def main() -> int:
             if len(m.lines) == count:
                 break
         measured(m.lines, bases + scaleds)
-    base, base_d = (statistics.median(x[i] for x in bases) for i in (0, 1))
-    scaled, scaled_d, measuring = (statistics.median(x[i] for x in scaleds) for i in (0, 1, 2))
-    calls = sum(x[3] for x in scaleds)
-    spent_ms = sum(x[2] * 10 * args.seconds for x in scaleds)  # % of a core over the span -> ms
+    base, base_d = (statistics.median(x.minecs for x in bases),
+                    statistics.median(x.dockerd for x in bases))
+    scaled, scaled_d = (statistics.median(x.minecs for x in scaleds),
+                        statistics.median(x.dockerd for x in scaleds))
+    calls = sum(x.containers for x in scaleds)
+    spent_ms = sum(x.cpu_ms for x in scaleds)
+    walls = [w for x in scaleds for w in x.walls]
+    stray = sum(len(x.walls) for x in bases)
     ms_per_call = spent_ms / calls if calls else float("nan")
     # 100 tasks at the default 60 s window: 100 calls a minute.
     at_default = ms_per_call * 100 / 60 / 1000 * 100
@@ -164,17 +194,29 @@ def main() -> int:
              f"--scaling-window-seconds {args.window}, {args.rounds} rounds of {args.seconds:g} s "
              f"per measurement (medians), {still} tasks running at the end; load average "
              f"{os.getloadavg()[0]:.1f} at the end.", "",
-             "| round | policy | minecs % of a core | of which measuring | dockerd % |",
-             "| ---: | --- | ---: | ---: | ---: |"]
+             "| round | policy | minecs % of a core | of which measuring | passes | dockerd % |",
+             "| ---: | --- | ---: | ---: | ---: | ---: |"]
     for r, (b, sc) in enumerate(zip(bases, scaleds), 1):
-        lines.append(f"| {r} | none | {b[0]:.2f} | {b[2]:.3f} | {b[1]:.2f} |")
-        lines.append(f"| {r} | CPU target tracking | {sc[0]:.2f} | {sc[2]:.3f} | {sc[1]:.2f} |")
-    lines += ["", f"The scaler took {calls} one-shot stats samples ({args.tasks / args.window:g} a "
-              f"second) for {spent_ms:.1f} ms of its thread's CPU: {ms_per_call:.3f} ms a sample "
+        lines.append(f"| {r} | none | {b.minecs:.2f} | {b.measuring():.3f} | {len(b.walls)} "
+                     f"| {b.dockerd:.2f} |")
+        lines.append(f"| {r} | CPU target tracking | {sc.minecs:.2f} | {sc.measuring():.3f} "
+                     f"| {len(sc.walls)} | {sc.dockerd:.2f} |")
+    if walls:
+        wall_line = (f"A pass (every container of the service, one stats call each) took "
+                     f"{statistics.median(walls):.2f} s of wall time (median of {len(walls)}; "
+                     f"{min(walls):.2f} to {max(walls):.2f} s) for {calls / len(walls):.0f} "
+                     f"containers.")
+    else:
+        wall_line = "No pass of the scaler started inside the spans with the policy."
+    lines += ["", f"The scaler took {calls} one-shot stats samples in {len(walls)} passes for "
+              f"{spent_ms:.1f} ms of its thread's CPU: {ms_per_call:.3f} ms a sample "
               f"(the Docker call and the reading). 100 tasks at the default 60 s window: "
               f"{at_default:.4f} % of a core; at a 1 s window, {at_default * 60:.2f} %. "
               f"minecs as a whole: {scaled - base:+.2f} % (noise included), dockerd "
-              f"{scaled_d - base_d:+.2f} %."]
+              f"{scaled_d - base_d:+.2f} %.", "", wall_line]
+    if stray:
+        lines += ["", f"{stray} passes started in the spans without a policy (a deletion late "
+                  "to take effect?)."]
     common.emit_report(lines, args.out)
     return 0
 

@@ -6,6 +6,10 @@ namespace {
 
 using http_verb = boost::beast::http::verb;
 
+// Open connections of one batch of stats calls: a hundred tasks' containers share one wake of
+// Docker's stats collector, and a daemon with more still gets a bounded number of them at once.
+constexpr std::size_t stats_in_flight = 128;
+
 std::string container_path(std::string_view id, std::string_view rest) {
   return "/containers/" + path_encode(id) + std::string(rest);
 }
@@ -72,6 +76,33 @@ result<json> engine_client::container_stats(std::string_view id, timeout t) {
 
 result<json> engine_client::container_stats_once(std::string_view id, timeout t) {
   return call_json(http_verb::get, container_path(id, "/stats") + "?stream=false&one-shot=true", t);
+}
+
+std::vector<result<json>> engine_client::container_stats_once_all(
+    const std::vector<std::string>& ids, timeout t) {
+  std::vector<result<json>> out;
+  std::vector<request> reqs;
+  for (const auto& id : ids) {
+    auto req =
+        versioned(http_verb::get, container_path(id, "/stats") + "?stream=false&one-shot=true", t);
+    if (!req) {
+      return {ids.size(), result<json>(boost::system::in_place_error, req.error())};
+    }
+    reqs.push_back(std::move(*req));
+  }
+  for (auto& reply : perform_all(ep_, reqs, stats_in_flight, t)) {
+    if (!reply) {
+      out.emplace_back(boost::system::in_place_error, reply.error());
+    } else if (reply->status < 200 || reply->status >= 300) {
+      out.emplace_back(boost::system::in_place_error, error_from_reply(reply->status, reply->body));
+    } else if (auto parsed = json::parse(reply->body, nullptr, false); parsed.is_discarded()) {
+      out.emplace_back(boost::system::in_place_error,
+                       error{0, "container stats: reply is not JSON"});
+    } else {
+      out.emplace_back(boost::system::in_place_value, std::move(parsed));
+    }
+  }
+  return out;
 }
 
 }  // namespace minecs::docker::detail

@@ -44,6 +44,8 @@ class engine_client final : public client {
                                timeout t) override;
   result<json> container_stats(std::string_view id, timeout t) override;
   result<json> container_stats_once(std::string_view id, timeout t) override;
+  std::vector<result<json>> container_stats_once_all(const std::vector<std::string>& ids,
+                                                     timeout t) override;
 
   result<std::string> create_network(std::string_view name, std::string_view driver,
                                      const labels& network_labels, std::string_view subnet,

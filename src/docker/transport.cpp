@@ -2,14 +2,19 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
+#include <boost/asio/connect.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
@@ -219,6 +224,140 @@ result<response> perform_timed(const endpoint& ep, const request& req, timeout t
                   std::move(msg.body())};
 }
 
+// Many exchanges at once on one io_context that the calling thread runs, each on its own
+// connection, at most `in_flight` open together; the deadline closes whatever is still open.
+class fan_out {
+ public:
+  fan_out(const endpoint& ep, const std::vector<request>& reqs, clock::time_point deadline)
+      : ep_(ep), reqs_(reqs), resolver_(ioc_), timer_(ioc_) {
+    timer_.expires_at(deadline);
+    results_.reserve(reqs.size());
+    for (std::size_t i = 0; i < reqs.size(); ++i) {
+      results_.emplace_back(transport_error(ep, "read from", outcome::timed_out, {}));
+    }
+  }
+
+  std::vector<result<response>> run(std::size_t in_flight) {
+    if (reqs_.empty()) {
+      return {};
+    }
+    in_flight_ = std::max<std::size_t>(in_flight, 1);
+    timer_.async_wait([this](error_code ec) {
+      if (!ec) {
+        expired_ = true;
+        error_code ignored;
+        resolver_.cancel();
+        for (auto& [i, x] : open_) {
+          x->socket.close(ignored);
+        }
+      }
+    });
+    if (ep_.type == endpoint::kind::unix_socket) {
+      targets_.emplace_back(asio::local::stream_protocol::endpoint(ep_.path));
+      start_more();
+    } else {
+      resolver_.async_resolve(
+          ep_.host, ep_.port,
+          [this](error_code ec, const asio::ip::tcp::resolver::results_type& found) {
+            for (const auto& entry : found) {
+              targets_.emplace_back(entry.endpoint());
+            }
+            if (ec || targets_.empty()) {
+              fail_all(ec ? ec : asio::error::host_not_found);
+            } else {
+              start_more();
+            }
+          });
+    }
+    ioc_.run();
+    return std::move(results_);
+  }
+
+ private:
+  struct exchange {
+    exchange(asio::io_context& ioc, const request& req)
+        : socket(ioc), message(make_request(req)), started(clock::now()) {
+      parser.body_limit(max_buffered_body);
+    }
+    asio::generic::stream_protocol::socket socket;
+    boost::beast::flat_buffer buffer;
+    http::request<http::string_body> message;
+    http::response_parser<http::string_body> parser;
+    clock::time_point started;
+  };
+
+  void start_more() {
+    while (!expired_ && open_.size() < in_flight_ && next_ < reqs_.size()) {
+      start(next_++);
+    }
+    if (open_.empty() && (expired_ || next_ == reqs_.size())) {
+      timer_.cancel();
+    }
+  }
+
+  void start(std::size_t i) {
+    auto x = std::make_shared<exchange>(ioc_, reqs_[i]);
+    open_.emplace(i, x);
+    asio::async_connect(x->socket, targets_, [this, i, x](error_code ec, const auto&) {
+      if (ec) {
+        return finish(i, *x, "connect", ec);
+      }
+      send(i, x);
+    });
+  }
+
+  void send(std::size_t i, const std::shared_ptr<exchange>& x) {
+    http::async_write(x->socket, x->message, [this, i, x](error_code ec, std::size_t) {
+      if (ec) {
+        return finish(i, *x, "send to", ec);
+      }
+      receive(i, x);
+    });
+  }
+
+  void receive(std::size_t i, const std::shared_ptr<exchange>& x) {
+    http::async_read(x->socket, x->buffer, x->parser,
+                     [this, i, x](error_code ec, std::size_t) { finish(i, *x, "read from", ec); });
+  }
+
+  void finish(std::size_t i, exchange& x, std::string_view step, error_code ec) {
+    std::chrono::duration<double> took = clock::now() - x.started;
+    auto method = http::to_string(x.message.method());
+    metrics::process().docker_duration.observe(
+        {call_kind(reqs_[i].target), std::string_view(method.data(), method.size())}, took.count());
+    if (expired_) {
+      results_[i] = transport_error(ep_, step, outcome::timed_out, ec);
+    } else if (ec) {
+      results_[i] = transport_error(ep_, step, outcome::failed, ec);
+    } else {
+      auto& msg = x.parser.get();
+      results_[i] = response{static_cast<int>(msg.result_int()),
+                             std::string(msg[http::field::content_type]), std::move(msg.body())};
+    }
+    open_.erase(i);
+    start_more();
+  }
+
+  void fail_all(error_code ec) {
+    for (auto& r : results_) {
+      r = transport_error(ep_, "connect", expired_ ? outcome::timed_out : outcome::failed, ec);
+    }
+    timer_.cancel();
+  }
+
+  const endpoint& ep_;
+  const std::vector<request>& reqs_;
+  asio::io_context ioc_{1};
+  asio::ip::tcp::resolver resolver_;
+  asio::steady_timer timer_;
+  std::vector<asio::generic::stream_protocol::endpoint> targets_;
+  std::vector<result<response>> results_;
+  std::map<std::size_t, std::shared_ptr<exchange>> open_;
+  std::size_t in_flight_ = 1;
+  std::size_t next_ = 0;
+  bool expired_ = false;
+};
+
 }  // namespace
 
 result<response> perform(const endpoint& ep, const request& req, timeout t) {
@@ -229,6 +368,11 @@ result<response> perform(const endpoint& ep, const request& req, timeout t) {
   metrics::process().docker_duration.observe(
       {call_kind(req.target), std::string_view(method.data(), method.size())}, took.count());
   return out;
+}
+
+std::vector<result<response>> perform_all(const endpoint& ep, const std::vector<request>& reqs,
+                                          std::size_t in_flight, timeout t) {
+  return fan_out(ep, reqs, clock::now() + t).run(in_flight);
 }
 
 result<stream_end> perform_stream(const endpoint& ep, const request& req, timeout t,

@@ -3,6 +3,7 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/beast/http/verb.hpp>
 
@@ -27,6 +28,13 @@ struct response {
 
 // Sends `req` and buffers the whole reply, all within `t`. Any status is a successful exchange.
 result<response> perform(const endpoint& ep, const request& req, timeout t);
+
+// Sends every one of `reqs` at once (at most `in_flight` open together), each on its own
+// connection, and buffers the replies, in the order of `reqs`, all within `t`: what has not
+// answered by then has timed out. One thread (the caller's) runs them all. For calls the daemon
+// answers late but together, as stats: one after another they would wait in turn.
+std::vector<result<response>> perform_all(const endpoint& ep, const std::vector<request>& reqs,
+                                          std::size_t in_flight, timeout t);
 
 enum class stream_end { finished, stopped };
 

@@ -1,6 +1,9 @@
 #include "minecs/scaling/decide.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
 #include <cmath>
 
 namespace minecs::scaling {
@@ -67,8 +70,63 @@ container_reading read_stats(const json& stats) {
     cache = at_path(stats, {"memory_stats", "stats", "cache"});
   }
   r.memory_bytes = std::max(0.0, usage - cache);
+  if (stats.contains("read") && stats["read"].is_string()) {
+    r.read_at = std::max(0.0, rfc3339_seconds(stats["read"].get<std::string>()).value_or(0));
+  }
   r.ok = true;
   return r;
+}
+
+std::optional<double> rfc3339_seconds(std::string_view text) {
+  auto number = [&](std::size_t at, std::size_t digits, int& out) {
+    if (at + digits > text.size()) {
+      return false;
+    }
+    const char* end = text.data() + at + digits;
+    auto [ptr, ec] = std::from_chars(text.data() + at, end, out);
+    return ec == std::errc{} && ptr == end;
+  };
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' ||
+      (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':' ||
+      !number(0, 4, year) || !number(5, 2, month) || !number(8, 2, day) || !number(11, 2, hour) ||
+      !number(14, 2, minute) || !number(17, 2, second)) {
+    return std::nullopt;
+  }
+  std::size_t at = 19;
+  double fraction = 0;
+  if (text[at] == '.') {
+    double scale = 0.1;
+    for (++at; at < text.size() && std::isdigit(static_cast<unsigned char>(text[at])) != 0; ++at) {
+      fraction += (text[at] - '0') * scale;
+      scale /= 10;
+    }
+  }
+  int offset = 0;
+  int offset_hours = 0, offset_minutes = 0;
+  if (at + 1 == text.size() && (text[at] == 'Z' || text[at] == 'z')) {
+    offset = 0;
+  } else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-') && text[at + 3] == ':' &&
+             number(at + 1, 2, offset_hours) && number(at + 4, 2, offset_minutes)) {
+    offset = (text[at] == '-' ? -1 : 1) * (offset_hours * 3600 + offset_minutes * 60);
+  } else {
+    return std::nullopt;
+  }
+  std::chrono::year_month_day date{std::chrono::year{year},
+                                   std::chrono::month{static_cast<unsigned>(month)},
+                                   std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok() || hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  auto days = std::chrono::sys_days{date}.time_since_epoch().count();
+  return static_cast<double>(days) * 86400 + hour * 3600 + minute * 60 + second + fraction - offset;
+}
+
+double seconds_between(const cpu_sample& before, const cpu_sample& after) {
+  if (before.read_at > 0 && after.read_at > 0) {
+    return after.read_at - before.read_at;
+  }
+  return after.pass_at - before.pass_at;
 }
 
 double cpu_percent(double cpu_ns, double seconds, const reservation& r) {

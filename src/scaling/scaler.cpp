@@ -22,7 +22,9 @@ namespace minecs::scaling {
 
 namespace {
 
-constexpr docker::timeout stats_timeout{2000};
+// For a whole pass, asked at once: Docker answers when its stats collector next wakes (within a
+// second) and has read every container asked for, one after another.
+constexpr docker::timeout stats_timeout{5000};
 
 struct task_view {
   reservation reserved;
@@ -80,6 +82,72 @@ std::vector<target_view> measurable_targets(store::database& db) {
     }
     return out;
   });
+}
+
+// Every container of the pass in one batch: one after another, each call would wait for Docker's
+// next stats collection, and a pass over a hundred tasks would outlast the window. A container
+// without a reading is absent.
+std::map<std::string, container_reading> read_containers(docker::client& docker,
+                                                         const std::vector<target_view>& targets) {
+  std::vector<std::string> ids;
+  for (const auto& v : targets) {
+    for (const auto& task : v.tasks) {
+      ids.insert(ids.end(), task.containers.begin(), task.containers.end());
+    }
+  }
+  std::map<std::string, container_reading> readings;
+  if (ids.empty()) {
+    return readings;
+  }
+  auto replies = docker.container_stats_once_all(ids, stats_timeout);
+  for (std::size_t i = 0; i < ids.size() && i < replies.size(); ++i) {
+    if (replies[i]) {
+      readings[ids[i]] = read_stats(*replies[i]);
+    }
+  }
+  return readings;
+}
+
+// A task's CPU and memory use as shares of what it reserves, from its containers' readings and
+// their samples of the pass before (`seen` gets this pass's). Unknown when a container has no
+// reading; CPU also when one has no earlier sample to diff against.
+struct task_usage {
+  std::optional<double> cpu;
+  std::optional<double> memory;
+};
+
+task_usage usage_of(const task_view& task, const std::map<std::string, container_reading>& readings,
+                    const std::map<std::string, cpu_sample>& last, double now,
+                    std::map<std::string, cpu_sample>& seen) {
+  double cpu_ns = 0, memory_bytes = 0, elapsed = 0;
+  bool cpu_known = !task.containers.empty(), memory_known = cpu_known;
+  for (const auto& id : task.containers) {
+    auto found = readings.find(id);
+    if (found == readings.end() || !found->second.ok) {
+      cpu_known = memory_known = false;
+      continue;
+    }
+    const auto& reading = found->second;
+    cpu_sample sample{reading.cpu_ns, now, reading.read_at};
+    seen[id] = sample;
+    memory_bytes += reading.memory_bytes;
+    auto prev = last.find(id);
+    auto span = prev == last.end() ? 0.0 : seconds_between(prev->second, sample);
+    if (span <= 0 || reading.cpu_ns < prev->second.cpu_ns) {
+      cpu_known = false;
+      continue;
+    }
+    cpu_ns += reading.cpu_ns - prev->second.cpu_ns;
+    elapsed = std::max(elapsed, span);
+  }
+  task_usage out;
+  if (cpu_known && elapsed > 0) {
+    out.cpu = cpu_percent(cpu_ns, elapsed, task.reserved);
+  }
+  if (memory_known) {
+    out.memory = memory_percent(memory_bytes, task.reserved);
+  }
+  return out;
 }
 
 void record_activity(store::database& db, id_generator& ids, const std::string& region,
@@ -263,38 +331,21 @@ std::optional<double> scaler::requests_per_target(const store::scaling_policy& p
 
 void scaler::measure(double now) {
   auto cpu_start = thread_cpu_ms();
+  auto wall_start = std::chrono::steady_clock::now();
   auto targets = measurable_targets(db_);
-  std::map<std::string, sample> seen;
+  auto readings = read_containers(*docker_, targets);
+  std::map<std::string, cpu_sample> seen;
   for (auto& v : targets) {
     double cpu_sum = 0, memory_sum = 0;
     int cpu_tasks = 0, memory_tasks = 0;
     for (const auto& task : v.tasks) {
-      double cpu_ns = 0, memory_bytes = 0, elapsed = 0;
-      bool cpu_known = !task.containers.empty(), memory_known = cpu_known;
-      for (const auto& id : task.containers) {
-        auto stats = docker_->container_stats_once(id, stats_timeout);
-        auto reading = stats ? read_stats(*stats) : container_reading{};
-        if (!reading.ok) {
-          cpu_known = memory_known = false;
-          continue;
-        }
-        seen[id] = {reading.cpu_ns, now};
-        memory_bytes += reading.memory_bytes;
-        auto prev = last_samples_.find(id);
-        if (prev == last_samples_.end() || prev->second.at >= now ||
-            reading.cpu_ns < prev->second.cpu_ns) {
-          cpu_known = false;
-          continue;
-        }
-        cpu_ns += reading.cpu_ns - prev->second.cpu_ns;
-        elapsed = std::max(elapsed, now - prev->second.at);
-      }
-      if (cpu_known && elapsed > 0) {
-        cpu_sum += cpu_percent(cpu_ns, elapsed, task.reserved);
+      auto usage = usage_of(task, readings, last_samples_, now, seen);
+      if (usage.cpu) {
+        cpu_sum += *usage.cpu;
         ++cpu_tasks;
       }
-      if (memory_known) {
-        memory_sum += memory_percent(memory_bytes, task.reserved);
+      if (usage.memory) {
+        memory_sum += *usage.memory;
         ++memory_tasks;
       }
     }
@@ -368,9 +419,11 @@ void scaler::measure(double now) {
                  chosen.way == direction::out ? "out" : "in", chosen.metric);
   }
   if (!seen.empty()) {
-    // What bench/scaling_bench.py adds up: the cost of measuring, apart from the rest of minecs.
-    spdlog::debug("scaling: measured {} containers in {:.3f} ms of CPU", seen.size(),
-                  thread_cpu_ms() - cpu_start);
+    // What bench/scaling_bench.py adds up: the cost of measuring, apart from the rest of minecs,
+    // and how long the pass took (it has to fit in the window).
+    std::chrono::duration<double> wall = std::chrono::steady_clock::now() - wall_start;
+    spdlog::debug("scaling: measured {} containers in {:.3f} ms of CPU, {:.3f} s of wall time",
+                  seen.size(), thread_cpu_ms() - cpu_start, wall.count());
   }
   last_samples_ = std::move(seen);
   // Policies that are gone leave no history behind.

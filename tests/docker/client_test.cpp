@@ -6,6 +6,8 @@
 #include <chrono>
 #include <thread>
 
+#include <boost/asio/ip/tcp.hpp>
+
 #include "fake_docker.hpp"
 
 namespace minecs::docker {
@@ -179,6 +181,114 @@ TEST(Containers, StatsIsOneShot) {
   auto r = fake.api_requests().at(0);
   EXPECT_EQ(r.path(), "/v1.41/containers/abc/stats");
   EXPECT_EQ(r.param("stream"), "false");
+}
+
+TEST(Containers, StatsOfManyContainersAreAskedAtOnce) {
+  // As the daemon's stats collector does: each answer comes late (it wakes once a second), so
+  // one call after another would take that long each.
+  fake_docker fake;
+  fake.on([](const recorded_request& r, fake_connection& c) {
+    std::this_thread::sleep_for(400ms);
+    auto id = r.path().substr(std::string("/v1.41/containers/").size());
+    id = id.substr(0, id.find('/'));
+    if (id == "gone") {
+      c.reply_json(404, {{"message", "No such container: gone"}});
+    } else {
+      c.reply_json(200, {{"id", id}, {"one-shot", r.param("one-shot")}});
+    }
+  });
+  auto docker = client_for(fake);
+  std::vector<std::string> ids{"a", "b", "gone", "c", "d", "e"};
+  auto started = std::chrono::steady_clock::now();
+  auto stats = docker->container_stats_once_all(ids, 5s);
+  auto took = std::chrono::steady_clock::now() - started;
+  // Six in a row would take 2.4 s.
+  EXPECT_LT(took, 1500ms);
+  ASSERT_EQ(stats.size(), ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] == "gone") {
+      ASSERT_FALSE(stats[i]);
+      EXPECT_TRUE(stats[i].error().not_found());
+      EXPECT_EQ(stats[i].error().message, "No such container: gone");
+    } else {
+      ASSERT_TRUE(stats[i]) << stats[i].error().message;
+      EXPECT_EQ((*stats[i])["id"], ids[i]);
+      EXPECT_EQ((*stats[i])["one-shot"], "true");
+    }
+  }
+  EXPECT_EQ(fake.api_requests().size(), ids.size());
+}
+
+TEST(Containers, StatsOfManyContainersTimeOutOneByOne) {
+  fake_docker fake;
+  fake.on([](const recorded_request& r, fake_connection& c) {
+    if (r.path().find("/silent/") != std::string::npos) {
+      c.wait_for_hangup();
+    } else {
+      c.reply_json(200, json::object());
+    }
+  });
+  auto docker = client_for(fake);
+  auto started = std::chrono::steady_clock::now();
+  auto stats = docker->container_stats_once_all({"a", "silent", "b"}, 500ms);
+  auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(took, 450ms);
+  EXPECT_LT(took, 2s);
+  ASSERT_EQ(stats.size(), 3u);
+  EXPECT_TRUE(stats[0]);
+  ASSERT_FALSE(stats[1]);
+  EXPECT_TRUE(stats[1].error().transport());
+  EXPECT_NE(stats[1].error().message.find("timed out"), std::string::npos)
+      << stats[1].error().message;
+  EXPECT_TRUE(stats[2]);
+  EXPECT_TRUE(docker->container_stats_once_all({}, 500ms).empty());
+}
+
+TEST(Containers, StatsOfManyContainersOverTcp) {
+  // A daemon on a loopback port, reached by name: the batch resolves it and connects to it.
+  namespace http = boost::beast::http;
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor acceptor(
+      ioc, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  auto port = acceptor.local_endpoint().port();
+  std::thread server([&] {
+    // /version, then the three stats calls; a connection that sends no request ends nothing.
+    for (int i = 0; i < 4; ++i) {
+      boost::asio::ip::tcp::socket socket(ioc);
+      boost::system::error_code ec;
+      acceptor.accept(socket, ec);
+      boost::beast::flat_buffer buffer;
+      http::request<http::string_body> req;
+      http::read(socket, buffer, req, ec);
+      if (ec) {
+        continue;
+      }
+      http::response<http::string_body> res{http::status::ok, 11};
+      res.set(http::field::content_type, "application/json");
+      std::string target(req.target());
+      res.body() =
+          target == "/version" ? R"({"ApiVersion":"1.41"})" : json{{"target", target}}.dump();
+      res.prepare_payload();
+      http::write(socket, res, ec);
+    }
+  });
+  auto docker = make_client("tcp://localhost:" + std::to_string(port));
+  ASSERT_TRUE(docker);
+  auto stats = (*docker)->container_stats_once_all({"a", "b", "c"}, 5s);
+  // Should the client have given up early, empty connections let the server's loop end.
+  for (int i = 0; i < 4; ++i) {
+    boost::asio::ip::tcp::socket poke(ioc);
+    boost::system::error_code ec;
+    poke.connect(acceptor.local_endpoint(), ec);
+  }
+  server.join();
+  ASSERT_EQ(stats.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    ASSERT_TRUE(stats[i]) << stats[i].error().message;
+    EXPECT_EQ((*stats[i])["target"], "/v1.41/containers/" +
+                                         std::string(1, static_cast<char>('a' + i)) +
+                                         "/stats?stream=false&one-shot=true");
+  }
 }
 
 TEST(Images, InspectDistinguishesAbsentFromPresent) {

@@ -52,6 +52,44 @@ TEST(Metrics, ReadsDockerStatsWithoutThePageCache) {
   EXPECT_FALSE(read_stats(json()).ok);
 }
 
+TEST(Metrics, ReadsWhenDockerReadTheCgroup) {
+  auto r = read_stats(json::parse(R"({"read":"2000-01-01T00:00:02.25Z",
+      "cpu_stats":{"cpu_usage":{"total_usage":1}},"memory_stats":{"usage":1}})"));
+  ASSERT_TRUE(r.ok);
+  EXPECT_DOUBLE_EQ(r.read_at, 946684802.25);
+  // A container that is not running has Go's zero time: unknown, as is no time at all.
+  EXPECT_EQ(read_stats(json::parse(R"({"read":"0001-01-01T00:00:00Z","cpu_stats":{}})")).read_at,
+            0);
+  EXPECT_EQ(read_stats(json::parse(R"({"read":7,"cpu_stats":{}})")).read_at, 0);
+}
+
+TEST(Metrics, ParsesRfc3339AsDockerWritesIt) {
+  EXPECT_EQ(rfc3339_seconds("1970-01-01T00:00:00Z"), 0.0);
+  EXPECT_EQ(rfc3339_seconds("2000-01-01T00:00:00Z"), 946684800.0);
+  EXPECT_NEAR(*rfc3339_seconds("2026-12-01T22:10:00.123456789Z"), 1796163000.123456789, 1e-6);
+  EXPECT_DOUBLE_EQ(*rfc3339_seconds("2000-01-01T01:30:00.5+01:30"), 946684800.5);
+  EXPECT_DOUBLE_EQ(*rfc3339_seconds("1999-12-31T23:00:00-01:00"), 946684800.0);
+  EXPECT_DOUBLE_EQ(*rfc3339_seconds("2024-02-29T00:00:00Z"), 1709164800.0);
+  for (const char* bad :
+       {"", "2000-01-01", "2000-01-01T00:00:00", "2000-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
+        "2000-01-01T24:00:00Z", "2000-01-01T00:00:00Zx", "2000-01-01T00:00:00+0100",
+        "2000-01-01 00:00:00Z", "x000-01-01T00:00:00Z"}) {
+    EXPECT_FALSE(rfc3339_seconds(bad)) << bad;
+  }
+}
+
+TEST(Metrics, CpuSpanIsBetweenDockersReadsWhenBothHaveOne) {
+  // The passes a window apart, but Docker read the second sample 1.5 s after the first.
+  cpu_sample before{0, 100, 5000};
+  cpu_sample after{1e9, 101, 5001.5};
+  EXPECT_DOUBLE_EQ(seconds_between(before, after), 1.5);
+  after.read_at = 0;
+  EXPECT_DOUBLE_EQ(seconds_between(before, after), 1);
+  before.read_at = 0;
+  after.read_at = 5001.5;
+  EXPECT_DOUBLE_EQ(seconds_between(before, after), 1);
+}
+
 TEST(TargetTracking, ScalesOutOnceAlarmHighHasItsDatapoints) {
   auto in = base();
   in.datapoints = {90, 90};

@@ -159,6 +159,43 @@ TEST_F(ScalerTest, AlbRequestCountPerTargetFromTheBalancersCounts) {
             "policy requests");
 }
 
+TEST_F(ScalerTest, MeasuresEveryContainerOfAPassInOneBatch) {
+  add_running_task("t1");
+  add_running_task("t2");
+  add_cpu_policy(50);
+  // Asked one by one, each would wait for Docker's next stats collection, a second apart.
+  EXPECT_CALL(docker_, container_stats_once_all(
+                           ::testing::UnorderedElementsAre("docker-t1", "docker-t2"), _))
+      .Times(2);
+  scaler s(db_, &docker_, clock_, ids_, cfg_);
+  s.run_once();
+  clock_.advance(1);
+  s.run_once();
+}
+
+TEST_F(ScalerTest, CpuIsDividedByTheSpanBetweenDockersReads) {
+  add_running_task("t1");
+  add_cpu_policy(150);
+  std::string read = "2000-01-01T00:00:00Z";
+  ON_CALL(docker_, container_stats_once(_, _))
+      .WillByDefault(Invoke([&](std::string_view, docker::timeout) {
+        return docker::testing::json_ok(
+            json{{"read", read},
+                 {"cpu_stats", {{"cpu_usage", {{"total_usage", cpu_ns_}}}}},
+                 {"memory_stats", {{"usage", 1.0}}}});
+      }));
+  scaler s(db_, &docker_, clock_, ids_, cfg_);
+  s.run_once();
+  // The window is a second, but Docker read the cgroup 2 s after the first reading: a second of
+  // CPU over 2 s is half a core, 200 % of 256 units, so ceil(1 * 200 / 150) = 2 tasks (over the
+  // window's one second it would have been 400 %, 3 tasks).
+  clock_.advance(1);
+  cpu_ns_ += 1e9;
+  read = "2000-01-01T00:00:02Z";
+  s.run_once();
+  EXPECT_EQ(desired(), 2);
+}
+
 TEST_F(ScalerTest, NothingIsMeasuredWithoutATargetTrackingPolicy) {
   add_running_task("t1");
   EXPECT_CALL(docker_, container_stats_once(_, _)).Times(0);

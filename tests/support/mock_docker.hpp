@@ -21,6 +21,15 @@ class mock_docker : public docker::client {
   template <class T>
   using result = docker::result<T>;
 
+  // Many containers' stats are asked one by one, as the interface's own fallback does, unless a
+  // test says otherwise: container_stats_once stands for them all.
+  mock_docker() {
+    ON_CALL(*this, container_stats_once_all)
+        .WillByDefault([this](const std::vector<std::string>& ids, timeout t) {
+          return client::container_stats_once_all(ids, t);
+        });
+  }
+
   MOCK_METHOD(result<void>, ping, (timeout), (override));
   MOCK_METHOD(result<json>, version, (timeout), (override));
   MOCK_METHOD(result<std::string>, api_version, (timeout), (override));
@@ -46,6 +55,8 @@ class mock_docker : public docker::client {
               (override));
   MOCK_METHOD(result<json>, container_stats, (std::string_view, timeout), (override));
   MOCK_METHOD(result<json>, container_stats_once, (std::string_view, timeout), (override));
+  MOCK_METHOD(std::vector<result<json>>, container_stats_once_all,
+              (const std::vector<std::string>&, timeout), (override));
   MOCK_METHOD(result<std::string>, create_network,
               (std::string_view, std::string_view, const docker::labels&, std::string_view,
                timeout),

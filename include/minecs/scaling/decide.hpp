@@ -4,6 +4,7 @@
 // no Docker, no clock.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "minecs/core/json.hpp"
@@ -26,9 +27,26 @@ reservation reservation_of(const std::string& task_cpu, const std::string& task_
 struct container_reading {
   double cpu_ns = 0;        // cpu_stats.cpu_usage.total_usage, cumulative
   double memory_bytes = 0;  // usage less the page cache (inactive_file, or cache on cgroup v1)
+  double read_at = 0;       // "read": when Docker read the cgroup, epoch seconds; 0 when unknown
   bool ok = false;
 };
 container_reading read_stats(const json& stats);
+
+// Seconds since the epoch of an RFC 3339 time as Docker writes it
+// ("2026-12-01T22:10:00.123456789Z", or with a +hh:mm offset); nullopt when it is not one.
+std::optional<double> rfc3339_seconds(std::string_view text);
+
+// A container's reading kept until the next measurement, to diff its CPU time against.
+struct cpu_sample {
+  double cpu_ns = 0;
+  double pass_at = 0;  // the scaler's clock when the pass began
+  double read_at = 0;  // Docker's, 0 when unknown
+};
+
+// The span two samples of a container cover: between Docker's reads when both have one, as a
+// pass reads its containers over a second or so (when the daemon's stats collector next wakes),
+// so that the span is the cgroup's and not the passes'; else between the passes.
+double seconds_between(const cpu_sample& before, const cpu_sample& after);
 
 // CPU use of a task over `seconds` (the sum of its containers' cpu time in that span) as a
 // percentage of its reservation; memory use likewise.

@@ -17,6 +17,7 @@
 #include "minecs/core/clock.hpp"
 #include "minecs/core/ids.hpp"
 #include "minecs/docker/client.hpp"
+#include "minecs/scaling/decide.hpp"
 #include "minecs/store/autoscaling_records.hpp"
 #include "minecs/store/database.hpp"
 
@@ -50,10 +51,6 @@ class scaler {
   void run_once();
 
  private:
-  struct sample {
-    double cpu_ns = 0;
-    double at = 0;
-  };
   void run_schedules(double now);
   void measure(double now);
   std::optional<double> requests_per_target(const store::scaling_policy& p,
@@ -66,7 +63,7 @@ class scaler {
   id_generator& ids_;
   settings cfg_;
   double next_measure_at_ = 0;
-  std::map<std::string, sample> last_samples_;             // container id -> last reading
+  std::map<std::string, cpu_sample> last_samples_;         // container id -> last reading
   std::map<std::string, std::vector<double>> datapoints_;  // policy ARN -> recent datapoints
   std::map<std::string, std::uint64_t> last_requests_;  // policy ARN -> its group's request count
   std::mutex mutex_;
