@@ -80,11 +80,20 @@ result<json> engine_client::container_stats_once(std::string_view id, timeout t)
 
 std::vector<result<json>> engine_client::container_stats_once_all(
     const std::vector<std::string>& ids, timeout t) {
+  return stats_all(ids, "?stream=false&one-shot=true", t);
+}
+
+std::vector<result<json>> engine_client::container_stats_all(const std::vector<std::string>& ids,
+                                                             timeout t) {
+  return stats_all(ids, "?stream=false", t);
+}
+
+std::vector<result<json>> engine_client::stats_all(const std::vector<std::string>& ids,
+                                                   std::string_view query, timeout t) {
   std::vector<result<json>> out;
   std::vector<request> reqs;
   for (const auto& id : ids) {
-    auto req =
-        versioned(http_verb::get, container_path(id, "/stats") + "?stream=false&one-shot=true", t);
+    auto req = versioned(http_verb::get, container_path(id, "/stats") + std::string(query), t);
     if (!req) {
       return {ids.size(), result<json>(boost::system::in_place_error, req.error())};
     }

@@ -46,6 +46,8 @@ class engine_client final : public client {
   result<json> container_stats_once(std::string_view id, timeout t) override;
   std::vector<result<json>> container_stats_once_all(const std::vector<std::string>& ids,
                                                      timeout t) override;
+  std::vector<result<json>> container_stats_all(const std::vector<std::string>& ids,
+                                                timeout t) override;
 
   result<std::string> create_network(std::string_view name, std::string_view driver,
                                      const labels& network_labels, std::string_view subnet,
@@ -66,6 +68,9 @@ class engine_client final : public client {
                              std::stop_token stop, timeout t) override;
 
  private:
+  // The stats of `ids` at once, each asked with `query` ("?stream=false...").
+  std::vector<result<json>> stats_all(const std::vector<std::string>& ids, std::string_view query,
+                                      timeout t);
   // `path` (with its query) under the negotiated "/v1.xx" prefix; the negotiation, when it has
   // to happen, spends part of `t`, which is why `t` is updated.
   result<request> versioned(boost::beast::http::verb method, std::string path, timeout& t);

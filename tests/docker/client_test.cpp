@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -217,6 +219,36 @@ TEST(Containers, StatsOfManyContainersAreAskedAtOnce) {
     }
   }
   EXPECT_EQ(fake.api_requests().size(), ids.size());
+}
+
+TEST(Containers, StatsWithBothReadsOfManyContainersAreAskedTogether) {
+  // Each answer waits until every call has arrived: calls made one after another never get one.
+  fake_docker fake;
+  std::mutex m;
+  std::condition_variable arrived;
+  std::size_t count = 0;
+  const std::vector<std::string> ids{"a", "b", "c"};
+  fake.on([&](const recorded_request& r, fake_connection& c) {
+    std::unique_lock lock(m);
+    ++count;
+    arrived.notify_all();
+    if (!arrived.wait_for(lock, 3s, [&] { return count == ids.size(); })) {
+      c.reply_json(500, {{"message", "asked one after another"}});
+      return;
+    }
+    auto id = r.path().substr(std::string("/v1.41/containers/").size());
+    c.reply_json(200, {{"id", id.substr(0, id.find('/'))},
+                       {"stream", r.param("stream")},
+                       {"one-shot", r.param("one-shot")}});
+  });
+  auto docker = client_for(fake);
+  auto stats = docker->container_stats_all(ids, 5s);
+  ASSERT_EQ(stats.size(), ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    ASSERT_TRUE(stats[i]) << stats[i].error().message;
+    // Without one-shot: Docker reads twice, so precpu_stats are filled as ECS's agent gives them.
+    EXPECT_EQ(*stats[i], json({{"id", ids[i]}, {"stream", "false"}, {"one-shot", ""}}));
+  }
 }
 
 TEST(Containers, StatsOfManyContainersTimeOutOneByOne) {

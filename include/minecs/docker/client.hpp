@@ -147,6 +147,18 @@ class client {
     return out;
   }
 
+  // container_stats of every one of `ids` at once (the task metadata's /task/stats), as
+  // container_stats_once_all does; this fallback asks one by one.
+  virtual std::vector<result<json>> container_stats_all(const std::vector<std::string>& ids,
+                                                        timeout t) {
+    std::vector<result<json>> out;
+    out.reserve(ids.size());
+    for (const auto& id : ids) {
+      out.push_back(container_stats(id, t));
+    }
+    return out;
+  }
+
   // Returns the network id. `subnet` (CIDR) is the network's address range; empty lets Docker
   // take one from its default address pools.
   virtual result<std::string> create_network(std::string_view name, std::string_view driver,
