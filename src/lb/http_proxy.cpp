@@ -442,6 +442,109 @@ forwarded local_page(int status, bool keep) {
 
 constexpr forwarded closed_connection{forwarded::end::close, false, 0, false};
 
+// The target of a forward action: its group by weight, then the next routable target of the
+// group in turn; null when there is none (503).
+const store::elbv2_target* choose_target(traffic_state& st, const snapshot& view,
+                                         const listener_view& l, const store::elbv2_action& action,
+                                         const store::elbv2_target_group*& group,
+                                         const std::string*& arn) {
+  const std::string* group_arn = nullptr;
+  std::string picked;
+  if (action.target_groups.size() == 1 && action.target_groups[0].weight > 0) {
+    group_arn = &action.target_groups[0].target_group_arn;
+  } else {
+    picked = pick_group(action, st.next_turn(l.arn + "|weights"));
+    group_arn = &picked;
+  }
+  auto found = view.groups.find(*group_arn);
+  if (found == view.groups.end()) {
+    return nullptr;
+  }
+  auto targets = routable_targets(found->second);
+  if (targets.empty()) {
+    return nullptr;
+  }
+  group = &found->second;
+  arn = &found->first;
+  st.requests->add(*group_arn);
+  return targets[st.next_turn(*group_arn) % targets.size()];
+}
+
+enum class head_read { complete, nothing, failed, timed_out, client_gone };
+
+// The head of the target's answer into `c.answer`, after any interim (1xx) answers, which the
+// client gets as they come. `nothing`: the connection ended before a byte came.
+template <class Client>
+asio::awaitable<head_read> answer_head(Client& client, upstream& up, connection& c, bool to_head,
+                                       int minor, watchdog& dog, steady::duration idle) {
+  bool answered_any = false;
+  for (;;) {
+    auto parsed = parse_response_head(up.buffer.data(), to_head, c.answer);
+    if (parsed == parse_status::complete && c.answer.status >= 100 && c.answer.status < 200 &&
+        c.answer.status != 101) {
+      if (minor >= 1) {
+        dog.arm(idle);
+        if (co_await write_all(client, up.buffer.data().substr(0, c.answer.size))) {
+          co_return head_read::client_gone;
+        }
+      }
+      up.buffer.consume(c.answer.size);
+      continue;
+    }
+    if (parsed == parse_status::complete) {
+      // A switch of protocols is not relayed.
+      co_return c.answer.status == 101 ? head_read::failed : head_read::complete;
+    }
+    if (parsed == parse_status::bad || up.buffer.size() >= header_limit) {
+      co_return head_read::failed;
+    }
+    dog.arm(idle);
+    auto [rec, n] =
+        up.tls ? co_await up.tls->async_read_some(up.buffer.prepare(read_size), as_result)
+               : co_await up.socket->async_read_some(up.buffer.prepare(read_size), as_result);
+    if (rec) {
+      co_return dog.fired() ? head_read::timed_out
+                            : (answered_any ? head_read::failed : head_read::nothing);
+    }
+    answered_any = true;
+    up.buffer.commit(n);
+  }
+}
+
+// The answer whose head is `c.answer` to the client: its head, the part of its body that came
+// with it, then the rest. `keep_target`: the target's connection may serve another request.
+template <class Client>
+asio::awaitable<forwarded> relay_answer(Client& client, upstream& up, connection& c, int minor,
+                                        bool keep, watchdog& dog, steady::duration idle,
+                                        bool& keep_target) {
+  keep_target = c.answer.keep_alive && c.answer.body.type != body_framing::kind::until_close;
+  bool keep_client = keep && c.answer.body.type != body_framing::kind::until_close;
+  std::uint64_t left = c.answer.body.length;
+  chunk_scanner scanner;
+  auto body = up.buffer.data().substr(c.answer.size);
+  auto [part, ended] = body_part(c.answer.body, left, scanner, body);
+  if (scanner.bad()) {
+    co_return local_page(502, keep);
+  }
+  client_head(c.answer, minor, keep_client, c.out);
+  dog.arm(idle);
+  if (co_await write_all(client, c.out, body.substr(0, part))) {
+    co_return closed_connection;
+  }
+  up.buffer.consume(c.answer.size + part);
+  if (!ended) {
+    auto passed = up.tls ? co_await pass_body(*up.tls, up.buffer, c.answer.body, left, scanner,
+                                              &client, dog, idle)
+                         : co_await pass_body(*up.socket, up.buffer, c.answer.body, left, scanner,
+                                              &client, dog, idle);
+    if (passed != pass::done) {
+      // Part of the answer went out: the client can only see the connection end.
+      co_return closed_connection;
+    }
+  }
+  co_return forwarded{forwarded::end::answered, keep_client, 0, false};
+}
+
 // Forwards the request whose head `c.head` is at the start of `c.in` to the group, and its
 // answer to the client.
 template <class Client>
@@ -452,29 +555,20 @@ asio::awaitable<forwarded> forward(traffic_state& st, const snapshot& view, cons
   int minor = head.minor;
   bool keep = head.keep_alive;
   bool to_head = head.method == "HEAD";
+  const store::elbv2_target_group* group = nullptr;
   const std::string* group_arn = nullptr;
-  std::string picked;
-  if (action.target_groups.size() == 1 && action.target_groups[0].weight > 0) {
-    group_arn = &action.target_groups[0].target_group_arn;
-  } else {
-    picked = pick_group(action, st.next_turn(l.arn + "|weights"));
-    group_arn = &picked;
-  }
-  auto group = view.groups.find(*group_arn);
-  auto targets = group == view.groups.end() ? std::vector<const store::elbv2_target*>()
-                                            : routable_targets(group->second);
-  if (targets.empty()) {
+  const auto* chosen = choose_target(st, view, l, action, group, group_arn);
+  if (chosen == nullptr) {
     co_return forwarded{forwarded::end::page, keep, 503, true};
   }
-  const auto& target = *targets[st.next_turn(*group_arn) % targets.size()];
-  st.requests->add(*group_arn);
+  const auto& target = *chosen;
   c.key.clear();
   c.key += *group_arn;
   c.key += '|';
   c.key += target.id;
   c.key += '|';
   c.key += std::to_string(target.port);
-  bool tls = group->second.protocol == "HTTPS";
+  bool tls = group->protocol == "HTTPS";
 
   // The part of the body that came with the head.
   std::uint64_t left = head.body.length;
@@ -500,8 +594,8 @@ asio::awaitable<forwarded> forward(traffic_state& st, const snapshot& view, cons
     auto& up = it->second;
     bool reused = up.socket && up.socket->is_open();
     if (!reused) {
-      auto made = co_await connect(up, target_host(group->second, target), target.port,
-                                   l.connect_timeout, tls, dog);
+      auto made = co_await connect(up, target_host(*group, target), target.port, l.connect_timeout,
+                                   tls, dog);
       if (made != connected::yes) {
         c.upstreams.erase(it);
         dog.watch_upstream(nullptr);
@@ -562,91 +656,31 @@ asio::awaitable<forwarded> forward(traffic_state& st, const snapshot& view, cons
       whole = true;
     }
 
-    // The answer's head, after any interim (1xx) answers, which the client gets as they come.
-    bool answered_any = false;
-    bool again = false;
-    parse_status parsed = parse_status::partial;
-    for (;;) {
-      parsed = parse_response_head(up.buffer.data(), to_head, c.answer);
-      if (parsed == parse_status::complete && c.answer.status >= 100 && c.answer.status < 200 &&
-          c.answer.status != 101) {
-        if (minor >= 1) {
-          dog.arm(l.idle_timeout);
-          if (co_await write_all(client, up.buffer.data().substr(0, c.answer.size))) {
-            drop();
-            co_return closed_connection;
-          }
-        }
-        up.buffer.consume(c.answer.size);
+    auto got = co_await answer_head(client, up, c, to_head, minor, dog, l.idle_timeout);
+    if (got != head_read::complete) {
+      drop();
+      if (got == head_read::nothing && reused && !streamed) {
+        // Nothing came on a kept-alive connection: the target had closed it. The request is
+        // still whole in the client's buffer: once more on a new connection.
         continue;
       }
-      if (parsed != parse_status::partial || up.buffer.size() >= header_limit) {
-        break;
-      }
-      dog.arm(l.idle_timeout);
-      auto [rec, n] =
-          up.tls ? co_await up.tls->async_read_some(up.buffer.prepare(read_size), as_result)
-                 : co_await up.socket->async_read_some(up.buffer.prepare(read_size), as_result);
-      if (rec) {
-        bool timed_out = dog.fired();
-        drop();
-        if (timed_out) {
-          co_return local_page(504, keep);
-        }
-        // Nothing came on a kept-alive connection: the target had closed it. The request is
-        // still whole in the client's buffer unless its body was streamed.
-        again = reused && !answered_any && !streamed;
-        if (!again) {
-          co_return local_page(502, keep);
-        }
-        break;
-      }
-      answered_any = true;
-      up.buffer.commit(n);
-    }
-    if (again) {
-      continue;
-    }
-    if (parsed != parse_status::complete || c.answer.status == 101) {
-      drop();
-      co_return local_page(502, keep);
+      co_return got == head_read::client_gone
+          ? closed_connection
+          : local_page(got == head_read::timed_out ? 504 : 502, keep);
     }
     c.consume_request();
-
-    // The answer: its head and the part of its body that came with it, then the rest.
-    bool keep_target = c.answer.keep_alive && c.answer.body.type != body_framing::kind::until_close;
-    bool keep_client = keep && c.answer.body.type != body_framing::kind::until_close;
-    std::uint64_t answer_left = c.answer.body.length;
-    chunk_scanner answer_scanner;
-    auto answer_body = up.buffer.data().substr(c.answer.size);
-    auto [part, ended] = body_part(c.answer.body, answer_left, answer_scanner, answer_body);
-    if (answer_scanner.bad()) {
+    bool keep_target = false;
+    auto relayed =
+        co_await relay_answer(client, up, c, minor, keep, dog, l.idle_timeout, keep_target);
+    if (relayed.how != forwarded::end::answered) {
       drop();
-      co_return local_page(502, keep);
-    }
-    client_head(c.answer, minor, keep_client, c.out);
-    dog.arm(l.idle_timeout);
-    if (co_await write_all(client, c.out, answer_body.substr(0, part))) {
-      drop();
-      co_return closed_connection;
-    }
-    up.buffer.consume(c.answer.size + part);
-    if (!ended) {
-      auto passed = up.tls ? co_await pass_body(*up.tls, up.buffer, c.answer.body, answer_left,
-                                                answer_scanner, &client, dog, l.idle_timeout)
-                           : co_await pass_body(*up.socket, up.buffer, c.answer.body, answer_left,
-                                                answer_scanner, &client, dog, l.idle_timeout);
-      if (passed != pass::done) {
-        // Part of the answer went out: the client can only see the connection end.
-        drop();
-        co_return closed_connection;
-      }
+      co_return relayed;
     }
     dog.watch_upstream(nullptr);
     if (!keep_target) {
       drop();
     }
-    co_return forwarded{forwarded::end::answered, keep_client, 0, false};
+    co_return relayed;
   }
   co_return local_page(502, keep && whole);
 }

@@ -291,12 +291,10 @@ std::size_t chunk_scanner::feed(std::string_view data) {
           }
           remaining_ = remaining_ * 16 + static_cast<std::uint64_t>(v);
           ++i;
-        } else if (digits_ == 0) {
-          state_ = state::bad;
-        } else if (c == '\r') {
+        } else if (digits_ > 0 && c == '\r') {
           state_ = state::size_lf;
           ++i;
-        } else if (c == ';' || c == ' ' || c == '\t') {
+        } else if (digits_ > 0 && (c == ';' || c == ' ' || c == '\t')) {
           state_ = state::extension;
           line_ = 0;
           ++i;
