@@ -749,6 +749,7 @@ asio::awaitable<void> session(std::shared_ptr<traffic_state> state,
     }
     std::string answer;
     bool keep = false;
+    bool to_head = false;
     if (parsed != parse_status::complete) {
       answer = elb_page(400, 1, false);
     } else {
@@ -761,6 +762,7 @@ asio::awaitable<void> session(std::shared_ptr<traffic_state> state,
       idle = l->second.idle_timeout;
       keep = c.head.keep_alive;
       int minor = c.head.minor;
+      to_head = c.head.method == "HEAD";
       view_of(c.head, source, c.view);
       const auto* action = choose_action(l->second.rules, c.view);
       std::string_view type = action == nullptr ? std::string_view() : action->type;
@@ -793,6 +795,10 @@ asio::awaitable<void> session(std::shared_ptr<traffic_state> state,
       } else {
         answer = elb_page(status, minor, keep);
       }
+    }
+    if (to_head) {
+      // The answer to HEAD is the head alone, its Content-Length that of the body it would have.
+      answer.resize(answer.find("\r\n\r\n") + 4);
     }
     dog->arm(idle);
     auto wec = co_await write_all(stream, answer);

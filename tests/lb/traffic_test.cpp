@@ -423,6 +423,25 @@ TEST_F(TrafficTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_EQ(three.body().substr(0, 16), "path=/api/p2;xff");
 }
 
+TEST_F(TrafficTest, AnswersToHeadHaveNoBody) {
+  auto s = connect();
+  asio::write(s, asio::buffer(std::string("HEAD /fixed HTTP/1.1\r\nHost: x\r\n\r\n"
+                                          "HEAD /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n"
+                                          "GET /fixed HTTP/1.1\r\nHost: x\r\n\r\n")));
+  beast::flat_buffer b;
+  for (int status : {418, 503}) {
+    http::response_parser<http::string_body> head;
+    head.skip(true);
+    http::read(s, b, head);
+    EXPECT_EQ(head.get().result_int(), status);
+    EXPECT_EQ(head.get()[http::field::content_length], status == 418 ? "6" : "138");
+  }
+  http::response<http::string_body> next;
+  http::read(s, b, next);
+  EXPECT_EQ(next.result_int(), 418);
+  EXPECT_EQ(next.body(), "teapot") << "no body of the HEAD answers was left in between";
+}
+
 TEST_F(TrafficTest, ChunkedBodiesPassChunkedBothWays) {
   auto s = connect();
   beast::flat_buffer b;
