@@ -9,8 +9,7 @@
 // nothing it need not: heads are read in place (http_wire.hpp), the rules see views into them,
 // the head that goes on is written into a buffer the connection keeps, bodies pass as the bytes
 // they are (chunked ones stay chunked), and one timer per connection watches every wait
-// (watchdog), where a timer armed and cancelled around each read and write cost more than the
-// parsing.
+// (watchdog) instead of a timer armed and cancelled around each read and write.
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
