@@ -174,7 +174,7 @@ std::string pick_group(const store::elbv2_action& forward, std::uint64_t roll) {
 redirect_target redirect_of(const store::elbv2_action& a, const request_view& r,
                             std::string_view protocol, int port) {
   auto host = host_without_port(r.host);
-  std::string path = r.path.starts_with('/') ? r.path.substr(1) : r.path;
+  std::string path(r.path.starts_with('/') ? r.path.substr(1) : r.path);
   auto expand = [&](std::string text) {
     std::string proto_lower(protocol);
     std::transform(proto_lower.begin(), proto_lower.end(), proto_lower.begin(),

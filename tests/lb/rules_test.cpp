@@ -22,11 +22,12 @@ store::elbv2_action fixed(std::string code) {
   return a;
 }
 
-request_view get(std::string path, std::string query = "") {
+// Views of literals, which outlive the view.
+request_view get(std::string_view path, std::string_view query = "") {
   request_view r;
   r.method = "GET";
-  r.path = std::move(path);
-  r.query = std::move(query);
+  r.path = path;
+  r.query = query;
   r.host = "Api.Example.com:8080";
   r.headers = {{"User-Agent", "curl/8"}, {"X-Env", "Staging"}};
   r.source = *parse_ipv4_address("10.0.1.7");

@@ -12,6 +12,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -42,13 +43,34 @@ constexpr std::uint32_t loopback = 0x7f000001;
 asio::awaitable<void> target_connection(tcp::socket socket) {
   beast::flat_buffer buffer;
   for (;;) {
-    http::request<http::string_body> req;
-    auto [ec, n] = co_await http::async_read(socket, buffer, req, tuple);
+    // Heads as large as the balancer's limit (Beast's own is 8 KiB).
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(128 * 1024);
+    auto [ec, n] = co_await http::async_read(socket, buffer, parser, tuple);
     if (ec) {
       co_return;
     }
+    auto req = parser.release();
     if (req.target() == "/api/break") {
       co_return;
+    }
+    if (req.target().starts_with("/api/echo")) {
+      // What came, as the target saw it; answered chunked when asked.
+      http::response<http::string_body> echo{http::status::ok, 11};
+      echo.body() = "body=" + req.body() +
+                    ";te=" + std::string(req[http::field::transfer_encoding]) +
+                    ";expect=" + std::string(req[http::field::expect]);
+      echo.keep_alive(true);
+      if (req.target() == "/api/echo-chunked") {
+        echo.chunked(true);
+      } else {
+        echo.prepare_payload();
+      }
+      auto [wec, w] = co_await http::async_write(socket, echo, tuple);
+      if (wec) {
+        co_return;
+      }
+      continue;
     }
     if (req.target() == "/api/slow") {
       asio::steady_timer t(socket.get_executor(), std::chrono::seconds(3));
@@ -381,6 +403,123 @@ TEST_F(TrafficTest, MalformedRequestGets400AndTheListenerLivesOn) {
   auto bad_header = connect();
   beast::flat_buffer b2;
   EXPECT_EQ(ask(bad_header, b2, "GET / HTTP/1.1\r\nHost x\r\n\r\n").result_int(), 400);
+  EXPECT_EQ(get("/api/still").result_int(), 200);
+}
+
+TEST_F(TrafficTest, PipelinedRequestsAreAnsweredInOrder) {
+  auto s = connect();
+  asio::write(s, asio::buffer(std::string("GET /api/p1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                                          "POST /fixed HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello"
+                                          "GET /api/p2 HTTP/1.1\r\nHost: x\r\n\r\n")));
+  beast::flat_buffer b;
+  http::response<http::string_body> one;
+  http::response<http::string_body> two;
+  http::response<http::string_body> three;
+  http::read(s, b, one);
+  http::read(s, b, two);
+  http::read(s, b, three);
+  EXPECT_EQ(one.body().substr(0, 16), "path=/api/p1;xff");
+  EXPECT_EQ(two.result_int(), 418) << "the fixed response's request body was read past";
+  EXPECT_EQ(three.body().substr(0, 16), "path=/api/p2;xff");
+}
+
+TEST_F(TrafficTest, AnswersToHeadHaveNoBody) {
+  auto s = connect();
+  asio::write(s, asio::buffer(std::string("HEAD /fixed HTTP/1.1\r\nHost: x\r\n\r\n"
+                                          "HEAD /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n"
+                                          "GET /fixed HTTP/1.1\r\nHost: x\r\n\r\n")));
+  beast::flat_buffer b;
+  for (int status : {418, 503}) {
+    http::response_parser<http::string_body> head;
+    head.skip(true);
+    http::read(s, b, head);
+    EXPECT_EQ(head.get().result_int(), status);
+    EXPECT_EQ(head.get()[http::field::content_length], status == 418 ? "6" : "138");
+  }
+  http::response<http::string_body> next;
+  http::read(s, b, next);
+  EXPECT_EQ(next.result_int(), 418);
+  EXPECT_EQ(next.body(), "teapot") << "no body of the HEAD answers was left in between";
+}
+
+TEST_F(TrafficTest, ChunkedBodiesPassChunkedBothWays) {
+  auto s = connect();
+  beast::flat_buffer b;
+  auto res = ask(s, b,
+                 "POST /api/echo-chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n");
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "body=hello world;te=chunked;expect=");
+  EXPECT_TRUE(res.chunked()) << "the target's chunked answer stays chunked";
+  EXPECT_EQ(ask(s, b, "GET /api/next HTTP/1.1\r\nHost: x\r\n\r\n").result_int(), 200);
+  auto bad = connect();
+  beast::flat_buffer b2;
+  EXPECT_EQ(ask(bad, b2,
+                "POST /api/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                "zz\r\n")
+                .result_int(),
+            400);
+}
+
+TEST_F(TrafficTest, LargeBodyIsStreamedAfterTheBalancersOwn100Continue) {
+  auto s = connect();
+  std::string body(300 * 1024, 'b');
+  asio::write(s, asio::buffer("POST /api/echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                              "Content-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n"));
+  std::string got;
+  asio::read_until(s, asio::dynamic_buffer(got), "\r\n\r\n");
+  EXPECT_EQ(got.substr(0, got.find("\r\n")), "HTTP/1.1 100 Continue");
+  asio::write(s, asio::buffer(body));
+  beast::flat_buffer b;
+  http::response<http::string_body> res;
+  http::read(s, b, res);
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "body=" + body + ";te=;expect=") << "Expect is the balancer's to answer";
+}
+
+TEST_F(TrafficTest, HeadsUpTo64KiBAreForwardedLargerOnesGet400) {
+  auto s = connect();
+  beast::flat_buffer b;
+  auto big = std::string(40 * 1024, 'v');
+  EXPECT_EQ(
+      ask(s, b, "GET /api/big HTTP/1.1\r\nHost: x\r\nX-Big: " + big + "\r\n\r\n").result_int(),
+      200);
+  auto too_big = connect();
+  beast::flat_buffer b2;
+  EXPECT_EQ(
+      ask(too_big, b2,
+          "GET /api/big HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70 * 1024, 'v') + "\r\n\r\n")
+          .result_int(),
+      400);
+}
+
+TEST_F(TrafficTest, Http10ClientGetsAnHttp10AnswerAndTheConnectionCloses) {
+  auto s = connect();
+  beast::flat_buffer b;
+  auto res = ask(s, b, "GET /api/old HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.version(), 10);
+  std::array<char, 16> rest;
+  boost::system::error_code ec;
+  s.read_some(asio::buffer(rest), ec);
+  EXPECT_EQ(ec, asio::error::eof);
+  auto head = get("/api/x");
+  EXPECT_EQ(head.version(), 11);
+}
+
+TEST_F(TrafficTest, RequestCutShortGets400AndTheListenerLivesOn) {
+  auto s = connect();
+  asio::write(s, asio::buffer(std::string("GET /api/x HTTP/1.1\r\nHo")));
+  s.shutdown(tcp::socket::shutdown_send);
+  beast::flat_buffer b;
+  http::response<http::string_body> res;
+  http::read(s, b, res);
+  EXPECT_EQ(res.result_int(), 400);
+  auto body_cut = connect();
+  asio::write(body_cut,
+              asio::buffer(std::string("POST /api/echo HTTP/1.1\r\nContent-Length: 10\r\n\r\nab")));
+  body_cut.close();
   EXPECT_EQ(get("/api/still").result_int(), 200);
 }
 

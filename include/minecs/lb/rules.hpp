@@ -14,12 +14,13 @@
 
 namespace minecs::lb {
 
+// Views into the request's head (the proxy evaluates the rules without copying it).
 struct request_view {
-  std::string method;
-  std::string path;   // without the query, as it came ("/a/b")
-  std::string query;  // without the "?", percent-encoded as it came
-  std::string host;   // the Host header, with its port if it had one
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::string_view method;
+  std::string_view path;   // without the query, as it came ("/a/b")
+  std::string_view query;  // without the "?", percent-encoded as it came
+  std::string_view host;   // the Host header, with its port if it had one
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
   std::uint32_t source = 0;  // IPv4, host order
 };
 
