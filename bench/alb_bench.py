@@ -12,8 +12,12 @@ target is `healthy`, wrk (--threads, --conns, --seconds, with --latency) runs ag
 http://<task address>:8080/ and against http://<ALB address>/, alternately, --repeats times; the
 ALB's address is what its DNSName resolves to through minecs's DNS responder on the VPC network's
 gateway, as the host resolves it. Reported: the median requests/s, p50 and p99 of each, the ALB's
-share of direct throughput and the p50 it adds. Everything is removed at the end. Uses boto3 for
-the setup, wrk from Debian. Entry point for people: bench/alb_bench.sh.
+share of direct throughput and the p50 it adds. Where Debian's nginx is installed (nginx-light
+will do; it is optional), a third path goes through nginx with one worker process, the ALB's
+single event loop, set up as a reverse proxy of the task that keeps its upstream connections alive
+and adds X-Forwarded-*, as a reference: what a production proxy keeps on the same shared cores.
+Everything is removed at the end. Uses boto3 for the setup, wrk from Debian. Entry point for
+people: bench/alb_bench.sh.
 """
 
 from __future__ import annotations
@@ -142,6 +146,60 @@ def setup(m: Minecs, backend: str) -> tuple[str, str, str]:
     return f"http://{healthy[0]}:8080/index.html", f"http://{address}/index.html", task
 
 
+NGINX_CONF = """worker_processes 1;
+daemon off;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-error.log;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {workdir}/nginx-body;
+  proxy_temp_path {workdir}/nginx-proxy;
+  upstream task {{ server {upstream}; keepalive 64; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://task;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-Proto http;
+      proxy_set_header X-Forwarded-Port {port};
+    }}
+  }}
+}}
+"""
+
+
+def start_nginx(direct_url: str, workdir: Path):
+    """(process, URL) of the reference nginx in front of the task, or None without nginx."""
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx")
+                                       else None)
+    if binary is None:
+        return None
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    upstream = direct_url.split("/")[2]
+    conf = workdir / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(workdir=workdir, upstream=upstream, port=port))
+    proc = subprocess.Popen([binary, "-c", str(conf), "-p", str(workdir)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def answers():
+        if proc.poll() is not None:
+            return True  # it ended: said below
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            return False
+    wait("nginx listening", answers, timeout=10, interval=0.1)
+    if proc.poll() is not None:
+        raise RuntimeError("nginx did not start: " + (workdir / "nginx-error.log").read_text())
+    return proc, f"http://127.0.0.1:{port}/{direct_url.split('/', 3)[3]}"
+
+
 def _try(fn, *args):
     try:
         return fn(*args)
@@ -155,18 +213,23 @@ def table(backend: str, runs: dict[str, list[dict]]) -> list[str]:
     errors = {k: sum(r["errors"] for r in v) for k, v in runs.items()}
     share = med["alb"]["rps"] / med["direct"]["rps"] if med["direct"]["rps"] else 0.0
     added = med["alb"]["p50"] - med["direct"]["p50"]
+    paths = [("direct", "straight to the task"), ("alb", "through the ALB"),
+             ("nginx", "through nginx (reference, one worker)")]
     lines = [
         f"## backend: {backend}, {BACKENDS[backend][2]}",
         "",
         "| path | requests/s | p50 ms | p99 ms | errors |",
         "|---|---|---|---|---|",
     ]
-    for k, title in (("direct", "straight to the task"), ("alb", "through the ALB")):
+    for k, title in ((k, t) for k, t in paths if k in med):
         lines.append(f"| {title} | {med[k]['rps']:.0f} | {med[k]['p50']:.2f} | "
                      f"{med[k]['p99']:.2f} | {errors[k]} |")
     lines += ["", f"ALB share of direct throughput: **{share:.0%}** (aim: at least 80 %); "
-              f"p50 added: **{added:.2f} ms** (aim: under 0.5 ms).", ""]
-    return lines
+              f"p50 added: **{added:.2f} ms** (aim: under 0.5 ms)."]
+    if "nginx" in med and med["direct"]["rps"]:
+        lines.append(f"nginx's share: {med['nginx']['rps'] / med['direct']['rps']:.0%}; p50 "
+                     f"added: {med['nginx']['p50'] - med['direct']['p50']:.2f} ms.")
+    return lines + [""]
 
 
 def report(args, results: dict[str, dict[str, list[dict]]]) -> str:
@@ -198,15 +261,21 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="alb-bench-"))
     m = Minecs(args.minecs, workdir, "minecs-alb-bench-")
     instances = set()
+    nginxes = []
     try:
         results: dict[str, dict[str, list[dict]]] = {}
         for backend in args.backends.split(","):
             direct, alb, task = setup(m, backend)
             instances.add(instance_of_task(task))
             log(f"{backend}: direct {direct}, through the ALB {alb}")
-            runs: dict[str, list[dict]] = {"direct": [], "alb": []}
+            urls = {"direct": direct, "alb": alb}
+            reference = start_nginx(direct, workdir) if backend == "keepalive" else None
+            if reference:
+                nginxes.append(reference[0])
+                urls["nginx"] = reference[1]
+            runs: dict[str, list[dict]] = {k: [] for k in urls}
             for i in range(args.repeats):
-                for k, url in (("direct", direct), ("alb", alb)):
+                for k, url in urls.items():
                     runs[k].append(wrk(url, args))
                     log(f"{backend} run {i + 1} {k}: {runs[k][-1]}")
             results[backend] = runs
@@ -216,6 +285,9 @@ def main() -> int:
             args.out.write_text(text)
         return 0
     finally:
+        for proc in nginxes:
+            proc.terminate()
+            proc.wait(10)
         m.stop()
         for instance in instances - {None}:
             remove_labelled(f"minecs.instance={instance}")

@@ -3,6 +3,8 @@
 # (see bench/alb_bench.py). Expects build/minecs (scripts/build.sh; this script builds nothing) and
 # a Docker daemon (started by scripts/ensure-dockerd.sh if need be). Prints a markdown report and
 # writes bench/results/alb.md; extra arguments go to alb_bench.py, e.g. --seconds 5 --repeats 1.
+# With Debian's nginx installed (`apt-get install nginx-light`; optional, not installed here, as its
+# package starts a server on port 80 where services start), a third path goes through nginx.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
