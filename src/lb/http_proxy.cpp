@@ -148,6 +148,17 @@ struct watchdog_stop {
   ~watchdog_stop() { dog->stop(); }
 };
 
+// The client connection's own Connection field (HTTP/1.0 keeps alive only when told), then the
+// blank line that ends a head to the client.
+void end_head(int minor, bool keep, std::string& out) {
+  if (!keep) {
+    out += "Connection: close\r\n";
+  } else if (minor == 0) {
+    out += "Connection: keep-alive\r\n";
+  }
+  out += "\r\n";
+}
+
 // An answer of the balancer itself, in full.
 std::string page(int status, int minor, bool keep, std::string_view content_type,
                  std::string_view body, std::string_view location = {}) {
@@ -173,12 +184,7 @@ std::string page(int status, int minor, bool keep, std::string_view content_type
   out += "Content-Length: ";
   out += std::to_string(body.size());
   out += "\r\n";
-  if (!keep) {
-    out += "Connection: close\r\n";
-  } else if (minor == 0) {
-    out += "Connection: keep-alive\r\n";
-  }
-  out += "\r\n";
+  end_head(minor, keep, out);
   out += body;
   return out;
 }
@@ -417,12 +423,7 @@ void client_head(const response_head& r, int minor, bool keep, std::string& out)
     out += f.value;
     out += "\r\n";
   }
-  if (!keep) {
-    out += "Connection: close\r\n";
-  } else if (minor == 0) {
-    out += "Connection: keep-alive\r\n";
-  }
-  out += "\r\n";
+  end_head(minor, keep, out);
 }
 
 // How a forwarded request ended for the client's connection: answered (keep it or not), to be

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "minecs/core/hex.hpp"
+
 namespace minecs::lb {
 
 namespace {
@@ -45,19 +47,6 @@ bool version_of(std::string_view text, int& minor) {
   }
   minor = text[7] - '0';
   return true;
-}
-
-int hex_value(unsigned char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
 }
 
 bool content_length_of(std::string_view text, std::uint64_t& out) {
@@ -284,7 +273,7 @@ std::size_t chunk_scanner::feed(std::string_view data) {
     auto c = static_cast<unsigned char>(data[i]);
     switch (state_) {
       case state::size:
-        if (int v = hex_value(c); v >= 0) {
+        if (int v = hex_digit_value(static_cast<char>(c)); v >= 0) {
           if (++digits_ > 15) {
             state_ = state::bad;
             break;
