@@ -224,16 +224,13 @@ reply endpoints::metadata(const std::string& version, const std::string& token,
         ids.push_back(c.runtime_id);
       }
     }
-    json out = json::object();
-    if (docker_ == nullptr) {
-      for (const auto& id : ids) {
-        out[id] = nullptr;
-      }
-      return {200, out};
+    std::vector<docker::result<json>> stats;
+    if (docker_ != nullptr) {
+      stats = docker_->container_stats_all(ids, cfg_.call_timeout);
     }
-    auto stats = docker_->container_stats_all(ids, cfg_.call_timeout);
+    json out = json::object();
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      out[ids[i]] = stats[i] ? *stats[i] : json(nullptr);
+      out[ids[i]] = i < stats.size() && stats[i] ? *stats[i] : json(nullptr);
     }
     return {200, out};
   }

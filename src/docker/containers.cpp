@@ -100,16 +100,7 @@ std::vector<result<json>> engine_client::stats_all(const std::vector<std::string
     reqs.push_back(std::move(*req));
   }
   for (auto& reply : perform_all(ep_, reqs, stats_in_flight, t)) {
-    if (!reply) {
-      out.emplace_back(boost::system::in_place_error, reply.error());
-    } else if (reply->status < 200 || reply->status >= 300) {
-      out.emplace_back(boost::system::in_place_error, error_from_reply(reply->status, reply->body));
-    } else if (auto parsed = json::parse(reply->body, nullptr, false); parsed.is_discarded()) {
-      out.emplace_back(boost::system::in_place_error,
-                       error{0, "container stats: reply is not JSON"});
-    } else {
-      out.emplace_back(boost::system::in_place_value, std::move(parsed));
-    }
+    out.push_back(json_reply(checked_reply(std::move(reply)), "container stats"));
   }
   return out;
 }

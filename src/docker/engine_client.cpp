@@ -31,6 +31,25 @@ bool success(int status) {
 
 }  // namespace
 
+result<response> checked_reply(result<response> reply) {
+  if (reply && !success(reply->status)) {
+    return error_from_reply(reply->status, reply->body);
+  }
+  return reply;
+}
+
+result<json> json_reply(result<response> reply, std::string_view what) {
+  if (!reply) {
+    return reply.error();
+  }
+  auto parsed = json::parse(reply->body, nullptr, false);
+  if (parsed.is_discarded()) {
+    return error{0, std::string(what) + ": reply is not JSON"};
+  }
+  // Tagged: json converts implicitly to nearly anything, error included.
+  return result<json>(boost::system::in_place_value, std::move(parsed));
+}
+
 std::string negotiate_api_version(std::string_view server) {
   auto theirs = parse_version(server);
   auto ours = parse_version(max_api_version);
@@ -41,23 +60,17 @@ std::string negotiate_api_version(std::string_view server) {
 }
 
 result<void> engine_client::ping(timeout t) {
-  auto reply = perform(ep_, request{http_verb::get, "/_ping", {}, {}, {}}, t);
+  auto reply = checked_reply(perform(ep_, request{http_verb::get, "/_ping", {}, {}, {}}, t));
   if (!reply) {
     return reply.error();
-  }
-  if (!success(reply->status)) {
-    return error_from_reply(reply->status, reply->body);
   }
   return {};
 }
 
 result<json> engine_client::version(timeout t) {
-  auto reply = perform(ep_, request{http_verb::get, "/version", {}, {}, {}}, t);
+  auto reply = checked_reply(perform(ep_, request{http_verb::get, "/version", {}, {}, {}}, t));
   if (!reply) {
     return reply.error();
-  }
-  if (!success(reply->status)) {
-    return error_from_reply(reply->status, reply->body);
   }
   auto parsed = json::parse(reply->body, nullptr, false);
   if (!parsed.is_object()) {
@@ -109,29 +122,15 @@ result<response> engine_client::call(http_verb method, std::string path, timeout
   req->body = std::move(body);
   req->content_type = std::move(content_type);
   req->registry_auth = std::move(registry_auth);
-  auto reply = perform(ep_, *req, t);
-  if (!reply) {
-    return reply.error();
-  }
-  if (!success(reply->status)) {
-    return error_from_reply(reply->status, reply->body);
-  }
-  return reply;
+  return checked_reply(perform(ep_, *req, t));
 }
 
 result<json> engine_client::call_json(http_verb method, std::string path, timeout t,
                                       const json* body) {
   auto target = path;
-  auto reply = body ? call(method, std::move(path), t, body->dump(), "application/json")
-                    : call(method, std::move(path), t);
-  if (!reply) {
-    return reply.error();
-  }
-  auto parsed = json::parse(reply->body, nullptr, false);
-  if (parsed.is_discarded()) {
-    return error{0, target + ": reply is not JSON"};
-  }
-  return result<json>(boost::system::in_place_value, std::move(parsed));
+  return json_reply(body ? call(method, std::move(path), t, body->dump(), "application/json")
+                         : call(method, std::move(path), t),
+                    target);
 }
 
 result<void> engine_client::call_void(http_verb method, std::string path, timeout t,

@@ -14,6 +14,11 @@ inline constexpr std::string_view max_api_version = "1.41";
 // min(server, ours) of two "major.minor" versions; the server's when it does not parse.
 std::string negotiate_api_version(std::string_view server);
 
+// An exchange as a call's result: the daemon's own error for a status other than 2xx or 304.
+result<response> checked_reply(result<response> reply);
+// The JSON body of a call's result, or an error naming `what` when it is not JSON.
+result<json> json_reply(result<response> reply, std::string_view what);
+
 class engine_client final : public client {
  public:
   explicit engine_client(endpoint ep) : ep_(std::move(ep)) {}

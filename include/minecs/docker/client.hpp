@@ -139,24 +139,14 @@ class client {
   // This fallback asks one by one (each within `t`).
   virtual std::vector<result<json>> container_stats_once_all(const std::vector<std::string>& ids,
                                                              timeout t) {
-    std::vector<result<json>> out;
-    out.reserve(ids.size());
-    for (const auto& id : ids) {
-      out.push_back(container_stats_once(id, t));
-    }
-    return out;
+    return one_by_one(ids, [&](std::string_view id) { return container_stats_once(id, t); });
   }
 
   // container_stats of every one of `ids` at once (the task metadata's /task/stats), as
   // container_stats_once_all does; this fallback asks one by one.
   virtual std::vector<result<json>> container_stats_all(const std::vector<std::string>& ids,
                                                         timeout t) {
-    std::vector<result<json>> out;
-    out.reserve(ids.size());
-    for (const auto& id : ids) {
-      out.push_back(container_stats(id, t));
-    }
-    return out;
+    return one_by_one(ids, [&](std::string_view id) { return container_stats(id, t); });
   }
 
   // Returns the network id. `subnet` (CIDR) is the network's address range; empty lets Docker
@@ -184,6 +174,18 @@ class client {
   // going away, is an error: the caller reconnects, with `since` set to not miss events.
   virtual result<void> stream_events(const event_options& options, const event_callback& on_event,
                                      std::stop_token stop, timeout t) = 0;
+
+ protected:
+  // What the *_all calls fall back to: `ask` of each of `ids` in turn.
+  template <typename Ask>
+  static std::vector<result<json>> one_by_one(const std::vector<std::string>& ids, Ask ask) {
+    std::vector<result<json>> out;
+    out.reserve(ids.size());
+    for (const auto& id : ids) {
+      out.push_back(ask(id));
+    }
+    return out;
+  }
 };
 
 std::unique_ptr<client> make_client(endpoint ep);
