@@ -22,13 +22,15 @@ bool is_token(std::string_view s) {
                                    [](char c) { return is_tchar(static_cast<unsigned char>(c)); });
 }
 
-// Field values and reason phrases: visible characters, obs-text, space and tab; no other
-// control character (a lone CR or LF, a NUL).
+// Field values, reason phrases, chunk extensions and trailers: visible characters, obs-text,
+// space and tab; no other control character (a lone CR or LF, a NUL).
+bool is_field_char(unsigned char c) {
+  return c == '\t' || (c >= 0x20 && c != 0x7f);
+}
+
 bool is_field_text(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char ch) {
-    auto c = static_cast<unsigned char>(ch);
-    return c == '\t' || (c >= 0x20 && c != 0x7f);
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return is_field_char(static_cast<unsigned char>(c)); });
 }
 
 std::string_view trim(std::string_view s) {
@@ -294,7 +296,7 @@ std::size_t chunk_scanner::feed(std::string_view data) {
       case state::extension:
         if (c == '\r') {
           state_ = state::size_lf;
-        } else if ((c < 0x20 && c != '\t') || c == 0x7f || ++line_ > line_limit) {
+        } else if (!is_field_char(c) || ++line_ > line_limit) {
           state_ = state::bad;
           break;
         }
@@ -338,7 +340,7 @@ std::size_t chunk_scanner::feed(std::string_view data) {
       case state::trailer:
         if (c == '\r') {
           state_ = state::trailer_lf;
-        } else if ((c < 0x20 && c != '\t') || c == 0x7f || ++line_ > line_limit) {
+        } else if (!is_field_char(c) || ++line_ > line_limit) {
           state_ = state::bad;
           break;
         }
