@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 
+
 class CliResult:
     """What subprocess.run gives, for the callers that read it."""
 

@@ -52,8 +52,9 @@ class MinecsServer:
     def start(self, timeout=20):
         env = dict(os.environ)
         env.update(self.env)
-        args = [self.binary or MINECS_BIN, "--port", str(self.port or 0), "--data-dir", self.data_dir,
-                *(["--ephemeral=true"] if self.ephemeral else []), *self.extra_args]
+        args = [self.binary or MINECS_BIN, "--port", str(self.port or 0),
+                "--data-dir", self.data_dir, *(["--ephemeral=true"] if self.ephemeral else []),
+                *self.extra_args]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      env=env, text=True)
         listening = threading.Event()

@@ -44,6 +44,13 @@ def wait_healthy(endpoint, logs):
         raise AssertionError(f"{e}; its log:\n{logs()}") from None
 
 
+def client_of(endpoint, service):
+    """A boto3 client of the minecs at `endpoint`."""
+    return boto3.client(service, endpoint_url=endpoint, region_name=REGION,
+                        aws_access_key_id="test", aws_secret_access_key="test",
+                        config=Config(retries={"max_attempts": 2}))
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -115,9 +122,7 @@ class MinecsContainer:
         wait_healthy(self.endpoint, self.logs)
 
     def client(self, service):
-        return boto3.client(service, endpoint_url=self.endpoint, region_name=REGION,
-                            aws_access_key_id="test", aws_secret_access_key="test",
-                            config=Config(retries={"max_attempts": 2}))
+        return client_of(self.endpoint, service)
 
     def logs(self):
         r = subprocess.run(["docker", "logs", self.name], capture_output=True, text=True,
@@ -307,8 +312,7 @@ class ImageTest(unittest.TestCase):
             compose(*up)
             endpoint = f"http://127.0.0.1:{env['MINECS_PORT']}"
             wait_healthy(endpoint, logs)
-            return boto3.client("ecs", endpoint_url=endpoint, region_name=REGION,
-                                aws_access_key_id="test", aws_secret_access_key="test")
+            return client_of(endpoint, "ecs")
 
         serve("up", "-d").create_cluster(clusterName="composed")
         compose("down")
