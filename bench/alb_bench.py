@@ -42,7 +42,7 @@ import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from api_wrk import parse_wrk  # noqa: E402
-from common import IMAGE, Minecs, docker, instance_of_task, logger  # noqa: E402
+from common import IMAGE, Minecs, docker, free_port, instance_of_task, logger  # noqa: E402
 from common import remove_labelled  # noqa: E402
 
 REGION = "us-east-1"
@@ -177,9 +177,7 @@ def start_nginx(direct_url: str, workdir: Path):
                                        else None)
     if binary is None:
         return None
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     upstream = direct_url.split("/")[2]
     conf = workdir / "nginx.conf"
     conf.write_text(NGINX_CONF.format(workdir=workdir, upstream=upstream, port=port))
